@@ -1,0 +1,1 @@
+"""prioportal: publish municipal priority decisions as an accessible static site."""

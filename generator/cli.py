@@ -1,0 +1,127 @@
+"""The `prioportal` command: validate, build, serve, new, demo.
+
+Exit codes: 0 success, 1 invalid input (every problem printed as path:line:column), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .problems import InvalidPortal, Problem, Severity, UsageError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits with 2, which is our usage code too
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"prioportal: {message} — see 'prioportal --help'\n")
+
+
+def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _summary(problems) -> str:
+    errors = sum(1 for p in problems if p.severity is Severity.error)
+    warnings = len(problems) - errors
+    return f"{errors} error(s), {warnings} warning(s)"
+
+
+def cmd_validate(args) -> int:
+    from .pipeline import load_everything
+
+    portal = load_everything(args.config_file)
+    _print_problems(portal.warnings)
+    print(f"valid: {len(portal.criteria_sets)} criteria version(s), {len(portal.rounds)} round(s), "
+          f"{len(portal.measures)} measure(s), {len(portal.pages)} page(s); {_summary(portal.warnings)}")
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from .pipeline import build_from_config
+
+    report = build_from_config(args.config_file, Path(args.site_dir) if args.site_dir else None)
+    _print_problems(report.warnings)
+    print(f"built {report.pages} pages into {report.site_dir} in {report.seconds:.2f} s; {_summary(report.warnings)}")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    return serve(args.config_file, args.dev_addr)
+
+
+def cmd_new(args) -> int:
+    from .skeleton import write_measure_skeleton
+
+    path = write_measure_skeleton(args.config_file, args.round, args.id)
+    print(f"wrote {path}: fill in the fields marked with angle brackets, then run 'prioportal validate'")
+    return EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    from .demo import write_demo_portal
+
+    out = write_demo_portal(Path(args.out), args.measures, seed=args.seed)
+    print(f"wrote a demo portal with {args.measures} measures to {out}; build it with "
+          f"'prioportal --config-file {out / 'mkdocs.yml'} build'")
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="prioportal", description="Publish municipal priority decisions as a static site.")
+    parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
+                        help="the portal's mkdocs.yml (default: ./mkdocs.yml)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("validate", help="check every decision file and page; print all problems")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("build", help="validate, then build the site (the old site stays if it fails)")
+    p.add_argument("--site-dir", help="where to write the site (default: site/)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="preview the site locally; rebuilds when a file changes")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("new", help="write a skeleton for a new decision file")
+    new_sub = p.add_subparsers(dest="what", metavar="WHAT", parser_class=_Parser)
+    new_sub.required = True
+    pm = new_sub.add_parser("measure", help="a new measure in a round")
+    pm.add_argument("--round", required=True, help="id of the round, e.g. budsjett-2026")
+    pm.add_argument("--id", help="id of the new measure (default: ny-tiltak-N)")
+    pm.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("demo", help="write a synthetic portal of N measures, e.g. for benchmarks")
+    p.add_argument("--measures", type=int, required=True, help="number of measures")
+    p.add_argument("--out", required=True, help="folder to write the portal to")
+    p.add_argument("--seed", type=int, default=1, help="random seed (same seed, same portal)")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InvalidPortal as exc:
+        _print_problems(exc.problems)
+        print(f"not valid: {_summary(exc.problems)}", file=sys.stderr)
+        return EXIT_INVALID
+    except UsageError as exc:
+        print(f"prioportal: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Narrative pages written in Markdown in `content/`, with a small front matter block.
+
+    ---
+    title: Slik prioriterer vi
+    order: 20          # position in the navigation, lowest first
+    nav: true          # false keeps the page out of the navigation
+    description: ...   # one sentence for search results and link previews
+    ---
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from .load import Document, _PortalLoader
+from .model import ShortText, Strict
+from .problems import Problem, display_path
+from .validate import _error_to_problem
+
+import yaml
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+_PAGE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class FrontMatter(Strict):
+    title: ShortText = Field(description="The page title")
+    order: int = Field(default=100, description="Position in the navigation, lowest first")
+    nav: bool = Field(default=True, description="false keeps the page out of the navigation")
+    description: ShortText | None = Field(default=None, description="One sentence describing the page")
+
+
+@dataclass(frozen=True)
+class ContentPage:
+    slug: str  # "" for the home page text (index.md)
+    title: str
+    order: int
+    in_nav: bool
+    description: str | None
+    markdown: str
+    source: str
+
+
+def load_content(content_dir: Path, root: Path) -> tuple[tuple[ContentPage, ...], list[Problem]]:
+    if not content_dir.is_dir():
+        return (), []
+    pages: list[ContentPage] = []
+    problems: list[Problem] = []
+    for path in sorted(content_dir.glob("*.md")):
+        shown = display_path(path, root)
+        page, found = _load_page(path, shown)
+        problems += found
+        if page is not None:
+            pages.append(page)
+    return tuple(sorted(pages, key=lambda p: (p.order, p.slug))), problems
+
+
+def _load_page(path: Path, shown: str) -> tuple[ContentPage | None, list[Problem]]:
+    stem = path.stem
+    slug = "" if stem == "index" else stem
+    if slug and not _PAGE_SLUG.match(slug):
+        return None, [Problem(shown, 1, 1, f"the file name '{path.name}' cannot be used as a page address",
+                              "rename it with lower-case letters a-z, digits and hyphens, e.g. om-portalen.md")]
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [Problem(shown, 1, 1, "the file is not UTF-8", "save it as UTF-8 in your editor")]
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return None, [Problem(shown, 1, 1, "the page has no front matter with a title",
+                              "start the file with three lines: ---, title: Your title, ---")]
+    header = match.group(1) or ""
+    try:
+        data = yaml.load(header, Loader=_PortalLoader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        return None, [Problem(shown, line, 1, "the front matter cannot be read",
+                              "check the lines between the two --- lines: each is 'name: value'")]
+    doc = Document(path, shown, header, data)
+    try:
+        front = FrontMatter.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            p = _error_to_problem(doc, FrontMatter, error)
+            # The header starts on line 2 of the file, after the opening ---.
+            problems.append(Problem(p.path, p.line + 1, p.column, p.message, p.advice))
+        return None, problems
+    return ContentPage(slug, front.title, front.order, front.nav, front.description,
+                       text[match.end():], shown), []

@@ -1,0 +1,205 @@
+"""Reading YAML files into plain data, keeping where every value stands in the file.
+
+PyYAML's safe loader implements YAML 1.1, where `no` (the language code, or a Norwegian
+answer) silently becomes False and `12:30` becomes 750. This loader resolves only the YAML
+1.2 core forms: true/false, null, integers, floats; everything else stays a string, and
+dates are parsed by the model where a bad one can be reported with its position.
+
+Data is read with the C parser when available. Positions are only needed to report a
+problem, so they are computed on demand by composing the file a second time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 2_000_000
+
+Mark = tuple[int, int]  # 1-based line and column
+FieldPath = tuple[str | int, ...]
+
+
+class _PortalLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader with YAML 1.2 core scalars and no duplicate keys."""
+
+
+_PortalLoader.yaml_implicit_resolvers = {}
+for _tag, _regexp, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", list("-+0123456789")),
+    ("tag:yaml.org,2002:float",
+     r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$", list("-+.0123456789")),
+):
+    _PortalLoader.add_implicit_resolver(_tag, re.compile(_regexp), _first)
+
+
+class DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, column: int):
+        self.key, self.line, self.column = key, line, column
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            mark = key_node.start_mark
+            raise DuplicateKey(str(key), mark.line + 1, mark.column + 1)
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_PortalLoader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: _construct_mapping(loader, node, deep=True))
+
+
+@dataclass
+class Document:
+    """One YAML file: its data, and where each value stands in the text."""
+
+    path: Path
+    shown_as: str
+    text: str
+    data: Any
+
+    @cached_property
+    def _marks(self) -> tuple[dict[FieldPath, Mark], dict[FieldPath, Mark]]:
+        values: dict[FieldPath, Mark] = {}
+        keys: dict[FieldPath, Mark] = {}
+        root = yaml.compose(self.text, Loader=_PortalLoader)
+        if root is not None:
+            _index(root, (), values, keys)
+        return values, keys
+
+    def locate(self, path: FieldPath, *, key: bool = False) -> Mark:
+        """Position of the value at `path`, or of the nearest enclosing value that exists."""
+        values, keys = self._marks
+        if key and path in keys:
+            return keys[path]
+        probe = tuple(path)
+        while probe:
+            if probe in values:
+                return values[probe]
+            probe = probe[:-1]
+        return values.get((), (1, 1))
+
+    def problem(self, path: FieldPath, message: str, advice: str, *, key: bool = False,
+                severity: Any = None) -> Problem:
+        line, column = self.locate(path, key=key)
+        extra = {} if severity is None else {"severity": severity}
+        return Problem(self.shown_as, line, column, message, advice, **extra)
+
+
+def _index(node: yaml.Node, path: FieldPath, values: dict, keys: dict) -> None:
+    values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = path + (key_node.value,)
+            keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _index(value_node, child, values, keys)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index(item, path + (i,), values, keys)
+
+
+@dataclass
+class LoadResult:
+    document: Document | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_yaml(path: Path, shown_as: str) -> LoadResult:
+    """Read one YAML file; every failure becomes a Problem, never an exception."""
+    def fail(line: int, column: int, message: str, advice: str) -> LoadResult:
+        return LoadResult(None, [Problem(shown_as, line, column, message, advice)])
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return fail(1, 1, f"the file is {size // 1_000_000} MB, larger than a decision file can be",
+                        "split it up or remove pasted content; the limit is 2 MB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail(1, 1, f"the file cannot be read ({exc.strerror})", "check that it exists and is readable")
+
+    text, encoding_problem = _decode(raw)
+    if encoding_problem:
+        return fail(*encoding_problem)
+    if "\t" in text:
+        for n, line in enumerate(text.splitlines(), 1):
+            stripped = line.lstrip(" ")
+            if stripped.startswith("\t"):
+                return fail(n, len(line) - len(stripped) + 1, "a tab is used for indentation",
+                            "indent with spaces only (two per level)")
+    if "*" in text or "&" in text:
+        alias = _find_alias(text)
+        if alias:
+            return fail(*alias, "YAML anchors and aliases (&name, *name) are not allowed here",
+                        "write the value out in full")
+    try:
+        data = yaml.load(text, Loader=_PortalLoader)
+    except DuplicateKey as dup:
+        return fail(dup.line, dup.column, f"the field '{dup.key}' appears twice in the same place",
+                    "keep one of them and delete the other")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return fail(line, column, f"the YAML cannot be read: {exc.problem or exc.context}",
+                    _syntax_advice(exc))
+    except yaml.YAMLError as exc:
+        return fail(1, 1, f"the YAML cannot be read: {exc}", "check the file's indentation and quotes")
+    except RecursionError:
+        return fail(1, 1, "the file is nested too deeply", "a decision file needs only a few levels")
+    if data is None:
+        return fail(1, 1, "the file is empty", "fill it in, or delete it if it is not needed")
+    if not isinstance(data, dict):
+        return fail(1, 1, "the file should start with fields (name: value), not a list or a single value",
+                    "begin the file with e.g. 'id: ...' at the left margin")
+    return LoadResult(Document(path, shown_as, text, data))
+
+
+def _decode(raw: bytes) -> tuple[str, tuple[int, int, str, str] | None]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", (1, 1, "the file is saved as UTF-16", "save it as UTF-8 in your editor")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return "", (line, column, "the file is not UTF-8 (perhaps Latin-1 or Windows-1252)",
+                    "save it as UTF-8 in your editor")
+
+
+def _find_alias(text: str) -> tuple[int, int] | None:
+    try:
+        for event in yaml.parse(text, Loader=_PortalLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return event.start_mark.line + 1, event.start_mark.column + 1
+    except yaml.YAMLError:
+        return None  # reported as a syntax error by the real load
+    return None
+
+
+def _syntax_advice(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "") + " " + (exc.context or "")
+    if "mapping values are not allowed" in problem:
+        return "a text containing ': ' must be quoted, or written as a block with '|' on the line before"
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return "check that this line is indented like the fields around it"
+    if "found character that cannot start any token" in problem:
+        return "quote the value, e.g. title: \"...\""
+    if "could not find expected ':'" in problem:
+        return "each field needs a colon and a space after its name, e.g. title: ..."
+    return "check the indentation and quotes on this line and the one before"

@@ -1,0 +1,413 @@
+"""The typed domain model: what a criteria set, a round and a measure are.
+
+The field names and descriptions here are the contract with communicators: the JSON Schemas
+their editors use are generated from these classes, and validation messages quote the
+descriptions when they say what to write. Terms follow the domain model (DOMAIN.md):
+criteria and their scales are data, the categories below are the fixed vocabulary of the
+sources (outcomes, rationing types, round purposes, evaluation decisions).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+)
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
+_SLUG_RE = re.compile(SLUG_PATTERN)
+_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_AMOUNT_SEPARATORS = str.maketrans("", "", " \u00a0\u202f_")
+
+
+def _parse_iso_date(value: Any) -> Any:
+    # Only ISO dates: a bare number would otherwise be read as a Unix timestamp (1970),
+    # and "31.02.2026" must fail with advice rather than be guessed at.
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE_RE.match(value.strip()):
+        raise PydanticCustomError("iso_date", "not a date in the form YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise PydanticCustomError("iso_date_range", "no such day in the calendar") from None
+
+
+def _parse_amount(value: Any) -> Any:
+    # Communicators copy amounts from council papers as "1 200 000".
+    if isinstance(value, str):
+        cleaned = value.translate(_AMOUNT_SEPARATORS)
+        if re.fullmatch(r"-?\d+", cleaned):
+            return int(cleaned)
+        raise PydanticCustomError("amount", "not an amount in whole kroner")
+    if isinstance(value, bool):
+        raise PydanticCustomError("amount", "not an amount in whole kroner")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG_RE.match(value):
+        raise PydanticCustomError("slug", "not a valid id")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_parse_iso_date)]
+Amount = Annotated[int, BeforeValidator(_parse_amount), Field(ge=-10**12, le=10**12)]
+Slug = Annotated[str, AfterValidator(_check_slug)]
+Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+Url = Annotated[str, Field(pattern=r"^(https?://|mailto:|/)\S+$", max_length=2000)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- Fixed vocabulary -------------------------------------------------------------------
+
+
+class OutcomeKind(str, Enum):
+    funded = "funded"
+    partly_funded = "partly_funded"
+    rationed = "rationed"
+    efficiency = "efficiency"
+    deprioritised = "deprioritised"
+    discontinued = "discontinued"
+    postponed = "postponed"
+
+    @property
+    def is_full_funding(self) -> bool:
+        return self is OutcomeKind.funded
+
+    @property
+    def receives_resources(self) -> bool:
+        return self in (OutcomeKind.funded, OutcomeKind.partly_funded,
+                        OutcomeKind.rationed, OutcomeKind.efficiency)
+
+
+class RationingType(str, Enum):
+    structure = "structure"
+    process = "process"
+    result = "result"
+
+
+class RoundPurpose(str, Enum):
+    new_resources = "new_resources"
+    reduced_resources = "reduced_resources"
+    reallocated_resources = "reallocated_resources"
+
+
+class RoundStatus(str, Enum):
+    preparation = "preparation"
+    consultation = "consultation"
+    decided = "decided"
+    follow_up = "follow_up"
+    evaluated = "evaluated"
+
+    @property
+    def is_decided(self) -> bool:
+        return self in (RoundStatus.decided, RoundStatus.follow_up, RoundStatus.evaluated)
+
+
+class MilestoneStatus(str, Enum):
+    done = "done"
+    current = "current"
+    upcoming = "upcoming"
+
+
+class MeasureType(str, Enum):
+    new_need = "new_need"
+    ambition_increase = "ambition_increase"
+    efficiency = "efficiency"
+    rationing = "rationing"
+    saving = "saving"
+    investment = "investment"
+
+
+class CostKind(str, Enum):
+    one_off = "one_off"
+    recurring = "recurring"
+
+
+class EvidenceQuality(str, Enum):
+    high = "high"
+    moderate = "moderate"
+    low = "low"
+
+
+class InputSource(str, Enum):
+    service_users = "service_users"
+    relatives = "relatives"
+    user_organisation = "user_organisation"
+    residents = "residents"
+    politicians = "politicians"
+    elderly_council = "elderly_council"
+    disability_council = "disability_council"
+    youth_council = "youth_council"
+    staff = "staff"
+    other = "other"
+
+    @property
+    def is_statutory_council(self) -> bool:
+        return self in (InputSource.elderly_council, InputSource.disability_council,
+                        InputSource.youth_council)
+
+
+class EvaluationDecision(str, Enum):
+    continue_ = "continue"
+    correct = "correct"
+    stop = "stop"
+
+
+# --- Criteria set -----------------------------------------------------------------------
+
+
+class Principle(Strict):
+    id: Slug = Field(description="Short id, e.g. likhet")
+    name: ShortText = Field(description="The principle's name as citizens read it")
+    description: Text = Field(description="What the principle means, in plain language")
+
+
+class ScaleLevel(Strict):
+    id: Slug = Field(description="Id used in assessments, e.g. stor")
+    label: ShortText = Field(description="The level's name, e.g. Stor")
+    description: Text = Field(description="What this level means, in plain language")
+
+
+class Criterion(Strict):
+    id: Slug = Field(description="Id used in assessments, e.g. nytte")
+    name: ShortText = Field(description="The criterion's name, e.g. Nytte")
+    question: ShortText = Field(description="The question the criterion answers")
+    description: Text = Field(description="What the criterion means, in plain language")
+    scale: list[ScaleLevel] = Field(
+        min_length=2, description="Levels from the highest to the lowest")
+
+    def level(self, level_id: str) -> ScaleLevel | None:
+        return next((lvl for lvl in self.scale if lvl.id == level_id), None)
+
+
+class RankBand(Strict):
+    ranks: Annotated[list[int], Field(min_length=2, max_length=2)] = Field(
+        description="First and last rank of the band, e.g. [1, 3]")
+    meaning: Text = Field(description="What a rank in this band means for the reader")
+
+
+class RankScale(Strict):
+    highest: int = Field(default=1, description="The rank given to the highest priority")
+    lowest: int = Field(default=10, description="The rank given to the lowest priority")
+    description: Text = Field(description="What the rank scale means, in plain language")
+    bands: list[RankBand] = Field(default_factory=list,
+                                  description="Optional plain-language meaning of rank ranges")
+
+    def band_for(self, rank: int) -> RankBand | None:
+        return next((b for b in self.bands if b.ranks[0] <= rank <= b.ranks[1]), None)
+
+
+class OutcomeTerm(Strict):
+    kind: OutcomeKind = Field(description="Which outcome this is")
+    label: ShortText = Field(description="What the portal calls this outcome")
+    description: Text = Field(description="What this outcome means for the people affected")
+
+
+class CriteriaSet(Strict):
+    id: Slug = Field(description="Id of this version, e.g. kriterier-2026")
+    title: ShortText = Field(description="Title shown on the criteria page")
+    version: int = Field(ge=1, description="1 for the first version, then 2, 3, ...")
+    valid_from: IsoDate = Field(description="Date from which this version applies")
+    previous: Slug | None = Field(
+        default=None, description="Id of the version this one replaces (every version after the first)")
+    change_note: Text | None = Field(
+        default=None, description="What changed from the previous version, and why")
+    introduction: Text | None = Field(default=None, description="Markdown introduction")
+    principles: list[Principle] = Field(min_length=1, description="The principles the criteria rest on")
+    criteria: list[Criterion] = Field(min_length=1, description="The criteria every measure is assessed on")
+    rank_scale: RankScale = Field(description="What the ranks mean")
+    outcomes: list[OutcomeTerm] = Field(min_length=1, description="The outcome vocabulary")
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
+    def outcome_term(self, kind: OutcomeKind) -> OutcomeTerm | None:
+        return next((o for o in self.outcomes if o.kind is kind), None)
+
+
+# --- Round ------------------------------------------------------------------------------
+
+
+class Link(Strict):
+    title: ShortText = Field(description="The link text")
+    url: Url = Field(description="Address, starting with https://")
+
+
+class Milestone(Strict):
+    title: ShortText = Field(description="What happens, e.g. Innspillsmøte")
+    date: IsoDate = Field(description="When (YYYY-MM-DD)")
+    end_date: IsoDate | None = Field(default=None, description="Last day, if it spans several days")
+    status: MilestoneStatus = Field(description="done, current or upcoming")
+    description: Text | None = Field(default=None, description="What happens and who takes part")
+    input_deadline: bool = Field(default=False, description="true if this is a deadline for inputs")
+    links: list[Link] = Field(default_factory=list, description="Related documents or meetings")
+
+
+class DecisionRecord(Strict):
+    body: ShortText = Field(description="Who decided, e.g. Kommunestyret")
+    meeting_date: IsoDate = Field(description="Date of the meeting (YYYY-MM-DD)")
+    case_number: ShortText = Field(description="Case number, e.g. 2025/1432")
+    minutes_url: Url | None = Field(default=None, description="Link to the minutes")
+
+
+class Round(Strict):
+    id: Slug = Field(description="Id of the round, e.g. budsjett-2026")
+    year: int = Field(ge=1900, le=2200, description="The budget year")
+    title: ShortText = Field(description="Title, e.g. Budsjett 2026")
+    purpose: RoundPurpose = Field(
+        description="new_resources, reduced_resources or reallocated_resources")
+    criteria: Slug = Field(description="Id of the criteria version used in this round")
+    budget_frame: Amount = Field(description="The money available, in whole kroner")
+    status: RoundStatus = Field(
+        description="preparation, consultation, decided, follow_up or evaluated")
+    summary: Text = Field(description="What this round is about, in plain language (Markdown)")
+    previous: Slug | None = Field(default=None, description="Id of the previous round")
+    milestones: list[Milestone] = Field(default_factory=list, description="The annual cycle")
+    decision: DecisionRecord | None = Field(
+        default=None, description="Who decided, when, and where the minutes are")
+
+
+# --- Measure ----------------------------------------------------------------------------
+
+
+class Situation(Strict):
+    current_state: Text = Field(description="How things are now")
+    goal: Text = Field(description="The goal or law the situation falls short of")
+
+
+class Proposal(Strict):
+    description: Text = Field(description="What the measure does")
+    alternative: Text = Field(description="What it is compared with, often current practice")
+
+
+class Assessment(Strict):
+    level: Slug = Field(description="Id of a level on the criterion's scale")
+    justification: Text = Field(description="Why this level, in plain language")
+
+
+class Source(Strict):
+    title: ShortText = Field(description="Name of the report, study or data source")
+    url: Url | None = Field(default=None, description="Where to read it")
+    quality: EvidenceQuality = Field(description="high, moderate or low")
+    note: Text | None = Field(default=None, description="What it shows")
+
+
+class CostLine(Strict):
+    description: ShortText = Field(description="What the money is for")
+    kind: CostKind = Field(description="one_off or recurring")
+    year_1: Amount = Field(default=0, description="Cost in year 1, in kroner")
+    year_2: Amount = Field(default=0, description="Cost in year 2, in kroner")
+    year_3: Amount = Field(default=0, description="Cost in year 3, in kroner")
+    years_4_10: Amount = Field(default=0, description="Cost per year in years 4 to 10, in kroner")
+
+
+class Consequences(Strict):
+    affected: Text = Field(description="Who is affected")
+    description: Text = Field(description="How they are affected")
+    mitigation: Text | None = Field(default=None, description="What is done to soften it")
+
+
+class Outcome(Strict):
+    decision: OutcomeKind = Field(description="The outcome, e.g. funded or deprioritised")
+    rationing_type: RationingType | None = Field(
+        default=None, description="For rationed: structure, process or result")
+    granted: Amount | None = Field(default=None, description="Amount granted in year 1, in kroner")
+    rationale: Text | None = Field(default=None, description="Why (Markdown)")
+    consequences: Consequences | None = Field(default=None, description="Who is affected, and how")
+
+
+class Input(Strict):
+    source: InputSource = Field(description="Who gave the input, e.g. elderly_council")
+    name: ShortText = Field(description="Name of the council, group or organisation")
+    date: IsoDate = Field(description="When it was received")
+    summary: Text = Field(description="What they said")
+    consideration: Text = Field(description="How the input was considered")
+
+
+class Indicator(Strict):
+    id: Slug = Field(description="Short id used by results")
+    name: ShortText = Field(description="What is measured")
+    unit: ShortText = Field(description="Unit, e.g. prosent or antall")
+    baseline: float = Field(description="Value before the measure")
+    target: float = Field(description="The value aimed for")
+    due: IsoDate = Field(description="When the target should be met")
+    responsible: ShortText = Field(description="Who follows it up")
+
+
+class FollowUpResult(Strict):
+    indicator: Slug = Field(description="Id of the indicator")
+    period: ShortText = Field(description="Period, e.g. 2025 or 1. halvår 2025")
+    value: float = Field(description="The measured value")
+    comment: Text | None = Field(default=None, description="What the value means")
+
+
+class Evaluation(Strict):
+    decision: EvaluationDecision = Field(description="continue, correct or stop")
+    date: IsoDate = Field(description="When it was decided")
+    reason: Text = Field(description="Why")
+
+
+class FollowUp(Strict):
+    indicators: list[Indicator] = Field(default_factory=list, description="What will be measured")
+    results: list[FollowUpResult] = Field(default_factory=list, description="What was measured")
+    evaluation: Evaluation | None = Field(default=None, description="Continue, correct or stop")
+
+
+class Measure(Strict):
+    id: Slug = Field(description="Permanent id, used in the page address")
+    round: Slug = Field(description="Id of the round")
+    title: ShortText = Field(description="Short title")
+    summary: Annotated[str, Field(min_length=1, max_length=1200)] = Field(
+        description="Two or three plain sentences a citizen understands")
+    sector: ShortText = Field(description="Sector or committee, e.g. Helse og omsorg")
+    service_area: ShortText = Field(description="Service area, e.g. Hjemmetjenester")
+    target_area: ShortText | None = Field(default=None, description="Target area (målområde)")
+    type: MeasureType = Field(description="new_need, ambition_increase, efficiency, rationing, saving or investment")
+    situation: Situation = Field(description="The situation the measure answers")
+    proposal: Proposal = Field(description="The measure and what it is compared with")
+    assessments: dict[Slug, Assessment] = Field(
+        description="One assessment per criterion, keyed by criterion id")
+    knowledge_base: list[Source] = Field(default_factory=list, description="Sources")
+    costs: list[CostLine] = Field(default_factory=list, description="Costs per year")
+    rank: int | None = Field(default=None, description="Rank on the round's scale, 1 = highest")
+    outcome: Outcome | None = Field(default=None, description="The decision")
+    inputs: list[Input] = Field(default_factory=list, description="Inputs received")
+    follow_up: FollowUp = Field(default_factory=FollowUp, description="Follow-up plan and results")
+    previous: Slug | None = Field(
+        default=None, description="Id of the same measure in an earlier round")
+
+    @property
+    def cost_year_1(self) -> int:
+        return sum(line.year_1 for line in self.costs)
+
+    @property
+    def granted(self) -> int:
+        if self.outcome is None:
+            return 0
+        if self.outcome.granted is not None:
+            return self.outcome.granted
+        return self.cost_year_1 if self.outcome.decision.is_full_funding else 0
+
+
+KIND_MODELS: dict[str, type[Strict]] = {
+    "criteria": CriteriaSet,
+    "rounds": Round,
+    "measures": Measure,
+}
