@@ -25,6 +25,8 @@ import yaml
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 _PAGE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# First path segments the generated pages own; a narrative page may not take them.
+RESERVED_SLUGS = frozenset({"criteria", "process", "rounds", "measures", "assets", "404"})
 
 
 class FrontMatter(Strict):
@@ -65,6 +67,9 @@ def _load_page(path: Path, shown: str) -> tuple[ContentPage | None, list[Problem
     if slug and not _PAGE_SLUG.match(slug):
         return None, [Problem(shown, 1, 1, f"the file name '{path.name}' cannot be used as a page address",
                               "rename it with lower-case letters a-z, digits and hyphens, e.g. om-portalen.md")]
+    if slug in RESERVED_SLUGS:
+        return None, [Problem(shown, 1, 1, f"the address '{slug}/' is used by a generated page",
+                              f"rename the file, e.g. to om-{slug}.md")]
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:

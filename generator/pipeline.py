@@ -5,10 +5,19 @@ Both the CLI and the MkDocs plugin call these functions; neither does any of the
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from .i18n import Translator
+from .output import copy_assets, safe_join, staging_dir, write_crawler_files
 from .portal import Portal, load_portal
+from .problems import Problem
+from .render import make_environment, render_page, theme_dirs
 from .settings import Settings, load_settings
+from .site import common_context, plan_pages
+from .views import build_views
 
 
 def load_from_settings(settings: Settings) -> Portal:
@@ -17,3 +26,48 @@ def load_from_settings(settings: Settings) -> Portal:
 
 def load_everything(config_file: Path) -> Portal:
     return load_from_settings(load_settings(config_file))
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    site_dir: Path
+    pages: int
+    seconds: float
+    warnings: tuple[Problem, ...]
+
+
+def render_site(settings: Settings, portal: Portal, out_dir: Path) -> int:
+    """Write every page and asset of the portal into `out_dir`; return the number of pages."""
+    view = build_views(portal)
+    tr = Translator(settings.language)
+    env = make_environment(settings.templates_dir, settings.language, settings.currency)
+    pages = plan_pages(view, tr, site_path(settings))
+    common = common_context(view, settings, tr)
+    for page in pages:
+        target = safe_join(out_dir, page.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render_page(env, page, common), encoding="utf-8")
+    for theme_dir in reversed(theme_dirs(settings.templates_dir)):
+        copy_assets(theme_dir / "assets", out_dir / "assets")
+    write_crawler_files(out_dir, settings, pages)
+    return len(pages)
+
+
+def site_path(settings: Settings) -> str:
+    path = urlsplit(settings.site_url).path if settings.site_url else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def build_site(settings: Settings, site_dir: Path) -> BuildReport:
+    """Validate and build; the previous site is replaced only if everything succeeded."""
+    started = time.perf_counter()
+    portal = load_from_settings(settings)
+    with staging_dir(site_dir) as staging:
+        count = render_site(settings, portal, staging)
+    return BuildReport(site_dir, count, time.perf_counter() - started, portal.warnings)
+
+
+def build_from_config(config_file: Path, site_dir: Path | None = None) -> BuildReport:
+    settings = load_settings(config_file)
+    target = site_dir if site_dir is not None else settings.root / "site"
+    return build_site(settings, target.resolve())

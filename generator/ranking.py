@@ -91,7 +91,12 @@ def same_rank(measure: Measure, measures: list[Measure]) -> list[Measure]:
     return [o for o in ranked(measures) if o.id != measure.id and o.rank == measure.rank]
 
 
-def lineage(measure: Measure, by_id: dict[str, Measure]) -> list[Measure]:
+def successors(measures: list[Measure]) -> dict[str, Measure]:
+    """Which measure continues each measure in a later round (computed once per portal)."""
+    return {x.previous: x for x in measures if x.previous}
+
+
+def lineage(measure: Measure, by_id: dict[str, Measure], followers: dict[str, Measure]) -> list[Measure]:
     """The same measure across rounds, oldest first, following `previous` links both ways."""
     chain = [measure]
     seen = {measure.id}
@@ -100,7 +105,6 @@ def lineage(measure: Measure, by_id: dict[str, Measure]) -> list[Measure]:
         current = by_id[current.previous]
         seen.add(current.id)
         chain.insert(0, current)
-    followers: dict[str, Measure] = {x.previous: x for x in by_id.values() if x.previous}
     current = measure
     while current.id in followers and followers[current.id].id not in seen:
         current = followers[current.id]

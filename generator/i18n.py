@@ -1,0 +1,83 @@
+"""Text a citizen sees, in the portal's language: gettext catalogues and CLDR formatting.
+
+Catalogues are ordinary gettext `.po` files in `generator/locales/<lang>/LC_MESSAGES/`,
+read with Babel, so translators use the tools they know (Poedit, Weblate). A translator
+adds a language by adding one catalogue; nothing in the code lists the languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, get_currency_symbol
+
+LOCALE_DIR = Path(__file__).parent / "locales"
+DOMAIN = "messages"
+
+
+def available_languages() -> list[str]:
+    return sorted(p.name for p in LOCALE_DIR.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file())
+
+
+@lru_cache(maxsize=None)
+def catalogue(language: str) -> dict[str, str]:
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with path.open("rb") as f:
+        cat = read_po(f, locale=language)
+    texts: dict[str, str] = {}
+    for msg in cat:
+        if not msg.id or msg.fuzzy:
+            continue
+        # Plural entries are stored as two entries, singular and plural form, which is all
+        # nb, nn, sv and en need; a language with more plural forms would extend this.
+        ids = msg.id if isinstance(msg.id, tuple) else (msg.id,)
+        strings = msg.string if isinstance(msg.string, tuple) else (msg.string,)
+        for ident, text in zip(ids, strings):
+            if text:
+                texts[ident] = text
+    return texts
+
+
+@dataclass(frozen=True)
+class Translator:
+    language: str
+
+    def gettext(self, message: str) -> str:
+        return catalogue(self.language).get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        # Our catalogues use separate msgids for singular and plural; all four languages
+        # have the same two plural forms.
+        return self.gettext(singular if n == 1 else plural)
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Dates, numbers and amounts in the locale's own form."""
+
+    language: str
+    currency: str
+
+    @property
+    def _locale(self) -> Locale:
+        return Locale.parse(self.language)
+
+    def date(self, value: date | None) -> str:
+        return "" if value is None else format_date(value, "long", locale=self.language)
+
+    def number(self, value: float | int | None) -> str:
+        if value is None:
+            return ""
+        return format_decimal(value, locale=self.language)
+
+    def money(self, value: int | None) -> str:
+        if value is None:
+            return ""
+        symbol = get_currency_symbol(self.currency, locale=self.language)
+        return f"{format_decimal(value, locale=self.language)}\u00a0{symbol}"

@@ -1,0 +1,35 @@
+"""Communicators' Markdown to safe HTML.
+
+Markdown may contain raw HTML; the result is passed through an allow-list sanitiser, so no
+script, event handler, style or `javascript:` link can reach a page. Rendering is cached by
+content because the same texts recur across pages and rebuilds.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import markdown as md
+import nh3
+from markupsafe import Markup
+
+_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre",
+    "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "caption", "abbr", "hr",
+    "span", "sup", "sub", "dl", "dt", "dd",
+}
+_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"scope"},
+               "td": set(), "span": {"lang"}, "p": {"lang"}, "blockquote": {"lang"}}
+
+
+@lru_cache(maxsize=50_000)
+def render_markdown(text: str) -> Markup:
+    html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    return Markup(clean)

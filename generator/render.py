@@ -1,0 +1,77 @@
+"""Rendering pages with the Jinja templates in `site_templates/`.
+
+The environment escapes everything by default: text from YAML can only reach a page as
+markup by passing through the Markdown sanitiser (`markdown` filter).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .i18n import Formatter, Translator
+from .markup import render_markdown
+from .vocabulary import LABELS
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One output file: where it goes, which template renders it, and with what."""
+
+    path: str  # relative to the site root, e.g. "measures/x/index.html"
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    description: str | None = None
+    nav_key: str | None = None
+    absolute_root: str | None = None  # for pages served at any address, like 404.html
+
+    @property
+    def root(self) -> str:
+        """Relative prefix from this page to the site root, so the site works in any folder."""
+        return self.absolute_root if self.absolute_root is not None else "../" * self.path.count("/")
+
+    @property
+    def url(self) -> str:
+        return self.path[: -len("index.html")] if self.path.endswith("index.html") else self.path
+
+
+BUNDLED_THEME = Path(__file__).resolve().parent.parent / "site_templates"
+
+
+def theme_dirs(custom_dir: Path) -> list[Path]:
+    """A portal's own templates first, then the bundled theme: like MkDocs' custom_dir, a
+    municipality overrides only the files it wants to change."""
+    dirs = [custom_dir] if custom_dir.is_dir() and custom_dir.resolve() != BUNDLED_THEME else []
+    return dirs + [BUNDLED_THEME]
+
+
+def make_environment(templates_dir: Path, language: str, currency: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(templates_dir)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    translator = Translator(language)
+    fmt = Formatter(language, currency)
+    env.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        markdown=render_markdown,
+        money=fmt.money,
+        date=fmt.date,
+        number=fmt.number,
+        label=lambda value: translator.gettext(LABELS[value]) if isinstance(value, Enum) else value,
+    )
+    return env
+
+
+def render_page(env: jinja2.Environment, page: PageSpec, common: dict[str, Any]) -> str:
+    template = env.get_template(page.template)
+    return template.render(common, page=page, root=page.root, **page.context)

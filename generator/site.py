@@ -1,0 +1,74 @@
+"""The site's pages: which pages exist, at which address, with which template and data.
+
+Addresses are permanent: a measure lives at `measures/<id>/` whatever its title becomes.
+Measures are never all listed in the site-wide navigation, so every page costs the same
+to render however large the portal grows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .i18n import Translator
+from .render import PageSpec
+from .settings import Settings
+from .views import PortalView
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    title: str
+    url: str  # relative to the site root
+
+
+def navigation(view: PortalView, tr: Translator) -> list[NavItem]:
+    _ = tr.gettext
+    items = [NavItem("home", _("Home"), ""), NavItem("criteria", _("Criteria"), "criteria/"),
+             NavItem("process", _("Process"), "process/"), NavItem("rounds", _("Decisions"), "rounds/")]
+    items += [NavItem(f"page:{p.slug}", p.title, f"{p.slug}/") for p in view.portal.pages if p.slug and p.in_nav]
+    return items
+
+
+def plan_pages(view: PortalView, tr: Translator, site_path: str = "/") -> list[PageSpec]:
+    """Every page of the site. `site_path` is where the site is served from (the path of
+    site_url), needed by the 404 page, which a server shows at any address."""
+    _ = tr.gettext
+    portal = view.portal
+    home_text = next((p for p in portal.pages if p.slug == ""), None)
+    pages = [
+        PageSpec("index.html", "home.html", _("Home"), {"intro": home_text}, nav_key="home",
+                 description=home_text.description if home_text else None),
+        PageSpec("criteria/index.html", "criteria_index.html", _("Criteria for priority setting"),
+                 {"criteria": view.criteria_in_force}, nav_key="criteria"),
+        PageSpec("process/index.html", "process.html", _("How decisions are made"), {}, nav_key="process"),
+        PageSpec("rounds/index.html", "rounds.html", _("Decisions by year"), {}, nav_key="rounds"),
+        PageSpec("404.html", "404.html", _("Page not found"), {}, absolute_root=site_path),
+    ]
+    for cs in portal.criteria_sets:
+        pages.append(PageSpec(f"criteria/{cs.id}/index.html", "criteria.html", cs.title,
+                              {"criteria": cs}, nav_key="criteria"))
+    for rv in view.rounds.values():
+        rid = rv.round.id
+        pages.append(PageSpec(f"rounds/{rid}/index.html", "round.html", rv.round.title, {"rv": rv}, nav_key="rounds"))
+        pages.append(PageSpec(f"rounds/{rid}/follow-up/index.html", "follow_up.html",
+                              _("Follow-up: {title}").format(title=rv.round.title), {"rv": rv}, nav_key="rounds"))
+    for mv in view.measures.values():
+        pages.append(PageSpec(f"measures/{mv.measure.id}/index.html", "measure.html", mv.measure.title, {"mv": mv},
+                              nav_key="rounds", description=mv.measure.summary))
+    for page in portal.pages:
+        if page.slug:
+            pages.append(PageSpec(f"{page.slug}/index.html", "page.html", page.title, {"content": page},
+                                  nav_key=f"page:{page.slug}", description=page.description))
+    return pages
+
+
+def common_context(view: PortalView, settings: Settings, tr: Translator) -> dict[str, Any]:
+    return {
+        "settings": settings,
+        "view": view,
+        "nav": navigation(view, tr),
+        "language": settings.language,
+    }
+
