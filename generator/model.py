@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
-_SLUG_RE = re.compile(SLUG_PATTERN)
+SLUG_RE = re.compile(SLUG_PATTERN)
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _AMOUNT_SEPARATORS = str.maketrans("", "", " \u00a0\u202f_")
 
@@ -57,7 +57,7 @@ def _parse_amount(value: Any) -> Any:
 
 
 def _check_slug(value: str) -> str:
-    if not _SLUG_RE.match(value):
+    if not SLUG_RE.match(value):
         raise PydanticCustomError("slug", "not a valid id")
     return value
 

@@ -7,6 +7,7 @@ communicator can act on; checks never stop at the first problem.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from typing import Any, Iterable
 
@@ -130,12 +131,37 @@ def _error_to_problem(doc: Document, model_cls: type[BaseModel], error: dict) ->
 _AMOUNT_FIELDS = {"budget_frame", "granted", "year_1", "year_2", "year_3", "years_4_10"}
 
 
+_PLACEHOLDER = re.compile(r"^<[^<>]+>$")
+
+
+def _placeholders(value: Any, path: tuple = ()) -> Iterable[tuple]:
+    """Paths of values still holding a `<...>` placeholder from `prioportal new`."""
+    if isinstance(value, str):
+        if _PLACEHOLDER.match(value.strip()):
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _placeholders(item, path + (i,))
+
+
 def parse_document(doc: Document, kind: str) -> tuple[m.Strict | None, list[Problem]]:
     model_cls = m.KIND_MODELS[kind]
+    unfilled = [doc.problem(path, f"'{path[-1]}' still holds the placeholder {_describe(_get(doc.data, path))}",
+                            "replace it with the real text, or delete the field if it is optional")
+                for path in _placeholders(doc.data)]
     try:
-        return model_cls.model_validate(doc.data), []
+        return (model_cls.model_validate(doc.data) if not unfilled else None), unfilled
     except ValidationError as exc:
-        return None, [_error_to_problem(doc, model_cls, e) for e in exc.errors()]
+        return None, unfilled + [_error_to_problem(doc, model_cls, e) for e in exc.errors()]
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 # --- Checks across documents ------------------------------------------------------------

@@ -1,0 +1,36 @@
+# The two commands a newcomer needs: `make site` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve validate bench schemas messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)  ## validate and build the bundled example portal into site/
+	$(BIN)/prioportal build
+
+test: $(STAMP)  ## run every test
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)  ## preview on http://127.0.0.1:8000/, rebuilding on every save
+	$(BIN)/prioportal serve
+
+validate: $(STAMP)
+	$(BIN)/prioportal validate
+
+bench: $(STAMP)  ## build synthetic portals and print timings
+	$(BIN)/python benchmarks/bench_build.py $(BENCH_ARGS)
+
+schemas: $(STAMP)  ## regenerate the JSON Schemas in generator/schemas/ from the model
+	$(BIN)/python -c "from prioportal.schema import write_schemas; write_schemas()"
+
+clean:
+	rm -rf site .pytest_cache
+
+-include Makefile.messages
