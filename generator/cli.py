@@ -1,17 +1,19 @@
 """The `prioportal` command: validate, build, serve, new, demo.
 
-Exit codes: 0 success, 1 invalid input (every problem printed as path:line:column), 2 usage error.
+Exit codes: 0 success, 1 invalid input (every problem printed as path:line:column), 2 usage
+error, 70 an internal error (a bug in prioportal, never caused by a communicator's files).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from .problems import InvalidPortal, Problem, Severity, UsageError
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
 
 class _Parser(argparse.ArgumentParser):
@@ -121,6 +123,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug of ours: say so plainly, keep the details for a report
+        if os.environ.get("PRIOPORTAL_DEBUG"):
+            raise
+        print(f"prioportal: internal error ({type(exc).__name__}: {exc}) — nothing was published; "
+              "run again with PRIOPORTAL_DEBUG=1 and send the output to the portal's developers",
+              file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from .load import Document, _PortalLoader
+from .load import Document, DuplicateKey, _PortalLoader
 from .model import ShortText, Strict
 from .problems import Problem, display_path
 from .validate import _error_to_problem
@@ -81,11 +81,17 @@ def _load_page(path: Path, shown: str) -> tuple[ContentPage | None, list[Problem
     header = match.group(1) or ""
     try:
         data = yaml.load(header, Loader=_PortalLoader) or {}
+    except DuplicateKey as dup:
+        return None, [Problem(shown, dup.line + 1, dup.column, f"the field '{dup.key}' appears twice in the same place",
+                              "keep one of them and delete the other")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        return None, [Problem(shown, line, 1, "the front matter cannot be read",
+        line, column = (mark.line + 2, mark.column + 1) if mark else (1, 1)
+        return None, [Problem(shown, line, column, "the front matter cannot be read",
                               "check the lines between the two --- lines: each is 'name: value'")]
+    if not isinstance(data, dict):
+        return None, [Problem(shown, 2, 1, "the front matter should be fields (name: value)",
+                              "write e.g. 'title: Your title' between the two --- lines")]
     doc = Document(path, shown, header, data)
     try:
         front = FrontMatter.model_validate(data)

@@ -52,7 +52,13 @@ class DuplicateKey(Exception):
 def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: set[Any] = set()
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a field name must be a plain word, not a list or a mapping", key_node.start_mark)
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, str):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the field name {key!r} is a number or true/false, not a word", key_node.start_mark)
         if key in seen:
             mark = key_node.start_mark
             raise DuplicateKey(str(key), mark.line + 1, mark.column + 1)
@@ -169,8 +175,8 @@ def load_yaml(path: Path, shown_as: str) -> LoadResult:
 
 
 def _decode(raw: bytes) -> tuple[str, tuple[int, int, str, str] | None]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "", (1, 1, "the file is saved as UTF-16", "save it as UTF-8 in your editor")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        return "", (1, 1, "the file is saved as UTF-16, or is not a text file", "save it as UTF-8 in your editor")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

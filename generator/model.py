@@ -51,8 +51,9 @@ def _parse_amount(value: Any) -> Any:
         raise PydanticCustomError("amount", "not an amount in whole kroner")
     if isinstance(value, bool):
         raise PydanticCustomError("amount", "not an amount in whole kroner")
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, float):
+        # "400.000" in YAML is the number 400.0: a thousands separator, not decimals.
+        raise PydanticCustomError("amount", "not an amount in whole kroner")
     return value
 
 
@@ -71,7 +72,8 @@ Url = Annotated[str, Field(pattern=r"^(https?://|mailto:|/)\S+$", max_length=200
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Numbers are accepted where text is expected: "period: 2025" means the text 2025.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True)
 
 
 # --- Fixed vocabulary -------------------------------------------------------------------

@@ -6,6 +6,8 @@ Both the CLI and the MkDocs plugin call these functions; neither does any of the
 from __future__ import annotations
 
 import time
+
+import jinja2
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,8 +15,8 @@ from urllib.parse import urlsplit
 from .i18n import Translator
 from .output import copy_assets, safe_join, staging_dir, write_crawler_files
 from .portal import Portal, load_portal
-from .problems import Problem
-from .render import make_environment, render_page, theme_dirs
+from .problems import InvalidPortal, Problem
+from .render import make_environment, render_page, template_problem, theme_dirs
 from .settings import Settings, load_settings
 from .site import common_context, plan_pages
 from .views import build_views
@@ -46,7 +48,11 @@ def render_site(settings: Settings, portal: Portal, out_dir: Path) -> int:
     for page in pages:
         target = safe_join(out_dir, page.path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(render_page(env, page, common), encoding="utf-8")
+        try:
+            html = render_page(env, page, common)
+        except jinja2.TemplateError as exc:
+            raise InvalidPortal([template_problem(exc, settings.root)]) from None
+        target.write_text(html, encoding="utf-8")
     for theme_dir in reversed(theme_dirs(settings.templates_dir)):
         copy_assets(theme_dir / "assets", out_dir / "assets")
     write_crawler_files(out_dir, settings, pages)

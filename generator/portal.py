@@ -49,6 +49,7 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path) -> Portal:
     """Load and validate everything; raise InvalidPortal with every error at once."""
     problems: list[Problem] = []
     parsed: dict[str, dict[str, tuple[m.Strict, Document]]] = {kind: {} for kind in KIND_FOLDERS}
+    broken: dict[str, set[str]] = {kind: set() for kind in KIND_FOLDERS}
 
     if not decisions_dir.is_dir():
         raise InvalidPortal([Problem(display_path(decisions_dir, root), 1, 1, "the decisions folder does not exist",
@@ -63,10 +64,13 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path) -> Portal:
             result = load_yaml(path, display_path(path, root))
             problems += result.problems
             if result.document is None:
+                broken[kind].add(path.stem)
                 continue
             obj, found = parse_document(result.document, kind)
             problems += found
             if obj is None:
+                ident = result.document.data.get("id")
+                broken[kind].add(ident if isinstance(ident, str) else path.stem)
                 continue
             if obj.id in parsed[kind]:
                 first = parsed[kind][obj.id][1].shown_as
@@ -75,7 +79,7 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path) -> Portal:
                 continue
             parsed[kind][obj.id] = (obj, result.document)
 
-    problems += check_references(parsed["criteria"], parsed["rounds"], parsed["measures"])
+    problems += check_references(parsed["criteria"], parsed["rounds"], parsed["measures"], broken)
     pages, page_problems = load_content(content_dir, root)
     problems += page_problems
 

@@ -15,6 +15,7 @@ import jinja2
 
 from .i18n import Formatter, Translator
 from .markup import render_markdown
+from .problems import Problem, display_path
 from .vocabulary import LABELS
 
 
@@ -75,3 +76,16 @@ def make_environment(templates_dir: Path, language: str, currency: str) -> jinja
 def render_page(env: jinja2.Environment, page: PageSpec, common: dict[str, Any]) -> str:
     template = env.get_template(page.template)
     return template.render(common, page=page, root=page.root, **page.context)
+
+
+def template_problem(exc: jinja2.TemplateError, root: Path) -> Problem:
+    """Where a template failed, for a municipality that overrides templates."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja rewrites tracebacks so template frames carry template lines
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    shown = display_path(Path(filename), root) if filename else "site_templates"
+    return Problem(shown, line or 1, 1, f"the template failed: {exc.message or exc}",
+                   "fix the template, or remove your copy to use the bundled one")

@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from .problems import InvalidPortal, Problem
+from .problems import InvalidPortal, Problem, UsageError
 
 SUPPORTED_LANGUAGES = ("nb", "nn", "sv", "en")
 
@@ -79,8 +79,8 @@ def load_settings(config_file: Path) -> Settings:
 
     shown = config_file.name
     if not config_file.is_file():
-        raise InvalidPortal([Problem(shown, 1, 1, "there is no mkdocs.yml here",
-                                     "run the command in the portal's folder, or name the file with --config-file")])
+        raise UsageError(f"there is no {config_file} — run the command in the portal's folder, "
+                         "or name the portal's mkdocs.yml with --config-file")
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     try:
         config = load_config(str(config_file))

@@ -21,12 +21,16 @@ from .problems import Problem, Severity
 def _fields_of(model_cls: type[BaseModel], path: tuple) -> dict[str, Any] | None:
     """The model fields valid at `path` inside a document of `model_cls`, if a model is there."""
     current: Any = model_cls
-    for part in path:
+    parts = list(path)
+    while parts:
+        part = parts.pop(0)
         if isinstance(part, int):
             continue
         field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
         if field is None:
             return None
+        if getattr(field.annotation, "__origin__", None) is dict and parts:
+            parts.pop(0)  # the next part is a key of the mapping (e.g. a criterion id), not a field
         current = _inner_model(field.annotation)
         if current is None:
             return None
@@ -70,9 +74,13 @@ def _describe(value: Any) -> str:
 
 def _error_to_problem(doc: Document, model_cls: type[BaseModel], error: dict) -> Problem:
     path = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-    name = str(path[-1]) if path else ""
     kind = error["type"]
     value = error.get("input")
+    if path and path[-1] == "[key]":  # the problem is a mapping key itself, e.g. an assessment's criterion id
+        path = path[:-1]
+        return doc.problem(path, f"{_describe(path[-1])} cannot be used as a key here",
+                           "use an id in lower-case letters a-z, digits and hyphens, e.g. nytte", key=True)
+    name = str(path[-1]) if path else ""
 
     if kind == "missing":
         fields = _fields_of(model_cls, path[:-1]) or {}
@@ -104,6 +112,8 @@ def _error_to_problem(doc: Document, model_cls: type[BaseModel], error: dict) ->
     if kind.startswith("int_") or kind.startswith("float_"):
         what = "a whole number" if kind.startswith("int_") else "a number"
         return doc.problem(path, f"{_describe(value)} is not {what}", f"write {what} with digits only, e.g. 3")
+    if kind == "string_type" and value is None:
+        return doc.problem(path, f"'{name}' is empty", "write the text after the colon, or remove the field if it is optional")
     if kind in ("string_type",):
         return doc.problem(path, f"'{name}' should be a text, but is {_describe(value)}",
                            "write the text after the colon; quote it if it starts with a special character")
@@ -167,8 +177,8 @@ def _get(data: Any, path: tuple) -> Any:
 # --- Checks across documents ------------------------------------------------------------
 
 
-def _not_found(doc: Document, path: tuple, what: str, ref: str, known: Iterable[str]) -> Problem:
-    known = sorted(known)
+def _not_found(doc: Document, path: tuple, what: str, ref: str, known: Iterable[str], own_id: str | None = None) -> Problem:
+    known = sorted(k for k in known if k != own_id)
     close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6)
     advice = f"did you mean '{close[0]}'?" if close else (
         "use one of: " + ", ".join(known) if known and len(known) <= 12 else f"check the id of the {what}")
@@ -179,15 +189,20 @@ def check_references(
     criteria: dict[str, tuple[m.CriteriaSet, Document]],
     rounds: dict[str, tuple[m.Round, Document]],
     measures: dict[str, tuple[m.Measure, Document]],
+    broken: dict[str, set[str]] | None = None,
 ) -> list[Problem]:
+    """Checks across files. `broken` holds, per kind, the ids of files that could not be read:
+    their own problems are reported already, so references to them are not reported again."""
+    broken = broken or {}
+    skip = broken.get("criteria", set()) | broken.get("rounds", set()) | broken.get("measures", set())
     problems: list[Problem] = []
-    problems += _check_criteria_versions(criteria)
+    problems += _check_criteria_versions(criteria, skip)
     for rnd, doc in rounds.values():
-        if rnd.criteria not in criteria:
+        if rnd.criteria not in criteria and rnd.criteria not in skip:
             problems.append(_not_found(doc, ("criteria",), "criteria version", rnd.criteria, criteria))
-        if rnd.previous is not None:
+        if rnd.previous is not None and rnd.previous not in skip:
             if rnd.previous not in rounds:
-                problems.append(_not_found(doc, ("previous",), "round", rnd.previous, rounds))
+                problems.append(_not_found(doc, ("previous",), "round", rnd.previous, rounds, rnd.id))
             elif rounds[rnd.previous][0].year >= rnd.year:
                 problems.append(doc.problem(("previous",), f"the previous round '{rnd.previous}' is not from an earlier year",
                                             "point to the round before this one"))
@@ -195,11 +210,11 @@ def check_references(
             problems.append(doc.problem(("status",), f"the round is '{rnd.status.value}' but has no decision record",
                                         "add 'decision:' with body, meeting_date and case_number"))
     for measure, doc in measures.values():
-        problems += _check_measure(measure, doc, criteria, rounds, measures)
+        problems += _check_measure(measure, doc, criteria, rounds, measures, skip)
     return problems
 
 
-def _check_criteria_versions(criteria: dict[str, tuple[m.CriteriaSet, Document]]) -> list[Problem]:
+def _check_criteria_versions(criteria: dict[str, tuple[m.CriteriaSet, Document]], skip: set[str]) -> list[Problem]:
     problems = []
     for cs, doc in criteria.values():
         problems += _duplicates(doc, ("criteria",), [c.id for c in cs.criteria], "criterion")
@@ -223,9 +238,9 @@ def _check_criteria_versions(criteria: dict[str, tuple[m.CriteriaSet, Document]]
             if cs.previous is None:
                 problems.append(doc.problem(("version",), f"version {cs.version} does not say which version it replaces",
                                             "add 'previous:' with the id of the earlier version"))
-        if cs.previous is not None:
+        if cs.previous is not None and cs.previous not in skip:
             if cs.previous not in criteria:
-                problems.append(_not_found(doc, ("previous",), "criteria version", cs.previous, criteria))
+                problems.append(_not_found(doc, ("previous",), "criteria version", cs.previous, criteria, cs.id))
             elif criteria[cs.previous][0].version >= cs.version:
                 problems.append(doc.problem(("previous",), f"'{cs.previous}' is not an earlier version",
                                             "point 'previous' to the version with the next lower number"))
@@ -250,17 +265,20 @@ def _duplicates(doc: Document, path: tuple, ids: list[str], what: str) -> list[P
     return problems
 
 
-def _check_measure(measure: m.Measure, doc: Document, criteria: dict, rounds: dict, measures: dict) -> list[Problem]:
+def _check_measure(measure: m.Measure, doc: Document, criteria: dict, rounds: dict, measures: dict,
+                   skip: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     if measure.round not in rounds:
-        return [_not_found(doc, ("round",), "round", measure.round, rounds)]
+        return [] if measure.round in skip else [_not_found(doc, ("round",), "round", measure.round, rounds)]
     rnd: m.Round = rounds[measure.round][0]
-    if measure.previous is not None:
+    if measure.previous is not None and measure.previous not in skip:
         if measure.previous not in measures:
-            problems.append(_not_found(doc, ("previous",), "measure", measure.previous, measures))
+            problems.append(_not_found(doc, ("previous",), "measure", measure.previous, measures, measure.id))
         else:
             earlier = measures[measure.previous][0]
-            if earlier.round not in rounds or rounds[earlier.round][0].year >= rnd.year:
+            if earlier.round in skip:
+                pass
+            elif earlier.round not in rounds or rounds[earlier.round][0].year >= rnd.year:
                 problems.append(doc.problem(("previous",), f"'{measure.previous}' is not in an earlier round",
                                             "point 'previous' to the same measure in an earlier year"))
     if rnd.criteria not in criteria:

@@ -671,4 +671,3 @@ def test_cli_usage_error_exits_2(portal_dir, capsys, argv):
     assert code == 2
     assert "Traceback" not in err
     assert "usage: prioportal" in err and "prioportal --help" in err
-    assert not (portal_dir / "demo").exists()

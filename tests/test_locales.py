@@ -1,0 +1,155 @@
+"""The translation catalogues are complete and safe to render.
+
+The msgids are extracted from the templates and the Python sources when the test runs,
+with the method map and options of `babel.cfg` (the same as `make messages`), so a text
+added to a template fails here until every catalogue translates it. The languages are the
+folders under generator/locales: a new catalogue is checked without touching this file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from prioportal import i18n
+from prioportal.i18n import Translator
+
+ROOT = Path(__file__).resolve().parent.parent
+BABEL_CFG = ROOT / "babel.cfg"
+LOCALE_DIR = ROOT / "generator" / "locales"
+# The keywords of `pybabel extract -k N_ -k _` on top of Babel's defaults (ngettext etc.).
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "_": None}
+
+LANGUAGES = sorted(p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/messages.po"))
+
+# `{name}` for str.format, `%(name)s` for ngettext/old-style formatting.
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([^)]*\)[a-zA-Z]")
+
+
+def _po_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+
+
+def _read(language: str) -> Catalog:
+    with _po_path(language).open("rb") as f:
+        return read_po(f, abort_invalid=True)
+
+
+def _as_tuple(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    return value if isinstance(value, tuple) else (value,)
+
+
+@pytest.fixture(scope="module")
+def extracted() -> dict[str, tuple[str, ...]]:
+    """Every msgid in the sources, keyed by its singular form, with all its forms."""
+    with BABEL_CFG.open(encoding="utf-8") as f:
+        method_map, options_map = parse_mapping_cfg(f, filename=str(BABEL_CFG))
+    found: dict[str, tuple[str, ...]] = {}
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True
+    ):
+        forms = _as_tuple(message)
+        if forms[0]:
+            found[forms[0]] = forms
+    assert found, "no msgids extracted: is babel.cfg right?"
+    return found
+
+
+@pytest.fixture(scope="module")
+def catalogues() -> dict[str, Catalog]:
+    return {lang: _read(lang) for lang in LANGUAGES}
+
+
+def test_languages_found() -> None:
+    assert {"nb", "nn", "sv", "en"} <= set(LANGUAGES), LANGUAGES
+
+
+def test_every_msgid_is_translated_in_every_catalogue(extracted, catalogues) -> None:
+    problems: dict[str, list[str]] = {}
+    for lang, cat in catalogues.items():
+        for msgid, forms in sorted(extracted.items()):
+            msg = cat.get(msgid)
+            if msg is None:
+                problems.setdefault(lang, []).append(f"{msgid!r} (not in the catalogue)")
+                continue
+            if msg.fuzzy:
+                problems.setdefault(lang, []).append(f"{msgid!r} (fuzzy)")
+                continue
+            strings = _as_tuple(msg.string)
+            needed = 2 if len(forms) > 1 else 1
+            if len(strings) < needed or not all(s.strip() for s in strings):
+                problems.setdefault(lang, []).append(f"{msgid!r} (empty)")
+    report = "\n".join(
+        f"{lang}: {len(ids)} missing\n    " + "\n    ".join(ids) for lang, ids in sorted(problems.items())
+    )
+    assert not problems, (
+        "Untranslated msgids (run `make messages`, then translate them):\n" + report
+    )
+
+
+def test_placeholders_match_the_msgid(catalogues) -> None:
+    problems = []
+    for lang, cat in catalogues.items():
+        for msg in cat:
+            if not msg.id:
+                continue
+            ids = _as_tuple(msg.id)
+            for i, text in enumerate(_as_tuple(msg.string)):
+                if not text:
+                    continue  # reported by the completeness test
+                source = ids[min(i, len(ids) - 1)]
+                want, got = Counter(PLACEHOLDER.findall(source)), Counter(PLACEHOLDER.findall(text))
+                if want != got:
+                    problems.append(
+                        f"{lang}: {source!r} -> {text!r}: expected {sorted(want.elements())}, "
+                        f"found {sorted(got.elements())}"
+                    )
+    assert not problems, "Placeholders differ from the msgid:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_parses_and_declares_its_language(language: str) -> None:
+    cat = _read(language)  # abort_invalid: a syntax error fails here
+    assert cat.locale is not None, f"{language}: no Language header"
+    assert str(cat.locale) == language, f"{language}: Language header says {cat.locale}"
+    assert cat.charset.lower() == "utf-8", f"{language}: charset {cat.charset}"
+    # prioportal.i18n.Translator knows two plural forms, singular for n == 1.
+    assert cat.num_plurals == 2, f"{language}: Plural-Forms {cat.plural_forms}"
+    assert cat.plural_expr.replace(" ", "") == "(n!=1)", f"{language}: Plural-Forms {cat.plural_forms}"
+    assert not any(m.fuzzy for m in cat if m.id), f"{language}: fuzzy entries"
+    assert i18n.catalogue(language), f"{language}: prioportal.i18n reads no texts"
+
+
+def test_translator_renders_bokmal() -> None:
+    nb = Translator("nb")
+    assert nb.gettext("Decisions") == "Vedtak"
+    assert nb.gettext("Criteria for priority setting") == "Kriterier for prioritering"
+    assert nb.ngettext("%(num)s measure", "%(num)s measures", 1) % {"num": 1} == "1 tiltak"
+    assert nb.ngettext("%(num)s measure", "%(num)s measures", 5) % {"num": 5} == "5 tiltak"
+
+
+def test_translator_picks_singular_and_plural() -> None:
+    sv = Translator("sv")
+    assert sv.gettext("Decisions") == "Beslut"
+    assert sv.ngettext("%(num)s measure", "%(num)s measures", 1) == "%(num)s åtgärd"
+    assert sv.ngettext("%(num)s measure", "%(num)s measures", 2) == "%(num)s åtgärder"
+    assert sv.ngettext("%(num)s measure", "%(num)s measures", 0) == "%(num)s åtgärder"
+    en = Translator("en")
+    assert en.ngettext("%(num)s measure", "%(num)s measures", 1) == "%(num)s measure"
+    assert en.ngettext("%(num)s measure", "%(num)s measures", 3) == "%(num)s measures"
+
+
+def test_templates_render_translated_plurals() -> None:
+    from prioportal.render import BUNDLED_THEME, make_environment
+
+    env = make_environment(BUNDLED_THEME, "sv", "SEK")
+    template = env.from_string('{{ _("Decisions") }}: {{ ngettext("%(num)s measure", "%(num)s measures", n) }}')
+    assert template.render(n=1) == "Beslut: 1 åtgärd"
+    assert template.render(n=4) == "Beslut: 4 åtgärder"
