@@ -12,10 +12,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The Nu HTML Checker (vnu.jar) for the accessibility tests; --ignore-scripts skips its Java download.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 site: $(STAMP)  ## validate and build the bundled example portal into site/
 	$(BIN)/prioportal build
 
-test: $(STAMP)  ## run every test
+test: $(STAMP) node_modules/.installed  ## run every test
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)  ## preview on http://127.0.0.1:8000/, rebuilding on every save

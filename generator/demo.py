@@ -45,6 +45,7 @@ MARKER = "# Synthetic demo portal written by 'prioportal demo'."
 _WRAP = 88
 _PLAIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ(][^\n\r\t:#\"'\\]*")
 _NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]")
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]")  # all but \n
 _RESERVED = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
 
 
@@ -70,31 +71,48 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _scalar(value: Any, indent: int) -> str:
-    """The text after 'key: ' or '- ' for a scalar; block scalars are indented by `indent`."""
-    if isinstance(value, str):
-        if not value or value != value.strip() or _NEEDS_ESCAPE.search(value) or "\t" in value or "\r" in value:
+def _string(value: str, indent: int) -> str:
+    if not value or value != value.strip() or _UNSAFE.search(value):
+        return _quoted(value)
+    if "\n" in value:
+        if value.endswith("\n") or value.startswith(" "):
             return _quoted(value)
         pad = " " * indent
-        if "\n" in value:
-            if value.endswith("\n") or value.startswith(" "):
-                return _quoted(value)
-            return "|-\n" + "\n".join(pad + line if line else "" for line in value.split("\n"))
-        if len(value) > _WRAP and "  " not in value:
-            return ">-\n" + "\n".join(pad + line for line in _wrap(value, _WRAP))
-        if _PLAIN.fullmatch(value) and value.lower() not in _RESERVED:
-            return value
-        return _quoted(value)
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
+        return "|-\n" + "\n".join(pad + line if line else "" for line in value.split("\n"))
+    if len(value) > _WRAP and "  " not in value:
+        pad = "\n" + " " * indent
+        return ">-" + pad + pad.join(_wrap(value, _WRAP))
+    if _PLAIN.fullmatch(value) and value.lower() not in _RESERVED:
+        return value
+    return _quoted(value)
+
+
+_short_strings: dict[tuple[str, int], str] = {}
+
+
+def _scalar(value: Any, indent: int) -> str:
+    """The text after 'key: ' or '- ' for a scalar; block scalars are indented by `indent`."""
+    kind = type(value)
+    if kind is str:
+        if len(value) > 80:
+            return _string(value, indent)
+        key = (value, indent)
+        text = _short_strings.get(key)
+        if text is None:
+            if len(_short_strings) > 100_000:
+                _short_strings.clear()
+            text = _short_strings[key] = _string(value, indent)
+        return text
+    if kind is int:
         return str(value)
-    if isinstance(value, float):
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is float:
         if not math.isfinite(value):
             raise ValueError("only finite numbers can be written")
         return repr(value)
+    if isinstance(value, str):
+        return _string(str(value), indent)
     if isinstance(value, date):
         return _quoted(value.isoformat())
     raise TypeError(f"cannot write {type(value).__name__} as YAML")
@@ -105,29 +123,32 @@ def _emit_mapping(mapping: dict, indent: int, out: list[str]) -> None:
     for key, value in mapping.items():
         if value is None:
             continue
-        if isinstance(value, dict):
+        kind = type(value)
+        if kind is dict:
             if value:
                 out.append(f"{pad}{key}:")
                 _emit_mapping(value, indent + 2, out)
-        elif isinstance(value, list):
+        elif kind is list:
             if value:
                 out.append(f"{pad}{key}:")
                 _emit_sequence(value, indent, out)
         else:
-            out.append(f"{pad}{key}: {_scalar(value, indent + 2)}")
+            text = _short_strings.get((value, indent + 2)) if kind is str else None
+            out.append(f"{pad}{key}: {text or _scalar(value, indent + 2)}")
 
 
 def _emit_sequence(items: list, indent: int, out: list[str]) -> None:
     pad = " " * indent
     for item in items:
-        if isinstance(item, dict):
+        kind = type(item)
+        if kind is dict:
             start = len(out)
             _emit_mapping(item, indent + 2, out)
             if len(out) == start:
                 out.append(pad + "- {}")
             else:
                 out[start] = pad + "- " + out[start][indent + 2:]
-        elif isinstance(item, list):
+        elif kind is list:
             raise TypeError("nested lists are not used in portal files")
         else:
             out.append(f"{pad}- {_scalar(item, indent + 2)}")
@@ -212,11 +233,11 @@ AREAS: tuple[Area, ...] = (
           "svak oppfølging etter utskrivning fra sykehus"),
          (("Lavterskeltilbud uten henvisning", "etablere et lavterskeltilbud der man kan komme uten henvisning",
            "at flere får hjelp tidlig"),
-          ("Oppsøkende behandlingsteam", "etablere et oppsøkende behandlingsteam sammen med helseforetaket",
+          ("Oppsøkende behandlingsteam", "lage et team som møter folk der de bor, sammen med sykehuset",
            "tettere oppfølging av personer med alvorlige lidelser"),
           ("Boliger med oppfølging", "kjøpe seks boliger med tilknyttet oppfølging",
            "stabile boforhold og færre akutte innleggelser"),
-          ("Rask psykisk helsehjelp", "innføre Rask psykisk helsehjelp for angst og depresjon",
+          ("Rask psykisk helsehjelp", "gi rask hjelp ved angst og depresjon",
            "kortere ventetid og mindre sykefravær")),
          (("ventetid-samtale", "Ventetid til første samtale", "dager", 20, 45, -1),)),
     Area(H, "Helsestasjon og skolehelsetjeneste", "helsestasjonen og skolehelsetjenesten", 1,
@@ -238,7 +259,7 @@ AREAS: tuple[Area, ...] = (
          ("lang ventetid på fysioterapi",
           "få plasser for rehabilitering i kommunen",
           "lite samordning mellom tjenestene"),
-         (("Flere fysioterapeuter", "ansette to fysioterapeuter i den kommunale fysioterapitjenesten",
+         (("Flere fysioterapeuter", "ansette to nye fysioterapeuter",
            "kortere ventetid på behandling"),
           ("Rehabiliteringsplasser i kommunen", "opprette tre døgnplasser for rehabilitering",
            "at flere kan trene seg opp nær hjemmet"),
@@ -303,8 +324,8 @@ AREAS: tuple[Area, ...] = (
          "at biblioteket skal være en åpen møteplass for alle", "Biblioteksjef", True,
          ("korte åpningstider",
           "lokaler som ikke passer for arrangementer"),
-         (("Meråpent bibliotek", "innføre meråpent bibliotek med selvbetjening",
-           "at biblioteket kan brukes på kveldstid og i helgene"),
+         (("Meråpent bibliotek", "la folk låne bøker selv når biblioteket er stengt",
+           "at du kan bruke biblioteket om kvelden og i helgene"),
           ("Bokbuss til grendene", "leie en bokbuss som kjører til grendene annenhver uke",
            "at også de som bor langt fra sentrum får et tilbud"),
           ("Leksehjelp på biblioteket", "tilby leksehjelp med frivillige på biblioteket",
@@ -380,7 +401,7 @@ AREAS: tuple[Area, ...] = (
           "barnefamilier med lav inntekt over lang tid"),
          (("Jobbspesialister for unge", "ansette to jobbspesialister som følger opp unge sosialhjelpsmottakere",
            "at flere unge kommer i arbeid eller utdanning"),
-          ("Familiekoordinator i NAV", "ansette en familiekoordinator for barnefamilier med lav inntekt",
+          ("Familiekoordinator i NAV", "ansette en som følger opp familier med lav inntekt",
            "bedre levekår for barn i familier med lav inntekt")),
          (("unge-i-arbeid", "Andel unge som går over til arbeid eller utdanning", "prosent", 20, 35, 1),)),
     Area(A, "Flyktningtjenesten", "flyktningtjenesten", 0, "nyankomne flyktninger", "deltakere",
@@ -452,15 +473,38 @@ FORCED = ((1, "funded"), (2, "funded"), (3, "efficiency"), (4, "partly_funded"),
           (6, "rationed"), (7, "postponed"), (8, "deprioritised"), (9, "discontinued"), (10, "deprioritised"))
 
 SUMMARY_END = {
-    "funded": "Kommunestyret har satt av penger til tiltaket.",
-    "partly_funded": "Tiltaket får noe mindre penger enn foreslått.",
-    "rationed": "Tilbudet blir mindre enn behovet tilsier.",
-    "efficiency": "Tiltaket skal gi mer igjen for de samme pengene.",
-    "deprioritised": "Tiltaket fikk ikke penger denne gangen.",
-    "discontinued": "Tilbudet blir lagt ned.",
-    "postponed": "Tiltaket er utsatt til et senere år.",
-    None: "Forslaget er ute på høring, og du kan si din mening.",
+    "funded": "Det har fått penger.",
+    "partly_funded": "Det får en del av pengene.",
+    "rationed": "Det blir et mindre tilbud enn behovet.",
+    "efficiency": "Det skal gi mer for de samme pengene.",
+    "deprioritised": "Det fikk ikke penger nå.",
+    "discontinued": "Det blir lagt ned.",
+    "postponed": "Det er utsatt til et senere år.",
+    None: "Du kan si din mening om forslaget.",
 }
+SUMMARY_LIX = 38  # summaries are for citizens: keep LIX (see readability.py) below the default limit of 40
+_LIX_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_LIX_SENTENCE_END = re.compile(r"[.!?:]+(?:\s|$)")
+
+
+def _lix(text: str) -> float:
+    """LIX as prioportal.readability computes it: words per sentence + percent long words."""
+    words = _LIX_WORD.findall(text)
+    sentences = max(1, len(_LIX_SENTENCE_END.findall(text)))
+    long_words = sum(1 for w in words if len(w.replace("-", "")) > 6)
+    return len(words) / sentences + 100 * long_words / max(1, len(words))
+
+
+def _plain_summary(action: str, where: str, effect: str, end: str) -> str:
+    """The first of a few phrasings, most informative first, that is easy to read."""
+    candidates = (f"Vi vil {action}{where}. Målet er {effect}. {end}",
+                  f"Vi vil {action}. Målet er {effect}. {end}",
+                  f"Vi vil {action}. {end}")
+    for text in candidates:
+        if _lix(text) <= SUMMARY_LIX:
+            return text
+    return min(candidates, key=_lix)
+
 
 # criterion id -> scale (id, label, description), highest first
 SCALES = {
@@ -762,6 +806,8 @@ def _mkdocs_yml() -> str:
         f"      contact_email: {q('postmottak@demovik.example')}\n"
         f"      contact_phone: {q('+47 12 34 56 78')}\n"
         f"      input_url: {q(WEB + '/innspill')}\n"
+        "      accessibility:\n"
+        f"        last_tested: {q(f'{LAST_YEAR}-01-15')}\n"
         "watch:\n"
         "  - decisions\n"
     )
@@ -971,7 +1017,7 @@ class _Writer:
 
         # texts
         where = f" i {district}" if place else ""
-        summary = (f"Forslaget er å {action}{where}. Målet er {effect}. {SUMMARY_END[kind]}")
+        summary = _plain_summary(action, where, effect, SUMMARY_END[kind])
         people = rng.randint(12, 400)
         current = [rng.choice((f"Tjenesten melder om {problem}.",
                                f"En kartlegging fra {year - 2} viser {problem}.",

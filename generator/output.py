@@ -11,7 +11,7 @@ from typing import Iterator
 from xml.sax.saxutils import escape
 
 from .render import PageSpec
-from .settings import Settings
+from .settings import Brand, Settings
 
 
 class UnsafePath(ValueError):
@@ -66,3 +66,14 @@ def write_crawler_files(out_dir: Path, settings: Settings, pages: list[PageSpec]
             encoding="utf-8")
         lines.append(f"Sitemap: {base}sitemap.xml")
     (out_dir / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def apply_brand(assets: Path, brand: Brand) -> None:
+    """The municipality's colours and logo, without a second stylesheet request."""
+    css = assets / "style.css"
+    css.write_text(css.read_text(encoding="utf-8") + (
+        f"\n/* Brand colours from mkdocs.yml */\n:root {{ --brand: {brand.color}; --brand-text: {brand.text_color}; }}\n"
+        f"@media not all and (prefers-color-scheme: dark) {{ :root {{ --link: {brand.link_color}; }} }}\n"),
+        encoding="utf-8")
+    if brand.logo is not None:
+        shutil.copyfile(brand.logo, assets / f"logo{brand.logo.suffix}")

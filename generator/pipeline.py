@@ -8,14 +8,16 @@ from __future__ import annotations
 import time
 
 import jinja2
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .i18n import Translator
-from .output import copy_assets, safe_join, staging_dir, write_crawler_files
+from .output import apply_brand, copy_assets, safe_join, staging_dir, write_crawler_files
+from .search import index_site
 from .portal import Portal, load_portal
-from .problems import InvalidPortal, Problem
+from .contrast import brand_contrast_failures
+from .problems import InvalidPortal, Problem, Severity
 from .render import make_environment, render_page, template_problem, theme_dirs
 from .settings import Settings, load_settings
 from .site import common_context, plan_pages
@@ -23,7 +25,25 @@ from .views import build_views
 
 
 def load_from_settings(settings: Settings) -> Portal:
-    return load_portal(settings.root, settings.decisions_dir, settings.content_dir)
+    """The validated portal, with warnings about the files and about the settings."""
+    portal = load_portal(settings.root, settings.decisions_dir, settings.content_dir, settings.readability_limit)
+    return replace(portal, warnings=tuple(sorted(portal.warnings + tuple(settings_warnings(settings)))))
+
+
+def settings_warnings(settings: Settings, config_file: Path | None = None) -> list[Problem]:
+    """Brand colours that would make text unreadable, reported against mkdocs.yml."""
+    config_file = config_file or settings.root / "mkdocs.yml"
+    lines = config_file.read_text(encoding="utf-8").splitlines() if config_file.is_file() else []
+    found = []
+    for what, fg, bg, ratio in brand_contrast_failures(settings.brand.color, settings.brand.text_color,
+                                                        settings.brand.link_color):
+        colour = fg if bg == "#ffffff" else bg
+        line = next((n for n, text in enumerate(lines, 1) if colour.lower() in text.lower()), 1)
+        found.append(Problem(config_file.name, line, 1,
+                             f"the contrast of {what} is {ratio:.1f}:1, below the 4.5:1 that WCAG AA requires",
+                             "choose a darker brand colour or a lighter text colour (check with a contrast checker)",
+                             Severity.warning))
+    return found
 
 
 def load_everything(config_file: Path) -> Portal:
@@ -55,7 +75,9 @@ def render_site(settings: Settings, portal: Portal, out_dir: Path) -> int:
         target.write_text(html, encoding="utf-8")
     for theme_dir in reversed(theme_dirs(settings.templates_dir)):
         copy_assets(theme_dir / "assets", out_dir / "assets")
+    apply_brand(out_dir / "assets", settings.brand)
     write_crawler_files(out_dir, settings, pages)
+    index_site(out_dir, settings.language)
     return len(pages)
 
 

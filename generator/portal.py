@@ -9,7 +9,8 @@ from . import model as m
 from .content import ContentPage, load_content
 from .load import Document, load_yaml
 from .problems import InvalidPortal, Problem, Severity, display_path
-from .validate import check_references, parse_document
+from .readability import MIN_WORDS, lix, word_count
+from .validate import check_references, parse_document, warning
 
 KIND_FOLDERS = tuple(m.KIND_MODELS)  # criteria/, rounds/, measures/
 
@@ -45,7 +46,7 @@ def find_decision_files(decisions_dir: Path) -> dict[str, list[Path]]:
     return found
 
 
-def load_portal(root: Path, decisions_dir: Path, content_dir: Path) -> Portal:
+def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_limit: int = 40) -> Portal:
     """Load and validate everything; raise InvalidPortal with every error at once."""
     problems: list[Problem] = []
     parsed: dict[str, dict[str, tuple[m.Strict, Document]]] = {kind: {} for kind in KIND_FOLDERS}
@@ -80,6 +81,7 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path) -> Portal:
             parsed[kind][obj.id] = (obj, result.document)
 
     problems += check_references(parsed["criteria"], parsed["rounds"], parsed["measures"], broken)
+    problems += readability_warnings(parsed["measures"].values(), readability_limit)
     pages, page_problems = load_content(content_dir, root)
     problems += page_problems
 
@@ -99,3 +101,16 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path) -> Portal:
         sources=sources,
         warnings=tuple(sorted(problems)),
     )
+
+
+def readability_warnings(measures, limit: int) -> list[Problem]:
+    """Summaries harder to read than the portal's LIX limit: many readers arrive upset, on a phone."""
+    found = []
+    for measure, doc in measures:
+        if word_count(measure.summary) < MIN_WORDS:
+            continue
+        score = lix(measure.summary)
+        if score > limit:
+            found.append(warning(doc, ("summary",), f"the summary is hard to read (LIX {score:.0f}, the limit is {limit})",
+                                 "use shorter sentences and shorter words; see 'Write for the reader' in the README"))
+    return found

@@ -30,6 +30,7 @@ class PageSpec:
     description: str | None = None
     nav_key: str | None = None
     absolute_root: str | None = None  # for pages served at any address, like 404.html
+    searchable: bool = True  # indexed by the search (listings are not: they would repeat every measure)
 
     @property
     def root(self) -> str:

@@ -8,7 +8,9 @@ the rest of the pipeline uses without knowing about MkDocs.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -17,6 +19,52 @@ from mkdocs.config.base import Config
 from .problems import InvalidPortal, Problem, UsageError
 
 SUPPORTED_LANGUAGES = ("nb", "nn", "sv", "en")
+
+
+class _Colour(c.Type):
+    def __init__(self, default: str):
+        super().__init__(str, default=default)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            raise c.ValidationError(f"'{value}' is not a colour: write it as #RRGGBB, e.g. #0b4f7c")
+        return value.lower()
+
+
+class _IsoDateText(c.Type):
+    def __init__(self):
+        super().__init__(str)
+
+    def run_validation(self, value):
+        value = super().run_validation(str(value) if value is not None else value)
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise c.ValidationError(f"'{value}' is not a date: write it as YYYY-MM-DD") from None
+        return value
+
+
+class BrandConfig(Config):
+    """How the portal looks: set in mkdocs.yml, never in templates."""
+
+    color = _Colour("#0b4f7c")          # header background; white text must stay readable on it
+    text_color = _Colour("#ffffff")     # text on the header
+    link_color = _Colour("#0a58a3")     # links on white
+    logo = c.Optional(c.Type(str))      # path to an SVG or PNG, relative to mkdocs.yml
+    footer = c.Optional(c.Type(str))    # Markdown shown at the bottom of every page
+
+
+class AccessibilityConfig(Config):
+    """The accessibility statement (tilgjengelighetserklæring / tillgänglighetsredogörelse)."""
+
+    last_tested = c.Optional(_IsoDateText())
+    status = c.Choice(("full", "partial", "none"), default="full")
+    method = c.Type(str, default="automated tests (axe-core, Nu HTML Checker) and manual keyboard and screen reader checks")
+    known_issues = c.ListOfItems(c.Type(str), default=[])
+    feedback_email = c.Optional(c.Type(str))
+    enforcement_name = c.Optional(c.Type(str))
+    enforcement_url = c.Optional(c.Type(str))
 
 
 class PortalConfig(Config):
@@ -30,6 +78,10 @@ class PortalConfig(Config):
     contact_phone = c.Optional(c.Type(str))
     contact_url = c.Optional(c.Type(str))
     input_url = c.Optional(c.Type(str))
+    readability_limit = c.Type(int, default=40)  # LIX above this gives a warning
+    brand = c.SubConfig(BrandConfig)
+    accessibility = c.SubConfig(AccessibilityConfig)
+    privacy = c.Optional(c.Type(str))  # extra Markdown for the privacy page, e.g. server log retention
 
 
 @dataclass(frozen=True)
@@ -48,6 +100,30 @@ class Settings:
     contact_phone: str | None = None
     contact_url: str | None = None
     input_url: str | None = None
+    readability_limit: int = 40
+    brand: Brand = field(default_factory=lambda: Brand())
+    accessibility: AccessibilityStatement | None = None
+    privacy: str | None = None
+
+
+@dataclass(frozen=True)
+class Brand:
+    color: str = "#0b4f7c"
+    text_color: str = "#ffffff"
+    link_color: str = "#0a58a3"
+    logo: Path | None = None
+    footer: str | None = None
+
+
+@dataclass(frozen=True)
+class AccessibilityStatement:
+    last_tested: date
+    status: str
+    method: str
+    known_issues: tuple[str, ...]
+    feedback_email: str | None
+    enforcement_name: str | None
+    enforcement_url: str | None
 
 
 def settings_from_mkdocs(config, plugin_config: PortalConfig) -> Settings:
@@ -69,27 +145,85 @@ def settings_from_mkdocs(config, plugin_config: PortalConfig) -> Settings:
         contact_phone=plugin_config.contact_phone,
         contact_url=plugin_config.contact_url,
         input_url=plugin_config.input_url,
+        readability_limit=plugin_config.readability_limit,
+        brand=Brand(
+            color=plugin_config.brand.color,
+            text_color=plugin_config.brand.text_color,
+            link_color=plugin_config.brand.link_color,
+            logo=(root / plugin_config.brand.logo).resolve() if plugin_config.brand.logo else None,
+            footer=plugin_config.brand.footer,
+        ),
+        accessibility=_statement(plugin_config.accessibility),
+        privacy=plugin_config.privacy,
     )
+
+
+def _statement(config: AccessibilityConfig) -> AccessibilityStatement | None:
+    if not config.last_tested:
+        return None
+    return AccessibilityStatement(
+        last_tested=date.fromisoformat(config.last_tested),
+        status=config.status,
+        method=config.method,
+        known_issues=tuple(config.known_issues),
+        feedback_email=config.feedback_email,
+        enforcement_name=config.enforcement_name,
+        enforcement_url=config.enforcement_url,
+    )
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _config_problem(config_file: Path, message: str) -> Problem:
+    """MkDocs names the option ("Plugin 'prioportal' option 'brand': Sub-option 'color': ...");
+    point at the line where the innermost option is written."""
+    names = re.findall(r"option '([^']+)'", message) or re.findall(r"value '([^']+)'", message)
+    lines = config_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    line = 1
+    if names:
+        pattern = re.compile(rf"^\s*-?\s*{re.escape(names[-1])}\s*:")
+        line = next((n for n, text in enumerate(lines, 1) if pattern.match(text)), 1)
+    what = message.split(": ", 1)[-1] if names else message
+    return Problem(config_file.name, line, 1, f"the setting is not valid: {what}",
+                   "compare with the example in the README, section 'Settings in mkdocs.yml'")
 
 
 def load_settings(config_file: Path) -> Settings:
     """Read mkdocs.yml through MkDocs itself; a bad file is a Problem, not a traceback."""
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
 
     shown = config_file.name
     if not config_file.is_file():
         raise UsageError(f"there is no {config_file} — run the command in the portal's folder, "
                          "or name the portal's mkdocs.yml with --config-file")
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    collect = _Collect()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collect)
+    previous_level = mkdocs_log.level
+    mkdocs_log.setLevel(logging.WARNING)
+    mkdocs_log.propagate, propagate = False, mkdocs_log.propagate
     try:
         config = load_config(str(config_file))
-    except ConfigurationError as exc:
-        raise InvalidPortal([Problem(shown, 1, 1, f"the configuration is not valid: {exc}",
-                                     "compare with the example mkdocs.yml in the README")]) from None
-    except Exception as exc:  # MkDocs wraps YAML errors inconsistently across versions
-        raise InvalidPortal([Problem(shown, 1, 1, f"the configuration cannot be read: {exc}",
-                                     "check the indentation and quotes in mkdocs.yml")]) from None
+    except Exception as exc:  # MkDocs logs each problem, then raises Abort or ConfigurationError
+        messages = [m for m in collect.messages if m.startswith("Config value")]
+        if messages:
+            raise InvalidPortal([_config_problem(config_file, m) for m in messages]) from None
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        line, column = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
+        first = str(exc).split("\n")[0].replace("MkDocs encountered an error parsing the configuration file: ", "")
+        raise InvalidPortal([Problem(shown, line, column, f"mkdocs.yml cannot be read ({first})",
+                                     "check the indentation and quotes on this line and the one before")]) from None
+    finally:
+        mkdocs_log.removeHandler(collect)
+        mkdocs_log.setLevel(previous_level)
+        mkdocs_log.propagate = propagate
     plugin = config.plugins.get("prioportal")
     if plugin is None:
         raise InvalidPortal([Problem(shown, 1, 1, "the prioportal plugin is not enabled",

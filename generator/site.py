@@ -28,7 +28,16 @@ def navigation(view: PortalView, tr: Translator) -> list[NavItem]:
     items = [NavItem("home", _("Home"), ""), NavItem("criteria", _("Criteria"), "criteria/"),
              NavItem("process", _("Process"), "process/"), NavItem("rounds", _("Decisions"), "rounds/")]
     items += [NavItem(f"page:{p.slug}", p.title, f"{p.slug}/") for p in view.portal.pages if p.slug and p.in_nav]
+    items.append(NavItem("search", _("Search"), "search/"))
     return items
+
+
+def footer_links(tr: Translator) -> list[NavItem]:
+    _ = tr.gettext
+    return [NavItem("contact", _("Contact and input"), "contact/"),
+            NavItem("browse", _("All decisions by sector and outcome"), "browse/"),
+            NavItem("accessibility", _("Accessibility statement"), "accessibility/"),
+            NavItem("privacy", _("Privacy"), "privacy/")]
 
 
 def plan_pages(view: PortalView, tr: Translator, site_path: str = "/") -> list[PageSpec]:
@@ -43,9 +52,24 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/") -> list[P
         PageSpec("criteria/index.html", "criteria_index.html", _("Criteria for priority setting"),
                  {"criteria": view.criteria_in_force}, nav_key="criteria"),
         PageSpec("process/index.html", "process.html", _("How decisions are made"), {}, nav_key="process"),
-        PageSpec("rounds/index.html", "rounds.html", _("Decisions by year"), {}, nav_key="rounds"),
-        PageSpec("404.html", "404.html", _("Page not found"), {}, absolute_root=site_path),
+        PageSpec("rounds/index.html", "rounds.html", _("Decisions by year"), {}, nav_key="rounds", searchable=False),
+        PageSpec("404.html", "404.html", _("Page not found"), {}, absolute_root=site_path, searchable=False),
+        PageSpec("search/index.html", "search.html", _("Search"), {}, nav_key="search", searchable=False),
+        PageSpec("browse/index.html", "browse.html", _("All decisions by sector and outcome"), {}, nav_key="rounds",
+                 searchable=False),
+        PageSpec("contact/index.html", "contact.html", _("Contact and input"), {}, nav_key="contact"),
+        PageSpec("accessibility/index.html", "accessibility.html", _("Accessibility statement"), {},
+                 nav_key="accessibility", searchable=False),
+        PageSpec("privacy/index.html", "privacy.html", _("Privacy"), {}, nav_key="privacy", searchable=False),
     ]
+    for group in view.sectors:
+        pages.append(PageSpec(f"browse/sector/{group.slug}/index.html", "group.html",
+                              _("Decisions in {sector}").format(sector=group.title), {"group": group},
+                              nav_key="rounds", searchable=False))
+    for group in view.outcomes:
+        pages.append(PageSpec(f"browse/outcome/{group.slug}/index.html", "group.html",
+                              _("Decisions: {outcome}").format(outcome=group.title), {"group": group},
+                              nav_key="rounds", searchable=False))
     for cs in portal.criteria_sets:
         pages.append(PageSpec(f"criteria/{cs.id}/index.html", "criteria.html", cs.title,
                               {"criteria": cs}, nav_key="criteria"))
@@ -69,6 +93,7 @@ def common_context(view: PortalView, settings: Settings, tr: Translator) -> dict
         "settings": settings,
         "view": view,
         "nav": navigation(view, tr),
+        "footer_links": footer_links(tr),
         "language": settings.language,
     }
 

@@ -7,6 +7,8 @@ had) is made here, in plain functions that tests can call.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -125,11 +127,69 @@ class MeasureView:
         return sum(x.granted for x in self.instead)
 
 
+def slugify(text: str) -> str:
+    """A readable address segment from a sector name: "Helse og omsorg" → "helse-og-omsorg"."""
+    text = text.casefold().translate(_ASCII)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+
+
+_ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o"})
+
+
+@dataclass(frozen=True)
+class Group:
+    """Measures sharing a sector or an outcome, for the browsable index that works without JavaScript."""
+
+    slug: str
+    title: str
+    measures: tuple[MeasureView, ...]  # newest round first, then rank order
+
+    def by_round(self) -> list[tuple[m.Round, list[MeasureView]]]:
+        rounds: dict[str, tuple[m.Round, list[MeasureView]]] = {}
+        for mv in self.measures:
+            rounds.setdefault(mv.round.round.id, (mv.round.round, []))[1].append(mv)
+        return list(rounds.values())
+
+
 @dataclass(frozen=True)
 class PortalView:
     portal: Portal
     rounds: dict[str, RoundView]
     measures: dict[str, MeasureView]
+
+    def _newest_first(self) -> list[MeasureView]:
+        return [self.measures[x.id] for rv in reversed(list(self.rounds.values())) for x in rv.measures]
+
+    @cached_property
+    def sectors(self) -> list[Group]:
+        groups: dict[str, list[MeasureView]] = {}
+        for mv in self._newest_first():
+            groups.setdefault(mv.measure.sector, []).append(mv)
+        slugs: set[str] = set()
+        result = []
+        for name in sorted(groups, key=str.casefold):
+            slug = slugify(name)
+            while slug in slugs:  # two sector names that differ only in punctuation
+                slug += "-x"
+            slugs.add(slug)
+            result.append(Group(slug, name, tuple(groups[name])))
+        return result
+
+    @cached_property
+    def outcomes(self) -> list[Group]:
+        """One group per outcome kind used, named by the newest criteria set that names it."""
+        groups: dict[m.OutcomeKind, list[MeasureView]] = {}
+        for mv in self._newest_first():
+            if mv.measure.outcome:
+                groups.setdefault(mv.measure.outcome.decision, []).append(mv)
+        result = []
+        for kind in m.OutcomeKind:
+            if kind in groups:
+                label = next((t.label for cs in reversed(self.portal.criteria_sets)
+                              if (t := cs.outcome_term(kind))), kind.value)
+                result.append(Group(kind.value.replace("_", "-"), label, tuple(groups[kind])))
+        return result
 
     @property
     def current_round(self) -> RoundView | None:

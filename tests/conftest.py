@@ -24,3 +24,46 @@ def make_portal(tmp_path):
 def portal_dir(make_portal) -> Path:
     """The valid portal, unchanged."""
     return make_portal()
+
+
+# --- Browser tests (tests/browser.py): the built example, served on loopback, in Chromium --------
+
+@pytest.fixture(scope="session")
+def example_site() -> Path:
+    """The bundled example portal, built once per session (`prioportal build --site-dir`)."""
+    import browser
+    try:
+        return browser.built_site()
+    except browser.BuildFailed as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def site_server(example_site):
+    """`example_site` served by http.server from a thread on 127.0.0.1."""
+    import browser
+    server = browser.LocalServer(example_site)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    import browser
+    browser.require(browser.chromium_missing_reason() is None, browser.chromium_missing_reason() or "")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(browser.CHROMIUM), args=browser.CHROMIUM_ARGS,
+                                     headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh context and page at 1280×900 with JavaScript on; closed after the test."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
