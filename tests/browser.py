@@ -148,46 +148,64 @@ def portal_language() -> str:
 # --- Page types ---------------------------------------------------------------------------
 
 _BADGE = re.compile(r'class="outcome-line">\s*<span class="badge badge-([a-z_]+)"')
+_BODY_CLASS = re.compile(r'<body[^>]*\sclass="[^"]*\bpage-([a-z0-9-]+)')
 
 
 @dataclass(frozen=True)
 class PageType:
-    name: str  # e.g. "home", "rounds/*", "measures/* (deprioritised)"
+    name: str  # e.g. "home", "round", "measure (deprioritised)", "group (browse/outcome)"
     url: str   # path on the server, e.g. "/rounds/budsjett-2025/"
     file: Path
 
 
-def _url(site: Path, index: Path) -> str:
-    relative = index.relative_to(site).as_posix()
+def _url(site: Path, page: Path) -> str:
+    relative = page.relative_to(site).as_posix()
     return "/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
 
 
+def _kind(site: Path, page: Path, html: str) -> str:
+    """The template that rendered the page (base.html puts it on <body class="page-…">); without
+    it, the path with the id segment replaced by *."""
+    found = _BODY_CLASS.search(html)
+    if found:
+        return found.group(1)
+    parts = list(page.relative_to(site).parts[:-1]) if page.name == "index.html" else [page.stem]
+    if len(parts) >= 2:
+        parts[1] = "*"
+    return "/".join(parts) or "home"
+
+
 def discover_page_types(site: Path) -> list[PageType]:
-    """One page of every kind in the built site, found from its folders, so new kinds are tested.
+    """One page of every kind in the built site, found by walking its folders, so that a page
+    kind added later is tested too.
 
-    A top-level folder with index.html is a kind (a narrative page, an index); its sub-folders'
-    pages are kinds named with * for the id (criteria/*, rounds/*, rounds/*/follow-up); measure
-    pages become one kind per outcome (the badge class on the page), plus one undecided."""
+    Pages are grouped by the template that rendered them. Measure pages are split further by
+    outcome (the badge on the page), and pages of one template that live in several sub-folders
+    (browse/outcome/…, browse/sector/…) by that sub-folder."""
+    pages = [site / "index.html", *sorted(p for p in site.glob("*.html") if p.name != "index.html"),
+             *sorted(p for p in site.glob("*/**/index.html") if p.relative_to(site).parts[0] != "assets")]
+    grouped: dict[str, list[tuple[Path, str]]] = {}
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        grouped.setdefault(_kind(site, page, html), []).append((page, html))
     types: dict[str, PageType] = {}
-
-    def add(name: str, file: Path) -> None:
-        if name not in types:
-            types[name] = PageType(name, _url(site, file), file)
-
-    add("home", site / "index.html")
-    for html in sorted(site.glob("*.html")):
-        if html.name != "index.html":
-            add(html.stem, html)
-    for folder in sorted(p for p in site.iterdir() if p.is_dir() and p.name != "assets"):
-        if (folder / "index.html").is_file():
-            add(folder.name, folder / "index.html")
-        for index in sorted(folder.glob("*/**/index.html")):
-            parts = index.relative_to(site).parts[:-1]  # ("rounds", "budsjett-2025", "follow-up")
-            name = "/".join([parts[0], "*", *parts[2:]])
-            if name == "measures/*":
-                found = _BADGE.search(index.read_text(encoding="utf-8"))
-                name = f"measures/* ({found.group(1) if found else 'not decided'})"
-            add(name, index)
+    for kind, members in grouped.items():
+        second = {}
+        for page, _ in members:
+            parts = page.relative_to(site).parts
+            if len(parts) >= 4:  # folder/sub/id/index.html
+                second[parts[1]] = second.get(parts[1], 0) + 1
+        for page, html in members:
+            name = kind
+            parts = page.relative_to(site).parts
+            if _BADGE.search(html) and kind in ("measure", "measures/*"):
+                name = f"{kind} ({_BADGE.search(html).group(1)})"
+            elif "outcome-line" in html and kind in ("measure", "measures/*"):
+                name = f"{kind} (not decided)"
+            elif len(parts) >= 4 and second.get(parts[1], 0) >= 2:
+                name = f"{kind} ({parts[0]}/{parts[1]})"
+            if name not in types:
+                types[name] = PageType(name, _url(site, page), page)
     return sorted(types.values(), key=lambda t: t.name)
 
 
