@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from .model import FollowUpResult, Indicator, Measure
+from .model import Direction, FollowUpResult, Indicator, Measure
 
 
 class Progress(str, Enum):
@@ -30,7 +30,10 @@ def progress(indicator: Indicator, latest: float | None) -> Progress:
     """Compare the latest value with baseline and target, whichever way the target points."""
     if latest is None:
         return Progress.not_measured
-    direction = 1 if indicator.target >= indicator.baseline else -1
+    if indicator.direction is not None:
+        direction = 1 if indicator.direction is Direction.higher_is_better else -1
+    else:
+        direction = 1 if indicator.target >= indicator.baseline else -1
     if (latest - indicator.target) * direction >= 0:
         return Progress.target_met
     if (latest - indicator.baseline) * direction > 0:

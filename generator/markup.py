@@ -22,9 +22,13 @@ _ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"sc
                "td": set(), "span": {"lang"}, "p": {"lang"}, "blockquote": {"lang"}}
 
 
+# One converter per process: building one per call costs more than the conversion itself.
+_CONVERTER = md.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+
 @lru_cache(maxsize=50_000)
 def render_markdown(text: str) -> Markup:
-    html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    html = _CONVERTER.reset().convert(text)
     clean = nh3.clean(
         html,
         tags=_TAGS,

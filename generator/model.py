@@ -343,12 +343,20 @@ class Input(Strict):
     consideration: Text = Field(description="How the input was considered")
 
 
+class Direction(str, Enum):
+    higher_is_better = "higher_is_better"
+    lower_is_better = "lower_is_better"
+
+
 class Indicator(Strict):
     id: Slug = Field(description="Short id used by results")
     name: ShortText = Field(description="What is measured")
     unit: ShortText = Field(description="Unit, e.g. prosent or antall")
     baseline: float = Field(description="Value before the measure")
     target: float = Field(description="The value aimed for")
+    direction: Direction | None = Field(
+        default=None, description="higher_is_better or lower_is_better; needed when a rationing target is "
+                                  "lower than the baseline on purpose (default: from baseline towards target)")
     due: IsoDate = Field(description="When the target should be met")
     responsible: ShortText = Field(description="Who follows it up")
 

@@ -51,9 +51,18 @@ def extracted() -> dict[str, tuple[str, ...]]:
     """Every msgid in the sources, keyed by its singular form, with all its forms."""
     with BABEL_CFG.open(encoding="utf-8") as f:
         method_map, options_map = parse_mapping_cfg(f, filename=str(BABEL_CFG))
+    # Walk only the folders the patterns can match (not node_modules/ or site/), and like
+    # pybabel skip hidden and underscore folders. A pattern starting with a glob walks all.
+    tops = {pattern.split("/", 1)[0] for pattern, _method in method_map}
+    walk_all = any(c in top for top in tops for c in "*?[")
+
+    def wanted(dirpath: str) -> bool:
+        rel = Path(dirpath).relative_to(ROOT).parts
+        return not rel[-1].startswith((".", "_")) and (walk_all or rel[0] in tops)
+
     found: dict[str, tuple[str, ...]] = {}
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True
+        str(ROOT), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True, directory_filter=wanted
     ):
         forms = _as_tuple(message)
         if forms[0]:

@@ -95,3 +95,17 @@ def test_lineage_follows_previous_links_both_ways():
     items = [old, mid, new]
     by_id = {x.id: x for x in items}
     assert [x.id for x in lineage(mid, by_id, successors(items))] == ["natt-2024", "natt-2025", "natt-2026"]
+
+
+def test_indicator_progress_follows_the_stated_direction():
+    from prioportal.followup import Progress, progress
+    base = {"id": "i", "name": "Ventetid", "unit": "dager", "due": "2026-12-31", "responsible": "Enhetsleder"}
+    falling = m.Indicator.model_validate(base | {"baseline": 30, "target": 14})
+    assert progress(falling, 12) is Progress.target_met
+    assert progress(falling, 20) is Progress.improving
+    assert progress(falling, 35) is Progress.not_improving
+    assert progress(falling, None) is Progress.not_measured
+    # Rationing: satisfaction may fall to 75 %, but higher is still better.
+    floor = m.Indicator.model_validate(base | {"baseline": 85, "target": 75, "direction": "higher_is_better"})
+    assert progress(floor, 80) is Progress.target_met
+    assert progress(floor, 71) is Progress.not_improving

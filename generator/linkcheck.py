@@ -1,0 +1,204 @@
+"""Checking every internal link of a built site, without a server and without the network.
+
+    report = check_links(site_dir, base_path="/prioriteringer/")
+    for link in report.broken:
+        print(link)        # measures/x/index.html:42:7: broken link '../y/' — there is no page ...
+
+Each .html file is parsed once with the standard library's `html.parser`; the ids of every
+page and the list of every file are collected in the same pass, and links are resolved
+against those afterwards, so the work grows linearly with the size of the site.
+
+Resolved like a static web server would: a URL ending in `/` means its `index.html`; a
+root-relative URL (`/measures/x/`) is taken relative to `base_path`, the path the site is
+published under; a fragment (`#criterion-x`) must name an `id` (or an `<a name>`) in the
+target page, except the empty fragment and `#top`, which every browser understands.
+`http(s)://` links are collected in `external` but never fetched; `mailto:`, `tel:`,
+`javascript:` and `data:` URLs are not links to check. The HTML inside `pagefind/` is the
+search tool's own and is not checked; links *to* its files are.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+SKIPPED_FOLDERS = ("pagefind",)
+_LINK_ATTRIBUTES = {"href", "src", "poster"}
+_IGNORED_SCHEMES = {"mailto", "tel", "javascript", "data", "sms", "about", "blob"}
+
+
+@dataclass(frozen=True, order=True)
+class BrokenLink:
+    page: str  # relative to the site folder, e.g. "measures/x/index.html"
+    line: int
+    column: int
+    href: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.page}:{self.line}:{self.column}: broken link '{self.href}' — {self.reason}"
+
+
+@dataclass(frozen=True)
+class ExternalLink:
+    url: str
+    pages: tuple[str, ...]  # sorted, each once
+
+
+@dataclass
+class LinkReport:
+    pages: int = 0
+    links: int = 0  # internal links checked
+    broken: list[BrokenLink] = field(default_factory=list)
+    external: list[ExternalLink] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.broken
+
+
+@dataclass
+class _Page:
+    ids: set[str]
+    links: list[tuple[int, int, str]]  # line, column, URL as written
+    base: str | None = None  # <base href>, if the page has one
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = _Page(set(), [])
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, offset = self.getpos()
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag in ("a", "map")):
+                self.page.ids.add(value)
+            elif name in _LINK_ATTRIBUTES:
+                if tag == "base" and name == "href":
+                    self.page.base = value.strip()
+                else:
+                    self.page.links.append((line, offset + 1, value))
+            elif name == "srcset" or (name == "imagesrcset" and tag == "link"):
+                for candidate in value.split(","):
+                    url = candidate.strip().split(" ")[0]
+                    if url:
+                        self.page.links.append((line, offset + 1, url))
+
+    handle_startendtag = handle_starttag
+
+
+def _parse(path: Path) -> _Page:
+    parser = _PageParser()
+    parser.feed(path.read_bytes().decode("utf-8", errors="replace"))
+    parser.close()
+    return parser.page
+
+
+def _normalise(parts: list[str]) -> list[str] | None:
+    """Resolve '.' and '..' segments; None if the path climbs out of the site."""
+    out: list[str] = []
+    for part in parts:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not out:
+                return None
+            out.pop()
+        else:
+            out.append(part)
+    return out
+
+
+def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = None) -> LinkReport:
+    """Every broken internal link in the site, and every external URL with the pages using it.
+
+    `base_path` is the URL path the site is published under ("/" or "/prioriteringer/").
+    With `site_url` (e.g. "https://prioriteringer.kommune.no/"), absolute links to the site
+    itself, such as canonical URLs, are checked as internal links too.
+    """
+    site_dir = Path(site_dir)
+    base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+    own = site_url.rstrip("/") + "/" if site_url else None
+
+    files: set[str] = set()
+    folders: set[str] = {""}
+    html_files: list[str] = []
+    for folder, subfolders, names in os.walk(site_dir):
+        relative = Path(folder).relative_to(site_dir).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        if prefix:
+            folders.add(prefix.rstrip("/"))
+        skip = prefix.split("/", 1)[0] in SKIPPED_FOLDERS
+        for name in names:
+            files.add(prefix + name)
+            if name.endswith((".html", ".htm")) and not skip:
+                html_files.append(prefix + name)
+        subfolders.sort()
+    html_files.sort()
+
+    pages = {name: _parse(site_dir / name) for name in html_files}
+    report = LinkReport(pages=len(pages))
+    external: dict[str, set[str]] = {}
+
+    for name, page in pages.items():
+        page_folder = name.rsplit("/", 1)[0].split("/") if "/" in name else []
+        for line, column, raw in page.links:
+            href = raw.strip()
+            url = href
+            if own and url.startswith(own):
+                url = base + url[len(own):]
+            elif page.base and not urlsplit(url).scheme and not url.startswith(("/", "#")):
+                url = page.base.rstrip("/") + "/" + url if not page.base.endswith("/") else page.base + url
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
+            if scheme in ("http", "https") or (not scheme and url.startswith("//")):
+                external.setdefault(href, set()).add(name)
+                continue
+            if scheme:  # mailto:, tel:, and any scheme a browser hands to another program
+                continue
+            report.links += 1
+
+            def broken(reason: str) -> None:
+                report.broken.append(BrokenLink(name, line, column, href, reason))
+
+            path = unquote(parts.path)
+            if not path:
+                target = name  # "#fragment" or "?query" on the page itself
+            else:
+                if path.startswith("/"):
+                    if not (path + ("/" if not path.endswith("/") else "")).startswith(base):
+                        broken(f"it is outside the site, which is published under {base}")
+                        continue
+                    segments = _normalise(path[len(base):].split("/"))
+                else:
+                    segments = _normalise(page_folder + path.split("/"))
+                if segments is None:
+                    broken("it points above the top of the site")
+                    continue
+                target = "/".join(segments)
+                if path.endswith("/") or target in folders:
+                    if target in files and not path.endswith("/"):
+                        pass  # a file, though written as if it were a folder cannot happen; keep the file
+                    else:
+                        target = (target + "/" if target else "") + "index.html"
+                if target not in files:
+                    if target.endswith("index.html") and target[: -len("index.html")].rstrip("/") in folders:
+                        broken(f"the folder {target[: -len('index.html')] or '/'} has no index.html")
+                    else:
+                        broken(f"there is no file {target} in the site")
+                    continue
+
+            fragment = unquote(parts.fragment)
+            if fragment and fragment != "top" and target in pages and fragment not in pages[target].ids:
+                shown = "this page" if target == name else target
+                broken(f"{shown} has no element with id=\"{fragment}\"")
+
+    report.broken.sort()
+    report.external = [ExternalLink(url, tuple(sorted(used))) for url, used in sorted(external.items())]
+    return report
