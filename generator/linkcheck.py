@@ -23,11 +23,12 @@ import os
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 SKIPPED_FOLDERS = ("pagefind",)
 _LINK_ATTRIBUTES = {"href", "src", "poster"}
-_IGNORED_SCHEMES = {"mailto", "tel", "javascript", "data", "sms", "about", "blob"}
+_HOST = "site.invalid"
+_ORIGIN = "http://" + _HOST  # a stand-in origin, so that urljoin resolves links like a browser
 
 
 @dataclass(frozen=True, order=True)
@@ -100,21 +101,6 @@ def _parse(path: Path) -> _Page:
     return parser.page
 
 
-def _normalise(parts: list[str]) -> list[str] | None:
-    """Resolve '.' and '..' segments; None if the path climbs out of the site."""
-    out: list[str] = []
-    for part in parts:
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if not out:
-                return None
-            out.pop()
-        else:
-            out.append(part)
-    return out
-
-
 def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = None) -> LinkReport:
     """Every broken internal link in the site, and every external URL with the pages using it.
 
@@ -147,20 +133,20 @@ def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = Non
     external: dict[str, set[str]] = {}
 
     for name, page in pages.items():
-        page_folder = name.rsplit("/", 1)[0].split("/") if "/" in name else []
+        page_url = _ORIGIN + base + name
+        doc_base = urljoin(page_url, page.base) if page.base else page_url
         for line, column, raw in page.links:
             href = raw.strip()
-            url = href
-            if own and url.startswith(own):
-                url = base + url[len(own):]
-            elif page.base and not urlsplit(url).scheme and not url.startswith(("/", "#")):
-                url = page.base.rstrip("/") + "/" + url if not page.base.endswith("/") else page.base + url
-            parts = urlsplit(url)
-            scheme = parts.scheme.lower()
+            url = base + href[len(own):] if own and href.startswith(own) else href
+            scheme = urlsplit(url).scheme.lower()
             if scheme in ("http", "https") or (not scheme and url.startswith("//")):
                 external.setdefault(href, set()).add(name)
                 continue
             if scheme:  # mailto:, tel:, and any scheme a browser hands to another program
+                continue
+            parts = urlsplit(urljoin(doc_base, url))
+            if parts.netloc != _HOST:  # a relative link under a <base href> on another site
+                external.setdefault(href, set()).add(name)
                 continue
             report.links += 1
 
@@ -168,31 +154,21 @@ def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = Non
                 report.broken.append(BrokenLink(name, line, column, href, reason))
 
             path = unquote(parts.path)
-            if not path:
-                target = name  # "#fragment" or "?query" on the page itself
-            else:
-                if path.startswith("/"):
-                    if not (path + ("/" if not path.endswith("/") else "")).startswith(base):
-                        broken(f"it is outside the site, which is published under {base}")
-                        continue
-                    segments = _normalise(path[len(base):].split("/"))
+            if path + "/" == base:
+                path = base
+            if not path.startswith(base):
+                broken(f"it leads outside the site, which is published under {base}")
+                continue
+            target = path[len(base):]
+            if target == "" or target.endswith("/") or target in folders:
+                target = (target.rstrip("/") + "/" if target.rstrip("/") else "") + "index.html"
+            if target not in files:
+                folder = target[: -len("index.html")].rstrip("/")
+                if target.endswith("index.html") and folder in folders:
+                    broken(f"the folder {folder or '/'} has no index.html")
                 else:
-                    segments = _normalise(page_folder + path.split("/"))
-                if segments is None:
-                    broken("it points above the top of the site")
-                    continue
-                target = "/".join(segments)
-                if path.endswith("/") or target in folders:
-                    if target in files and not path.endswith("/"):
-                        pass  # a file, though written as if it were a folder cannot happen; keep the file
-                    else:
-                        target = (target + "/" if target else "") + "index.html"
-                if target not in files:
-                    if target.endswith("index.html") and target[: -len("index.html")].rstrip("/") in folders:
-                        broken(f"the folder {target[: -len('index.html')] or '/'} has no index.html")
-                    else:
-                        broken(f"there is no file {target} in the site")
-                    continue
+                    broken(f"there is no file {target} in the site")
+                continue
 
             fragment = unquote(parts.fragment)
             if fragment and fragment != "top" and target in pages and fragment not in pages[target].ids:
