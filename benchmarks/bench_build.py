@@ -38,6 +38,7 @@ class Run:
     command: list[str]
     returncode: int
     seconds: float
+    cpu_seconds: float | None  # user + system time of the process: robust on a busy machine
     peak_mb: float | None
     stdout: str
     stderr: str
@@ -49,8 +50,10 @@ class Row:
     rounds: int = 0
     demo_s: float = 0.0
     validate_s: float | None = None
+    validate_cpu: float | None = None
     validate_mb: float | None = None
     build_s: float | None = None
+    build_cpu: float | None = None
     build_mb: float | None = None
     pages: int | None = None
     site_mb: float | None = None
@@ -63,7 +66,7 @@ def run(command: list[str]) -> Run:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        peak = None
+        peak = cpu = None
         if hasattr(os, "wait4"):
             # wait4 gives the resource usage of exactly this child, unlike RUSAGE_CHILDREN,
             # which is the maximum over every child this script has waited for so far.
@@ -72,12 +75,13 @@ def run(command: list[str]) -> Run:
             proc.returncode = os.waitstatus_to_exitcode(status)
             # ru_maxrss is in kilobytes on Linux and in bytes on macOS
             peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+            cpu = usage.ru_utime + usage.ru_stime
         else:  # pragma: no cover - Windows: time only
             proc.wait()
             seconds = time.perf_counter() - started
         out.seek(0)
         err.seek(0)
-        return Run(command, proc.returncode, seconds, peak,
+        return Run(command, proc.returncode, seconds, cpu, peak,
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
 
 
@@ -187,12 +191,12 @@ def _f(value, fmt: str) -> str:
 
 
 def print_table(rows: list[Row]) -> None:
-    header = ("N", "rounds", "demo s", "validate s", "val. MB", "build s", "pages", "ms/measure", "peak MB",
-              "site MB")
+    header = ("N", "rounds", "demo s", "validate s", "val. cpu", "val. MB", "build s", "build cpu", "pages",
+              "ms/measure", "peak MB", "site MB")
     table = [header]
     for r in rows:
-        table.append((str(r.n), str(r.rounds), _f(r.demo_s, ".2f"), _f(r.validate_s, ".2f"), _f(r.validate_mb, ".0f"),
-                      _f(r.build_s, ".2f"), _f(r.pages, "d"),
+        table.append((str(r.n), str(r.rounds), _f(r.demo_s, ".2f"), _f(r.validate_s, ".2f"), _f(r.validate_cpu, ".2f"),
+                      _f(r.validate_mb, ".0f"), _f(r.build_s, ".2f"), _f(r.build_cpu, ".2f"), _f(r.pages, "d"),
                       _f(None if r.build_s is None else r.build_s * 1000 / r.n, ".2f"),
                       _f(r.build_mb, ".0f"), _f(r.site_mb, ".1f")))
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
@@ -208,6 +212,7 @@ def print_table(rows: list[Row]) -> None:
             ratio = f"{r.build_s / r.hugo_s:.1f}x" if r.build_s and r.hugo_s else "-"
             print(f"Hugo, N={r.n}: {r.hugo_s:.2f} s for {r.hugo_pages} pages; prioportal build / hugo = {ratio}")
     print("\nvalidate s, build s: wall-clock time of the whole command, including Python start-up and imports;"
+          "\ncpu: user + system CPU seconds of that process (compare these on a busy machine);"
           "\npeak MB: maximum resident memory of the build process; ms/measure: build s / N.")
 
 
@@ -260,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         if result.returncode != 0:
             rows.append(row)
             return fail(result, rows)
-        row.validate_s, row.validate_mb = result.seconds, result.peak_mb
+        row.validate_s, row.validate_cpu, row.validate_mb = result.seconds, result.cpu_seconds, result.peak_mb
         summary = result.stdout.strip().splitlines()[-1:] or [""]
         print(f"  {summary[0]}")
 
@@ -276,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
             if result.returncode != 0:
                 rows.append(row)
                 return fail(result, rows)
-            row.build_s, row.build_mb = result.seconds, result.peak_mb
+            row.build_s, row.build_cpu, row.build_mb = result.seconds, result.cpu_seconds, result.peak_mb
             pages, size = tree_size(site)
             row.pages, row.site_mb = pages, size / 1_000_000
             print(f"  {(result.stdout.strip().splitlines() or [''])[-1]}")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from .problems import InvalidPortal, Problem, Severity, UsageError
@@ -37,6 +39,8 @@ def cmd_validate(args) -> int:
     from .pipeline import load_everything
 
     portal = load_everything(args.config_file)
+    if args.strict and portal.warnings:
+        raise InvalidPortal(list(portal.warnings))
     _print_problems(portal.warnings)
     print(f"valid: {len(portal.criteria_sets)} criteria version(s), {len(portal.rounds)} round(s), "
           f"{len(portal.measures)} measure(s), {len(portal.pages)} page(s); {_summary(portal.warnings)}")
@@ -46,7 +50,7 @@ def cmd_validate(args) -> int:
 def cmd_build(args) -> int:
     from .pipeline import build_from_config
 
-    report = build_from_config(args.config_file, Path(args.site_dir) if args.site_dir else None)
+    report = build_from_config(args.config_file, Path(args.site_dir) if args.site_dir else None, args.strict)
     _print_problems(report.warnings)
     print(f"built {report.pages} pages into {report.site_dir} in {report.seconds:.2f} s; {_summary(report.warnings)}")
     return EXIT_OK
@@ -82,11 +86,14 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
+    strict_help = "treat warnings (e.g. hard-to-read summaries) as errors; for CI"
     p = sub.add_parser("validate", help="check every decision file and page; print all problems")
+    p.add_argument("--strict", action="store_true", help=strict_help)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("build", help="validate, then build the site (the old site stays if it fails)")
     p.add_argument("--site-dir", help="where to write the site (default: site/)")
+    p.add_argument("--strict", action="store_true", help=strict_help)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", help="preview the site locally; rebuilds when a file changes")
@@ -109,8 +116,14 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop(signum, frame):
+    raise KeyboardInterrupt  # so a stopped build cleans up after itself and publishes nothing
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
     try:
         return args.func(args)
     except InvalidPortal as exc:

@@ -53,8 +53,13 @@ def load_content(content_dir: Path, root: Path) -> tuple[tuple[ContentPage, ...]
         return (), []
     pages: list[ContentPage] = []
     problems: list[Problem] = []
+    inside = content_dir.resolve()
     for path in sorted(content_dir.glob("*.md")):
         shown = display_path(path, root)
+        if not path.resolve().is_relative_to(inside):
+            problems.append(Problem(shown, 1, 1, "this page is a link to a place outside the portal",
+                                    "copy the file into the content folder instead of linking to it"))
+            continue
         page, found = _load_page(path, shown)
         problems += found
         if page is not None:

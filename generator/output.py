@@ -33,6 +33,8 @@ def staging_dir(site_dir: Path) -> Iterator[Path]:
     """Yield an empty folder beside `site_dir`; on success it replaces `site_dir`, on any
     failure (or interruption) it is removed and `site_dir` stays exactly as it was."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):  # left by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     try:
         yield staging

@@ -86,16 +86,19 @@ def site_path(settings: Settings) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def build_site(settings: Settings, site_dir: Path) -> BuildReport:
-    """Validate and build; the previous site is replaced only if everything succeeded."""
+def build_site(settings: Settings, site_dir: Path, strict: bool = False) -> BuildReport:
+    """Validate and build; the previous site is replaced only if everything succeeded.
+    With `strict`, warnings count as errors (for CI)."""
     started = time.perf_counter()
     portal = load_from_settings(settings)
+    if strict and portal.warnings:
+        raise InvalidPortal(list(portal.warnings))
     with staging_dir(site_dir) as staging:
         count = render_site(settings, portal, staging)
     return BuildReport(site_dir, count, time.perf_counter() - started, portal.warnings)
 
 
-def build_from_config(config_file: Path, site_dir: Path | None = None) -> BuildReport:
+def build_from_config(config_file: Path, site_dir: Path | None = None, strict: bool = False) -> BuildReport:
     settings = load_settings(config_file)
     target = site_dir if site_dir is not None else settings.root / "site"
-    return build_site(settings, target.resolve())
+    return build_site(settings, target.resolve(), strict)

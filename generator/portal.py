@@ -60,8 +60,13 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
         problems.append(Problem(display_path(path, root), 1, 1, "this file is not in a folder for its kind",
                                 "move it into decisions/criteria/, decisions/rounds/ or decisions/measures/"))
 
+    inside = decisions_dir.resolve()
     for kind, paths in find_decision_files(decisions_dir).items():
         for path in paths:
+            if not path.resolve().is_relative_to(inside):
+                problems.append(Problem(display_path(path, root), 1, 1, "this file is a link to a place outside the portal",
+                                        "copy the file into the decisions folder instead of linking to it"))
+                continue
             result = load_yaml(path, display_path(path, root))
             problems += result.problems
             if result.document is None:
