@@ -478,7 +478,7 @@ SUMMARY_END = {
     "rationed": "Det blir et mindre tilbud enn behovet.",
     "efficiency": "Det skal gi mer for de samme pengene.",
     "deprioritised": "Det fikk ikke penger nå.",
-    "discontinued": "Det blir lagt ned.",
+    "discontinued": "Det blir lagt ned.",  # not used: a discontinued service has its own summary
     "postponed": "Det er utsatt til et senere år.",
     None: "Du kan si din mening om forslaget.",
 }
@@ -496,10 +496,13 @@ def _lix(text: str) -> float:
 
 
 def _plain_summary(action: str, where: str, effect: str, end: str) -> str:
+    return _plain_summary_of((f"Vi vil {action}{where}. Målet er {effect}. {end}",
+                              f"Vi vil {action}. Målet er {effect}. {end}",
+                              f"Vi vil {action}. {end}"))
+
+
+def _plain_summary_of(candidates: tuple[str, ...]) -> str:
     """The first of a few phrasings, most informative first, that is easy to read."""
-    candidates = (f"Vi vil {action}{where}. Målet er {effect}. {end}",
-                  f"Vi vil {action}. Målet er {effect}. {end}",
-                  f"Vi vil {action}. {end}")
     for text in candidates:
         if _lix(text) <= SUMMARY_LIX:
             return text
@@ -1017,24 +1020,34 @@ class _Writer:
 
         # texts
         where = f" i {district}" if place else ""
-        summary = _plain_summary(action, where, effect, SUMMARY_END[kind])
         people = rng.randint(12, 400)
         current = [rng.choice((f"Tjenesten melder om {problem}.",
                                f"En kartlegging fra {year - 2} viser {problem}.",
                                f"Innspill fra brukere og ansatte peker på {problem}.",
                                f"Tall fra KOSTRA for {year - 2} bekrefter {problem}.")),
                    f"Om lag {people} {area.people} er berørt."]
-        if rng.random() < 0.6:
-            current.append(f"Behovet har økt med {rng.randint(5, 40)} prosent siden {year - rng.randint(3, 6)}.")
-        if rng.random() < 0.5:
-            current.append(f"Uten tiltak ventes situasjonen å bli verre fordi {rng.choice(CAUSES)}.")
         goal = (f"Kommuneplanen har som mål {area.goal}. Tjenesten skal oppfylle kravene i {area.law}.")
-        description = [f"Tiltaket går ut på å {action}{where}."]
-        if rng.random() < 0.5:
-            description.append(f"Oppstart er planlagt i {MONTHS[start_month - 1]} {year}.")
-        description.append(f"Forventet effekt er {effect}.")
-        if mtype == "investment":
-            description.append("Investeringen gir lavere driftskostnader på lengre sikt.")
+        if kind == "discontinued":  # an existing service is stopped: the texts say so
+            summary = _plain_summary_of(
+                (f"{title} blir lagt ned. Det ble lite brukt, og pengene trengs mer til andre tiltak.",
+                 f"{title} blir lagt ned. Det ble lite brukt."))
+            current.append(f"Tilbudet har hatt lite bruk siden det startet i {year - rng.randint(2, 6)}.")
+            description = ["Forslaget er å legge ned tilbudet.", f"Det ble startet for å {action}{where}.",
+                           "Pengene brukes i stedet på tiltak med større nytte."]
+            alternative = "Alternativet er å fortsette tilbudet som i dag."
+        else:
+            summary = _plain_summary(action, where, effect, SUMMARY_END[kind])
+            if rng.random() < 0.6:
+                current.append(f"Behovet har økt med {rng.randint(5, 40)} prosent siden {year - rng.randint(3, 6)}.")
+            if rng.random() < 0.5:
+                current.append(f"Uten tiltak ventes situasjonen å bli verre fordi {rng.choice(CAUSES)}.")
+            description = [f"Tiltaket går ut på å {action}{where}."]
+            if rng.random() < 0.5:
+                description.append(f"Oppstart er planlagt i {MONTHS[start_month - 1]} {year}.")
+            description.append(f"Forventet effekt er {effect}.")
+            if mtype == "investment":
+                description.append("Investeringen gir lavere driftskostnader på lengre sikt.")
+            alternative = rng.choice(ALTERNATIVES)
 
         data = {
             "id": self._id(title, year, seq),
@@ -1046,7 +1059,7 @@ class _Writer:
             "target_area": TARGET_AREAS[area.target] if rng.random() < 0.85 else TARGET_AREAS[rng.randrange(3)],
             "type": mtype,
             "situation": {"current_state": " ".join(current), "goal": goal},
-            "proposal": {"description": " ".join(description), "alternative": rng.choice(ALTERNATIVES)},
+            "proposal": {"description": " ".join(description), "alternative": alternative},
             "assessments": assessments,
             "knowledge_base": sources,
             "costs": costs,

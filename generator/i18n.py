@@ -77,7 +77,11 @@ class Formatter:
         return format_decimal(value, locale=self.language)
 
     def money(self, value: int | None) -> str:
-        if value is None:
-            return ""
-        symbol = get_currency_symbol(self.currency, locale=self.language)
-        return f"{format_decimal(value, locale=self.language)}\u00a0{symbol}"
+        return "" if value is None else _money(value, self.language, self.currency)
+
+
+@lru_cache(maxsize=100_000)
+def _money(value: int, language: str, currency: str) -> str:
+    # Cached: a measure page shows dozens of amounts, and the same amounts recur across pages.
+    symbol = get_currency_symbol(currency, locale=language)
+    return f"{format_decimal(value, locale=language)}\u00a0{symbol}"

@@ -55,10 +55,11 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) 
         if not isinstance(key_node, yaml.ScalarNode):
             raise yaml.constructor.ConstructorError(
                 None, None, "a field name must be a plain word, not a list or a mapping", key_node.start_mark)
-        key = loader.construct_object(key_node, deep=deep)
-        if not isinstance(key, str):
+        if key_node.tag != "tag:yaml.org,2002:str":
             raise yaml.constructor.ConstructorError(
-                None, None, f"the field name {key!r} is a number or true/false, not a word", key_node.start_mark)
+                None, None, f"the field name '{key_node.value}' is a number or true/false, not a word",
+                key_node.start_mark)
+        key = key_node.value
         if key in seen:
             mark = key_node.start_mark
             raise DuplicateKey(str(key), mark.line + 1, mark.column + 1)

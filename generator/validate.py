@@ -161,7 +161,7 @@ def parse_document(doc: Document, kind: str) -> tuple[m.Strict | None, list[Prob
     model_cls = m.KIND_MODELS[kind]
     unfilled = [doc.problem(path, f"'{path[-1]}' still holds the placeholder {_describe(_get(doc.data, path))}",
                             "replace it with the real text, or delete the field if it is optional")
-                for path in _placeholders(doc.data)]
+                for path in (_placeholders(doc.data) if "<" in doc.text else ())]
     try:
         return (model_cls.model_validate(doc.data) if not unfilled else None), unfilled
     except ValidationError as exc:
