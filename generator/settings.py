@@ -16,9 +16,11 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from .i18n import available_languages
 from .problems import InvalidPortal, Problem, UsageError
 
-SUPPORTED_LANGUAGES = ("nb", "nn", "sv", "en")
+# Every language with a translation catalogue; a translator adds one by adding a catalogue.
+SUPPORTED_LANGUAGES = tuple(available_languages())
 
 
 class _Colour(c.Type):
