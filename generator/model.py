@@ -380,6 +380,15 @@ class FollowUp(Strict):
     evaluation: Evaluation | None = Field(default=None, description="Continue, correct or stop")
 
 
+class ReviewNotes(Strict):
+    dominated: Text | None = Field(
+        default=None, description="Why this measure is ranked below a measure it equals or beats on every criterion")
+    treated_differently: Text | None = Field(
+        default=None, description="Why this measure was treated differently from a measure assessed the same in another sector")
+    assessment_changed: Text | None = Field(
+        default=None, description="Why the assessment changed from the previous round")
+
+
 class Measure(Strict):
     id: Slug = Field(description="Permanent id, used in the page address")
     round: Slug = Field(description="Id of the round")
@@ -402,6 +411,8 @@ class Measure(Strict):
     follow_up: FollowUp = Field(default_factory=FollowUp, description="Follow-up plan and results")
     previous: Slug | None = Field(
         default=None, description="Id of the same measure in an earlier round")
+    review_notes: ReviewNotes | None = Field(
+        default=None, description="Written reasons for what the consistency review flags; published with the flag")
 
     @property
     def cost_year_1(self) -> int:

@@ -12,16 +12,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .i18n import Translator
+from .history import read_history, source_commit, uncommitted_changes
+from .i18n import Formatter, Translator
 from .output import apply_brand, copy_assets, safe_join, staging_dir, write_crawler_files
 from .search import index_site
 from .portal import Portal, load_portal
 from .contrast import brand_contrast_failures
-from .problems import InvalidPortal, Problem, Severity
+from .problems import InvalidPortal, Problem, Severity, display_path
 from .render import make_environment, render_page, template_problem, theme_dirs
 from .settings import Settings, load_settings
 from .site import common_context, plan_pages
-from .views import build_views
+from .views import SourceInfo, build_views
 
 
 def load_from_settings(settings: Settings) -> Portal:
@@ -60,8 +61,13 @@ class BuildReport:
 
 def render_site(settings: Settings, portal: Portal, out_dir: Path) -> int:
     """Write every page and asset of the portal into `out_dir`; return the number of pages."""
-    view = build_views(portal)
     tr = Translator(settings.language)
+    fmt = Formatter(settings.language, settings.currency)
+    paths = sorted(set(portal.sources.values()) | {p.source for p in portal.pages})
+    history = read_history(settings.root, paths)
+    folders = tuple(display_path(d, settings.root) for d in (settings.decisions_dir, settings.content_dir))
+    source = SourceInfo(source_commit(settings.root), uncommitted_changes(settings.root, folders))
+    view = build_views(portal, tr, fmt, history, source)
     env = make_environment(settings.templates_dir, settings.language, settings.currency)
     pages = plan_pages(view, tr, site_path(settings))
     common = common_context(view, settings, tr)

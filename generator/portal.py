@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import model as m
@@ -10,6 +10,7 @@ from .content import ContentPage, load_content
 from .load import Document, load_yaml
 from .problems import InvalidPortal, Problem, Severity, display_path
 from .readability import MIN_WORDS, lix, word_count
+from .review import ReviewFlag, explanations_from, flag_problem, review_portal, unused_explanations
 from .validate import check_references, parse_document, warning
 
 KIND_FOLDERS = tuple(m.KIND_MODELS)  # criteria/, rounds/, measures/
@@ -25,6 +26,7 @@ class Portal:
     pages: tuple[ContentPage, ...]
     sources: dict[str, str] = field(default_factory=dict, compare=False)  # id -> file shown as
     warnings: tuple[Problem, ...] = ()
+    review: dict[str, list[ReviewFlag]] = field(default_factory=dict, compare=False)  # round id -> flags
 
     def criteria_set(self, ident: str) -> m.CriteriaSet:
         return next(c for c in self.criteria_sets if c.id == ident)
@@ -98,14 +100,33 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
         return tuple(sorted((obj for obj, _ in parsed[kind].values()), key=key))
 
     sources = {f"{kind}:{ident}": doc.shown_as for kind in KIND_FOLDERS for ident, (_, doc) in parsed[kind].items()}
-    return Portal(
+    portal = Portal(
         criteria_sets=ordered("criteria", lambda c: c.version),
         rounds=ordered("rounds", lambda r: (r.year, r.id)),
         measures=ordered("measures", lambda x: x.id),
         pages=pages,
         sources=sources,
-        warnings=tuple(sorted(problems)),
     )
+    flags = review_portal(portal)
+    problems += review_warnings(flags, parsed["measures"])
+    return replace(portal, review=flags, warnings=tuple(sorted(problems)))
+
+
+def review_warnings(flags: dict[str, list[ReviewFlag]], measures: dict[str, tuple[m.Measure, Document]]) -> list[Problem]:
+    """Every flag of the consistency review without a written reason, and every written reason
+    that no flag needs any more (so a stale explanation is not published)."""
+    found = []
+    for round_flags in flags.values():
+        for flag in round_flags:
+            if not flag.explained:
+                doc = measures[flag.measure][1]
+                found.append(flag_problem(flag, doc.shown_as, doc))
+    all_flags = [f for round_flags in flags.values() for f in round_flags]
+    for ident, kind in unused_explanations(all_flags, explanations_from(x for x, _ in measures.values())):
+        doc = measures[ident][1]
+        found.append(warning(doc, ("review_notes", kind), f"the review no longer flags this measure for '{kind}'",
+                             "remove this explanation, or check whether the rank or assessment was changed by mistake"))
+    return found
 
 
 def readability_warnings(measures, limit: int) -> list[Problem]:

@@ -16,7 +16,7 @@ import jinja2
 from .i18n import Formatter, Translator
 from .markup import render_markdown
 from .problems import Problem, display_path
-from .vocabulary import LABELS
+from .vocabulary import LABELS, OPENNESS_ITEMS, OPENNESS_STATUS
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ def make_environment(templates_dir: Path, language: str, currency: str) -> jinja
         number=fmt.number,
         label=lambda value: translator.gettext(LABELS[value]) if isinstance(value, Enum) else value,
     )
+    env.globals.update(openness_items=OPENNESS_ITEMS, openness_status=OPENNESS_STATUS)
     return env
 
 

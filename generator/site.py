@@ -73,11 +73,21 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/") -> list[P
     for cs in portal.criteria_sets:
         pages.append(PageSpec(f"criteria/{cs.id}/index.html", "criteria.html", cs.title,
                               {"criteria": cs}, nav_key="criteria"))
+        if cs.id in view.criteria_changes:
+            pages.append(PageSpec(f"criteria/{cs.id}/changes/index.html", "criteria_changes.html",
+                                  _("What changed in {title}").format(title=cs.title),
+                                  {"comparison": view.criteria_changes[cs.id]}, nav_key="criteria"))
     for rv in view.rounds.values():
         rid = rv.round.id
         pages.append(PageSpec(f"rounds/{rid}/index.html", "round.html", rv.round.title, {"rv": rv}, nav_key="rounds"))
         pages.append(PageSpec(f"rounds/{rid}/follow-up/index.html", "follow_up.html",
                               _("Follow-up: {title}").format(title=rv.round.title), {"rv": rv}, nav_key="rounds"))
+        pages.append(PageSpec(f"rounds/{rid}/openness/index.html", "openness.html",
+                              _("Openness report: {title}").format(title=rv.round.title), {"rv": rv}, nav_key="rounds"))
+        if rv.changes is not None:
+            pages.append(PageSpec(f"rounds/{rid}/changes/index.html", "round_changes.html",
+                                  _("Changes since {previous}").format(previous=rv.changes.old_round.title),
+                                  {"rv": rv, "comparison": rv.changes}, nav_key="rounds"))
     for mv in view.measures.values():
         pages.append(PageSpec(f"measures/{mv.measure.id}/index.html", "measure.html", mv.measure.title, {"mv": mv},
                               nav_key="rounds", description=mv.measure.summary))

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
 from . import model as m
+from .changes import Change, CriteriaComparison, ItemId, RoundComparison, criteria_differences, round_differences
 from .followup import IndicatorStatus, indicator_statuses
+from .history import FileHistory, History, Unavailable
+from .i18n import Formatter, Translator
+from .openness import ChecklistItem, openness_report
 from .portal import Portal
 from .ranking import FundingLine, FundingRow, funding_line, lineage, prioritised_instead, ranked, same_rank, successors
+from .review import ReviewFlag
+from .vocabulary import FIELD_LABELS, LABELS
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,114 @@ def assessment_rows(measure: m.Measure, criteria: m.CriteriaSet) -> list[Assessm
 
 
 @dataclass(frozen=True)
+class ChangeLine:
+    """One field of a page that changed in one commit, in the reader's language."""
+
+    field: str
+    kind: str  # added, removed, changed
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Version:
+    day: date
+    subject: str
+    commit: str
+    status: str  # added, modified, deleted, unknown
+    lines: tuple[ChangeLine, ...]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class PageHistory:
+    """When a page was first published and last changed, and what changed in each commit."""
+
+    available: bool
+    reason: str | None = None
+    complete: bool = True
+    first_published: date | None = None
+    last_changed: date | None = None
+    versions: tuple[Version, ...] = ()  # newest first, the first publication excluded
+
+
+def _commit_day(iso: str) -> date:
+    # The committer's own calendar day, so a page does not change with the build machine's time zone.
+    return datetime.fromisoformat(iso).date()
+
+
+_LONG_TEXT = 160
+
+
+class ChangeDescriber:
+    """Turns field-level changes into lines a citizen can read ("Rank: 5 → 3")."""
+
+    def __init__(self, tr: Translator, fmt: Formatter, criteria: dict[str, m.CriteriaSet]):
+        self.tr, self.fmt = tr, fmt
+        self.outcome_labels = {t.kind.value: t.label for cs in criteria.values() for t in cs.outcomes}
+        self.criterion_names = {c.id: c.name for cs in criteria.values() for c in cs.criteria}
+        self.enum_labels = {e.value: tr.gettext(msgid) for e, msgid in LABELS.items()}
+
+    def field(self, path: tuple) -> str:
+        parts = []
+        for i, element in enumerate(path):
+            if isinstance(element, int) and not isinstance(element, bool):
+                parts.append(f"#{element + 1}")
+            elif i > 0 and path[i - 1] == "assessments":
+                parts.append(self.criterion_names.get(str(element), str(element)))
+            elif isinstance(element, ItemId):
+                parts.append(str(element))
+            else:
+                parts.append(self.tr.gettext(FIELD_LABELS[element]) if element in FIELD_LABELS else str(element))
+        return " › ".join(parts) if parts else self.tr.gettext("The whole page")
+
+    def value(self, path: tuple, value: Any) -> str:
+        name = path[-1] if path else None
+        if value is None:
+            return "–"
+        if isinstance(value, bool):
+            return self.tr.gettext("yes") if value else self.tr.gettext("no")
+        if isinstance(value, int) and name in ("budget_frame", "granted", "year_1", "year_2", "year_3", "years_4_10"):
+            return self.fmt.money(value)
+        if isinstance(value, (int, float)):
+            return self.fmt.number(value)
+        if isinstance(value, str):
+            if name == "decision" and value in self.outcome_labels:
+                return self.outcome_labels[value]
+            if value in self.enum_labels and name in ("type", "rationing_type", "status", "purpose", "source",
+                                                      "quality", "kind", "decision", "direction"):
+                return self.enum_labels[value]
+            text = " ".join(value.split())
+            return text if len(text) <= _LONG_TEXT else text[: _LONG_TEXT - 1].rstrip() + "…"
+        return self.tr.gettext("(several fields)")
+
+    def line(self, change: Change) -> ChangeLine:
+        return ChangeLine(self.field(change.path), change.kind,
+                          self.value(change.path, change.old), self.value(change.path, change.new))
+
+
+def page_history(history: History | Unavailable | None, path: str | None, describe: ChangeDescriber) -> PageHistory:
+    if history is None or path is None:
+        return PageHistory(False)
+    if isinstance(history, Unavailable):
+        return PageHistory(False, history.reason)
+    fh: FileHistory | None = history.files.get(path)
+    if fh is None or not fh.versions:
+        return PageHistory(False, None)
+    versions = tuple(
+        Version(_commit_day(v.commit.date), v.commit.subject, v.commit.hash[:10], v.status,
+                tuple(describe.line(c) for c in (v.changes or ())), v.note)
+        for v in fh.previous_versions)
+    return PageHistory(
+        available=True,
+        complete=fh.complete,
+        first_published=_commit_day(fh.first_published.date) if fh.first_published else None,
+        last_changed=_commit_day(fh.last_changed.date) if fh.last_changed else None,
+        versions=versions,
+    )
+
+
+@dataclass(frozen=True)
 class RoundView:
     round: m.Round
     criteria: m.CriteriaSet
@@ -64,6 +182,10 @@ class RoundView:
     funding: FundingLine
     previous: m.Round | None
     next: m.Round | None
+    changes: RoundComparison | None = None  # since the previous round
+    openness: tuple[ChecklistItem, ...] = ()
+    flags: tuple[ReviewFlag, ...] = ()
+    history: PageHistory = PageHistory(False)
 
     @cached_property
     def rows_by_id(self) -> dict[str, FundingRow]:
@@ -105,6 +227,8 @@ class MeasureView:
     ties: list[m.Measure]
     history: list[tuple[m.Measure, m.Round]]
     indicators: list[IndicatorStatus]
+    flags: tuple[ReviewFlag, ...] = ()
+    page_history: PageHistory = PageHistory(False)
 
     @property
     def outcome_term(self) -> m.OutcomeTerm | None:
@@ -153,10 +277,23 @@ class Group:
 
 
 @dataclass(frozen=True)
+class SourceInfo:
+    """Which commit the site was built from, for the footer of every page."""
+
+    commit: str | None
+    uncommitted: bool | None  # None without git
+
+
+@dataclass(frozen=True)
 class PortalView:
     portal: Portal
     rounds: dict[str, RoundView]
     measures: dict[str, MeasureView]
+    criteria_changes: dict[str, CriteriaComparison] = field(default_factory=dict)  # id -> since previous version
+    criteria_history: dict[str, PageHistory] = field(default_factory=dict)
+    page_history: dict[str, PageHistory] = field(default_factory=dict)  # content page slug -> history
+    source: SourceInfo = SourceInfo(None, None)
+    history_note: str | None = None  # why history is missing or partial, if it is
 
     def _newest_first(self) -> list[MeasureView]:
         return [self.measures[x.id] for rv in reversed(list(self.rounds.values())) for x in rv.measures]
@@ -207,20 +344,37 @@ class PortalView:
         return [self.measures[x.id] for x in self.rounds[decided[0].id].measures[:limit]]
 
 
-def build_views(portal: Portal) -> PortalView:
+def build_views(portal: Portal, tr: Translator, fmt: Formatter,
+                history: History | Unavailable | None = None, source: SourceInfo = SourceInfo(None, None)) -> PortalView:
     by_id = {x.id: x for x in portal.measures}
     round_by_id = {r.id: r for r in portal.rounds}
+    criteria = {c.id: c for c in portal.criteria_sets}
     followers = successors(list(portal.measures))
+    describe = ChangeDescriber(tr, fmt, criteria)
+    round_changes = round_differences(portal)
+
+    def file_history(kind: str, ident: str) -> PageHistory:
+        return page_history(history, portal.sources.get(f"{kind}:{ident}"), describe)
+
+    flags_by_measure: dict[str, list[ReviewFlag]] = {}
+    for round_flags in portal.review.values():
+        for flag in round_flags:
+            flags_by_measure.setdefault(flag.measure, []).append(flag)
+
     rounds: dict[str, RoundView] = {}
     for i, rnd in enumerate(portal.rounds):
         members = ranked(portal.measures_in(rnd.id))
         rounds[rnd.id] = RoundView(
             round=rnd,
-            criteria=portal.criteria_set(rnd.criteria),
+            criteria=criteria[rnd.criteria],
             measures=tuple(members),
             funding=funding_line(rnd, members),
             previous=portal.rounds[i - 1] if i > 0 else None,
             next=portal.rounds[i + 1] if i + 1 < len(portal.rounds) else None,
+            changes=round_changes.get(rnd.id),
+            openness=tuple(openness_report(portal, rnd.id)),
+            flags=tuple(portal.review.get(rnd.id, ())),
+            history=file_history("rounds", rnd.id),
         )
     measures: dict[str, MeasureView] = {}
     for rv in rounds.values():
@@ -236,5 +390,20 @@ def build_views(portal: Portal) -> PortalView:
                 ties=same_rank(measure, members),
                 history=[(x, round_by_id[x.round]) for x in lineage(measure, by_id, followers)],
                 indicators=indicator_statuses(measure),
+                flags=tuple(flags_by_measure.get(measure.id, ())),
+                page_history=file_history("measures", measure.id),
             )
-    return PortalView(portal, rounds, measures)
+    if isinstance(history, Unavailable):
+        note = tr.gettext("The history of changes is not available for this build.")
+    elif history is not None and history.partial:
+        note = tr.gettext("Only the most recent history of changes is available for this build.")
+    else:
+        note = None
+    return PortalView(
+        portal, rounds, measures,
+        criteria_changes=criteria_differences(portal),
+        criteria_history={cs.id: file_history("criteria", cs.id) for cs in portal.criteria_sets},
+        page_history={p.slug: page_history(history, p.source, describe) for p in portal.pages},
+        source=source,
+        history_note=note,
+    )

@@ -60,3 +60,44 @@ LABELS: dict[Enum, str] = {
     Progress.improving: N_("Improving, target not met"),
     Progress.not_improving: N_("Not improving"),
 }
+
+
+# Names of fields in the change history of a page ("Rank: 5 → 3").
+FIELD_LABELS: dict[str, str] = {
+    "title": N_("Title"), "summary": N_("Summary"), "sector": N_("Sector"), "service_area": N_("Service area"),
+    "target_area": N_("Target area"), "type": N_("Type"), "situation": N_("Situation"),
+    "current_state": N_("How things are now"), "goal": N_("The goal"), "proposal": N_("The measure"),
+    "description": N_("Description"), "alternative": N_("Compared with"), "assessments": N_("Assessment"),
+    "level": N_("Level"), "justification": N_("Justification"), "knowledge_base": N_("Knowledge base"),
+    "quality": N_("Quality"), "url": N_("Address"), "note": N_("Note"), "costs": N_("Costs"),
+    "kind": N_("Kind"), "year_1": N_("Year 1"), "year_2": N_("Year 2"), "year_3": N_("Year 3"),
+    "years_4_10": N_("Each year, years 4–10"), "rank": N_("Rank"), "outcome": N_("Outcome"),
+    "decision": N_("Decision"), "rationing_type": N_("Type of rationing"), "granted": N_("Granted"),
+    "rationale": N_("Why this decision"), "consequences": N_("Consequences"), "affected": N_("Who is affected"),
+    "mitigation": N_("What is done to soften it"), "inputs": N_("Input received"), "source": N_("From"),
+    "name": N_("Name"), "date": N_("Date"), "consideration": N_("How it was considered"),
+    "follow_up": N_("Follow-up"), "indicators": N_("Indicators"), "unit": N_("Unit"), "baseline": N_("Baseline"),
+    "target": N_("Target"), "direction": N_("Direction"), "due": N_("Due"), "responsible": N_("Responsible"),
+    "results": N_("Results"), "period": N_("Period"), "value": N_("Value"), "comment": N_("Comment"),
+    "evaluation": N_("Evaluation"), "reason": N_("Reason"), "previous": N_("Previous version"),
+    "review_notes": N_("Consistency review"), "round": N_("Round"), "budget_frame": N_("Budget frame"),
+    "status": N_("Status"), "purpose": N_("Purpose"), "milestones": N_("Annual cycle"), "criteria": N_("Criteria"),
+    "year": N_("Year"), "text": N_("Text"), "order": N_("Order"), "nav": N_("In the menu"),
+    "scale": N_("Scale"), "label": N_("Label"), "question": N_("Question"), "principles": N_("Principles"),
+    "rank_scale": N_("Rank scale"), "outcomes": N_("Outcomes"), "change_note": N_("Change note"),
+    "introduction": N_("Introduction"), "valid_from": N_("Valid from"), "version": N_("Version"),
+}
+
+
+# The openness checklist (Helsedirektoratet's recommendation), item by item.
+OPENNESS_ITEMS: dict[str, str] = {
+    "criteria_published": N_("The criteria are published, and any change from the year before is explained"),
+    "all_assessed": N_("Every measure is assessed on every criterion"),
+    "non_funded_explained": N_("Every measure that was not fully funded has a reason and consequences"),
+    "statutory_councils_heard": N_("Input is recorded from the councils for the elderly, for persons with disabilities and for young people"),
+    "decision_published": N_("The decision body, meeting date and case number are published"),
+    "previous_follow_up_published": N_("Results of last year's priorities are published"),
+}
+OPENNESS_STATUS: dict[str, str] = {
+    "passed": N_("Yes"), "failed": N_("No"), "not_applicable": N_("Does not apply"),
+}
