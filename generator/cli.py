@@ -56,6 +56,19 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args) -> int:
+    from .changes import to_json, to_markdown, to_text
+    from .pipeline import load_everything
+    from .revisions import comparison
+    from .settings import load_settings
+
+    settings = load_settings(args.config_file)
+    result = comparison(settings, load_everything(args.config_file), args.a, args.b)
+    render = {"text": to_text, "markdown": to_markdown, "json": to_json}[args.format]
+    sys.stdout.write(render(result))
+    return EXIT_OK
+
+
 def cmd_serve(args) -> int:
     from .serve import serve
 
@@ -95,6 +108,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", help="where to write the site (default: site/)")
     p.add_argument("--strict", action="store_true", help=strict_help)
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("diff", help="what changed between two criteria versions, two rounds or two git revisions")
+    p.add_argument("a", help="the older one: a criteria version id, a round id, or a git revision")
+    p.add_argument("b", help="the newer one, of the same kind")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                   help="text for the terminal, markdown for a council paper, json for a script")
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("serve", help="preview the site locally; rebuilds when a file changes")
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")

@@ -16,12 +16,11 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from .load import Document, DuplicateKey, _PortalLoader
+from .load import Document, YamlProblem, parse_yaml
 from .model import ShortText, Strict
 from .problems import Problem, display_path
 from .validate import _error_to_problem
 
-import yaml
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 _PAGE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -86,15 +85,9 @@ def _load_page(path: Path, shown: str) -> tuple[ContentPage | None, list[Problem
                               "start the file with three lines: ---, title: Your title, ---")]
     header = match.group(1) or ""
     try:
-        data = yaml.load(header, Loader=_PortalLoader) or {}
-    except DuplicateKey as dup:
-        return None, [Problem(shown, dup.line + 1, dup.column, f"the field '{dup.key}' appears twice in the same place",
-                              "keep one of them and delete the other")]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, column = (mark.line + 2, mark.column + 1) if mark else (1, 1)
-        return None, [Problem(shown, line, column, "the front matter cannot be read",
-                              "check the lines between the two --- lines: each is 'name: value'")]
+        data = parse_yaml(header) or {}
+    except YamlProblem as problem:  # the header starts on line 2 of the file, after the opening ---
+        return None, [Problem(shown, problem.line + 1, problem.column, problem.message, problem.advice)]
     if not isinstance(data, dict):
         return None, [Problem(shown, 2, 1, "the front matter should be fields (name: value)",
                               "write e.g. 'title: Your title' between the two --- lines")]

@@ -24,7 +24,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
+from .model import CriteriaSet, Measure
 from .problems import UsageError
+from .review import review_round
 
 MUNICIPALITY = "Demovik kommune"
 SITE_URL = "https://prioriteringer.demovik.example/"
@@ -1192,6 +1194,7 @@ def iter_documents(measures: int, seed: int = 1) -> Iterator[tuple[str, Any]]:
     yield f"decisions/criteria/{v2['id']}.yml", v2
 
     previous_made: list[_Made] = []
+    earlier_models: dict[str, Measure] = {}
     for k, (year, status, count) in enumerate(zip(years, statuses, counts)):
         cs = v2 if k >= switch else v1
         criteria_ids = [c["id"] for c in cs["criteria"]]
@@ -1203,12 +1206,16 @@ def iter_documents(measures: int, seed: int = 1) -> Iterator[tuple[str, Any]]:
         returning = returning[: count // 8]
         made: list[_Made] = []
         granted_sum = 0
+        documents = []
         for i in range(count):
             forced = FORCED[i] if decided and i < len(FORCED) else None
             earlier = returning[i - len(FORCED)] if len(FORCED) <= i < len(FORCED) + len(returning) else None
             data, one, granted = writer.measure(year, round_id, status, criteria_ids, i + 1, forced, earlier)
             granted_sum += granted
             made.append(one)
+            documents.append(data)
+        earlier_models = _explain_review_flags(round_id, documents, cs, earlier_models)
+        for data in documents:
             yield f"decisions/measures/{year}/{data['id']}.yml", data
         frame = max(1_000_000, math.ceil(granted_sum * 1.02 / 500_000) * 500_000)
         if not decided:
@@ -1219,6 +1226,25 @@ def iter_documents(measures: int, seed: int = 1) -> Iterator[tuple[str, Any]]:
         previous_made = made
     yield from _pages(rounds, measures, years[0]).items()
     yield "mkdocs.yml", _mkdocs_yml()
+
+
+_REVIEW_NOTES = {
+    "dominated": "Kommunestyret la vekt på samlet vurdering, tidspunkt og hva som var mulig å gjennomføre i år.",
+    "treated_differently": "Sektorene har ulike lovkrav og ulik kapasitet, og det ble vektlagt i den samlede vurderingen.",
+    "assessment_changed": "Situasjonen er endret siden forrige runde, og vurderingen er oppdatert etter nye tall.",
+}
+
+
+def _explain_review_flags(round_id: str, documents: list[dict], criteria: dict,
+                          earlier: dict[str, Measure]) -> dict[str, Measure]:
+    """Give every measure the consistency review flags a written reason, as a council would,
+    so the demo portal validates without warnings. Returns this round's measures by id."""
+    models = [Measure.model_validate(d) for d in documents]
+    flags = review_round(round_id, models, CriteriaSet.model_validate(criteria), earlier | {x.id: x for x in models})
+    by_id = {d["id"]: d for d in documents}
+    for flag in flags:
+        by_id[flag.measure].setdefault("review_notes", {})[flag.kind.value] = _REVIEW_NOTES[flag.kind.value]
+    return {d["id"]: Measure.model_validate(d) for d in documents}
 
 
 def _prepare(out: Path) -> None:

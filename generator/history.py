@@ -23,7 +23,7 @@ from typing import Any, Iterable, Literal
 import yaml
 
 from .changes import Change, diff
-from .load import MAX_FILE_BYTES, _find_alias, _PortalLoader
+from .load import MAX_FILE_BYTES, YamlProblem, parse_yaml
 
 GIT_TIMEOUT = 600  # seconds; a portal of 10 000 measures with years of history takes a few
 NOT_READABLE = "file could not be read at this commit"
@@ -274,14 +274,10 @@ def parse_file(path: str, content: bytes | None) -> Any:
 
 
 def _load_yaml(text: str) -> Any:
-    if ("*" in text or "&" in text) and _find_alias(text):
-        raise ValueError("aliases")  # an alias bomb would make the diff explode
     try:
-        return yaml.load(text, Loader=_PortalLoader)
-    except (yaml.YAMLError, RecursionError) as exc:
-        raise ValueError(str(exc)) from None
-    except Exception as exc:  # DuplicateKey and other constructor failures
-        raise ValueError(str(exc)) from None
+        return parse_yaml(text)
+    except YamlProblem as problem:
+        raise ValueError(problem.message) from None
 
 
 def read_history(repo_root: Path, paths: list[str]) -> History | Unavailable:

@@ -69,6 +69,21 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) 
 
 _PortalLoader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: _construct_mapping(loader, node, deep=True))
 
+MAX_DIGITS = 30  # more than any amount, rank or year; Python refuses to parse over 4300
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    # YAML 1.1 reads 0400000 as octal (131072); a communicator means four hundred thousand.
+    text = node.value.replace("_", "")
+    digits = text.lstrip("+-")
+    if len(digits) > MAX_DIGITS:
+        raise yaml.constructor.ConstructorError(None, None, f"the number has {len(digits)} digits, far too many",
+                                                node.start_mark)
+    return int(text, 10)
+
+
+_PortalLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
 
 @dataclass
 class Document:
@@ -142,37 +157,70 @@ def load_yaml(path: Path, shown_as: str) -> LoadResult:
     text, encoding_problem = _decode(raw)
     if encoding_problem:
         return fail(*encoding_problem)
-    if "\t" in text:
-        for n, line in enumerate(text.splitlines(), 1):
-            stripped = line.lstrip(" ")
-            if stripped.startswith("\t"):
-                return fail(n, len(line) - len(stripped) + 1, "a tab is used for indentation",
-                            "indent with spaces only (two per level)")
-    if "*" in text or "&" in text:
-        alias = _find_alias(text)
-        if alias:
-            return fail(*alias, "YAML anchors and aliases (&name, *name) are not allowed here",
-                        "write the value out in full")
     try:
-        data = yaml.load(text, Loader=_PortalLoader)
-    except DuplicateKey as dup:
-        return fail(dup.line, dup.column, f"the field '{dup.key}' appears twice in the same place",
-                    "keep one of them and delete the other")
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return fail(line, column, f"the YAML cannot be read: {exc.problem or exc.context}",
-                    _syntax_advice(exc))
-    except yaml.YAMLError as exc:
-        return fail(1, 1, f"the YAML cannot be read: {exc}", "check the file's indentation and quotes")
-    except RecursionError:
-        return fail(1, 1, "the file is nested too deeply", "a decision file needs only a few levels")
+        data = parse_yaml(text)
+    except YamlProblem as problem:
+        return fail(problem.line, problem.column, problem.message, problem.advice)
     if data is None:
         return fail(1, 1, "the file is empty", "fill it in, or delete it if it is not needed")
     if not isinstance(data, dict):
         return fail(1, 1, "the file should start with fields (name: value), not a list or a single value",
                     "begin the file with e.g. 'id: ...' at the left margin")
     return LoadResult(Document(path, shown_as, text, data))
+
+
+class YamlProblem(Exception):
+    """Why a YAML text cannot be read, and where (1-based)."""
+
+    def __init__(self, line: int, column: int, message: str, advice: str):
+        super().__init__(message)
+        self.line, self.column, self.message, self.advice = line, column, message, advice
+
+
+def parse_yaml(text: str) -> Any:
+    """Plain data from YAML text, with the portal's rules: YAML 1.2 scalars, decimal integers,
+    no duplicate keys, no tabs for indentation, no anchors, aliases or tags.
+    Every failure is a YamlProblem, never another exception."""
+    def fail(line: int, column: int, message: str, advice: str) -> YamlProblem:
+        return YamlProblem(line, column, message, advice)
+
+    if "\t" in text:
+        for n, line in enumerate(text.splitlines(), 1):
+            stripped = line.lstrip(" ")
+            if stripped.startswith("\t"):
+                raise fail(n, len(line) - len(stripped) + 1, "a tab is used for indentation",
+                           "indent with spaces only (two per level)")
+    if "*" in text or "&" in text or "!" in text:
+        found = _find_special(text)
+        if found:
+            line, column, what = found
+            if what == "tag":
+                raise fail(line, column, "YAML tags (!name, !!type) are not allowed here",
+                           "remove the tag and write the value as plain text or a number")
+            raise fail(line, column, "YAML anchors and aliases (&name, *name) are not allowed here",
+                       "write the value out in full")
+    try:
+        return yaml.load(text, Loader=_PortalLoader)
+    except DuplicateKey as dup:
+        raise fail(dup.line, dup.column, f"the field '{dup.key}' appears twice in the same place",
+                   "keep one of them and delete the other") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise fail(line, column, f"the file contains an invisible control character (#x{exc.character:04x})",
+                   "delete it; it often comes from copying text out of another program") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise fail(line, column, f"the YAML cannot be read: {exc.problem or exc.context}",
+                   _syntax_advice(exc)) from None
+    except yaml.YAMLError as exc:
+        raise fail(1, 1, f"the YAML cannot be read: {str(exc).splitlines()[0]}",
+                   "check the file's indentation and quotes") from None
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:  # a constructor refused a value
+        raise fail(1, 1, f"a value cannot be read ({exc})", "check numbers and dates in the file") from None
+    except RecursionError:
+        raise fail(1, 1, "the file is nested too deeply", "a decision file needs only a few levels") from None
 
 
 def _decode(raw: bytes) -> tuple[str, tuple[int, int, str, str] | None]:
@@ -189,11 +237,19 @@ def _decode(raw: bytes) -> tuple[str, tuple[int, int, str, str] | None]:
                     "save it as UTF-8 in your editor")
 
 
-def _find_alias(text: str) -> tuple[int, int] | None:
+def _find_special(text: str) -> tuple[int, int, str] | None:
+    """The first anchor, alias or explicit tag: aliases can blow up memory, and tags make the
+    parser build types a communicator never means."""
     try:
         for event in yaml.parse(text, Loader=_PortalLoader):
+            mark = event.start_mark
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return event.start_mark.line + 1, event.start_mark.column + 1
+                return mark.line + 1, mark.column + 1, "alias"
+            tag = getattr(event, "tag", None)
+            implicit = getattr(event, "implicit", True)
+            explicit = implicit is False or (isinstance(implicit, tuple) and not any(implicit))
+            if tag and explicit:
+                return mark.line + 1, mark.column + 1, "tag"
     except yaml.YAMLError:
         return None  # reported as a syntax error by the real load
     return None

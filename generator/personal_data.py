@@ -22,6 +22,7 @@ organisation numbers and dates therefore do not trigger.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 import unicodedata
@@ -198,7 +199,7 @@ _PHONE = re.compile(
     # Norwegian, with country code: any eight digits as people group them.
     rf"{_NO_PREFIX}(?:\d{{8}}|\d{{2}} \d{{2}} \d{{2}} \d{{2}}|\d{{3}} \d{{2}} \d{{3}}|\d{{4}} \d{{4}})"
     # Norwegian, national: numbers start with 2-9; grouped 2-2-2-2, 3-2-3 or 4-4.
-    r"|[2-9]\d \d{2} \d{2} \d{2}|[2-9]\d{2} \d{2} \d{3}|[2-9]\d{3} \d{4}"
+    r"|[2-9]\d \d{2} \d{2} \d{2}|[2-9]\d{2} \d{2} \d{3}|(?P<four>[2-9]\d{3} \d{4})"
     r"|(?P<plain>[2-9]\d{7})"
     # Swedish mobile: 07x-xxx xx xx, 07x xxx xx xx, 07xxxxxxxx, +46 7x xxx xx xx.
     rf"|(?:{_SE_PREFIX}|0)7\d[ \-]?\d{{3}}[ \-]?\d{{2}}[ \-]?\d{{2}}"
@@ -210,8 +211,14 @@ _PHONE = re.compile(
 _AMOUNT_AFTER = re.compile(r"\s*(?:kr\b|kroner|kronor|nok\b|sek\b|,-|\.-|%)", re.I)
 
 
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+
+
 def _looks_like_date8(digits: str) -> bool:
-    """YYYYMMDD or DDMMYYYY in 1900-2099: an eight-digit date, not a phone number."""
+    """YYYYMMDD, DDMMYYYY or YYYYYYYY (2017-2018) in 1900-2099: a date, not a phone number."""
+    first, second = int(digits[:4]), int(digits[4:])
+    if 1900 <= first <= 2099 and second == first + 1:
+        return True
     y, m, d = int(digits[:4]), int(digits[4:6]), int(digits[6:])
     if 1900 <= y <= 2099 and _valid_date(y, m, d):
         return True
@@ -220,7 +227,15 @@ def _looks_like_date8(digits: str) -> bool:
 
 
 def _phone_numbers(text: str) -> Iterator[Finding]:
+    # Digits in a web address are document ids and years, not phone numbers ("meld.-st.-15-20172018/id2599850").
+    urls = [m.span() for m in _URL.finditer(text)] if ("://" in text or "www." in text.lower()) else []
+    url_starts = [start for start, _ in urls]
     for match in _PHONE.finditer(text):
+        i = bisect.bisect_right(url_starts, match.start()) - 1
+        if i >= 0 and match.start() < urls[i][1]:
+            continue
+        if match.group("four") and _looks_like_date8(match.group("four").replace(" ", "")):
+            continue  # "2024 2025"
         plain = match.group("plain")
         if plain:
             # Eight digits written together are as often an amount or a date as a phone number.
@@ -321,11 +336,17 @@ def _finding(kind: str, text: str, start: int, end: int) -> Finding:
 
 
 def _without_overlaps(findings: list[Finding]) -> list[Finding]:
+    """Keep the most serious of overlapping findings; the kept ones never overlap, so a sorted
+    list of their starts is enough to check each new one against its two neighbours."""
+    starts: list[int] = []
     kept: list[Finding] = []
     for f in sorted(findings, key=lambda f: (_PRIORITY.get(f.kind, 99), f.start, -f.end)):
-        if not any(f.start < k.end and k.start < f.end for k in kept):
-            kept.append(f)
-    return sorted(kept, key=lambda f: (f.start, f.end, f.kind))
+        i = bisect.bisect_right(starts, f.start)
+        if (i > 0 and kept[i - 1].end > f.start) or (i < len(kept) and kept[i].start < f.end):
+            continue
+        starts.insert(i, f.start)
+        kept.insert(i, f)
+    return kept
 
 
 def scan_text(text: str, rules: ScanRules = ScanRules()) -> list[Finding]:

@@ -34,7 +34,7 @@ def load_from_settings(settings: Settings) -> Portal:
 def settings_warnings(settings: Settings, config_file: Path | None = None) -> list[Problem]:
     """Brand colours that would make text unreadable, reported against mkdocs.yml."""
     config_file = config_file or settings.root / "mkdocs.yml"
-    lines = config_file.read_text(encoding="utf-8").splitlines() if config_file.is_file() else []
+    lines = config_file.read_text(encoding="utf-8", errors="replace").splitlines() if config_file.is_file() else []
     found = []
     for what, fg, bg, ratio in brand_contrast_failures(settings.brand.color, settings.brand.text_color,
                                                         settings.brand.link_color):

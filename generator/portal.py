@@ -54,7 +54,11 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     parsed: dict[str, dict[str, tuple[m.Strict, Document]]] = {kind: {} for kind in KIND_FOLDERS}
     broken: dict[str, set[str]] = {kind: set() for kind in KIND_FOLDERS}
 
-    if not decisions_dir.is_dir():
+    try:
+        usable = decisions_dir.is_dir()
+    except OSError:  # e.g. a name longer than the file system allows
+        usable = False
+    if not usable:
         raise InvalidPortal([Problem(display_path(decisions_dir, root), 1, 1, "the decisions folder does not exist",
                                      "create it with the subfolders criteria/, rounds/ and measures/")])
     stray = sorted(p for p in decisions_dir.iterdir() if p.suffix in (".yml", ".yaml"))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+import re
 from pathlib import Path
+
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Severity(str, Enum):
@@ -23,7 +26,9 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "" if self.severity is Severity.error else "warning: "
-        return f"{self.path}:{self.line}:{self.column}: {prefix}{self.message} — {self.advice}"
+        text = f"{self.path}:{self.line}:{self.column}: {prefix}{self.message} — {self.advice}"
+        # A value quoted in a message must not move the cursor or colour a terminal or CI log.
+        return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class InvalidPortal(Exception):

@@ -8,6 +8,7 @@ environment variable CI is set) and skips it with the reason on a developer's ma
 
 from __future__ import annotations
 
+import atexit
 import functools
 import http.server
 import json
@@ -122,6 +123,7 @@ def _cli() -> list[str]:
 def built_site() -> Path:
     """Build the example portal once per test process (`prioportal build --site-dir`)."""
     workdir = Path(tempfile.mkdtemp(prefix="prioportal-a11y-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     config = _portal_to_build(workdir)
     site = workdir / "site"
     result = subprocess.run([*_cli(), "-f", str(config), "build", "--site-dir", str(site)],

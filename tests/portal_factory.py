@@ -443,6 +443,8 @@ assessments:
   kostnadseffektivitet:
     level: moderat
     justification: Tiltaket koster mye, men virker.
+review_notes:
+  assessment_changed: Ventetiden er kortere enn i 2025, så nytten av flere årsverk er mindre.
 """
 
 MEASURE_INVESTMENT_TEXT = """\

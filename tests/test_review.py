@@ -161,23 +161,18 @@ def test_a_written_explanation_is_carried_on_the_flag(portal, v1):
 
 
 def test_review_portal_reads_explanations_from_review_notes(portal):
-    class WithNotes:  # stands for Measure once the lead adds review_notes
-        def __init__(self, measure, notes):
-            self._m, self.review_notes = measure, notes
-
-        def __getattr__(self, name):
-            return getattr(self._m, name)
-
     later = measure(portal, "styrket-hjemmetjeneste-2026")
-    wrapped = [WithNotes(later, {"assessment_changed": "Nytten er lavere når ventetiden alt er kortere."}),
-               WithNotes(measure(portal, "gang-og-sykkelvei-2026"), None)]
-    notes = rv.explanations_from(wrapped)
-    assert notes == {later.id: {"assessment_changed": "Nytten er lavere når ventetiden alt er kortere."}}
-    flags = rv.review_portal(portal, notes)
+    # The factory records a reason for the changed assessment in the measure's review_notes.
+    assert later.review_notes is not None and later.review_notes.assessment_changed
+    assert rv.explanations_from(portal.measures) == {later.id: {"assessment_changed": later.review_notes.assessment_changed}}
+    flags = rv.review_portal(portal)
     assert [f.kind for f in flags["budsjett-2026"]] == [rv.FlagKind.assessment_changed]
     assert flags["budsjett-2026"][0].explained
+    assert flags["budsjett-2026"][0].explanation == later.review_notes.assessment_changed
     assert flags["budsjett-2025"] == []
-    assert rv.review_portal(portal)["budsjett-2026"][0].explained is False  # no notes in the model yet
+    # Without the written reason the same flag is unexplained.
+    unexplained = rv.review_portal(portal, explanations={})
+    assert unexplained["budsjett-2026"][0].explained is False
 
 
 def test_unused_explanations_are_found(portal):

@@ -1,0 +1,138 @@
+"""Konsistens on the site: history from real git, differences between years, and reproducible builds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from portal_factory import MEASURE_RATIONED, patch_file
+from prioportal.cli import main
+
+FIXED = {"GIT_AUTHOR_NAME": "Kommunikasjon", "GIT_AUTHOR_EMAIL": "post@testvik.kommune.no",
+         "GIT_COMMITTER_NAME": "Kommunikasjon", "GIT_COMMITTER_EMAIL": "post@testvik.kommune.no"}
+
+
+def git(repo: Path, *args: str, when: str | None = None) -> str:
+    env = dict(os.environ, **FIXED)
+    if when:
+        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
+
+
+@pytest.fixture
+def repo(portal_dir) -> Path:
+    (portal_dir / ".gitignore").write_text("site/\n", encoding="utf-8")
+    (portal_dir / "site_templates" / ".gitkeep").write_text("", encoding="utf-8")  # git keeps no empty folder
+    git(portal_dir, "init", "-q", "-b", "main")
+    git(portal_dir, "add", "-A")
+    git(portal_dir, "commit", "-q", "-m", "Vedtak budsjett 2025 og 2026 publisert", when="2025-12-15T10:00:00+01:00")
+    patch_file(portal_dir, MEASURE_RATIONED, "rank: 4\n", "rank: 3\n")
+    git(portal_dir, "commit", "-q", "-am", "Rang rettet etter protokollen", when="2026-01-20T09:30:00+01:00")
+    return portal_dir
+
+
+def build(portal: Path, site: Path | None = None) -> int:
+    args = ["-f", str(portal / "mkdocs.yml"), "build"]
+    return main(args + (["--site-dir", str(site)] if site else []))
+
+
+def read(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_measure_page_shows_when_it_was_published_and_what_changed(repo):
+    assert build(repo) == 0
+    page = read(repo / "site" / "measures" / "praktisk-bistand-2025" / "index.html")
+    history = page.select_one("section.history")
+    text = " ".join(history.get_text(" ").split())
+    assert "15. desember 2025" in text        # first published
+    assert "20. januar 2026" in text          # last changed
+    assert "Rang rettet etter protokollen" in text
+    change = history.select_one(".change-lines li")
+    assert " ".join(change.get_text(" ").split()) == "Rang: 4 → 3"
+    head = git(repo, "rev-parse", "HEAD").strip()
+    assert head[:10] in page.select_one("footer").get_text()
+
+
+def test_shallow_clone_and_plain_folder_build_and_say_history_is_missing(repo, tmp_path):
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
+    assert build(shallow) == 0
+    footer = read(shallow / "site" / "index.html").select_one("footer").get_text()
+    assert "Bare den siste historikken" in footer or "Only the most recent" in footer
+    plain = tmp_path / "plain"
+    shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git", "site"))
+    assert build(plain) == 0
+    page = read(plain / "site" / "measures" / "praktisk-bistand-2025" / "index.html")
+    assert page.select_one("section.history .muted") is not None
+    assert "rettet etter protokollen" not in page.get_text()
+
+
+def test_same_commit_built_in_two_folders_at_different_times_is_byte_identical(repo, tmp_path):
+    copies = []
+    for name in ("a", "b"):
+        clone = tmp_path / name
+        subprocess.run(["git", "clone", "-q", str(repo), str(clone)], check=True)
+        copies.append(clone)
+    env_before = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+        assert build(copies[0]) == 0
+        os.environ["SOURCE_DATE_EPOCH"] = "1800000000"
+        assert build(copies[1]) == 0
+    finally:
+        if env_before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = env_before
+    assert digest(copies[0] / "site") == digest(copies[1] / "site")
+
+
+def test_round_difference_page_is_linked_from_both_rounds(repo):
+    assert build(repo) == 0
+    site = repo / "site"
+    changes = site / "rounds" / "budsjett-2026" / "changes" / "index.html"
+    assert changes.is_file()
+    for round_id in ("budsjett-2025", "budsjett-2026"):
+        page = read(site / "rounds" / round_id / "index.html")
+        assert any(a["href"].endswith("budsjett-2026/changes/") for a in page.select("main a")), round_id
+    text = read(changes).select_one("main").get_text(" ")
+    assert "Styrket hjemmetjeneste" in text  # the measure that continued from 2025
+    criteria_changes = site / "criteria" / "kriterier-2026" / "changes" / "index.html"
+    assert read(criteria_changes).select_one("table.side-by-side caption") is not None
+
+
+def test_openness_report_is_published_per_round(repo):
+    assert build(repo) == 0
+    page = read(repo / "site" / "rounds" / "budsjett-2025" / "openness" / "index.html")
+    rows = page.select("table.checklist tbody tr")
+    assert len(rows) == 6
+    assert all(row.select_one(".check") for row in rows)
+
+
+def test_diff_cli_compares_rounds_criteria_and_revisions(repo, capsys):
+    config = str(repo / "mkdocs.yml")
+    assert main(["-f", config, "diff", "HEAD~1", "HEAD", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["measures"]["changed"][0]["id"] == "praktisk-bistand-2025"
+    assert main(["-f", config, "diff", "HEAD", "HEAD"]) == 0
+    assert "No differences" in capsys.readouterr().out
+    assert main(["-f", config, "diff", "budsjett-2025", "budsjett-2026", "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.startswith("# Round budsjett-2025 → budsjett-2026")
+    assert main(["-f", config, "diff", "kriterier-2025", "kriterier-2026"]) == 0
+    assert "Change note" in capsys.readouterr().out
+    assert main(["-f", config, "diff", "kriterier-2025", "no-such-thing"]) == 2
+    assert "neither a criteria version, a round nor a git revision" in capsys.readouterr().err
+    assert main(["-f", config, "diff", "kriterier-2025", "budsjett-2026"]) == 2

@@ -1,0 +1,220 @@
+"""The link checker on small hand-written sites: what a reader would hit as a dead link."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from prioportal.linkcheck import BrokenLink, check_links
+
+
+def write_site(root: Path, files: dict[str, str]) -> Path:
+    for relative, text in files.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return root
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<!DOCTYPE html>\n<html><head>{head}</head>\n<body>\n{body}\n</body></html>\n"
+
+
+GOOD_SITE = {
+    "index.html": page(
+        '<a href="#main">skip</a><main id="main">\n'
+        '<a href="measures/a/">A</a> <a href="measures/a/index.html">A again</a>\n'
+        '<a href="criteria/k1/#criterion-nytte">Nytte</a> <a href="criteria/k1/#top">top</a>\n'
+        '<a href="./criteria/k1/?from=home#">query and empty fragment</a>\n'
+        '<a href="mailto:post@eksempelvik.kommune.no">e-mail</a> <a href="tel:+4712345678">phone</a>\n'
+        '<img src="assets/logo.svg" alt="" srcset="assets/logo.svg 1x, assets/logo.svg 2x">\n'
+        '</main>',
+        head='<link rel="stylesheet" href="assets/style.css">'),
+    "measures/a/index.html": page(
+        '<a href="../../">home</a> <a href="../../criteria/k1/#criterion-nytte">criterion</a>\n'
+        '<a href="../b">B without the slash</a> <a href="../../measures/a/#fn-1">note</a><p id="fn-1">1</p>\n'
+        '<script src="../../pagefind/pagefind-ui.js"></script>'),
+    "measures/b/index.html": page('<a href="/">home (root-relative)</a> <a href="/criteria/k1/#criterion-nytte">K1</a>'),
+    "criteria/k1/index.html": page('<h2 id="criterion-nytte">Nytte</h2> <a name="old-anchor"></a>'
+                                   '<a href="#old-anchor">old</a>'),
+    "assets/style.css": "body{}",
+    "assets/logo.svg": "<svg/>",
+    "pagefind/pagefind-ui.js": "//",
+    "pagefind/fragment/x.html": page('<a href="does-not-exist.html">pagefind internals are not checked</a>'),
+    "404.html": page('<a href="/">home</a> <a href="/criteria/k1/">criteria</a>'
+                     '<link rel="stylesheet" href="/assets/style.css">'),
+}
+
+
+def test_a_good_site_has_no_broken_links(tmp_path):
+    report = check_links(write_site(tmp_path, GOOD_SITE))
+    assert report.broken == []
+    assert report.ok
+    assert report.pages == 5  # pagefind/ is left out
+    assert report.external == []
+
+
+def test_a_missing_page_is_reported_with_its_line_and_column(tmp_path):
+    files = dict(GOOD_SITE)
+    files["measures/a/index.html"] = page('<p>Se også\n  <a href="../gone/">et tiltak som er slettet</a>.</p>')
+    report = check_links(write_site(tmp_path, files))
+    assert report.broken == [BrokenLink("measures/a/index.html", 5, 3, "../gone/",
+                                        "there is no file measures/gone/index.html in the site")]
+    assert not report.ok
+    assert str(report.broken[0]) == ("measures/a/index.html:5:3: broken link '../gone/' — "
+                                     "there is no file measures/gone/index.html in the site")
+
+
+def test_a_missing_file_and_a_folder_without_index(tmp_path):
+    files = dict(GOOD_SITE)
+    files["measures/b/index.html"] = page('<img src="../../assets/missing.png" alt="">\n<a href="../../assets/">x</a>')
+    report = check_links(write_site(tmp_path, files))
+    assert [(b.line, b.href, b.reason) for b in report.broken] == [
+        (4, "../../assets/missing.png", "there is no file assets/missing.png in the site"),
+        (5, "../../assets/", "the folder assets has no index.html"),
+    ]
+
+
+def test_a_missing_anchor_is_reported(tmp_path):
+    files = dict(GOOD_SITE)
+    files["measures/a/index.html"] = page(
+        '<a href="../../criteria/k1/#criterion-ressurs">Ressurs</a>\n<a href="#footnote">note</a>')
+    report = check_links(write_site(tmp_path, files))
+    assert [(b.page, b.line, b.reason) for b in report.broken] == [
+        ("measures/a/index.html", 4, 'criteria/k1/index.html has no element with id="criterion-ressurs"'),
+        ("measures/a/index.html", 5, 'this page has no element with id="footnote"'),
+    ]
+
+
+def test_root_relative_links_follow_the_base_path(tmp_path):
+    files = dict(GOOD_SITE)
+    files["404.html"] = page('<a href="/prioriteringer/">home</a>\n'
+                             '<a href="/prioriteringer/criteria/k1/#criterion-nytte">criteria</a>\n'
+                             '<a href="/prioriteringer/rounds/">rounds</a>\n'
+                             '<a href="/criteria/k1/">forgot the base path</a>')
+    files["measures/b/index.html"] = page('<a href="/prioriteringer">home without slash</a>')
+    report = check_links(write_site(tmp_path, files), base_path="/prioriteringer/")
+    assert [(b.page, b.line, b.href, b.reason) for b in report.broken] == [
+        ("404.html", 6, "/prioriteringer/rounds/", "there is no file rounds/index.html in the site"),
+        ("404.html", 7, "/criteria/k1/", "it leads outside the site, which is published under /prioriteringer/"),
+    ]
+    # The same site published at the root: now the base-path links are the broken ones.
+    at_root = check_links(tmp_path, base_path="/")
+    assert {b.href for b in at_root.broken} >= {"/prioriteringer/", "/prioriteringer/rounds/"}
+    assert "/criteria/k1/" not in {b.href for b in at_root.broken}
+
+
+def test_a_link_above_the_site_root_is_broken(tmp_path):
+    files = dict(GOOD_SITE)
+    files["measures/a/index.html"] = page('<a href="../../../../outside/">up</a>')
+    report = check_links(write_site(tmp_path, files))
+    [broken] = report.broken
+    assert broken.href == "../../../../outside/"
+    assert broken.reason == "there is no file outside/index.html in the site"  # as a browser resolves it
+    report = check_links(tmp_path, base_path="/prioriteringer/")
+    [broken] = [b for b in report.broken if b.page == "measures/a/index.html"]
+    assert broken.reason == "it leads outside the site, which is published under /prioriteringer/"
+
+
+def test_external_links_are_collected_not_fetched(tmp_path, monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("the link checker tried to use the network")
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    files = dict(GOOD_SITE)
+    files["measures/a/index.html"] = page('<a href="https://lovdata.no/lov">lov</a> <a href="http://x.no/">x</a>')
+    files["measures/b/index.html"] = page('<a href="https://lovdata.no/lov">lov</a> <img src="//cdn.example/x.png">')
+    report = check_links(write_site(tmp_path, files))
+    assert report.broken == []
+    assert [(e.url, e.pages) for e in report.external] == [
+        ("//cdn.example/x.png", ("measures/b/index.html",)),
+        ("http://x.no/", ("measures/a/index.html",)),
+        ("https://lovdata.no/lov", ("measures/a/index.html", "measures/b/index.html")),
+    ]
+
+
+def test_links_to_the_site_itself_are_checked_when_site_url_is_given(tmp_path):
+    files = dict(GOOD_SITE)
+    files["measures/a/index.html"] = page(
+        '<link rel="canonical" href="https://prio.kommune.no/measures/a/">\n'
+        '<a href="https://prio.kommune.no/measures/zz/">gone</a>')
+    root = write_site(tmp_path, files)
+    without = check_links(root)
+    assert without.broken == [] and len(without.external) == 2
+    report = check_links(root, site_url="https://prio.kommune.no/")
+    assert [(b.line, b.href) for b in report.broken] == [(5, "https://prio.kommune.no/measures/zz/")]
+    assert report.external == []
+
+
+def test_percent_encoded_and_non_ascii_file_names(tmp_path):
+    files = dict(GOOD_SITE)
+    files["sider/måling/index.html"] = page('<p id="før">x</p>')
+    files["measures/b/index.html"] = page('<a href="../../sider/m%C3%A5ling/#f%C3%B8r">encoded</a>'
+                                          '<a href="../../sider/måling/#før">as written</a>')
+    assert check_links(write_site(tmp_path, files)).broken == []
+
+
+def test_entities_in_attributes_are_decoded(tmp_path):
+    files = dict(GOOD_SITE)
+    files["measures/b/index.html"] = page('<a href="../../criteria/k1/?a=1&amp;b=2#criterion-nytte">x</a>')
+    assert check_links(write_site(tmp_path, files)).broken == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_many_pages_give_the_same_report_in_one_or_more_processes(tmp_path, jobs):
+    files = dict(GOOD_SITE)
+    for i in range(240):
+        files[f"measures/m{i}/index.html"] = page(f'<a href="../m{(i + 1) % 240}/#x">next</a><p id="x"></p>'
+                                                  f'<a href="../m{i}/#nope">self</a>')
+    report = check_links(write_site(tmp_path, files), jobs=jobs)
+    assert report.pages == 245
+    assert len(report.broken) == 240
+    assert all(b.reason == 'this page has no element with id="nope"' for b in report.broken)
+
+
+@pytest.mark.parametrize("site_url, base_path", [
+    ("https://prioriteringer.testvik.kommune.no/", "/"),
+    ("https://testvik.kommune.no/prioriteringer/", "/prioriteringer/"),
+])
+def test_the_built_portal_has_no_broken_links(make_portal, tmp_path, site_url, base_path):
+    from portal_factory import MKDOCS, PORTAL_FILES
+    from prioportal.cli import main
+
+    mkdocs = PORTAL_FILES[MKDOCS].replace("site_url: https://prioriteringer.testvik.kommune.no/",
+                                          f"site_url: {site_url}")
+    root = make_portal({MKDOCS: mkdocs})
+    assert main(["-f", str(root / "mkdocs.yml"), "build", "--site-dir", str(tmp_path / "site")]) == 0
+    report = check_links(tmp_path / "site", base_path, site_url=site_url)
+    assert [str(b) for b in report.broken] == []
+    assert report.pages > 20 and report.links > 400
+    assert "https://testvik.kommune.no/innspill" in {e.url for e in report.external}
+    # 404.html uses root-relative links, so a wrong base path shows up there.
+    wrong = check_links(tmp_path / "site", "/" if base_path != "/" else "/elsewhere/")
+    assert any(b.page == "404.html" for b in wrong.broken)
+
+
+def test_html_the_parser_gives_up_on_is_reported_not_raised(tmp_path):
+    files = dict(GOOD_SITE)
+    files["measures/b/index.html"] = page('<a href="../../">home</a>\n<![ broken')
+    report = check_links(write_site(tmp_path, files))
+    [broken] = report.broken
+    assert broken.page == "measures/b/index.html" and broken.line == 5
+    assert broken.reason.startswith("the HTML cannot be read past here")
+
+
+HTML_PIECES = st.sampled_from(['<a href="', '">', "<", ">", "</a>", '<p id="', '"', "'", "#", "../", "/", "x/",
+                               "index.html", "<![", "<!--", "-->", "&amp;", "&#", "<base href=", "<img srcset=",
+                               " ", "\n", "?", "%", "%C3", "mailto:", "https://", "//", "\x00", "\ud800"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.lists(st.one_of(HTML_PIECES, st.text(max_size=5)), max_size=40).map("".join))
+def test_property_any_page_text_gives_a_report_never_an_exception(tmp_path, body):
+    root = write_site(tmp_path / "site", {"index.html": "", "x/index.html": ""})
+    (root / "x" / "index.html").write_bytes(body.encode("utf-8", errors="surrogatepass"))
+    report = check_links(root, base_path="/p/")
+    for broken in report.broken:
+        assert broken.page == "x/index.html" and broken.line >= 1 and broken.column >= 1
