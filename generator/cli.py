@@ -52,7 +52,11 @@ def cmd_build(args) -> int:
 
     report = build_from_config(args.config_file, Path(args.site_dir) if args.site_dir else None, args.strict)
     _print_problems(report.warnings)
-    print(f"built {report.pages} pages into {report.site_dir} in {report.seconds:.2f} s; {_summary(report.warnings)}")
+    print(f"built {report.pages} pages into {report.site_dir} in {report.seconds:.2f} s; {_summary(report.warnings)}; "
+          f"every internal link works; {len(report.external_links)} link(s) to other sites")
+    if args.external_links:
+        for link in report.external_links:
+            print(f"{link.url}  ({len(link.pages)} page(s): {', '.join(link.pages[:3])}{', ...' if len(link.pages) > 3 else ''})")
     return EXIT_OK
 
 
@@ -107,6 +111,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="validate, then build the site (the old site stays if it fails)")
     p.add_argument("--site-dir", help="where to write the site (default: site/)")
     p.add_argument("--strict", action="store_true", help=strict_help)
+    p.add_argument("--external-links", action="store_true",
+                   help="list every link to another site and the pages using it (they are not fetched)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("diff", help="what changed between two criteria versions, two rounds or two git revisions")

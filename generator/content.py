@@ -34,6 +34,8 @@ class FrontMatter(Strict):
     order: int = Field(default=100, description="Position in the navigation, lowest first")
     nav: bool = Field(default=True, description="false keeps the page out of the navigation")
     description: ShortText | None = Field(default=None, description="One sentence describing the page")
+    personal_data_allowed: list[ShortText] = Field(
+        default_factory=list, description="Numbers or names the personal-data check may let through on this page")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class ContentPage:
     description: str | None
     markdown: str
     source: str
+    first_line: int = 1  # line of the file where the Markdown body starts, for locating problems
+    personal_data_allowed: tuple[str, ...] = ()
 
 
 def load_content(content_dir: Path, root: Path) -> tuple[tuple[ContentPage, ...], list[Problem]]:
@@ -102,4 +106,5 @@ def _load_page(path: Path, shown: str) -> tuple[ContentPage | None, list[Problem
             problems.append(Problem(p.path, p.line + 1, p.column, p.message, p.advice))
         return None, problems
     return ContentPage(slug, front.title, front.order, front.nav, front.description,
-                       text[match.end():], shown), []
+                       text[match.end():], shown, text[:match.end()].count("\n") + 1,
+                       tuple(front.personal_data_allowed)), []

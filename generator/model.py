@@ -172,6 +172,15 @@ class EvaluationDecision(str, Enum):
     stop = "stop"
 
 
+class TopLevel(Strict):
+    """Fields every decision file may have."""
+
+    personal_data_allowed: list[ShortText] = Field(
+        default_factory=list,
+        description="Numbers or names the personal-data check may let through in this file, because they are "
+                    "not about a person (e.g. an organisation number that looks like an identity number)")
+
+
 # --- Criteria set -----------------------------------------------------------------------
 
 
@@ -222,7 +231,7 @@ class OutcomeTerm(Strict):
     description: Text = Field(description="What this outcome means for the people affected")
 
 
-class CriteriaSet(Strict):
+class CriteriaSet(TopLevel):
     id: Slug = Field(description="Id of this version, e.g. kriterier-2026")
     title: ShortText = Field(description="Title shown on the criteria page")
     version: int = Field(ge=1, description="1 for the first version, then 2, 3, ...")
@@ -269,7 +278,7 @@ class DecisionRecord(Strict):
     minutes_url: Url | None = Field(default=None, description="Link to the minutes")
 
 
-class Round(Strict):
+class Round(TopLevel):
     id: Slug = Field(description="Id of the round, e.g. budsjett-2026")
     year: int = Field(ge=1900, le=2200, description="The budget year")
     title: ShortText = Field(description="Title, e.g. Budsjett 2026")
@@ -389,7 +398,7 @@ class ReviewNotes(Strict):
         default=None, description="Why the assessment changed from the previous round")
 
 
-class Measure(Strict):
+class Measure(TopLevel):
     id: Slug = Field(description="Permanent id, used in the page address")
     round: Slug = Field(description="Id of the round")
     title: ShortText = Field(description="Short title")

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from .history import read_history, source_commit, uncommitted_changes
 from .i18n import Formatter, Translator
+from .linkcheck import ExternalLink, check_links
 from .output import apply_brand, copy_assets, safe_join, staging_dir, write_crawler_files
 from .search import index_site
 from .portal import Portal, load_portal
@@ -27,7 +28,8 @@ from .views import SourceInfo, build_views
 
 def load_from_settings(settings: Settings) -> Portal:
     """The validated portal, with warnings about the files and about the settings."""
-    portal = load_portal(settings.root, settings.decisions_dir, settings.content_dir, settings.readability_limit)
+    portal = load_portal(settings.root, settings.decisions_dir, settings.content_dir, settings.readability_limit,
+                         settings.personal_data)
     return replace(portal, warnings=tuple(sorted(portal.warnings + tuple(settings_warnings(settings)))))
 
 
@@ -57,6 +59,7 @@ class BuildReport:
     pages: int
     seconds: float
     warnings: tuple[Problem, ...]
+    external_links: tuple[ExternalLink, ...] = ()
 
 
 def render_site(settings: Settings, portal: Portal, out_dir: Path) -> int:
@@ -101,7 +104,14 @@ def build_site(settings: Settings, site_dir: Path, strict: bool = False) -> Buil
         raise InvalidPortal(list(portal.warnings))
     with staging_dir(site_dir) as staging:
         count = render_site(settings, portal, staging)
-    return BuildReport(site_dir, count, time.perf_counter() - started, portal.warnings)
+        links = check_links(staging, site_path(settings), site_url=settings.site_url)
+        if links.broken:
+            # Mostly a Markdown link in a page that points nowhere; the site is not published.
+            raise InvalidPortal([Problem(f"{site_dir.name}/{b.page}", b.line, b.column,
+                                         f"the link '{b.href}' leads nowhere ({b.reason})",
+                                         "fix the link in the Markdown page or decision file that makes this page")
+                                 for b in links.broken])
+    return BuildReport(site_dir, count, time.perf_counter() - started, portal.warnings, tuple(links.external))
 
 
 def build_from_config(config_file: Path, site_dir: Path | None = None, strict: bool = False) -> BuildReport:

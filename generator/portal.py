@@ -8,6 +8,7 @@ from pathlib import Path
 from . import model as m
 from .content import ContentPage, load_content
 from .load import Document, load_yaml
+from .personal_data import Finding, ScanRules, describe, is_allowed, scan_data, scan_text
 from .problems import InvalidPortal, Problem, Severity, display_path
 from .readability import MIN_WORDS, lix, word_count
 from .review import ReviewFlag, explanations_from, flag_problem, review_portal, unused_explanations
@@ -48,7 +49,8 @@ def find_decision_files(decisions_dir: Path) -> dict[str, list[Path]]:
     return found
 
 
-def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_limit: int = 40) -> Portal:
+def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_limit: int = 40,
+                personal_data: ScanRules = ScanRules(phone_numbers=True)) -> Portal:
     """Load and validate everything; raise InvalidPortal with every error at once."""
     problems: list[Problem] = []
     parsed: dict[str, dict[str, tuple[m.Strict, Document]]] = {kind: {} for kind in KIND_FOLDERS}
@@ -78,6 +80,7 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
             if result.document is None:
                 broken[kind].add(path.stem)
                 continue
+            problems += personal_data_in_file(result.document, personal_data)
             obj, found = parse_document(result.document, kind)
             problems += found
             if obj is None:
@@ -95,6 +98,8 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     problems += readability_warnings(parsed["measures"].values(), readability_limit)
     pages, page_problems = load_content(content_dir, root)
     problems += page_problems
+    for page in pages:
+        problems += personal_data_on_page(page, personal_data)
 
     errors = [p for p in problems if p.severity is Severity.error]
     if errors:
@@ -143,4 +148,49 @@ def readability_warnings(measures, limit: int) -> list[Problem]:
         if score > limit:
             found.append(warning(doc, ("summary",), f"the summary is hard to read (LIX {score:.0f}, the limit is {limit})",
                                  "use shorter sentences and shorter words; see 'Write for the reader' in the README"))
+    return found
+
+
+def _not_published(finding: Finding) -> tuple[str, str]:
+    return (f"{describe(finding.kind)} ({finding.text}) must not be published",
+            "remove it; if it is not about a person, add it to personal_data_allowed in this file")
+
+
+def _position_in(text: str, value: str, line: int, column: int) -> tuple[int, int]:
+    """Where `value` stands in the file, searching from the field's own position; a wrapped
+    block of text may not contain it verbatim, and then the field's position is the answer."""
+    lines = text.split("\n")
+    offset = sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
+    found = text.find(value, offset) if value else -1
+    if found < 0:
+        return line, column
+    return text.count("\n", 0, found) + 1, found - (text.rfind("\n", 0, found) + 1) + 1
+
+
+def personal_data_in_file(doc: Document, rules: ScanRules) -> list[Problem]:
+    """Identity numbers and other personal data in any text of a decision file, each an error
+    at its own line: openness must never publish information about a service recipient."""
+    data = doc.data
+    allowed = data.get("personal_data_allowed") if isinstance(data, dict) else None
+    allowed = [str(x) for x in allowed] if isinstance(allowed, list) else []
+    found = []
+    for path, finding in scan_data(data, rules):
+        if path[:1] == ("personal_data_allowed",) or is_allowed(finding, allowed):
+            continue
+        line, column = _position_in(doc.text, finding.value, *doc.locate(path))
+        message, advice = _not_published(finding)
+        found.append(Problem(doc.shown_as, line, column, message, advice))
+    return found
+
+
+def personal_data_on_page(page: ContentPage, rules: ScanRules) -> list[Problem]:
+    found = []
+    for finding in scan_text(page.markdown, rules):
+        if is_allowed(finding, page.personal_data_allowed):
+            continue
+        before = page.markdown[: finding.start]
+        line = page.first_line + before.count("\n")
+        column = finding.start - (before.rfind("\n") + 1) + 1
+        message, advice = _not_published(finding)
+        found.append(Problem(page.source, line, column, message, advice))
     return found

@@ -17,6 +17,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from .i18n import available_languages
+from .personal_data import ScanRules
 from .problems import InvalidPortal, Problem, UsageError
 
 # Every language with a translation catalogue; a translator adds one by adding a catalogue.
@@ -69,6 +70,15 @@ class AccessibilityConfig(Config):
     enforcement_url = c.Optional(c.Type(str))
 
 
+class PersonalDataConfig(Config):
+    """What the personal-data check looks for besides identity numbers (always checked)."""
+
+    names = c.ListOfItems(c.Type(str), default=[])  # names of individuals that must never be published
+    phone_numbers = c.Type(bool, default=True)
+    allowed_email_domains = c.Optional(c.ListOfItems(c.Type(str)))  # e.g. [eksempelvik.kommune.no]
+    names_file = c.Optional(c.Type(str))  # a file with one name per line, kept out of the published repository
+
+
 class PortalConfig(Config):
     """The `prioportal` plugin's options in mkdocs.yml."""
 
@@ -84,6 +94,7 @@ class PortalConfig(Config):
     brand = c.SubConfig(BrandConfig)
     accessibility = c.SubConfig(AccessibilityConfig)
     privacy = c.Optional(c.Type(str))  # extra Markdown for the privacy page, e.g. server log retention
+    personal_data = c.SubConfig(PersonalDataConfig)
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,7 @@ class Settings:
     brand: Brand = field(default_factory=lambda: Brand())
     accessibility: AccessibilityStatement | None = None
     privacy: str | None = None
+    personal_data: ScanRules = field(default_factory=lambda: ScanRules(phone_numbers=True))
 
 
 @dataclass(frozen=True)
@@ -157,7 +169,21 @@ def settings_from_mkdocs(config, plugin_config: PortalConfig) -> Settings:
         ),
         accessibility=_statement(plugin_config.accessibility),
         privacy=plugin_config.privacy,
+        personal_data=_scan_rules(root, plugin_config.personal_data),
     )
+
+
+def _scan_rules(root: Path, config: PersonalDataConfig) -> ScanRules:
+    names = list(config.names)
+    if config.names_file:
+        path = (root / config.names_file)
+        if not path.is_file():
+            raise InvalidPortal([Problem("mkdocs.yml", 1, 1, f"the names file '{config.names_file}' does not exist",
+                                         "create it with one name per line, or remove names_file")])
+        names += [line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+                  if line.strip() and not line.startswith("#")]
+    domains = tuple(config.allowed_email_domains) if config.allowed_email_domains is not None else None
+    return ScanRules(names=tuple(names), phone_numbers=config.phone_numbers, allowed_email_domains=domains)
 
 
 def _statement(config: AccessibilityConfig) -> AccessibilityStatement | None:

@@ -93,3 +93,77 @@ def test_links_to_other_sites_do_not_leak_the_reader_and_pages_forbid_inline_scr
             external += 1
             assert set(a.get("rel", [])) >= {"noopener", "noreferrer"}, (html, a)
     assert external > 0
+
+
+def _fodselsnummer(day: int, month: int, year: int, individual: int) -> str:
+    """A valid synthetic Norwegian fødselsnummer (check digits computed, 1890s individual range)."""
+    digits = f"{day:02d}{month:02d}{year % 100:02d}{individual:03d}"
+    w1, w2 = (3, 7, 6, 1, 8, 9, 4, 5, 2), (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+    k1 = 11 - sum(int(d) * w for d, w in zip(digits, w1)) % 11
+    k1 = 0 if k1 == 11 else k1
+    k2 = 11 - sum(int(d) * w for d, w in zip(digits + str(k1), w2)) % 11
+    k2 = 0 if k2 == 11 else k2
+    assert k1 < 10 and k2 < 10
+    return digits + str(k1) + str(k2)
+
+
+def test_identity_number_in_a_decision_stops_the_build_at_its_line(portal_dir, capsys):
+    number = next(n for i in range(500, 750) if (n := _try_number(i)))
+    measure = "decisions/measures/budsjett-2025/praktisk-bistand-2025.yml"
+    patch_file(portal_dir, measure, "  affected: Søkere med familie i nærheten",
+               f"  affected: Søkere med familie i nærheten, blant annet {number[:6]} {number[6:]}")
+    before = list((portal_dir / "site").rglob("*")) if (portal_dir / "site").exists() else []
+    assert main(["-f", str(portal_dir / "mkdocs.yml"), "build"]) == 1
+    err = capsys.readouterr().err
+    text = (portal_dir / measure).read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if number[:6] in row)
+    column = text.splitlines()[line - 1].index(number[:6]) + 1
+    assert f"{measure}:{line}:{column}:" in err and "must not be published" in err
+    assert number not in err and number[6:] not in err  # the number itself is never printed
+    assert not (portal_dir / "site").exists() or list((portal_dir / "site").rglob("*")) == before
+    # Marked as allowed (it is not about a person), the same number passes.
+    patch_file(portal_dir, measure, "id: praktisk-bistand-2025", f"id: praktisk-bistand-2025\npersonal_data_allowed:\n  - \"{number}\"")
+    assert main(["-f", str(portal_dir / "mkdocs.yml"), "validate"]) == 0
+
+
+def _try_number(individual: int) -> str | None:
+    try:
+        return _fodselsnummer(15, 3, 1895, individual)
+    except AssertionError:
+        return None
+
+
+def test_ordinary_numbers_do_not_trigger_the_personal_data_check(portal_dir):
+    # Amounts, case numbers and dates are everywhere in the factory portal; it validates.
+    assert main(["-f", str(portal_dir / "mkdocs.yml"), "validate"]) == 0
+
+
+def test_names_on_the_configured_list_and_outside_email_addresses_are_caught_in_pages(portal_dir, capsys):
+    config = portal_dir / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("      municipality:", "      personal_data:\n        names: [Kari Nordmann]\n"
+                                   "        allowed_email_domains: [testvik.kommune.no]\n      municipality:", 1),
+                      encoding="utf-8")
+    page = portal_dir / "content" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSpør kari nordmann eller skriv til kari@gmail.com.\n"
+                    "Eller skriv til post@testvik.kommune.no.\n", encoding="utf-8")
+    assert main(["-f", str(config), "validate"]) == 1
+    err = capsys.readouterr().err
+    lines = page.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, row in enumerate(lines, 1) if "kari nordmann" in row)
+    assert f"content/index.md:{line}:6:" in err                      # the name
+    email_column = lines[line - 1].index("kari@gmail.com") + 1
+    assert f"content/index.md:{line}:{email_column}:" in err         # the private address
+    assert "kari@gmail.com" not in err and "Kari Nordmann" not in err  # masked in the report
+    assert "post@testvik" not in err                                  # the municipality's own domain is fine
+
+
+def test_a_broken_link_in_a_page_fails_the_build_and_names_the_page(portal_dir, capsys):
+    assert main(["-f", str(portal_dir / "mkdocs.yml"), "build"]) == 0
+    before = digest(portal_dir / "site")
+    page = portal_dir / "content" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSe [vedtaket](measures/finnes-ikke/).\n", encoding="utf-8")
+    assert main(["-f", str(portal_dir / "mkdocs.yml"), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "site/index.html:" in err and "measures/finnes-ikke/" in err and "leads nowhere" in err
+    assert digest(portal_dir / "site") == before
