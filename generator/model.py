@@ -137,6 +137,15 @@ class MeasureType(str, Enum):
     investment = "investment"
 
 
+class NeedCause(str, Enum):
+    """Why the need arises (orsak till behov), from the cross-committee summary tool."""
+
+    volume_demography = "volume_demography"
+    labour_shortage = "labour_shortage"
+    ambition_increase = "ambition_increase"
+    processes_methods = "processes_methods"
+
+
 class CostKind(str, Enum):
     one_off = "one_off"
     recurring = "recurring"
@@ -408,8 +417,12 @@ class Measure(TopLevel):
     service_area: ShortText = Field(description="Service area, e.g. Hjemmetjenester")
     target_area: ShortText | None = Field(default=None, description="Target area (målområde)")
     type: MeasureType = Field(description="new_need, ambition_increase, efficiency, rationing, saving or investment")
+    need_cause: NeedCause | None = Field(
+        default=None, description="Why the need arises: volume_demography, labour_shortage, ambition_increase "
+                                  "or processes_methods")
     situation: Situation = Field(description="The situation the measure answers")
     proposal: Proposal = Field(description="The measure and what it is compared with")
+    long_term_effect: Text | None = Field(default=None, description="The effect in the longer term")
     assessments: dict[Slug, Assessment] = Field(
         description="One assessment per criterion, keyed by criterion id")
     knowledge_base: list[Source] = Field(default_factory=list, description="Sources")

@@ -37,6 +37,10 @@ LABELS: dict[Enum, str] = {
     m.MeasureType.rationing: N_("Rationing"),
     m.MeasureType.saving: N_("Saving"),
     m.MeasureType.investment: N_("Investment"),
+    m.NeedCause.volume_demography: N_("More people need it (volume, demography)"),
+    m.NeedCause.labour_shortage: N_("Shortage of staff"),
+    m.NeedCause.ambition_increase: N_("Higher ambition"),
+    m.NeedCause.processes_methods: N_("Processes and working methods"),
     m.CostKind.one_off: N_("One-off"),
     m.CostKind.recurring: N_("Recurring"),
     m.EvidenceQuality.high: N_("High quality"),
@@ -65,7 +69,8 @@ LABELS: dict[Enum, str] = {
 # Names of fields in the change history of a page ("Rank: 5 → 3").
 FIELD_LABELS: dict[str, str] = {
     "title": N_("Title"), "summary": N_("Summary"), "sector": N_("Sector"), "service_area": N_("Service area"),
-    "target_area": N_("Target area"), "type": N_("Type"), "situation": N_("Situation"),
+    "target_area": N_("Target area"), "type": N_("Type"), "need_cause": N_("Why the need arises"),
+    "long_term_effect": N_("Effect in the longer term"), "situation": N_("Situation"),
     "current_state": N_("How things are now"), "goal": N_("The goal"), "proposal": N_("The measure"),
     "description": N_("Description"), "alternative": N_("Compared with"), "assessments": N_("Assessment"),
     "level": N_("Level"), "justification": N_("Justification"), "knowledge_base": N_("Knowledge base"),
