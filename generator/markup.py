@@ -7,6 +7,7 @@ content because the same texts recur across pages and rebuilds.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import markdown as md
@@ -26,6 +27,19 @@ _ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"sc
 _CONVERTER = md.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
 
+# A paragraph ": Caption" right after a table is its caption, as in Pandoc's Markdown.
+_TABLE_WITH_CAPTION = re.compile(r"<table>(.*?)</table>\s*(?:<p>: ([^<]*)</p>)?", re.S)
+
+
+def _accessible_table(match: re.Match) -> str:
+    """Tables scroll inside their own labelled region, so a narrow screen never scrolls the page
+    sideways; the caption names both the table and the region for screen readers."""
+    body, caption = match.group(1), (match.group(2) or "").strip()
+    label = f' aria-label="{caption.replace(chr(34), "&quot;")}"' if caption else ""
+    caption_html = f"<caption>{caption}</caption>" if caption else ""
+    return f'<div class="table-scroll" role="region" tabindex="0"{label}><table>{caption_html}{body}</table></div>'
+
+
 @lru_cache(maxsize=50_000)
 def render_markdown(text: str) -> Markup:
     html = _CONVERTER.reset().convert(text)
@@ -36,4 +50,6 @@ def render_markdown(text: str) -> Markup:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+    if "<table>" in clean:
+        clean = _TABLE_WITH_CAPTION.sub(_accessible_table, clean)
     return Markup(clean)

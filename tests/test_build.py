@@ -145,3 +145,12 @@ def test_build_report_and_exit_code_on_cli(portal_dir, capsys):
     assert build(portal_dir) == 0
     out = capsys.readouterr().out
     assert "built" in out and "pages" in out
+
+
+def test_markdown_tables_get_a_caption_and_their_own_scroll_region():
+    from prioportal.markup import render_markdown
+    html = BeautifulSoup(str(render_markdown('| År | Kroner |\n|---|---|\n| 2026 | 10 |\n\n: Kostnad per år "A"\n')), "html.parser")
+    region = html.select_one("div.table-scroll")
+    assert region["role"] == "region" and region["tabindex"] == "0"
+    assert region["aria-label"] == 'Kostnad per år "A"'
+    assert region.select_one("table caption").get_text() == 'Kostnad per år "A"'
