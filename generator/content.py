@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import Field, ValidationError
@@ -49,12 +49,29 @@ class ContentPage:
     source: str
     first_line: int = 1  # line of the file where the Markdown body starts, for locating problems
     personal_data_allowed: tuple[str, ...] = ()
+    language: str | None = None  # set on a translation (om-portalen.en.md)
+    translations: tuple["ContentPage", ...] = ()  # on the main page: its translations
+    fallback: str | None = None  # the language shown when this language has no translation
+
+    def in_language(self, language: str, main: str) -> "ContentPage":
+        if language == main:
+            return self
+        for translation in self.translations:
+            if translation.language == language:
+                return replace(translation, slug=self.slug, order=self.order, in_nav=self.in_nav, translations=())
+        return replace(self, fallback=main, translations=())
 
 
-def load_content(content_dir: Path, root: Path) -> tuple[tuple[ContentPage, ...], list[Problem]]:
+_TRANSLATION = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3})$")
+
+
+def load_content(content_dir: Path, root: Path, languages: tuple[str, ...] = ()) -> tuple[tuple[ContentPage, ...], list[Problem]]:
+    """The pages in `content_dir`; `om-portalen.en.md` is the English translation of
+    `om-portalen.md` when `en` is one of the portal's other `languages`."""
     if not content_dir.is_dir():
         return (), []
-    pages: list[ContentPage] = []
+    pages: dict[str, ContentPage] = {}
+    translations: list[ContentPage] = []
     problems: list[Problem] = []
     inside = content_dir.resolve()
     for path in sorted(content_dir.glob("*.md")):
@@ -63,15 +80,27 @@ def load_content(content_dir: Path, root: Path) -> tuple[tuple[ContentPage, ...]
             problems.append(Problem(shown, 1, 1, "this page is a link to a place outside the portal",
                                     "copy the file into the content folder instead of linking to it"))
             continue
-        page, found = _load_page(path, shown)
+        translation = _TRANSLATION.match(path.stem)
+        language = translation.group("lang") if translation and translation.group("lang") in languages[1:] else None
+        page, found = _load_page(path, shown, translation.group("stem") if language else path.stem)
         problems += found
-        if page is not None:
-            pages.append(page)
-    return tuple(sorted(pages, key=lambda p: (p.order, p.slug))), problems
+        if page is None:
+            continue
+        if language:
+            translations.append(replace(page, language=language))
+        else:
+            pages[page.slug] = page
+    for page in translations:
+        if page.slug not in pages:
+            problems.append(Problem(page.source, 1, 1, f"this is a translation of '{page.slug or 'index'}.md', which does not exist",
+                                    f"add the page in the main language, or rename this file"))
+        else:
+            main = pages[page.slug]
+            pages[page.slug] = replace(main, translations=main.translations + (page,))
+    return tuple(sorted(pages.values(), key=lambda p: (p.order, p.slug))), problems
 
 
-def _load_page(path: Path, shown: str) -> tuple[ContentPage | None, list[Problem]]:
-    stem = path.stem
+def _load_page(path: Path, shown: str, stem: str) -> tuple[ContentPage | None, list[Problem]]:
     slug = "" if stem == "index" else stem
     if slug and not _PAGE_SLUG.match(slug):
         return None, [Problem(shown, 1, 1, f"the file name '{path.name}' cannot be used as a page address",

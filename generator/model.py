@@ -66,8 +66,38 @@ def _check_slug(value: str) -> str:
 IsoDate = Annotated[date, BeforeValidator(_parse_iso_date)]
 Amount = Annotated[int, BeforeValidator(_parse_amount), Field(ge=-10**12, le=10**12)]
 Slug = Annotated[str, AfterValidator(_check_slug)]
-Text = Annotated[str, Field(min_length=1, max_length=20_000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
+
+
+def _text(max_length: int):
+    """A free text: one text, or one per language (`nb: ...`, `en: ...`) on a multilingual portal."""
+    def check(value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)  # "period: 2025" means the text 2025
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                raise PydanticCustomError("text_empty", "empty")
+            if len(value) > max_length:
+                raise PydanticCustomError("text_too_long", "longer than {max} characters", {"max": max_length})
+            return value
+        if isinstance(value, dict) and value:
+            texts = {}
+            for key, text in value.items():
+                if not isinstance(key, str) or not LANGUAGE_RE.match(key):
+                    raise PydanticCustomError("text_language", "'{key}' is not a language code", {"key": str(key)})
+                texts[key] = check(text)
+            return texts
+        if value is None:
+            raise PydanticCustomError("text_empty", "empty")
+        raise PydanticCustomError("text_type", "not a text")
+    return check
+
+
+LocalizedText = str | dict[str, str]
+Text = Annotated[LocalizedText, BeforeValidator(_text(20_000))]
+ShortText = Annotated[LocalizedText, BeforeValidator(_text(300))]
+SummaryText = Annotated[LocalizedText, BeforeValidator(_text(1200))]
 Url = Annotated[str, Field(pattern=r"^(https?://|mailto:|/)\S+$", max_length=2000)]
 
 
@@ -411,7 +441,7 @@ class Measure(TopLevel):
     id: Slug = Field(description="Permanent id, used in the page address")
     round: Slug = Field(description="Id of the round")
     title: ShortText = Field(description="Short title")
-    summary: Annotated[str, Field(min_length=1, max_length=1200)] = Field(
+    summary: SummaryText = Field(
         description="Two or three plain sentences a citizen understands")
     sector: ShortText = Field(description="Sector or committee, e.g. Helse og omsorg")
     service_area: ShortText = Field(description="Service area, e.g. Hjemmetjenester")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import model as m
 from .content import ContentPage, load_content
+from .languages import localize, localized_texts
 from .load import Document, load_yaml
 from .personal_data import Finding, ScanRules, describe, is_allowed, scan_data, scan_text
 from .problems import InvalidPortal, Problem, Severity, display_path
@@ -28,6 +29,25 @@ class Portal:
     sources: dict[str, str] = field(default_factory=dict, compare=False)  # id -> file shown as
     warnings: tuple[Problem, ...] = ()
     review: dict[str, list[ReviewFlag]] = field(default_factory=dict, compare=False)  # round id -> flags
+    languages: tuple[str, ...] = ()  # the main language first
+    language: str | None = None  # the language this copy is in
+    as_written: "Portal | None" = field(default=None, compare=False, repr=False)  # texts per language, unresolved
+
+    def in_language(self, language: str) -> "Portal":
+        """This portal with every text in `language`, or in the main language where untranslated."""
+        if language == self.language or self.as_written is None:
+            return self
+        main = self.languages[0]
+        source = self.as_written
+        localized = replace(
+            self,
+            criteria_sets=localize(source.criteria_sets, language, main),
+            rounds=localize(source.rounds, language, main),
+            measures=localize(source.measures, language, main),
+            pages=tuple(p.in_language(language, main) for p in source.pages),
+            language=language,
+        )
+        return replace(localized, review=review_portal(localized))
 
     def criteria_set(self, ident: str) -> m.CriteriaSet:
         return next(c for c in self.criteria_sets if c.id == ident)
@@ -50,8 +70,9 @@ def find_decision_files(decisions_dir: Path) -> dict[str, list[Path]]:
 
 
 def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_limit: int = 40,
-                personal_data: ScanRules = ScanRules(phone_numbers=True)) -> Portal:
-    """Load and validate everything; raise InvalidPortal with every error at once."""
+                personal_data: ScanRules = ScanRules(phone_numbers=True), languages: tuple[str, ...] = ("nb",)) -> Portal:
+    """Load and validate everything; raise InvalidPortal with every error at once. The portal
+    returned is in the main language (`languages[0]`); `in_language` gives the others."""
     problems: list[Problem] = []
     parsed: dict[str, dict[str, tuple[m.Strict, Document]]] = {kind: {} for kind in KIND_FOLDERS}
     broken: dict[str, set[str]] = {kind: set() for kind in KIND_FOLDERS}
@@ -81,6 +102,7 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
                 broken[kind].add(path.stem)
                 continue
             problems += personal_data_in_file(result.document, personal_data)
+            problems += language_problems(result.document, languages)
             obj, found = parse_document(result.document, kind)
             problems += found
             if obj is None:
@@ -96,10 +118,11 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
 
     problems += check_references(parsed["criteria"], parsed["rounds"], parsed["measures"], broken)
     problems += readability_warnings(parsed["measures"].values(), readability_limit)
-    pages, page_problems = load_content(content_dir, root)
+    pages, page_problems = load_content(content_dir, root, languages)
     problems += page_problems
     for page in pages:
-        problems += personal_data_on_page(page, personal_data)
+        for version in (page,) + page.translations:
+            problems += personal_data_on_page(version, personal_data)
 
     errors = [p for p in problems if p.severity is Severity.error]
     if errors:
@@ -109,14 +132,17 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
         return tuple(sorted((obj for obj, _ in parsed[kind].values()), key=key))
 
     sources = {f"{kind}:{ident}": doc.shown_as for kind in KIND_FOLDERS for ident, (_, doc) in parsed[kind].items()}
-    portal = Portal(
+    as_written = Portal(
         criteria_sets=ordered("criteria", lambda c: c.version),
         rounds=ordered("rounds", lambda r: (r.year, r.id)),
         measures=ordered("measures", lambda x: x.id),
         pages=pages,
         sources=sources,
+        languages=languages,
     )
-    flags = review_portal(portal)
+    main = languages[0]
+    portal = replace(as_written, as_written=as_written, language=None).in_language(main)
+    flags = portal.review
     problems += review_warnings(flags, parsed["measures"])
     return replace(portal, review=flags, warnings=tuple(sorted(problems)))
 
@@ -142,12 +168,29 @@ def readability_warnings(measures, limit: int) -> list[Problem]:
     """Summaries harder to read than the portal's LIX limit: many readers arrive upset, on a phone."""
     found = []
     for measure, doc in measures:
-        if word_count(measure.summary) < MIN_WORDS:
-            continue
-        score = lix(measure.summary)
-        if score > limit:
-            found.append(warning(doc, ("summary",), f"the summary is hard to read (LIX {score:.0f}, the limit is {limit})",
-                                 "use shorter sentences and shorter words; see 'Write for the reader' in the README"))
+        summary = measure.summary
+        for language, text in (summary.items() if isinstance(summary, dict) else [(None, summary)]):
+            if word_count(text) < MIN_WORDS:
+                continue
+            score = lix(text)
+            if score > limit:
+                path = ("summary",) if language is None else ("summary", language)
+                found.append(warning(doc, path, f"the summary is hard to read (LIX {score:.0f}, the limit is {limit})",
+                                     "use shorter sentences and shorter words; see 'Write for the reader' in the README"))
+    return found
+
+
+def language_problems(doc: Document, languages: tuple[str, ...]) -> list[Problem]:
+    """A text given per language must include the main language, and only the portal's languages."""
+    found = []
+    main = languages[0]
+    for path, texts in localized_texts(doc.data):
+        if main not in texts:
+            found.append(doc.problem(path, f"this text has no version in the portal's main language ({main})",
+                                     f"add '{main}:' with the text; other languages fall back to it"))
+        for language in sorted(set(texts) - set(languages)):
+            found.append(doc.problem(path + (language,), f"'{language}' is not one of the portal's languages ({', '.join(languages)})",
+                                     "remove this version, or add the language under 'languages' in mkdocs.yml", key=True))
     return found
 
 

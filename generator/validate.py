@@ -112,6 +112,16 @@ def _error_to_problem(doc: Document, model_cls: type[BaseModel], error: dict) ->
     if kind.startswith("int_") or kind.startswith("float_"):
         what = "a whole number" if kind.startswith("int_") else "a number"
         return doc.problem(path, f"{_describe(value)} is not {what}", f"write {what} with digits only, e.g. 3")
+    if kind == "text_empty":
+        return doc.problem(path, f"'{name}' is empty", "write the text after the colon, or remove the field if it is optional")
+    if kind == "text_too_long":
+        return doc.problem(path, f"'{name}' is too long ({error['msg']})", "shorten it")
+    if kind == "text_language":
+        return doc.problem(path, f"'{name}' has a part named {error['msg'].split(' is not')[0]}, which is not a language code",
+                           "write one text, or one per language: e.g. nb: ... and en: ...")
+    if kind == "text_type":
+        return doc.problem(path, f"'{name}' should be a text, but is {_describe(value)}",
+                           "write the text after the colon; quote it if it starts with a special character")
     if kind == "string_type" and value is None:
         return doc.problem(path, f"'{name}' is empty", "write the text after the colon, or remove the field if it is optional")
     if kind in ("string_type",):

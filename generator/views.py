@@ -142,7 +142,7 @@ class ChangeDescriber:
             if name == "decision" and value in self.outcome_labels:
                 return self.outcome_labels[value]
             if value in self.enum_labels and name in ("type", "rationing_type", "status", "purpose", "source",
-                                                      "quality", "kind", "decision", "direction"):
+                                                      "quality", "kind", "decision", "direction", "need_cause"):
                 return self.enum_labels[value]
             text = " ".join(value.split())
             return text if len(text) <= _LONG_TEXT else text[: _LONG_TEXT - 1].rstrip() + "…"

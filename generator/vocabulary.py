@@ -59,6 +59,8 @@ LABELS: dict[Enum, str] = {
     m.EvaluationDecision.continue_: N_("Continue"),
     m.EvaluationDecision.correct: N_("Correct"),
     m.EvaluationDecision.stop: N_("Stop"),
+    m.Direction.higher_is_better: N_("Higher is better"),
+    m.Direction.lower_is_better: N_("Lower is better"),
     Progress.not_measured: N_("Not measured yet"),
     Progress.target_met: N_("Target met"),
     Progress.improving: N_("Improving, target not met"),
@@ -91,6 +93,13 @@ FIELD_LABELS: dict[str, str] = {
     "scale": N_("Scale"), "label": N_("Label"), "question": N_("Question"), "principles": N_("Principles"),
     "rank_scale": N_("Rank scale"), "outcomes": N_("Outcomes"), "change_note": N_("Change note"),
     "introduction": N_("Introduction"), "valid_from": N_("Valid from"), "version": N_("Version"),
+    "body": N_("Decided by"), "meeting_date": N_("Meeting date"), "case_number": N_("Case number"),
+    "minutes_url": N_("Minutes of the meeting"), "end_date": N_("End date"), "input_deadline": N_("Deadline for input"),
+    "links": N_("Links"), "indicator": N_("Indicator"), "highest": N_("Highest rank"), "lowest": N_("Lowest rank"),
+    "bands": N_("Rank levels explained"), "ranks": N_("Ranks"), "meaning": N_("What it means"), "id": N_("Id"),
+    "dominated": N_("Reason for the rank"), "treated_differently": N_("Reason for the different treatment"),
+    "assessment_changed": N_("Reason for the changed assessment"),
+    "personal_data_allowed": N_("Numbers and names allowed by the personal-data check"),
 }
 
 
