@@ -29,7 +29,7 @@ from .views import SourceInfo, build_views
 def load_from_settings(settings: Settings) -> Portal:
     """The validated portal, with warnings about the files and about the settings."""
     portal = load_portal(settings.root, settings.decisions_dir, settings.content_dir, settings.readability_limit,
-                         settings.personal_data)
+                         settings.personal_data, settings.languages)
     return replace(portal, warnings=tuple(sorted(portal.warnings + tuple(settings_warnings(settings)))))
 
 

@@ -14,6 +14,9 @@ from typing import Any
 import jinja2
 
 from .i18n import Formatter, Translator
+from markupsafe import Markup
+
+from .languages import Fallback
 from .markup import render_markdown
 from .problems import Problem, display_path
 from .vocabulary import LABELS, OPENNESS_ITEMS, OPENNESS_STATUS
@@ -52,8 +55,34 @@ def theme_dirs(custom_dir: Path) -> list[Path]:
     return dirs + [BUNDLED_THEME]
 
 
+class _Fallbacks:
+    """Marks each text shown in another language than the page's, and remembers that it did,
+    so the page can say that parts of it are not translated."""
+
+    def __init__(self) -> None:
+        self.used = False
+
+    def finalize(self, value: Any) -> Any:
+        if isinstance(value, Fallback):
+            self.used = True
+            return Markup('<span lang="{}">{}</span>').format(value.lang, str(value))
+        return value
+
+    def markdown(self, text: Any) -> Markup:
+        html = render_markdown(str(text))
+        if isinstance(text, Fallback):
+            self.used = True
+            return Markup('<div lang="{}">{}</div>').format(text.lang, html)
+        return html
+
+
+TRANSLATION_NOTICE = "<!--translation-notice-->"
+
+
 def make_environment(templates_dir: Path, language: str, currency: str) -> jinja2.Environment:
+    fallbacks = _Fallbacks()
     env = jinja2.Environment(
+        finalize=fallbacks.finalize,
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(templates_dir)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -64,8 +93,9 @@ def make_environment(templates_dir: Path, language: str, currency: str) -> jinja
     translator = Translator(language)
     fmt = Formatter(language, currency)
     env.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.fallbacks = fallbacks  # type: ignore[attr-defined]
     env.filters.update(
-        markdown=render_markdown,
+        markdown=fallbacks.markdown,
         money=fmt.money,
         date=fmt.date,
         number=fmt.number,
@@ -75,9 +105,12 @@ def make_environment(templates_dir: Path, language: str, currency: str) -> jinja
     return env
 
 
-def render_page(env: jinja2.Environment, page: PageSpec, common: dict[str, Any]) -> str:
-    template = env.get_template(page.template)
-    return template.render(common, page=page, root=page.root, **page.context)
+def render_page(env: jinja2.Environment, page: PageSpec, common: dict[str, Any], notice: str = "") -> str:
+    """The page's HTML; `notice` replaces the translation-notice marker when some text on the
+    page had to be shown in the main language."""
+    env.fallbacks.used = False  # type: ignore[attr-defined]
+    html = env.get_template(page.template).render(common, page=page, root=page.root, **page.context)
+    return html.replace(TRANSLATION_NOTICE, notice if env.fallbacks.used else "")  # type: ignore[attr-defined]
 
 
 def template_problem(exc: jinja2.TemplateError, root: Path) -> Problem:

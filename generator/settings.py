@@ -82,7 +82,10 @@ class PersonalDataConfig(Config):
 class PortalConfig(Config):
     """The `prioportal` plugin's options in mkdocs.yml."""
 
-    language = c.Choice(SUPPORTED_LANGUAGES, default="nb")
+    language = c.Choice(SUPPORTED_LANGUAGES, default="nb")  # the main language, published at the site root
+    # Further languages, each published under /<code>/ with a language switcher; texts missing
+    # in one of them are shown in the main language, and the page says so.
+    languages = c.ListOfItems(c.Choice(SUPPORTED_LANGUAGES), default=[])
     decisions_dir = c.Type(str, default="decisions")
     municipality = c.Type(str)
     currency = c.Type(str, default="NOK")
@@ -118,6 +121,12 @@ class Settings:
     accessibility: AccessibilityStatement | None = None
     privacy: str | None = None
     personal_data: ScanRules = field(default_factory=lambda: ScanRules(phone_numbers=True))
+    other_languages: tuple[str, ...] = ()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every published language, the main one first."""
+        return (self.language,) + self.other_languages
 
 
 @dataclass(frozen=True)
@@ -170,6 +179,7 @@ def settings_from_mkdocs(config, plugin_config: PortalConfig) -> Settings:
         accessibility=_statement(plugin_config.accessibility),
         privacy=plugin_config.privacy,
         personal_data=_scan_rules(root, plugin_config.personal_data),
+        other_languages=tuple(dict.fromkeys(x for x in plugin_config.languages if x != plugin_config.language)),
     )
 
 
