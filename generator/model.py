@@ -174,6 +174,7 @@ class NeedCause(str, Enum):
     labour_shortage = "labour_shortage"
     ambition_increase = "ambition_increase"
     processes_methods = "processes_methods"
+    price_increase = "price_increase"
 
 
 class CostKind(str, Enum):
@@ -333,6 +334,13 @@ class Round(TopLevel):
     decision: DecisionRecord | None = Field(
         default=None, description="Who decided, when, and where the minutes are")
 
+    @property
+    def order_key(self) -> tuple:
+        """Chronological order of rounds: by year, then by the decision date, so that a June
+        investment round comes before the November budget of the same year."""
+        decided = self.decision.meeting_date if self.decision else date.max
+        return (self.year, decided, self.id)
+
 
 # --- Measure ----------------------------------------------------------------------------
 
@@ -446,10 +454,11 @@ class Measure(TopLevel):
     sector: ShortText = Field(description="Sector or committee, e.g. Helse og omsorg")
     service_area: ShortText = Field(description="Service area, e.g. Hjemmetjenester")
     target_area: ShortText | None = Field(default=None, description="Target area (målområde)")
+    focus_area: ShortText | None = Field(default=None, description="Focus area (fokusområde), if the municipality uses them")
     type: MeasureType = Field(description="new_need, ambition_increase, efficiency, rationing, saving or investment")
     need_cause: NeedCause | None = Field(
-        default=None, description="Why the need arises: volume_demography, labour_shortage, ambition_increase "
-                                  "or processes_methods")
+        default=None, description="Why the need arises: volume_demography, labour_shortage, ambition_increase, "
+                                  "processes_methods or price_increase")
     situation: Situation = Field(description="The situation the measure answers")
     proposal: Proposal = Field(description="The measure and what it is compared with")
     long_term_effect: Text | None = Field(default=None, description="The effect in the longer term")

@@ -134,7 +134,7 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     sources = {f"{kind}:{ident}": doc.shown_as for kind in KIND_FOLDERS for ident, (_, doc) in parsed[kind].items()}
     as_written = Portal(
         criteria_sets=ordered("criteria", lambda c: c.version),
-        rounds=ordered("rounds", lambda r: (r.year, r.id)),
+        rounds=ordered("rounds", lambda r: r.order_key),
         measures=ordered("measures", lambda x: x.id),
         pages=pages,
         sources=sources,

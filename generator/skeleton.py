@@ -16,6 +16,10 @@ from .settings import load_settings
 from .validate import parse_document
 
 
+# The id a new measure gets until the communicator chooses one, in the portal's language.
+_NEW_ID_PREFIX = {"nb": "nytt-tiltak", "nn": "nytt-tiltak", "sv": "ny-atgard", "en": "new-measure"}
+
+
 def _comment_block(text: str, indent: str) -> str:
     return "\n".join(f"{indent}# {line}" if line else f"{indent}#" for line in text.splitlines())
 
@@ -38,8 +42,8 @@ id: {measure_id}
 round: {round_id}
 title: <Short title>
 summary: <Two or three plain sentences a citizen understands>
-sector: <Sector or committee, e.g. Helse og omsorg>
-service_area: <Service area, e.g. Hjemmetjenester>
+sector: <Sector or committee>
+service_area: <Service area>
 # target_area: <Target area (målområde), optional>
 # One of: new_need, ambition_increase, efficiency, rationing, saving, investment
 type: new_need
@@ -78,7 +82,7 @@ costs:
 #     mitigation: <What is done to soften it>
 inputs: []
 #   - source: elderly_council
-#     name: Eldrerådet
+#     name: <Name of the council or group>
 #     date: 2026-03-01
 #     summary: <What they said>
 #     consideration: <How the input was considered>
@@ -111,10 +115,11 @@ def write_measure_skeleton(config_file: Path, round_id: str, measure_id: str | N
     existing = {getattr(m, "id", None) or (m.get("id") if isinstance(m, dict) else None)
                 for m in _parsed(settings, "measures")}
     if measure_id is None:
+        prefix = _NEW_ID_PREFIX.get(settings.language, "new-measure")
         n = 1
-        while f"nytt-tiltak-{n}" in existing:
+        while f"{prefix}-{n}" in existing:
             n += 1
-        measure_id = f"nytt-tiltak-{n}"
+        measure_id = f"{prefix}-{n}"
     elif not SLUG_RE.match(measure_id):
         raise UsageError(f"'{measure_id}' cannot be used as an id — use lower-case letters a-z, digits and hyphens")
     elif measure_id in existing:

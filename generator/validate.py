@@ -213,9 +213,9 @@ def check_references(
         if rnd.previous is not None and rnd.previous not in skip:
             if rnd.previous not in rounds:
                 problems.append(_not_found(doc, ("previous",), "round", rnd.previous, rounds, rnd.id))
-            elif rounds[rnd.previous][0].year >= rnd.year:
-                problems.append(doc.problem(("previous",), f"the previous round '{rnd.previous}' is not from an earlier year",
-                                            "point to the round before this one"))
+            elif rounds[rnd.previous][0].order_key >= rnd.order_key:
+                problems.append(doc.problem(("previous",), f"the previous round '{rnd.previous}' is not an earlier round",
+                                            "point to the round before this one (an earlier year, or decided earlier the same year)"))
         if rnd.status.is_decided and rnd.decision is None:
             problems.append(doc.problem(("status",), f"the round is '{rnd.status.value}' but has no decision record",
                                         "add 'decision:' with body, meeting_date and case_number"))
@@ -288,7 +288,7 @@ def _check_measure(measure: m.Measure, doc: Document, criteria: dict, rounds: di
             earlier = measures[measure.previous][0]
             if earlier.round in skip:
                 pass
-            elif earlier.round not in rounds or rounds[earlier.round][0].year >= rnd.year:
+            elif earlier.round not in rounds or rounds[earlier.round][0].order_key >= rnd.order_key:
                 problems.append(doc.problem(("previous",), f"'{measure.previous}' is not in an earlier round",
                                             "point 'previous' to the same measure in an earlier year"))
     if rnd.criteria not in criteria:

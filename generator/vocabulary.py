@@ -41,6 +41,7 @@ LABELS: dict[Enum, str] = {
     m.NeedCause.labour_shortage: N_("Shortage of staff"),
     m.NeedCause.ambition_increase: N_("Higher ambition"),
     m.NeedCause.processes_methods: N_("Processes and working methods"),
+    m.NeedCause.price_increase: N_("Higher prices and costs"),
     m.CostKind.one_off: N_("One-off"),
     m.CostKind.recurring: N_("Recurring"),
     m.EvidenceQuality.high: N_("High quality"),
@@ -71,7 +72,7 @@ LABELS: dict[Enum, str] = {
 # Names of fields in the change history of a page ("Rank: 5 → 3").
 FIELD_LABELS: dict[str, str] = {
     "title": N_("Title"), "summary": N_("Summary"), "sector": N_("Sector"), "service_area": N_("Service area"),
-    "target_area": N_("Target area"), "type": N_("Type"), "need_cause": N_("Why the need arises"),
+    "target_area": N_("Target area"), "type": N_("Type"), "need_cause": N_("Why the need arises"), "focus_area": N_("Focus area"),
     "long_term_effect": N_("Effect in the longer term"), "situation": N_("Situation"),
     "current_state": N_("How things are now"), "goal": N_("The goal"), "proposal": N_("The measure"),
     "description": N_("Description"), "alternative": N_("Compared with"), "assessments": N_("Assessment"),
