@@ -18,8 +18,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-site: $(STAMP)  ## validate and build the bundled example portal into site/
+site: $(STAMP)  ## validate and build the bundled examples: site/ (bokmål) and examples/exempelby/site/ (Swedish)
 	$(BIN)/prioportal build
+	$(BIN)/prioportal -f examples/exempelby/mkdocs.yml build
 
 test: $(STAMP) node_modules/.installed  ## run every test
 	$(BIN)/python -m pytest

@@ -1,0 +1,69 @@
+"""The Swedish example (Exempelby kommun): Prioriteringscentrum's municipal tool, in Swedish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from prioportal.cli import main
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "exempelby"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("exempelby") / "site"
+    assert main(["-f", str(EXAMPLE / "mkdocs.yml"), "build", "--strict", "--site-dir", str(out)]) == 0
+    return out
+
+
+def measures() -> list[dict]:
+    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (EXAMPLE / "decisions" / "measures").rglob("*.yml")]
+
+
+def read(site: Path, relative: str) -> BeautifulSoup:
+    return BeautifulSoup((site / relative).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_the_swedish_tool_is_expressed_as_data():
+    criteria = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (EXAMPLE / "decisions" / "criteria").glob("*.yml")]
+    ids = {c["id"] for cs in criteria for c in cs["criteria"]}
+    assert ids == {"svarighetsgrad", "effekt", "nytta", "kostnad", "kostnadseffektivitet", "kunskapsunderlag"}
+    assert len(max(criteria, key=lambda cs: len(cs["criteria"]))["criteria"]) == 6
+    data = measures()
+    assert {m["outcome"]["decision"] for m in data} == {"funded", "partly_funded", "rationed", "efficiency",
+                                                        "deprioritised", "discontinued", "postponed"}
+    assert {m["outcome"].get("rationing_type") for m in data if m["outcome"]["decision"] == "rationed"} == {
+        "structure", "process", "result"}
+    assert {m.get("target_area") for m in data} >= {"Samhällets livskraft", "Invånares hälsa och välbefinnande",
+                                                     "Organisationens effektivitet"}
+    assert any(c.get("years_4_10") for m in data for c in m.get("costs", []))
+    assert any(m.get("need_cause") for m in data)
+
+
+def test_pages_are_swedish_with_swedish_numbers_and_dates(site):
+    page = read(site, "index.html")
+    assert page.html["lang"] == "sv"
+    round_dirs = sorted(p.name for p in (site / "rounds").iterdir() if p.is_dir())
+    round_page = read(site, f"rounds/{round_dirs[0]}/index.html")
+    text = round_page.get_text(" ")
+    assert "Rangordning" in text or "Rang" in text
+    assert "\u00a0kr" in text  # "10 000 kr" with a non-breaking space before the currency
+    assert "Budsjett" not in text and "Tiltak" not in text and "Vedtak" not in text
+
+
+def test_investment_measure_shows_costs_for_year_1_to_3_and_years_4_to_10(site):
+    investment = next(m for m in measures() if any(c.get("years_4_10") for c in m.get("costs", [])))
+    page = read(site, f"measures/{investment['id']}/index.html")
+    headers = [th.get_text(strip=True) for th in page.select("#costs ~ div table thead th")]
+    assert len(headers) == 6 and headers[2:5] == ["År 1", "År 2", "År 3"]
+
+
+def test_rank_levels_are_explained_in_words_beside_the_rank(site):
+    measure = next(m for m in measures() if m.get("rank"))
+    page = read(site, f"measures/{measure['id']}/index.html")
+    rank = page.select_one(".decision-box .facts dd").get_text(" ")
+    assert str(measure["rank"]) in rank and "–" in rank  # "3 av 10 – Hög prioritet ..."
