@@ -150,3 +150,10 @@ def test_home_shows_current_round_latest_decisions_and_how_to_give_input(site):
     nav = [a.get_text(strip=True) for a in page.select("header nav a")]
     assert "Gi innspill" in nav and "Om portalen" in nav  # narrative pages beside generated ones
     assert len(nav) < 15  # measures are never all in the menu
+
+
+def test_every_measure_page_with_its_css_stays_within_40_kb(site):
+    # Measured uncompressed, the stricter reading: a phone on a poor connection without gzip still gets it fast.
+    css = (site / "assets" / "style.css").stat().st_size
+    heaviest = max((p.stat().st_size for p in (site / "measures").glob("*/index.html")))
+    assert heaviest + css <= 40 * 1024, f"{heaviest} + {css} bytes"
