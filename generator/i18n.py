@@ -85,3 +85,26 @@ def _money(value: int, language: str, currency: str) -> str:
     # Cached: a measure page shows dozens of amounts, and the same amounts recur across pages.
     symbol = get_currency_symbol(currency, locale=language)
     return f"{format_decimal(value, locale=language)}\u00a0{symbol}"
+
+
+# Letters that the alphabet puts after z, in that alphabet's order (CLDR collation for nb, nn
+# and sv); everything else sorts by its base letter, so "Ål" comes after "Zink" in Norway.
+_AFTER_Z = {
+    "nb": "æøå", "nn": "æøå", "no": "æøå",
+    "sv": "åäö",
+}
+_EQUIVALENTS = {
+    "sv": str.maketrans({"æ": "ä", "ø": "ö"}),
+    "nb": str.maketrans({"ä": "æ", "ö": "ø"}), "nn": str.maketrans({"ä": "æ", "ö": "ø"}),
+}
+
+
+def sort_key(text: str, language: str) -> str:
+    """A key that sorts names the way a reader of `language` expects (æ, ø, å after z in
+    Norwegian; å, ä, ö after z in Swedish)."""
+    folded = text.casefold()
+    after = _AFTER_Z.get(language)
+    if not after:
+        return folded
+    folded = folded.translate(_EQUIVALENTS.get(language, {}))
+    return "".join(f"z{{{after.index(ch)}" if ch in after else ch for ch in folded)

@@ -20,7 +20,7 @@ from . import model as m
 from .changes import Change, CriteriaComparison, ItemId, RoundComparison, criteria_differences, round_differences
 from .followup import IndicatorStatus, indicator_statuses
 from .history import FileHistory, History, Unavailable
-from .i18n import Formatter, Translator
+from .i18n import Formatter, Translator, sort_key
 from .openness import ChecklistItem, openness_report
 from .portal import Portal
 from .ranking import FundingLine, FundingRow, funding_line, lineage, prioritised_instead, ranked, same_rank, successors
@@ -294,6 +294,7 @@ class PortalView:
     page_history: dict[str, PageHistory] = field(default_factory=dict)  # content page slug -> history
     source: SourceInfo = SourceInfo(None, None)
     history_note: str | None = None  # why history is missing or partial, if it is
+    language: str = "en"
 
     def _newest_first(self) -> list[MeasureView]:
         return [self.measures[x.id] for rv in reversed(list(self.rounds.values())) for x in rv.measures]
@@ -305,7 +306,7 @@ class PortalView:
             groups.setdefault(mv.measure.sector, []).append(mv)
         slugs: set[str] = set()
         result = []
-        for name in sorted(groups, key=str.casefold):
+        for name in sorted(groups, key=lambda n: sort_key(n, self.language)):
             slug = slugify(name)
             while slug in slugs:  # two sector names that differ only in punctuation
                 slug += "-x"
@@ -406,4 +407,5 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
         page_history={p.slug: page_history(history, p.source, describe) for p in portal.pages},
         source=source,
         history_note=note,
+        language=tr.language,
     )

@@ -109,3 +109,12 @@ def test_indicator_progress_follows_the_stated_direction():
     floor = m.Indicator.model_validate(base | {"baseline": 85, "target": 75, "direction": "higher_is_better"})
     assert progress(floor, 80) is Progress.target_met
     assert progress(floor, 71) is Progress.not_improving
+
+
+def test_names_sort_in_the_reader_s_alphabet():
+    from prioportal.i18n import sort_key
+    names = ["Åsen skole", "Zinkgruva", "Øvre vei", "Ærfugl", "Alta", "Örnsköldsvik", "Ängelholm"]
+    assert sorted(names, key=lambda n: sort_key(n, "nb")) == [
+        "Alta", "Zinkgruva", "Ängelholm", "Ærfugl", "Örnsköldsvik", "Øvre vei", "Åsen skole"]
+    assert sorted(names, key=lambda n: sort_key(n, "sv")) == [
+        "Alta", "Zinkgruva", "Åsen skole", "Ängelholm", "Ærfugl", "Örnsköldsvik", "Øvre vei"]
