@@ -1,4 +1,4 @@
-"""The `prioportal` command: validate, build, serve, new, demo.
+"""The `prioportal` command: validate, build, serve, new, diff, import, export, demo.
 
 Exit codes: 0 success, 1 invalid input (every problem printed as path:line:column), 2 usage
 error, 70 an internal error (a bug in prioportal, never caused by a communicator's files).
@@ -87,6 +87,44 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
+def cmd_import(args) -> int:
+    from .settings import load_settings
+    from .spreadsheet import describe_plan, plan_import, write_plan
+
+    settings = load_settings(args.config_file)
+    plan = plan_import(settings, Path(args.file), args.round, args.sheet,
+                       Path(args.mapping) if args.mapping else None, args.update)
+    _print_problems(plan.warnings)
+    if not args.dry_run:
+        write_plan(plan)
+    sys.stdout.write(describe_plan(plan, args.dry_run))
+    if not args.dry_run and any(f.status != "unchanged" for f in plan.files):
+        print("check the files with 'prioportal validate'; fill in every <...> it lists")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from .pipeline import load_everything
+    from .settings import load_settings
+    from .spreadsheet import export_round
+
+    settings = load_settings(args.config_file)
+    data = export_round(settings, load_everything(args.config_file), args.round, args.format)
+    if args.out == "-":
+        if args.format == "xlsx":
+            raise UsageError("an .xlsx workbook cannot be written to the terminal — name a file with --out")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return EXIT_OK
+    out = Path(args.out) if args.out else Path(f"{args.round}.{args.format}")
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"{out} cannot be written ({exc.strerror})") from None
+    print(f"wrote the ranking table of {args.round} to {out}")
+    return EXIT_OK
+
+
 def cmd_demo(args) -> int:
     from .demo import write_demo_portal
 
@@ -133,6 +171,23 @@ def make_parser() -> argparse.ArgumentParser:
     pm.add_argument("--round", required=True, help="id of the round, e.g. budsjett-2026")
     pm.add_argument("--id", help="id of the new measure (default: ny-tiltak-N)")
     pm.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("import", help="write one YAML file per measure from an .xlsx, .ods or .csv ranking table")
+    p.add_argument("file", help="the spreadsheet: .xlsx, .ods or .csv (semicolons or commas)")
+    p.add_argument("--round", required=True, help="id of the round the measures belong to, e.g. budsjett-2026")
+    p.add_argument("--sheet", help="name or number (1 = first) of the sheet (default: the first with known headings)")
+    p.add_argument("--mapping", metavar="FILE", help="a YAML file naming columns the import does not recognise")
+    p.add_argument("--update", action="store_true",
+                   help="update measures that already have a file, keeping their comments and field order")
+    p.add_argument("--dry-run", action="store_true", help="show what would be written, and write nothing")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="write a round's ranking table for a council paper (the import reads it back)")
+    p.add_argument("--round", required=True, help="id of the round, e.g. budsjett-2026")
+    p.add_argument("--format", choices=("xlsx", "csv", "json"), default="xlsx",
+                   help="xlsx for a spreadsheet, csv for Excel in Norway and Sweden (semicolons), json for a script")
+    p.add_argument("--out", help="file to write (default: ROUND.FORMAT here; '-' for the terminal, csv and json only)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("demo", help="write a synthetic portal of N measures, e.g. for benchmarks")
     p.add_argument("--measures", type=int, required=True, help="number of measures")

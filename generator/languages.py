@@ -8,11 +8,13 @@ say so and mark the passage with its real language for screen readers.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import lru_cache
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from .model import LANGUAGE_RE
+from .model import LANGUAGE_RE, LocalizedText
 
 
 class Fallback(str):
@@ -40,16 +42,41 @@ def pick(value: dict[str, str], language: str, main: str) -> str:
     return Fallback(text, lang)
 
 
+def _is_text(annotation: Any) -> bool:
+    """Whether a field's type is free text (LocalizedText), possibly optional or a list of it."""
+    if get_origin(annotation) is Annotated:
+        return _is_text(get_args(annotation)[0])
+    if annotation == LocalizedText:
+        return True
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    if get_origin(annotation) is list:
+        return len(args) == 1 and _is_text(args[0])
+    return get_origin(annotation) in (Union, UnionType) and len(args) == 1 and _is_text(args[0])
+
+
+@lru_cache(maxsize=None)
+def _text_fields(model: type[BaseModel]) -> frozenset[str]:
+    """Fields holding free text, which may be given per language."""
+    return frozenset(name for name, f in model.model_fields.items() if _is_text(f.annotation))
+
+
 def localize(value: Any, language: str, main: str) -> Any:
     """`value` with every per-language text resolved to `language` (falling back to `main`).
-    Objects without such texts are returned as they are, so a one-language portal costs nothing."""
+    In another language than the main one, a text written only once is the main language's
+    text, and is marked as a fallback. A one-language portal is returned as it is."""
     if is_localized(value):
         return pick(value, language, main)
     if isinstance(value, BaseModel):
         changes = {}
+        texts = _text_fields(type(value)) if language != main else frozenset()
         for name in type(value).model_fields:
             old = getattr(value, name)
-            new = localize(old, language, main)
+            if name in texts and isinstance(old, str) and not isinstance(old, Fallback):
+                new = Fallback(old, main)
+            elif name in texts and isinstance(old, list):
+                new = [Fallback(x, main) if isinstance(x, str) else localize(x, language, main) for x in old]
+            else:
+                new = localize(old, language, main)
             if new is not old:
                 changes[name] = new
         return value.model_copy(update=changes) if changes else value

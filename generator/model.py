@@ -215,7 +215,7 @@ class EvaluationDecision(str, Enum):
 class TopLevel(Strict):
     """Fields every decision file may have."""
 
-    personal_data_allowed: list[ShortText] = Field(
+    personal_data_allowed: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
         default_factory=list,
         description="Numbers or names the personal-data check may let through in this file, because they are "
                     "not about a person (e.g. an organisation number that looks like an identity number)")
@@ -472,6 +472,8 @@ class Measure(TopLevel):
     follow_up: FollowUp = Field(default_factory=FollowUp, description="Follow-up plan and results")
     previous: Slug | None = Field(
         default=None, description="Id of the same measure in an earlier round")
+    former_ids: list[Slug] = Field(
+        default_factory=list, description="Ids this measure had before; their addresses lead here")
     review_notes: ReviewNotes | None = Field(
         default=None, description="Written reasons for what the consistency review flags; published with the flag")
 

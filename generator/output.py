@@ -60,7 +60,7 @@ def write_crawler_files(out_dir: Path, settings: Settings, pages: list[PageSpec]
     lines = ["User-agent: *", "Allow: /"]
     if settings.site_url:
         base = settings.site_url.rstrip("/") + "/"
-        urls = sorted(base + p.url for p in pages if p.path != "404.html")
+        urls = sorted(base + p.url for p in pages if not p.path.endswith("404.html"))
         body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in urls)
         (out_dir / "sitemap.xml").write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n'

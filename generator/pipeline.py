@@ -9,6 +9,9 @@ import time
 
 import jinja2
 from dataclasses import dataclass, replace
+
+from babel import Locale
+from markupsafe import Markup
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,11 +19,14 @@ from .history import read_history, source_commit, uncommitted_changes
 from .i18n import Formatter, Translator
 from .linkcheck import ExternalLink, check_links
 from .output import apply_brand, copy_assets, safe_join, staging_dir, write_crawler_files
+from .opendata import write_open_data
+from .feeds import write_feeds
+from .redirects import write_redirects
 from .search import index_site
 from .portal import Portal, load_portal
 from .contrast import brand_contrast_failures
 from .problems import InvalidPortal, Problem, Severity, display_path
-from .render import make_environment, render_page, template_problem, theme_dirs
+from .render import PageSpec, make_environment, render_page, template_problem, theme_dirs
 from .settings import Settings, load_settings
 from .site import common_context, plan_pages
 from .views import SourceInfo, build_views
@@ -63,35 +69,65 @@ class BuildReport:
 
 
 def render_site(settings: Settings, portal: Portal, out_dir: Path) -> int:
-    """Write every page and asset of the portal into `out_dir`; return the number of pages."""
-    tr = Translator(settings.language)
-    fmt = Formatter(settings.language, settings.currency)
+    """Write every page and asset of the portal into `out_dir`, one tree per language (the
+    main language at the root, the others in `<language>/`); return the number of pages."""
     paths = sorted(set(portal.sources.values()) | {p.source for p in portal.pages})
     history = read_history(settings.root, paths)
     folders = tuple(display_path(d, settings.root) for d in (settings.decisions_dir, settings.content_dir))
     source = SourceInfo(source_commit(settings.root), uncommitted_changes(settings.root, folders))
+    all_pages: list[PageSpec] = []
+    for language in settings.languages:
+        tree_settings = settings.for_language(language)
+        # Each tree is built and indexed for search on its own, in its own language, before it
+        # is moved into place, so no search index mixes two languages.
+        tree = out_dir if not tree_settings.tree else out_dir.parent / f"{out_dir.name}.{language}"
+        pages = render_language(tree_settings, portal.in_language(language), tree, history, source)
+        if tree is not out_dir:
+            tree.rename(out_dir / language)
+        all_pages += [replace(p, path=tree_settings.tree + p.path) for p in pages]
+    write_crawler_files(out_dir, settings, all_pages)
+    return len(all_pages)
+
+
+def render_language(settings: Settings, portal: Portal, out_dir: Path, history, source: SourceInfo) -> list[PageSpec]:
+    """One language tree: pages, assets, open data, feeds, redirects and the search index."""
+    tr = Translator(settings.language)
+    fmt = Formatter(settings.language, settings.currency)
     view = build_views(portal, tr, fmt, history, source)
     env = make_environment(settings.templates_dir, settings.language, settings.currency)
     pages = plan_pages(view, tr, site_path(settings))
     common = common_context(view, settings, tr)
+    notice = translation_notice(settings, tr)
     for page in pages:
         target = safe_join(out_dir, page.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            html = render_page(env, page, common)
+            html = render_page(env, page, common, notice)
         except jinja2.TemplateError as exc:
             raise InvalidPortal([template_problem(exc, settings.root)]) from None
         target.write_text(html, encoding="utf-8")
     for theme_dir in reversed(theme_dirs(settings.templates_dir)):
         copy_assets(theme_dir / "assets", out_dir / "assets")
     apply_brand(out_dir / "assets", settings.brand)
-    write_crawler_files(out_dir, settings, pages)
+    write_open_data(out_dir, settings, portal, history)
+    write_feeds(out_dir, settings, portal, history)
+    write_redirects(out_dir, settings, portal)
     index_site(out_dir, settings.language)
-    return len(pages)
+    return pages
+
+
+def translation_notice(settings: Settings, tr: Translator) -> str:
+    """The note on a page where some texts are not translated and are shown in the main language."""
+    if not settings.main_language:
+        return ""
+    main = Locale.parse(settings.main_language).get_display_name(settings.language)
+    text = tr.gettext("Parts of this page are not translated yet. They are shown in {language}.").format(language=main)
+    return str(Markup('<p class="notice translation-notice">{}</p>').format(text))
 
 
 def site_path(settings: Settings) -> str:
-    path = urlsplit(settings.site_url).path if settings.site_url else "/"
+    """The URL path the (language tree of the) site is served from, e.g. "/" or "/en/"."""
+    path = urlsplit(settings.site_url).path if settings.site_url else "/" + settings.tree
     return path if path.endswith("/") else path + "/"
 
 

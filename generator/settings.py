@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -63,7 +63,7 @@ class AccessibilityConfig(Config):
 
     last_tested = c.Optional(_IsoDateText())
     status = c.Choice(("full", "partial", "none"), default="full")
-    method = c.Type(str, default="automated tests (axe-core, Nu HTML Checker) and manual keyboard and screen reader checks")
+    method = c.Optional(c.Type(str))  # how it was tested; the page has a default text in the portal's language
     known_issues = c.ListOfItems(c.Type(str), default=[])
     feedback_email = c.Optional(c.Type(str))
     enforcement_name = c.Optional(c.Type(str))
@@ -98,6 +98,30 @@ class PortalConfig(Config):
     accessibility = c.SubConfig(AccessibilityConfig)
     privacy = c.Optional(c.Type(str))  # extra Markdown for the privacy page, e.g. server log retention
     personal_data = c.SubConfig(PersonalDataConfig)
+    licence = c.Optional(c.Type(str))  # of the open data; default by language: NLOD 2.0 (nb, nn), CC0 1.0 (sv, en)
+    licence_url = c.Optional(c.Type(str))  # the licence text; default: the address of a known licence
+
+
+# The open-data licence when mkdocs.yml names none: Norway's licence for open government data
+# (NLOD) for a Norwegian portal, the CC0 public-domain dedication otherwise (as Swedish public
+# bodies are recommended to use).
+NLOD = ("NLOD 2.0", "https://data.norge.no/nlod/no/2.0")
+CC0 = ("CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/")
+KNOWN_LICENCES = {NLOD[0]: NLOD[1], CC0[0]: CC0[1], "CC0": CC0[1],
+                  "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/"}
+
+
+def default_licence(language: str) -> tuple[str, str]:
+    """The licence and its address for a portal in `language` that names no licence."""
+    return NLOD if language in ("nb", "nn", "no") else CC0
+
+
+def resolve_licence(language: str, licence: str | None, licence_url: str | None) -> tuple[str, str | None]:
+    """The licence as configured, completed from the language's default; a known licence gets its address."""
+    if not licence:
+        name, url = default_licence(language)
+        return name, licence_url or url
+    return licence, licence_url or KNOWN_LICENCES.get(licence.strip())
 
 
 @dataclass(frozen=True)
@@ -122,11 +146,26 @@ class Settings:
     privacy: str | None = None
     personal_data: ScanRules = field(default_factory=lambda: ScanRules(phone_numbers=True))
     other_languages: tuple[str, ...] = ()
+    main_language: str | None = None  # set on the settings of a language tree other than the main one
+    tree: str = ""  # that tree's folder below the site root, e.g. "en/"
+    licence: str | None = None  # of the open data; settings_from_mkdocs fills in the language's default
+    licence_url: str | None = None
 
     @property
     def languages(self) -> tuple[str, ...]:
         """Every published language, the main one first."""
-        return (self.language,) + self.other_languages
+        main = self.main_language or self.language
+        return (main,) + tuple(x for x in self.other_languages if x != main)
+
+    def for_language(self, language: str) -> "Settings":
+        """The settings of one language tree: a site of its own in `language`, published in the
+        folder `<language>/` below the main language's site (the main language at the root)."""
+        main = self.languages[0]
+        if language == main:
+            return self
+        site_url = f"{self.site_url.rstrip('/')}/{language}/" if self.site_url else None
+        return replace(self, language=language, main_language=main, site_url=site_url, tree=f"{language}/",
+                       other_languages=tuple(x for x in self.languages if x != main))
 
 
 @dataclass(frozen=True)
@@ -142,7 +181,7 @@ class Brand:
 class AccessibilityStatement:
     last_tested: date
     status: str
-    method: str
+    method: str | None
     known_issues: tuple[str, ...]
     feedback_email: str | None
     enforcement_name: str | None
@@ -180,6 +219,8 @@ def settings_from_mkdocs(config, plugin_config: PortalConfig) -> Settings:
         privacy=plugin_config.privacy,
         personal_data=_scan_rules(root, plugin_config.personal_data),
         other_languages=tuple(dict.fromkeys(x for x in plugin_config.languages if x != plugin_config.language)),
+        **dict(zip(("licence", "licence_url"),
+                   resolve_licence(plugin_config.language, plugin_config.licence, plugin_config.licence_url))),
     )
 
 

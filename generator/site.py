@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from babel import Locale
+
 from .i18n import Translator
+from .opendata import open_data_view
 from .render import PageSpec
 from .settings import Settings
 from .views import PortalView
@@ -61,6 +64,8 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/") -> list[P
         PageSpec("accessibility/index.html", "accessibility.html", _("Accessibility statement"), {},
                  nav_key="accessibility", searchable=False),
         PageSpec("privacy/index.html", "privacy.html", _("Privacy"), {}, nav_key="privacy", searchable=False),
+        PageSpec("open-data/index.html", "open_data.html", _("Open data"), {"open_data": open_data_view(view, tr)},
+                 nav_key="open-data", searchable=False),
     ]
     for group in view.sectors:
         pages.append(PageSpec(f"browse/sector/{group.slug}/index.html", "group.html",
@@ -98,8 +103,27 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/") -> list[P
     return pages
 
 
+@dataclass(frozen=True)
+class Alternate:
+    """The same page in another published language."""
+
+    code: str
+    name: str  # the language's name in that language, e.g. "svenska"
+    tree: str  # its folder below the site root, "" for the main language
+
+
+def alternates(settings: Settings) -> list[Alternate]:
+    main = settings.languages[0]
+    return [Alternate(code, Locale.parse(code).get_display_name(code), "" if code == main else f"{code}/")
+            for code in settings.languages]
+
+
 def common_context(view: PortalView, settings: Settings, tr: Translator) -> dict[str, Any]:
     return {
+        "alternates": alternates(settings) if len(settings.languages) > 1 else [],
+        "lang_up": "../" if settings.tree else "",  # from a language tree up to the site root
+        "site_base_url": (settings.site_url[: -len(settings.tree)] if settings.tree and settings.site_url
+                          else settings.site_url),
         "settings": settings,
         "view": view,
         "nav": navigation(view, tr),

@@ -1,0 +1,270 @@
+"""Subscriptions: an Atom feed of new and changed decisions, and an iCalendar file of the annual
+cycle, so people can follow the portal in a feed reader or their calendar app.
+
+Atom (RFC 4287) is written with the standard library's ElementTree, one entry per publication
+or change of a measure, read from git: ids are `tag:` URIs (RFC 4151) and `updated` is the
+commit date, so entries never change once published. Without git, each measure gets one entry
+dated by its round's decision. A feed holds the newest 500 entries. Feeds: `feed.xml` for the whole portal and
+`rounds/<id>/feed.xml` per round.
+
+The iCalendar file (RFC 5545) is written by hand: CRLF line ends, lines folded at 75 octets,
+a stable UID per milestone, DTSTAMP from the build's fixed source date (never the clock),
+all-day events as VALUE=DATE, and input deadlines marked with a category, a prefix in the
+summary and a reminder a week before. Files: `calendar.ics` and `rounds/<id>/calendar.ics`.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import model as m
+from .history import FileChange, History, Unavailable
+from .i18n import Formatter, Translator
+from .opendata import page_url, source_date
+from .output import safe_join
+from .portal import Portal
+from .settings import Settings
+from .views import ChangeDescriber, slugify
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED = "feed.xml"
+CALENDAR = "calendar.ics"
+FEED_LIMIT = 500  # the newest entries a feed holds: readers poll it often, and want what is new
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    updated: str  # RFC 3339
+    link: str  # relative to the site root, or absolute
+    summary: str
+    category: str | None
+    measure: str
+    round: str
+    sort_key: tuple
+
+
+def authority(settings: Settings) -> str:
+    """The tagging authority of tag: URIs: the site's host name, or a name that cannot clash."""
+    host = urlsplit(settings.site_url).hostname if settings.site_url else None
+    return host or f"{slugify(settings.municipality)}.invalid"
+
+
+def _tree(settings: Settings) -> str:
+    """The language tree a feed or calendar belongs to ("" for the main language, "en/" ...), so
+    that ids stay unique across the languages of a multilingual portal."""
+    return getattr(settings, "tree", "") or ""
+
+
+def _fallback_day(rnd: m.Round) -> date:
+    """The date of a measure without history: the round's decision, else its latest milestone."""
+    if rnd.decision is not None:
+        return rnd.decision.meeting_date
+    days = [ms.end_date or ms.date for ms in rnd.milestones]
+    return max(days) if days else date(rnd.year, 1, 1)
+
+
+def _rfc3339_day(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", str(text))
+
+
+def feed_entries(settings: Settings, portal: Portal, history: History | Unavailable | None) -> list[Entry]:
+    """Every entry of the whole-portal feed, newest first."""
+    tr = Translator(settings.language)
+    _ = tr.gettext
+    fmt = Formatter(settings.language, settings.currency)
+    describe = ChangeDescriber(tr, fmt, {c.id: c for c in portal.criteria_sets})
+    rounds = {r.id: r for r in portal.rounds}
+    auth = authority(settings)
+    tree = _tree(settings)
+    entries: list[Entry] = []
+    for x in portal.measures:
+        link = page_url(settings, f"measures/{x.id}/")
+        rnd = rounds[x.round]
+        outcome = (next((t.label for t in portal.criteria_set(rnd.criteria).outcomes
+                         if x.outcome and t.kind is x.outcome.decision), None))
+        versions: tuple[FileChange, ...] = ()
+        path = portal.sources.get(f"measures:{x.id}")
+        if isinstance(history, History) and path in history.files:
+            versions = history.files[path].versions
+        shown = [v for v in versions if v.status in ("added", "unknown")
+                 or (v.status == "modified" and v.changes != ())]
+        if not shown:
+            day = _fallback_day(rnd)
+            entries.append(Entry(
+                id=f"tag:{auth},{day.isoformat()}:{tree}measures/{x.id}",
+                title=_("Published: {title}").format(title=x.title), updated=_rfc3339_day(day), link=link,
+                summary=_clean(str(x.summary)), category=outcome, measure=x.id, round=x.round,
+                sort_key=(day.isoformat(), x.id)))
+            continue
+        for n, version in enumerate(shown):
+            commit = version.commit
+            day = datetime.fromisoformat(commit.date).date()
+            if version.status == "modified" or (n > 0 and version.status == "unknown"):
+                changes = [describe.line(c) for c in (version.changes or ())]
+                title = _("Changed: {title}").format(title=x.title)
+                lines = [f"{c.field}: {c.old} → {c.new}" if c.kind == "changed" else
+                         f"{c.field}: {c.new if c.kind == 'added' else c.old} ({_(c.kind)})" for c in changes]
+                summary = (_("Changes") + ": " + "; ".join(lines) + "\n\n" if lines else "") + str(x.summary)
+            else:
+                title = _("Published: {title}").format(title=x.title)
+                summary = str(x.summary)
+            entries.append(Entry(
+                id=f"tag:{auth},{day.isoformat()}:{tree}measures/{x.id}/{commit.hash[:12]}",
+                title=_clean(title), updated=commit.date, link=link, summary=_clean(summary), category=outcome,
+                measure=x.id, round=x.round, sort_key=(_utc(commit.date), x.id, commit.hash)))
+    entries.sort(key=lambda e: e.sort_key, reverse=True)
+    return entries
+
+
+def _utc(stamp: str) -> str:
+    return datetime.fromisoformat(stamp).astimezone(timezone.utc).isoformat()
+
+
+def atom_feed(settings: Settings, portal: Portal, entries: list[Entry], feed_path: str, title: str,
+              page: str, fallback_updated: datetime) -> str:
+    """The Atom document for `entries`, published at `feed_path` (relative to the site root)."""
+    _ = Translator(settings.language).gettext
+    depth = feed_path.count("/")
+
+    def href(link: str) -> str:
+        # Without site_url, links are relative to the feed itself; feed readers resolve them.
+        return link if "://" in link else "../" * depth + link
+
+    ET.register_namespace("", ATOM)
+    q = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
+    feed = ET.Element(q("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": settings.language})
+    first_year = min((r.year for r in portal.rounds), default=2000)
+    ET.SubElement(feed, q("id")).text = f"tag:{authority(settings)},{first_year}:{_tree(settings)}{feed_path}"
+    ET.SubElement(feed, q("title")).text = _clean(title)
+    ET.SubElement(feed, q("subtitle")).text = _(
+        "New and changed decisions: every measure when it is published and each time it changes.")
+    updated = (max(entries, key=lambda e: _utc(e.updated)).updated if entries
+               else fallback_updated.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    ET.SubElement(feed, q("updated")).text = updated
+    ET.SubElement(feed, q("link"), {"rel": "self", "type": "application/atom+xml",
+                                    "href": href(page_url(settings, feed_path))})
+    ET.SubElement(feed, q("link"), {"rel": "alternate", "type": "text/html", "href": href(page_url(settings, page))})
+    author = ET.SubElement(feed, q("author"))
+    ET.SubElement(author, q("name")).text = _clean(settings.municipality)
+    ET.SubElement(feed, q("generator")).text = "prioportal"
+    for e in entries[:FEED_LIMIT]:
+        entry = ET.SubElement(feed, q("entry"))
+        ET.SubElement(entry, q("id")).text = e.id
+        ET.SubElement(entry, q("title")).text = e.title
+        ET.SubElement(entry, q("updated")).text = e.updated
+        ET.SubElement(entry, q("link"), {"rel": "alternate", "type": "text/html", "href": href(e.link)})
+        if e.category:
+            ET.SubElement(entry, q("category"), {"term": slugify(e.category), "label": _clean(e.category)})
+        ET.SubElement(entry, q("summary"), {"type": "text"}).text = e.summary
+    ET.indent(feed, space="  ")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+# --- iCalendar --------------------------------------------------------------------------
+
+
+def ical_escape(text: str) -> str:
+    return (_clean(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\n").replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """A content line folded at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts: list[str] = []
+    current = ""
+    limit = 75
+    for char in line:
+        size = len(char.encode("utf-8"))
+        if len(current.encode("utf-8")) + size > limit:
+            parts.append(current)
+            current = ""
+            limit = 74  # continuation lines start with a space
+        current += char
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def _stamp(when: datetime) -> str:
+    return when.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def calendar_text(settings: Settings, portal: Portal, rounds: list[m.Round], when: datetime, name: str) -> str:
+    tr = Translator(settings.language)
+    _ = tr.gettext
+    auth = authority(settings)
+    deadline = _("Deadline for input")
+    cycle = _("Annual cycle")
+    about = _("The annual cycle and the deadlines for input")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//prioportal//{ical_escape(settings.municipality)}//"
+             f"{settings.language.upper()}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+             f"X-WR-CALNAME:{ical_escape(name)}", f"X-WR-CALDESC:{ical_escape(about)}"]
+    for rnd in rounds:
+        seen: dict[str, int] = {}
+        for ms in rnd.milestones:
+            base = f"{_tree(settings).replace('/', '-')}{rnd.id}-{ms.date.isoformat()}-{slugify(str(ms.title))}"
+            seen[base] = seen.get(base, 0) + 1
+            uid = base if seen[base] == 1 else f"{base}-{seen[base]}"
+            end = (ms.end_date or ms.date) + timedelta(days=1)  # DTEND of an all-day event is exclusive
+            summary = f"{deadline}: {ms.title}" if ms.input_deadline else str(ms.title)
+            description = [str(rnd.title)]
+            if ms.description:
+                description.append(str(ms.description))
+            description += [f"{link.title}: {link.url}" for link in ms.links]
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:{uid}@{auth}",
+                f"DTSTAMP:{_stamp(when)}",
+                f"DTSTART;VALUE=DATE:{ms.date.strftime('%Y%m%d')}",
+                f"DTEND;VALUE=DATE:{end.strftime('%Y%m%d')}",
+                f"SUMMARY:{ical_escape(summary)}",
+                f"DESCRIPTION:{ical_escape(chr(10).join(description))}",
+                f"CATEGORIES:{ical_escape(deadline if ms.input_deadline else cycle)}",
+                f"URL:{page_url(settings, f'rounds/{rnd.id}/')}",
+                "TRANSP:TRANSPARENT",
+                "STATUS:CONFIRMED",
+            ]
+            if ms.input_deadline:
+                lines += ["X-PRIOPORTAL-INPUT-DEADLINE:TRUE", "BEGIN:VALARM", "ACTION:DISPLAY",
+                          f"DESCRIPTION:{ical_escape(summary)}", "TRIGGER:-P7D", "END:VALARM"]
+            lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def write_feeds(out_dir: Path, settings: Settings, portal: Portal, history: History | Unavailable | None) -> list[Path]:
+    """Write the Atom feeds and iCalendar files of the site; return the files written."""
+    _ = Translator(settings.language).gettext
+    when = source_date(history, portal)
+    entries = feed_entries(settings, portal, history)
+    files: dict[str, str] = {
+        FEED: atom_feed(settings, portal, entries, FEED, f"{settings.site_name}: " + _("Decisions"), "rounds/", when),
+        CALENDAR: calendar_text(settings, portal, list(portal.rounds), when, settings.site_name),
+    }
+    for rnd in portal.rounds:
+        mine = [e for e in entries if e.round == rnd.id]
+        files[f"rounds/{rnd.id}/{FEED}"] = atom_feed(settings, portal, mine, f"rounds/{rnd.id}/{FEED}",
+                                                     f"{settings.site_name}: {rnd.title}", f"rounds/{rnd.id}/", when)
+        files[f"rounds/{rnd.id}/{CALENDAR}"] = calendar_text(settings, portal, [rnd], when,
+                                                             f"{settings.site_name}: {rnd.title}")
+    written = []
+    for name, text in sorted(files.items()):
+        target = safe_join(out_dir, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode("utf-8"))  # bytes: the calendar's CRLF must not be translated
+        written.append(target)
+    return written

@@ -1,0 +1,113 @@
+"""Stable addresses: a measure's page lives at `measures/<id>/` whatever its title becomes, and
+when an id itself has to change, the old address keeps working.
+
+A measure lists the ids it had before in `former_ids: [old-id]`; each gets a small page at
+`measures/<old-id>/index.html` that sends browsers on at once (`<meta http-equiv="refresh">`),
+shows a plain link for everyone else, names the new page as canonical, and asks search engines
+not to index it. A former id may not be the id of a live measure, nor be claimed by two measures.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from .i18n import Translator
+from .load import load_yaml
+from .model import SLUG_RE
+from .output import safe_join
+from .portal import Portal
+from .problems import InvalidPortal, Problem
+from .settings import Settings
+
+# The same policy as every page of the site: nothing from other sites, no inline script.
+_CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
+
+
+def former_ids(measure) -> tuple[str, ...]:
+    """The ids a measure had before; empty until the model has the `former_ids` field."""
+    return tuple(getattr(measure, "former_ids", None) or ())
+
+
+def _problem(portal: Portal, root: Path | None, measure_id: str, index: int, message: str, advice: str) -> Problem:
+    shown = portal.sources.get(f"measures:{measure_id}", f"measures/{measure_id}")
+    line, column = 1, 1
+    if root is not None:
+        result = load_yaml(root / shown, shown)
+        if result.document is not None:
+            line, column = result.document.locate(("former_ids", index))
+    return Problem(shown, line, column, message, advice)
+
+
+def redirect_problems(portal: Portal, root: Path | None = None) -> list[Problem]:
+    """Former ids that cannot become redirects: one that is a live measure's id, one claimed
+    twice, or one that is not a valid id."""
+    live = {x.id for x in portal.measures}
+    claimed: dict[str, str] = {}
+    problems = []
+    for x in portal.measures:
+        for i, old in enumerate(former_ids(x)):
+            if not isinstance(old, str) or not SLUG_RE.match(old):
+                problems.append(_problem(portal, root, x.id, i, f"'{old}' is not a valid former id",
+                                         "write the id exactly as it was: lower-case letters, digits and hyphens"))
+            elif old == x.id:
+                problems.append(_problem(portal, root, x.id, i, f"'{old}' is this measure's own id",
+                                         "list only ids the measure had before under former_ids"))
+            elif old in live:
+                problems.append(_problem(portal, root, x.id, i,
+                                         f"the former id '{old}' is the id of another published measure",
+                                         "remove it from former_ids: a live page cannot also be a redirect"))
+            elif old in claimed:
+                problems.append(_problem(portal, root, x.id, i,
+                                         f"the former id '{old}' is also listed by the measure '{claimed[old]}'",
+                                         "keep it under former_ids in one measure only: the one that had it"))
+            else:
+                claimed[old] = x.id
+    return problems
+
+
+def redirect_page(settings: Settings, old: str, new: str, title: str) -> str:
+    _ = Translator(settings.language).gettext
+    target = f"../{new}/"
+    canonical = (f'<link rel="canonical" href="{escape(settings.site_url.rstrip("/"))}/measures/{new}/">\n'
+                 if settings.site_url else "")
+    text = escape(_("This decision has moved to a new address:"))
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{escape(settings.language)}">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+        '<meta name="robots" content="noindex">\n'
+        f'<meta http-equiv="refresh" content="0; url={target}">\n'
+        f"<title>{escape(title)} – {escape(settings.site_name)}</title>\n"
+        f"{canonical}"
+        '<link rel="stylesheet" href="../../assets/style.css">\n'
+        "</head>\n"
+        "<body>\n"
+        '<main id="main">\n'
+        '<div class="wrap">\n'
+        f"<h1>{escape(title)}</h1>\n"
+        f'<p>{text} <a href="{target}">{escape(title)}</a></p>\n'
+        "</div>\n"
+        "</main>\n"
+        "</body>\n"
+        "</html>\n"
+    )
+
+
+def write_redirects(out_dir: Path, settings: Settings, portal: Portal) -> list[Path]:
+    """A redirect page for every former id of every measure; refuses ids that would collide."""
+    problems = redirect_problems(portal, settings.root)
+    if problems:
+        raise InvalidPortal(problems)
+    written = []
+    for x in portal.measures:
+        for old in former_ids(x):
+            target = safe_join(out_dir, f"measures/{old}/index.html")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(redirect_page(settings, old, x.id, str(x.title)), encoding="utf-8")
+            written.append(target)
+    return written
