@@ -79,6 +79,22 @@ class Formatter:
     def money(self, value: int | None) -> str:
         return "" if value is None else _money(value, self.language, self.currency)
 
+    def money_short(self, value: int | None) -> str:
+        """Millions the way headlines write them: "1,5 mill. kr", "1,5 mnkr", "NOK 1.5 million"."""
+        if value is None:
+            return ""
+        if abs(value) < 1_000_000:
+            return self.money(value)
+        millions = format_decimal(value / 1_000_000, "#,##0.#", locale=self.language)
+        symbol = get_currency_symbol(self.currency, locale=self.language)
+        pattern = _MILLIONS.get(self.language, "{currency}\u00a0{amount}\u00a0million")
+        return pattern.format(amount=millions, symbol=symbol, currency=self.currency)
+
+
+# How each language abbreviates millions of its currency in running text.
+_MILLIONS = {"nb": "{amount}\u00a0mill.\u00a0{symbol}", "nn": "{amount}\u00a0mill.\u00a0{symbol}",
+             "sv": "{amount}\u00a0mn{symbol}"}
+
 
 @lru_cache(maxsize=100_000)
 def _money(value: int, language: str, currency: str) -> str:

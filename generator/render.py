@@ -97,6 +97,7 @@ def make_environment(templates_dir: Path, language: str, currency: str) -> jinja
     env.filters.update(
         markdown=fallbacks.markdown,
         money=fmt.money,
+        money_short=fmt.money_short,
         date=fmt.date,
         number=fmt.number,
         label=lambda value: translator.gettext(LABELS[value]) if isinstance(value, Enum) else value,

@@ -118,3 +118,14 @@ def test_names_sort_in_the_reader_s_alphabet():
         "Alta", "Zinkgruva", "Ängelholm", "Ærfugl", "Örnsköldsvik", "Øvre vei", "Åsen skole"]
     assert sorted(names, key=lambda n: sort_key(n, "sv")) == [
         "Alta", "Zinkgruva", "Åsen skole", "Ängelholm", "Ærfugl", "Örnsköldsvik", "Øvre vei"]
+
+
+def test_amounts_and_dates_in_each_locale_s_own_form():
+    from datetime import date
+    from prioportal.i18n import Formatter
+    nb, sv, en = Formatter("nb", "NOK"), Formatter("sv", "SEK"), Formatter("en", "NOK")
+    assert nb.money(10000) == "10\u00a0000\u00a0kr" and sv.money(10000) == "10\u00a0000\u00a0kr"
+    assert nb.money_short(1_500_000) == "1,5\u00a0mill.\u00a0kr"
+    assert sv.money_short(1_500_000) == "1,5\u00a0mnkr"
+    assert en.money_short(1_500_000) == "NOK\u00a01.5\u00a0million"
+    assert nb.date(date(2025, 4, 10)) == "10. april 2025" and sv.date(date(2025, 4, 10)) == "10 april 2025"
