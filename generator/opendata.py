@@ -35,6 +35,7 @@ from .i18n import Translator
 from .output import safe_join
 from .portal import Portal
 from .schema import SCHEMA_DIR, schema_for
+from .spreadsheet import column_letter
 from .settings import Settings, resolve_licence
 from .vocabulary import FIELD_LABELS, N_
 
@@ -123,7 +124,8 @@ def _measure_rows(portal: Portal, settings: Settings | None) -> list[dict[str, A
             "consequences_mitigation": _text(consequences.mitigation) if consequences else None,
             "cost_year_1": sum(c.year_1 for c in x.costs), "cost_year_2": sum(c.year_2 for c in x.costs),
             "cost_year_3": sum(c.year_3 for c in x.costs), "cost_years_4_10": sum(c.years_4_10 for c in x.costs),
-            "previous": x.previous, "url": page_url(settings, f"measures/{x.id}/"),
+            "previous": x.previous, "former_ids": " ".join(getattr(x, "former_ids", ())) or None,
+            "url": page_url(settings, f"measures/{x.id}/"),
         })
     return rows
 
@@ -244,6 +246,7 @@ TABLES: tuple[Table, ...] = (
         _col("cost_years_4_10", "integer", "Cost per year in years 4 to 10, in kroner, all cost lines added up",
              label="years_4_10"),
         _col("previous", "string", _d(M, "previous")),
+        _col("former_ids", "string", "Ids this measure had before, separated by spaces; their addresses lead here"),
         _col("url", "string", _URL, True, label="url"),
     ), ("id",), ((("round",), "rounds", ("id",)),), _measure_rows),
     Table("assessments", N_("Assessments"), N_("One row per measure and criterion: the level on the criterion's scale, and why."), (
@@ -395,16 +398,6 @@ def _xml(text: str) -> str:
             .replace('"', "&quot;"))
 
 
-def column_name(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    name = ""
-    n = index + 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 def _cell_xml(ref: str, value: Any, wrap: bool) -> str:
     """One cell: text as an inline string, numbers, true/false, dates as dates; None is no cell."""
     if isinstance(value, Enum):
@@ -428,14 +421,14 @@ def _sheet_xml(headings: list[str], rows: list[list[Any]], wrap: bool) -> str:
              '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
              'state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>']
     body = ['<row r="1">' + "".join(
-        f'<c r="{column_name(i)}1" s="1" t="inlineStr"><is><t xml:space="preserve">{_xml(str(h))}</t></is></c>'
+        f'<c r="{column_letter(i)}1" s="1" t="inlineStr"><is><t xml:space="preserve">{_xml(str(h))}</t></is></c>'
         for i, h in enumerate(headings)) + "</row>"]
     for r, row in enumerate(rows, 2):
         cells = []
         for i, value in enumerate(row):
             if value is None:
                 continue
-            cells.append(_cell_xml(f"{column_name(i)}{r}", value, wrap))
+            cells.append(_cell_xml(f"{column_letter(i)}{r}", value, wrap))
             if i < len(widths):
                 longest = max(len(line) for line in str(value).split("\n")) if isinstance(value, str) else 12
                 widths[i] = max(widths[i], min(longest, 60))

@@ -11,6 +11,7 @@ from .languages import localize, localized_texts
 from .load import Document, load_yaml
 from .personal_data import Finding, ScanRules, describe, is_allowed, scan_data, scan_text
 from .problems import InvalidPortal, Problem, Severity, display_path
+from .redirects import redirect_problems
 from .readability import MIN_WORDS, lix, word_count
 from .review import ReviewFlag, explanations_from, flag_problem, review_portal, unused_explanations
 from .validate import check_references, parse_document, warning
@@ -142,6 +143,9 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     )
     main = languages[0]
     portal = replace(as_written, as_written=as_written, language=None).in_language(main)
+    redirects = redirect_problems(portal, root)
+    if redirects:
+        raise InvalidPortal(problems + redirects)
     flags = portal.review
     problems += review_warnings(flags, parsed["measures"])
     return replace(portal, review=flags, warnings=tuple(sorted(problems)))

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .i18n import Translator
 from .load import load_yaml
 from .model import SLUG_RE
 from .output import safe_join
-from .portal import Portal
 from .problems import InvalidPortal, Problem
 from .settings import Settings
+
+if TYPE_CHECKING:  # the portal module checks redirects while loading
+    from .portal import Portal
 
 # The same policy as every page of the site: nothing from other sites, no inline script.
 _CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "

@@ -36,7 +36,7 @@ import zipfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any, Iterable
@@ -343,6 +343,8 @@ def parse_amount(value: Any, unit: int = 1) -> int | None:
     if isinstance(value, float):
         if math.isnan(value):
             return None
+        if math.isinf(value):
+            raise CellError(f"{value} is not an amount", "write the amount in kroner, e.g. 10 000")
         return _whole(Decimal(repr(value)) * unit, str(value))
     text = unicodedata.normalize("NFKC", str(value)).strip().casefold().translate(_DASHES)
     if text in ("", "-", "--", "0,-"):
@@ -677,7 +679,7 @@ def find_layout(sheet: Sheet, rec: Recogniser, heading_row: int | None = None) -
     """The heading rows that name the most known columns (a group heading row above sub-headings
     counts as part of the heading), and what each column holds."""
     best: tuple[int, int, int, dict[int, tuple[Target, str]]] | None = None
-    rows = range(min(len(sheet.cells), HEADING_SEARCH_ROWS))
+    rows = range(min(len(sheet.cells), max(HEADING_SEARCH_ROWS, heading_row or 0)))
     titles = {r for r in rows if _is_title_row(sheet, r)}
     for last in rows:
         if heading_row is not None and last != heading_row - 1:
@@ -838,8 +840,8 @@ class RowReader:
             if not mapped:
                 continue  # only notes beside the table
             texts = [key(_text(v)) for v in filled.values() if isinstance(v, str)]
-            if any(t in _TOTAL_WORDS for t in texts) and (title_col is None or key(_text(cells.get(title_col))) in
-                                                          _TOTAL_WORDS | {""}):
+            title_key = key(_text(cells[title_col])) if title_col is not None and cells.get(title_col) is not None else ""
+            if any(t in _TOTAL_WORDS for t in texts) and title_key in _TOTAL_WORDS | {""}:
                 problems.append(self.problem(row, min(filled), "this row is skipped: it looks like a total",
                                              "nothing to do, unless it is a measure; then give it a title",
                                              Severity.warning))

@@ -5,7 +5,6 @@ feeds and icalendar for the calendar; each is checked against the YAML files."""
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import shutil
 import subprocess
@@ -387,6 +386,8 @@ def test_a_renamed_measure_leaves_a_redirect_in_the_built_site(portal_dir, capsy
     site = build(portal_dir)
     page = (site / "measures" / "bibliotek-kveld" / "index.html").read_text(encoding="utf-8")
     assert 'content="0; url=../kveldsapent-bibliotek-2025/"' in page
+    measures = pd.read_csv(site / "open-data" / "measures.csv", keep_default_na=False).set_index("id")
+    assert measures.loc["kveldsapent-bibliotek-2025", "former_ids"] == "bibliotek-kveld"
     patch_file(portal_dir, MEASURE_DEPRIORITISED, "former_ids: [bibliotek-kveld]\n",
                "former_ids: [praktisk-bistand-2025]\n")
     assert main(["-f", str(portal_dir / "mkdocs.yml"), "build"]) == 1
