@@ -12,26 +12,16 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from gitrepo import git
 from portal_factory import MEASURE_RATIONED, patch_file
 from prioportal.cli import main
 from prioportal.i18n import Translator
-
-FIXED = {"GIT_AUTHOR_NAME": "Kommunikasjon", "GIT_AUTHOR_EMAIL": "post@testvik.kommune.no",
-         "GIT_COMMITTER_NAME": "Kommunikasjon", "GIT_COMMITTER_EMAIL": "post@testvik.kommune.no"}
-
-
-def git(repo: Path, *args: str, when: str | None = None) -> str:
-    env = dict(os.environ, **FIXED)
-    if when:
-        env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
-
 
 @pytest.fixture
 def repo(portal_dir) -> Path:
     (portal_dir / ".gitignore").write_text("site/\n", encoding="utf-8")
     (portal_dir / "site_templates" / ".gitkeep").write_text("", encoding="utf-8")  # git keeps no empty folder
-    git(portal_dir, "init", "-q", "-b", "main")
+    git(portal_dir, "init", "-q")
     git(portal_dir, "add", "-A")
     git(portal_dir, "commit", "-q", "-m", "Vedtak budsjett 2025 og 2026 publisert", when="2025-12-15T10:00:00+01:00")
     patch_file(portal_dir, MEASURE_RATIONED, "rank: 4\n", "rank: 3\n")

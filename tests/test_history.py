@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from gitrepo import git
 from portal_factory import (CRITERIA_V1, MEASURE_DEPRIORITISED, MEASURE_FUNDED, MEASURE_RATIONED, PAGE_HOW,
                             PORTAL_FILES, patch_file, write_portal)
 from prioportal import history as h
@@ -22,20 +23,9 @@ THIRD = "2025-06-15T08:30:00+02:00"
 DECISIONS = sorted(p for p in PORTAL_FILES if p.startswith(("decisions/", "content/")))
 
 
-def git(cwd: Path, *args: str, date: str | None = None) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_TERMINAL_PROMPT": "0"})
-    if date:
-        env.update({"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date})
-    done = subprocess.run(["git", "-c", "user.name=Kommunikasjon", "-c", "user.email=post@testvik.kommune.no",
-                           "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
-                          cwd=cwd, env=env, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
 def commit(root: Path, message: str, date: str) -> str:
     git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message, date=date)
+    git(root, "commit", "-q", "-m", message, when=date)
     return git(root, "rev-parse", "HEAD")
 
 

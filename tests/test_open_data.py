@@ -21,6 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
+from gitrepo import git
 from portal_factory import (MEASURE_DEPRIORITISED, MKDOCS, ROUND_2025, load, patch_file, patched)
 from prioportal import model as m
 from prioportal.cli import main
@@ -40,17 +41,6 @@ def build(portal: Path, site: Path | None = None) -> Path:
         args += ["--site-dir", str(site)]
     assert main(args) == 0
     return site or portal / "site"
-
-
-def git(cwd: Path, *args: str, when: str | None = None) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_TERMINAL_PROMPT": "0"})
-    if when:
-        env.update({"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})
-    done = subprocess.run(["git", "-c", "user.name=Kommunikasjon", "-c", "user.email=post@testvik.kommune.no",
-                           "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
-                          cwd=cwd, env=env, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
 
 
 @pytest.fixture

@@ -1,0 +1,19 @@
+"""Real git for the tests, isolated from the machine's own git configuration."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+
+def git(cwd: Path, *args: str, when: str | None = None) -> str:
+    """Run git in `cwd` as the municipality's communicator; `when` fixes author and commit dates."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_TERMINAL_PROMPT": "0"})
+    if when:
+        env.update({"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})
+    done = subprocess.run(["git", "-c", "user.name=Kommunikasjon", "-c", "user.email=post@testvik.kommune.no",
+                           "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
+                          cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
