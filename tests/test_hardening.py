@@ -167,3 +167,17 @@ def test_a_broken_link_in_a_page_fails_the_build_and_names_the_page(portal_dir, 
     err = capsys.readouterr().err
     assert "site/index.html:" in err and "measures/finnes-ikke/" in err and "leads nowhere" in err
     assert digest(portal_dir / "site") == before
+
+
+def test_markdown_cannot_bring_frames_styles_or_handlers_and_ids_cannot_leave_the_site(portal_dir, capsys):
+    from prioportal.markup import render_markdown
+    html = str(render_markdown('<iframe src="https://evil.example"></iframe><p style="position:fixed" onclick="x()">Tekst</p>'
+                               '<a href="javascript:alert(1)">lenke</a><form action="/x"><input></form>'))
+    for forbidden in ("<iframe", "style=", "onclick", "javascript:", "<form", "<input"):
+        assert forbidden not in html
+    assert "Tekst" in html
+    measure = "decisions/measures/budsjett-2025/praktisk-bistand-2025.yml"
+    patch_file(portal_dir, measure, "id: praktisk-bistand-2025", "id: ../../../tmp/utenfor")
+    assert main(["-f", str(portal_dir / "mkdocs.yml"), "build"]) == 1
+    assert "'../../../tmp/utenfor' is not a valid id" in capsys.readouterr().err
+    assert not (portal_dir.parent / "tmp").exists() and not Path("/tmp/utenfor").exists()
