@@ -26,8 +26,9 @@ import html
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 SKIPPED_FOLDERS = ("pagefind",)
 _LINK_ATTRIBUTES = {"href", "src", "poster"}
@@ -135,6 +136,23 @@ def _parse_all(site_dir: Path, names: list[str], jobs: int) -> dict[str, _Page]:
         return dict(zip(names, parsed))
 
 
+@lru_cache(maxsize=100_000)
+def _scheme(url: str) -> str:
+    return urlsplit(url).scheme.lower()
+
+
+def _resolve(doc_base: str, url: str) -> SplitResult:
+    # Pages in one folder share their links (../../assets/style.css): resolve each once per folder.
+    if url.startswith(("#", "?")) or not url:
+        return urlsplit(urljoin(doc_base, url))
+    return _resolve_in_folder(doc_base.rsplit("/", 1)[0] + "/", url)
+
+
+@lru_cache(maxsize=200_000)
+def _resolve_in_folder(folder: str, url: str) -> SplitResult:
+    return urlsplit(urljoin(folder, url))
+
+
 def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = None, *, jobs: int = 1) -> LinkReport:
     """Every broken internal link in the site, and every external URL with the pages using it.
 
@@ -174,13 +192,13 @@ def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = Non
         for line, column, raw in page.links:
             href = raw.strip()
             url = base + href[len(own):] if own and href.startswith(own) else href
-            scheme = urlsplit(url).scheme.lower()
+            scheme = _scheme(url)
             if scheme in ("http", "https") or (not scheme and url.startswith("//")):
                 external.setdefault(href, set()).add(name)
                 continue
             if scheme:  # mailto:, tel:, and any scheme a browser hands to another program
                 continue
-            parts = urlsplit(urljoin(doc_base, url))
+            parts = _resolve(doc_base, url)
             if parts.netloc != _HOST:  # a relative link under a <base href> on another site
                 external.setdefault(href, set()).add(name)
                 continue
