@@ -6,27 +6,26 @@ Both the CLI and the MkDocs plugin call these functions; neither does any of the
 from __future__ import annotations
 
 import time
-
-import jinja2
 from dataclasses import dataclass, replace
-
-from babel import Locale
-from markupsafe import Markup
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
+from babel import Locale
+from markupsafe import Markup
+
+from .contrast import brand_contrast_failures
+from .feeds import write_feeds
 from .history import read_history, source_commit, uncommitted_changes
 from .i18n import Formatter, Translator
 from .linkcheck import ExternalLink, check_links
-from .output import apply_brand, copy_assets, safe_join, staging_dir, write_crawler_files
 from .opendata import write_open_data
-from .feeds import write_feeds
-from .redirects import write_redirects
-from .search import index_site
+from .output import apply_brand, copy_assets, safe_join, staging_dir, write_crawler_files
 from .portal import Portal, load_portal
-from .contrast import brand_contrast_failures
 from .problems import InvalidPortal, Problem, Severity, display_path
+from .redirects import write_redirects
 from .render import PageSpec, make_environment, render_page, template_problem, theme_dirs
+from .search import index_site
 from .settings import Settings, load_settings
 from .site import common_context, plan_pages
 from .views import SourceInfo, build_views
