@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from . import model as m
@@ -32,6 +34,7 @@ class Portal:
     review: dict[str, list[ReviewFlag]] = field(default_factory=dict, compare=False)  # round id -> flags
     languages: tuple[str, ...] = ()  # the main language first
     language: str | None = None  # the language this copy is in
+    translated: bool = True  # whether any text is given per language; if not, the main language needs no copy
     as_written: "Portal | None" = field(default=None, compare=False, repr=False)  # texts per language, unresolved
 
     def in_language(self, language: str) -> "Portal":
@@ -40,6 +43,11 @@ class Portal:
             return self
         main = self.languages[0]
         source = self.as_written
+        if language == main and not source.translated:
+            # Every text is already a plain string in the main language: nothing to resolve,
+            # and walking every field of 10 000 measures would cost seconds.
+            localized = replace(self, language=language)
+            return replace(localized, review=review_portal(localized))
         localized = replace(
             self,
             criteria_sets=localize(source.criteria_sets, language, main),
@@ -77,6 +85,7 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     problems: list[Problem] = []
     parsed: dict[str, dict[str, tuple[m.Strict, Document]]] = {kind: {} for kind in KIND_FOLDERS}
     broken: dict[str, set[str]] = {kind: set() for kind in KIND_FOLDERS}
+    translated = False
 
     try:
         usable = decisions_dir.is_dir()
@@ -93,7 +102,7 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     inside = decisions_dir.resolve()
     for kind, paths in find_decision_files(decisions_dir).items():
         for path in paths:
-            if not path.resolve().is_relative_to(inside):
+            if not _inside(path, inside):
                 problems.append(Problem(display_path(path, root), 1, 1, "this file is a link to a place outside the portal",
                                         "copy the file into the decisions folder instead of linking to it"))
                 continue
@@ -103,7 +112,9 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
                 broken[kind].add(path.stem)
                 continue
             problems += personal_data_in_file(result.document, personal_data)
-            problems += language_problems(result.document, languages)
+            texts = per_language_texts(result.document)
+            translated = translated or bool(texts)
+            problems += language_problems(result.document, texts, languages)
             obj, found = parse_document(result.document, kind)
             problems += found
             if obj is None:
@@ -140,6 +151,7 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
         pages=pages,
         sources=sources,
         languages=languages,
+        translated=translated or any(page.translations for page in pages),
     )
     main = languages[0]
     portal = replace(as_written, as_written=as_written, language=None).in_language(main)
@@ -149,6 +161,17 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     flags = portal.review
     problems += review_warnings(flags, parsed["measures"])
     return replace(portal, review=flags, warnings=tuple(sorted(problems)))
+
+
+@lru_cache(maxsize=None)
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether the file really lies in `folder`, following links; folders are resolved once each."""
+    real = path.resolve() if path.is_symlink() else _resolved(path.parent) / path.name
+    return real.is_relative_to(folder)
 
 
 def review_warnings(flags: dict[str, list[ReviewFlag]], measures: dict[str, tuple[m.Measure, Document]]) -> list[Problem]:
@@ -184,15 +207,29 @@ def readability_warnings(measures, limit: int) -> list[Problem]:
     return found
 
 
-def language_problems(doc: Document, languages: tuple[str, ...]) -> list[Problem]:
+# A text per language is a mapping with language codes as keys, so such a key stands somewhere
+# in the file, indented or in braces; a file without one needs no walk through its data.
+# Field names of two or three letters (id, url) look like language codes and are left out.
+_SHORT_FIELDS = sorted({name for model in m.Strict.__subclasses__() + [m.Strict] for name in getattr(model, "model_fields", {})
+                        if m.LANGUAGE_RE.match(name)} | {"id", "url"})
+_LANGUAGE_KEY = re.compile(r"(?:^[ ]+|^[ ]*(?:[-?][ ]+)+|[{,?][ ]*)(?!(?:%s)[ ]*:)[a-z]{2,3}[ ]*:" % "|".join(_SHORT_FIELDS),
+                           re.M)
+
+
+def per_language_texts(doc: Document) -> list[tuple[tuple, dict[str, str]]]:
+    return localized_texts(doc.data) if _LANGUAGE_KEY.search(doc.text) else []
+
+
+def language_problems(doc: Document, texts: list[tuple[tuple, dict[str, str]]],
+                      languages: tuple[str, ...]) -> list[Problem]:
     """A text given per language must include the main language, and only the portal's languages."""
     found = []
     main = languages[0]
-    for path, texts in localized_texts(doc.data):
-        if main not in texts:
+    for path, versions in texts:
+        if main not in versions:
             found.append(doc.problem(path, f"this text has no version in the portal's main language ({main})",
                                      f"add '{main}:' with the text; other languages fall back to it"))
-        for language in sorted(set(texts) - set(languages)):
+        for language in sorted(set(versions) - set(languages)):
             found.append(doc.problem(path + (language,), f"'{language}' is not one of the portal's languages ({', '.join(languages)})",
                                      "remove this version, or add the language under 'languages' in mkdocs.yml", key=True))
     return found

@@ -291,3 +291,32 @@ def test_a_leading_zero_does_not_make_a_number_octal(make_portal, written, meant
         return  # refusing the number is fine too; publishing another amount is not
     [measure] = [m for m in portal.measures if m.id == "praktisk-bistand-2025"]
     assert measure.outcome.granted == meant
+
+
+# The fast YAML parser may only answer where it reads exactly what PyYAML with the portal's rules
+# reads; anywhere else it must step aside, so a communicator never gets different data, or no
+# error, depending on which parser ran.
+@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(relative=st.sampled_from(FILES),
+       operations=st.lists(st.one_of(insertion, deletion, line_ops, value_change), min_size=0, max_size=6))
+def test_the_fast_yaml_parser_agrees_with_the_careful_one(relative, operations):
+    from prioportal.load import YamlProblem, _careful_parse, _fast_parse
+
+    text = apply_operations(PORTAL_FILES[relative], operations)
+    fast, data = _fast_parse(text)
+    if not fast:
+        return
+    try:
+        careful = _careful_parse(text)
+    except YamlProblem as problem:
+        pytest.fail(f"the fast parser accepted what the careful one refuses ({problem.message}):\n{text}")
+    assert data == careful and type(data) is type(careful), text
+
+
+@pytest.mark.parametrize("written", ["amount: 0o17", "amount: 0x1F", "amount: 1_000", "limit: .inf", "a: &x 1\nb: *x",
+                                     "a: !!str 1", "1: one", "true: yes", "a: 1\na: 2", "a: 1\n---\nb: 2",
+                                     "a: \x85b", "a: 1\n<<: {b: 2}"])
+def test_forms_the_portal_reads_its_own_way_take_the_careful_path(written):
+    from prioportal.load import _fast_parse
+
+    assert _fast_parse(written)[0] is False
