@@ -23,6 +23,11 @@ from .problems import InvalidPortal, Problem, UsageError
 # Every language with a translation catalogue; a translator adds one by adding a catalogue.
 SUPPORTED_LANGUAGES = tuple(available_languages())
 
+# Entries per page of a listing: 50 ranking rows stay within the page-weight budget, and fewer
+# than 10 would make a citizen page through a small round.
+DEFAULT_LISTING_PAGE_SIZE = 50
+MIN_LISTING_PAGE_SIZE = 10
+
 
 class _Colour(c.Type):
     def __init__(self, default: str):
@@ -45,6 +50,20 @@ class _IsoDateText(c.Type):
             date.fromisoformat(value)
         except ValueError:
             raise c.ValidationError(f"'{value}' is not a date: write it as YYYY-MM-DD") from None
+        return value
+
+
+class _AtLeast(c.Type):
+    def __init__(self, minimum: int, default: int):
+        super().__init__(int, default=default)
+        self.minimum = minimum
+
+    def run_validation(self, value):
+        if isinstance(value, bool):  # YAML's yes/no would otherwise count as 1 and 0
+            raise c.ValidationError(f"write a whole number of at least {self.minimum}")
+        value = super().run_validation(value)
+        if value < self.minimum:
+            raise c.ValidationError(f"{value} is too small: write a whole number of at least {self.minimum}")
         return value
 
 
@@ -94,6 +113,9 @@ class PortalConfig(Config):
     contact_url = c.Optional(c.Type(str))
     input_url = c.Optional(c.Type(str))
     readability_limit = c.Type(int, default=40)  # LIX above this gives a warning
+    # Entries per page of every listing of measures (a round's ranking, a sector …); longer
+    # listings continue on <listing>/page/2/ and so on, so no page grows with the portal.
+    listing_page_size = _AtLeast(MIN_LISTING_PAGE_SIZE, DEFAULT_LISTING_PAGE_SIZE)
     brand = c.SubConfig(BrandConfig)
     accessibility = c.SubConfig(AccessibilityConfig)
     privacy = c.Optional(c.Type(str))  # extra Markdown for the privacy page, e.g. server log retention
@@ -141,6 +163,7 @@ class Settings:
     contact_url: str | None = None
     input_url: str | None = None
     readability_limit: int = 40
+    listing_page_size: int = DEFAULT_LISTING_PAGE_SIZE
     brand: Brand = field(default_factory=lambda: Brand())
     accessibility: AccessibilityStatement | None = None
     privacy: str | None = None
@@ -208,6 +231,7 @@ def settings_from_mkdocs(config, plugin_config: PortalConfig) -> Settings:
         contact_url=plugin_config.contact_url,
         input_url=plugin_config.input_url,
         readability_limit=plugin_config.readability_limit,
+        listing_page_size=plugin_config.listing_page_size,
         brand=Brand(
             color=plugin_config.brand.color,
             text_color=plugin_config.brand.text_color,

@@ -15,8 +15,9 @@ from babel import Locale
 from .i18n import Translator
 from .opendata import open_data_view
 from .render import PageSpec
-from .settings import Settings
-from .views import PortalView
+from .settings import DEFAULT_LISTING_PAGE_SIZE, Settings
+from .views import (Pagination, PortalView, follow_up_pages, group_pages, openness_pages,
+                    ranking_pages, round_change_pages)
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,29 @@ def footer_links(tr: Translator) -> list[NavItem]:
             NavItem("privacy", _("Privacy"), "privacy/")]
 
 
-def plan_pages(view: PortalView, tr: Translator, site_path: str = "/") -> list[PageSpec]:
+def numbered_title(title: str, pagination: Pagination, tr: Translator) -> str:
+    """Page 1 keeps the listing's own title; later pages say which page they are."""
+    if pagination.number == 1:
+        return title
+    return tr.gettext("{title} – page {number} of {count}").format(
+        title=title, number=pagination.number, count=pagination.count)
+
+
+def listing_specs(pages: list[tuple[Any, Pagination]], template: str, title: str, key: str,
+                  context: dict[str, Any], tr: Translator, **options: Any) -> list[PageSpec]:
+    """One PageSpec per page of a listing. Later pages are left out of the search index: they
+    only repeat titles that the measures' own pages hold."""
+    searchable = options.pop("searchable", True)
+    return [PageSpec(p.path, template, numbered_title(title, p, tr), {**context, key: part, "pagination": p},
+                     searchable=searchable and p.number == 1, **options)
+            for part, p in pages]
+
+
+def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
+               page_size: int = DEFAULT_LISTING_PAGE_SIZE) -> list[PageSpec]:
     """Every page of the site. `site_path` is where the site is served from (the path of
-    site_url), needed by the 404 page, which a server shows at any address."""
+    site_url), needed by the 404 page, which a server shows at any address. Every listing of
+    measures is cut into pages of at most `page_size` entries."""
     _ = tr.gettext
     portal = view.portal
     home_text = next((p for p in portal.pages if p.slug == ""), None)
@@ -68,13 +89,15 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/") -> list[P
                  nav_key="open-data", searchable=False),
     ]
     for group in view.sectors:
-        pages.append(PageSpec(f"browse/sector/{group.slug}/index.html", "group.html",
-                              _("Decisions in {sector}").format(sector=group.title), {"group": group},
-                              nav_key="rounds", searchable=False))
+        base = f"browse/sector/{group.slug}/"
+        pages += listing_specs(group_pages(group, page_size, base), "group.html",
+                               _("Decisions in {sector}").format(sector=group.title), "group", {}, tr,
+                               nav_key="rounds", searchable=False)
     for group in view.outcomes:
-        pages.append(PageSpec(f"browse/outcome/{group.slug}/index.html", "group.html",
-                              _("Decisions: {outcome}").format(outcome=group.title), {"group": group},
-                              nav_key="rounds", searchable=False))
+        base = f"browse/outcome/{group.slug}/"
+        pages += listing_specs(group_pages(group, page_size, base), "group.html",
+                               _("Decisions: {outcome}").format(outcome=group.title), "group", {}, tr,
+                               nav_key="rounds", searchable=False)
     for cs in portal.criteria_sets:
         pages.append(PageSpec(f"criteria/{cs.id}/index.html", "criteria.html", cs.title,
                               {"criteria": cs}, nav_key="criteria"))
@@ -84,15 +107,19 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/") -> list[P
                                   {"comparison": view.criteria_changes[cs.id]}, nav_key="criteria"))
     for rv in view.rounds.values():
         rid = rv.round.id
-        pages.append(PageSpec(f"rounds/{rid}/index.html", "round.html", rv.round.title, {"rv": rv}, nav_key="rounds"))
-        pages.append(PageSpec(f"rounds/{rid}/follow-up/index.html", "follow_up.html",
-                              _("Follow-up: {title}").format(title=rv.round.title), {"rv": rv}, nav_key="rounds"))
-        pages.append(PageSpec(f"rounds/{rid}/openness/index.html", "openness.html",
-                              _("Openness report: {title}").format(title=rv.round.title), {"rv": rv}, nav_key="rounds"))
+        base = f"rounds/{rid}/"
+        pages += listing_specs(ranking_pages(rv, page_size, base), "round.html", rv.round.title, "ranking",
+                               {"rv": rv}, tr, nav_key="rounds")
+        pages += listing_specs(follow_up_pages(rv, page_size, base + "follow-up/"), "follow_up.html",
+                               _("Follow-up: {title}").format(title=rv.round.title), "followed_up", {"rv": rv}, tr,
+                               nav_key="rounds")
+        pages += listing_specs(openness_pages(rv.openness, page_size, base + "openness/"), "openness.html",
+                               _("Openness report: {title}").format(title=rv.round.title), "openness_rows",
+                               {"rv": rv}, tr, nav_key="rounds")
         if rv.changes is not None:
-            pages.append(PageSpec(f"rounds/{rid}/changes/index.html", "round_changes.html",
-                                  _("Changes since {previous}").format(previous=rv.changes.old_round.title),
-                                  {"rv": rv, "comparison": rv.changes}, nav_key="rounds"))
+            pages += listing_specs(round_change_pages(rv.changes, page_size, base + "changes/"), "round_changes.html",
+                                   _("Changes since {previous}").format(previous=rv.changes.old_round.title), "shown",
+                                   {"rv": rv, "comparison": rv.changes}, tr, nav_key="rounds")
     for mv in view.measures.values():
         pages.append(PageSpec(f"measures/{mv.measure.id}/index.html", "measure.html", mv.measure.title, {"mv": mv},
                               nav_key="rounds", description=mv.measure.summary))

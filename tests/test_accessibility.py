@@ -132,6 +132,36 @@ def test_axe_finds_no_wcag_21_aa_violation_in_light_and_dark_mode(page_type, pag
     assert not report, f"{page_type.name} ({page_type.url}):\n" + "\n".join(report)
 
 
+# --- A listing cut into pages (the example's listings all fit on one page) ------------------
+
+@pytest.fixture(scope="session")
+def paged_site_server(tmp_path_factory):
+    """A demo portal whose rounds of 60 measures run onto a second page, served like the example."""
+    from prioportal.cli import main
+    from prioportal.demo import write_demo_portal
+    portal = write_demo_portal(tmp_path_factory.mktemp("paged") / "portal", measures=120)
+    site = portal.parent / "site"
+    assert main(["-f", str(portal / "mkdocs.yml"), "build", "--site-dir", str(site)]) == 0
+    server = browser.LocalServer(site)
+    yield server
+    server.close()
+
+
+def test_axe_finds_no_violation_on_a_paginated_round_page(shared_tabs, paged_site_server):
+    page = shared_tabs(True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    report = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme, reduced_motion="no-preference")
+        response = page.goto(paged_site_server.url("/rounds/budsjett-2026/page/2/"), wait_until="load")
+        assert response is not None and response.status == 200
+        found = axe_violations(page, {"runOnly": {"type": "tag", "values": browser.WCAG_TAGS},
+                                      "resultTypes": ["violations"]})
+        if found:
+            report.append(f"{scheme} mode:\n{describe_violations(found)}")
+    assert not report, "\n".join(report)
+
+
 # --- The Nu HTML Checker --------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
