@@ -67,7 +67,9 @@ class LinkReport:
 
 
 @dataclass
-class _Page:
+class PageLinks:
+    """What the check needs of a page: its ids, and every link with its position."""
+
     ids: set[str]
     links: list[tuple[int, int, str]]  # line, column, URL as written
     base: str | None = None  # <base href>, if the page has one
@@ -76,8 +78,10 @@ class _Page:
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _NEWLINE = re.compile("\n")
 _RAW_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
-_TAG = re.compile(r"<([a-zA-Z][\w:-]*)((?:\s+[^\s/>=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*/?>")
-_ATTRIBUTE = re.compile(r"([^\s/>=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
+_ATTRIBUTE_VALUE = re.compile(r"=[ \t\n]*")
+_TAG_NAME = re.compile(r"<([a-zA-Z][\w:-]*)")
+_WANTED = frozenset({"href", "src", "poster", "srcset", "imagesrcset", "id", "name"})
+_UNQUOTED_END = re.compile(r"[\s>]")
 
 
 def _blank(match: re.Match) -> str:
@@ -85,48 +89,73 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group())
 
 
-def _parse(path: Path) -> _Page:
-    """Ids and links of one page. A scan of start tags is ten times faster than html.parser,
-    and the pages are the generator's own well-formed HTML; comments, scripts and styles
-    are blanked out first so nothing inside them counts."""
-    text = path.read_bytes().decode("utf-8", errors="replace")
+def scan_html(text: str) -> PageLinks:
+    """Ids and links of one page. Only the attributes that matter are looked at: each `=` is
+    found by a quick search, the name before it is read backwards, and only a wanted name inside
+    a tag is read further. The pages are the generator's own well-formed HTML; comments,
+    scripts and styles are blanked out first so nothing inside them counts."""
     if "<!--" in text:
         text = _COMMENT.sub(_blank, text)
     if "<script" in text or "<style" in text:
         text = _RAW_TEXT.sub(_blank, text)
-    page = _Page(set(), [])
+    page = PageLinks(set(), [])
     newlines: list[int] | None = None
-    for tag_match in _TAG.finditer(text):
-        tag = tag_match.group(1).lower()
-        for attr in _ATTRIBUTE.finditer(tag_match.group(2) or ""):
-            name = attr.group(1).lower()
-            value = next((v for v in attr.groups()[1:] if v is not None), None)
-            if value is None:
-                continue
-            if "&" in value:
-                value = html.unescape(value)
-            if name == "id" or (name == "name" and tag in ("a", "map")):
+    resume = 0
+    for match in _ATTRIBUTE_VALUE.finditer(text):
+        equals = match.start()
+        if equals < resume:
+            continue  # inside the value just read
+        before = text[max(0, equals - 24):equals].rstrip()
+        name = before[max(before.rfind(" "), before.rfind("\n"), before.rfind("\t")) + 1:].lower()
+        if name not in _WANTED:
+            continue
+        tag_start = text.rfind("<", 0, equals)
+        if tag_start < 0 or text.rfind(">", tag_start, equals) >= 0:
+            continue  # in text, not in a tag
+        start = match.end()
+        quote = text[start:start + 1]
+        if quote in ('"', "'"):
+            end = text.find(quote, start + 1)
+            if end < 0:
+                break
+            value, resume = text[start + 1:end], end + 1
+        else:
+            found = _UNQUOTED_END.search(text, start)
+            end = found.start() if found else len(text)
+            value, resume = text[start:end], end
+        if "&" in value:
+            value = html.unescape(value)
+        if name == "id":
+            page.ids.add(value)
+            continue
+        tag_match = _TAG_NAME.match(text, tag_start)
+        tag = tag_match.group(1).lower() if tag_match else ""
+        if name == "name":
+            if tag in ("a", "map"):
                 page.ids.add(value)
-                continue
-            urls: list[str] = []
-            if name in _LINK_ATTRIBUTES:
-                if tag == "base" and name == "href":
-                    page.base = value.strip()
-                    continue
-                urls = [value]
-            elif name == "srcset" or (name == "imagesrcset" and tag == "link"):
-                urls = [c.strip().split(" ")[0] for c in value.split(",") if c.strip()]
-            if urls:
-                if newlines is None:
-                    newlines = [m.start() for m in _NEWLINE.finditer(text)]
-                offset = tag_match.start()
-                line = bisect.bisect_left(newlines, offset) + 1
-                column = offset - (newlines[line - 2] + 1 if line > 1 else 0) + 1
-                page.links += [(line, column, url) for url in urls]
+            continue
+        if tag == "base" and name == "href":
+            page.base = value.strip()
+            continue
+        if name == "imagesrcset" and tag != "link":
+            continue
+        if name in ("srcset", "imagesrcset"):
+            urls = [c.strip().split(" ")[0] for c in value.split(",") if c.strip()]
+        else:
+            urls = [value]
+        if newlines is None:
+            newlines = [m.start() for m in _NEWLINE.finditer(text)]
+        line = bisect.bisect_left(newlines, tag_start) + 1
+        column = tag_start - (newlines[line - 2] + 1 if line > 1 else 0) + 1
+        page.links += [(line, column, url) for url in urls]
     return page
 
 
-def _parse_all(site_dir: Path, names: list[str], jobs: int) -> dict[str, _Page]:
+def _parse(path: Path) -> PageLinks:
+    return scan_html(path.read_bytes().decode("utf-8", errors="replace"))
+
+
+def _parse_all(site_dir: Path, names: list[str], jobs: int) -> dict[str, PageLinks]:
     if jobs <= 1 or len(names) < 200:
         return {name: _parse(site_dir / name) for name in names}
     from concurrent.futures import ProcessPoolExecutor
@@ -151,6 +180,30 @@ def _resolve(doc_base: str, url: str) -> SplitResult:
 @lru_cache(maxsize=200_000)
 def _resolve_in_folder(folder: str, url: str) -> SplitResult:
     return urlsplit(urljoin(folder, url))
+
+
+def _verdict_key(doc_base: str, href: str) -> tuple[str, str]:
+    """A page address and link that resolve to the same place as `doc_base` and `href`, shared by
+    as many pages as possible: most links are the same on every page (menus, stylesheets) and
+    climb with `../` out of the page's own folder, so the folders below the one they reach do not
+    matter. Each distinct key is judged once."""
+    if not href or href[0] in "#?":
+        return doc_base, href  # about this very page
+    if href[0] == "/" or ":" in href.split("/", 1)[0]:
+        return _ORIGIN + "/", href  # root-relative or absolute: the page does not matter
+    folder = doc_base[: doc_base.rfind("/")]
+    ups = 0
+    while href.startswith("../", 3 * ups):
+        ups += 1
+    rest = href[3 * ups:]
+    if "./" in rest or rest.startswith(".") or rest.endswith("/.."):
+        return doc_base, href  # dot segments further on: no sharing, resolved exactly
+    for _ in range(ups):
+        cut = folder.rfind("/")
+        if cut < len(_ORIGIN):
+            return doc_base, href  # climbs above the site root: resolved exactly
+        folder = folder[:cut]
+    return folder + "/", rest
 
 
 def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = None, *, jobs: int = 1) -> LinkReport:
@@ -185,49 +238,56 @@ def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = Non
     pages = _parse_all(site_dir, html_files, jobs)
     report = LinkReport(pages=len(pages))
     external: dict[str, set[str]] = {}
+    verdicts: dict[tuple[str, str], tuple] = {}
+
+    def judge(doc_base: str, href: str) -> tuple:
+        """What a link means, the same for every page in one folder: ("external",), ("skip",),
+        ("broken", reason) or ("file", target, fragment)."""
+        url = base + href[len(own):] if own and href.startswith(own) else href
+        scheme = _scheme(url)
+        if scheme in ("http", "https") or (not scheme and url.startswith("//")):
+            return ("external",)
+        if scheme:  # mailto:, tel:, and any scheme a browser hands to another program
+            return ("skip",)
+        parts = _resolve(doc_base, url)
+        if parts.netloc != _HOST:  # a relative link under a <base href> on another site
+            return ("external",)
+        path = unquote(parts.path)
+        if path + "/" == base:
+            path = base
+        if not path.startswith(base):
+            return ("broken", f"it leads outside the site, which is published under {base}")
+        target = path[len(base):]
+        if target == "" or target.endswith("/") or target in folders:
+            target = (target.rstrip("/") + "/" if target.rstrip("/") else "") + "index.html"
+        if target not in files:
+            folder = target[: -len("index.html")].rstrip("/")
+            if target.endswith("index.html") and folder in folders:
+                return ("broken", f"the folder {folder or '/'} has no index.html")
+            return ("broken", f"there is no file {target} in the site")
+        return ("file", target, unquote(parts.fragment))
 
     for name, page in pages.items():
         page_url = _ORIGIN + base + name
         doc_base = urljoin(page_url, page.base) if page.base else page_url
         for line, column, raw in page.links:
             href = raw.strip()
-            url = base + href[len(own):] if own and href.startswith(own) else href
-            scheme = _scheme(url)
-            if scheme in ("http", "https") or (not scheme and url.startswith("//")):
+            key = _verdict_key(doc_base, href)
+            verdict = verdicts.get(key)
+            if verdict is None:
+                verdict = verdicts[key] = judge(*key)
+            kind = verdict[0]
+            if kind == "external":
                 external.setdefault(href, set()).add(name)
-                continue
-            if scheme:  # mailto:, tel:, and any scheme a browser hands to another program
-                continue
-            parts = _resolve(doc_base, url)
-            if parts.netloc != _HOST:  # a relative link under a <base href> on another site
-                external.setdefault(href, set()).add(name)
-                continue
-            report.links += 1
-
-            def broken(reason: str) -> None:
-                report.broken.append(BrokenLink(name, line, column, href, reason))
-
-            path = unquote(parts.path)
-            if path + "/" == base:
-                path = base
-            if not path.startswith(base):
-                broken(f"it leads outside the site, which is published under {base}")
-                continue
-            target = path[len(base):]
-            if target == "" or target.endswith("/") or target in folders:
-                target = (target.rstrip("/") + "/" if target.rstrip("/") else "") + "index.html"
-            if target not in files:
-                folder = target[: -len("index.html")].rstrip("/")
-                if target.endswith("index.html") and folder in folders:
-                    broken(f"the folder {folder or '/'} has no index.html")
-                else:
-                    broken(f"there is no file {target} in the site")
-                continue
-
-            fragment = unquote(parts.fragment)
-            if fragment and fragment != "top" and target in pages and fragment not in pages[target].ids:
-                shown = "this page" if target == name else target
-                broken(f"{shown} has no element with id=\"{fragment}\"")
+            elif kind == "broken":
+                report.links += 1
+                report.broken.append(BrokenLink(name, line, column, href, verdict[1]))
+            elif kind == "file":
+                report.links += 1
+                _, target, fragment = verdict
+                if fragment and fragment != "top" and target in pages and fragment not in pages[target].ids:
+                    shown = "this page" if target == name else target
+                    report.broken.append(BrokenLink(name, line, column, href, f"{shown} has no element with id=\"{fragment}\""))
 
     report.broken.sort()
     report.external = [ExternalLink(url, tuple(sorted(used))) for url, used in sorted(external.items())]

@@ -5,7 +5,11 @@ Both the CLI and the MkDocs plugin call these functions; neither does any of the
 
 from __future__ import annotations
 
+import os
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,6 +25,7 @@ from .i18n import Formatter, Translator
 from .linkcheck import ExternalLink, check_links
 from .opendata import write_open_data
 from .output import apply_brand, copy_assets, safe_join, staging_dir, write_crawler_files
+from .parallel import available_jobs, parallel_map
 from .portal import Portal, load_portal
 from .problems import InvalidPortal, Problem, Severity, display_path
 from .redirects import write_redirects
@@ -31,10 +36,20 @@ from .site import common_context, plan_pages
 from .views import SourceInfo, build_views
 
 
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """With PRIOPORTAL_TIMINGS=1, how long each step of a build took, on stderr (for benchmarks)."""
+    started = time.perf_counter()
+    yield
+    if os.environ.get("PRIOPORTAL_TIMINGS"):
+        print(f"timing: {name}: {time.perf_counter() - started:.2f} s", file=sys.stderr)
+
+
 def load_from_settings(settings: Settings) -> Portal:
     """The validated portal, with warnings about the files and about the settings."""
-    portal = load_portal(settings.root, settings.decisions_dir, settings.content_dir, settings.readability_limit,
-                         settings.personal_data, settings.languages)
+    with stage("load and validate"):
+        portal = load_portal(settings.root, settings.decisions_dir, settings.content_dir, settings.readability_limit,
+                             settings.personal_data, settings.languages)
     return replace(portal, warnings=tuple(sorted(portal.warnings + tuple(settings_warnings(settings)))))
 
 
@@ -71,7 +86,8 @@ def render_site(settings: Settings, portal: Portal, out_dir: Path) -> int:
     """Write every page and asset of the portal into `out_dir`, one tree per language (the
     main language at the root, the others in `<language>/`); return the number of pages."""
     paths = sorted(set(portal.sources.values()) | {p.source for p in portal.pages})
-    history = read_history(settings.root, paths)
+    with stage("history"):
+        history = read_history(settings.root, paths)
     folders = tuple(display_path(d, settings.root) for d in (settings.decisions_dir, settings.content_dir))
     source = SourceInfo(source_commit(settings.root), uncommitted_changes(settings.root, folders))
     all_pages: list[PageSpec] = []
@@ -92,27 +108,50 @@ def render_language(settings: Settings, portal: Portal, out_dir: Path, history, 
     """One language tree: pages, assets, open data, feeds, redirects and the search index."""
     tr = Translator(settings.language)
     fmt = Formatter(settings.language, settings.currency)
-    view = build_views(portal, tr, fmt, history, source)
-    env = make_environment(settings.templates_dir, settings.language, settings.currency)
-    pages = plan_pages(view, tr, site_path(settings))
+    with stage("views and page plan"):
+        view = build_views(portal, tr, fmt, history, source)
+        env = make_environment(settings.templates_dir, settings.language, settings.currency)
+        pages = plan_pages(view, tr, site_path(settings), page_size=settings.listing_page_size)
     common = common_context(view, settings, tr)
     notice = translation_notice(settings, tr)
-    for page in pages:
+    with stage("pages"):
+        render_pages(env, pages, common, notice, out_dir, settings.root)
+    for theme_dir in reversed(theme_dirs(settings.templates_dir)):
+        copy_assets(theme_dir / "assets", out_dir / "assets")
+    apply_brand(out_dir / "assets", settings.brand)
+    with stage("open data"):
+        write_open_data(out_dir, settings, portal, history)
+    with stage("feeds and redirects"):
+        write_feeds(out_dir, settings, portal, history)
+        write_redirects(out_dir, settings, portal)
+    with stage("search index"):
+        index_site(out_dir, settings.language)
+    return pages
+
+
+def render_pages(env: jinja2.Environment, pages: list[PageSpec], common: dict, notice: str, out_dir: Path,
+                 root: Path) -> None:
+    """Write every page, on every core; a template that fails is reported once, at its line."""
+    try:
+        for name in sorted({page.template for page in pages}):
+            env.get_template(name)  # compiled once here, not once per worker
+    except jinja2.TemplateError as exc:
+        raise InvalidPortal([template_problem(exc, root)]) from None
+
+    def render_one(index: int) -> Problem | None:
+        page = pages[index]
         target = safe_join(out_dir, page.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             html = render_page(env, page, common, notice)
         except jinja2.TemplateError as exc:
-            raise InvalidPortal([template_problem(exc, settings.root)]) from None
+            return template_problem(exc, root)
         target.write_text(html, encoding="utf-8")
-    for theme_dir in reversed(theme_dirs(settings.templates_dir)):
-        copy_assets(theme_dir / "assets", out_dir / "assets")
-    apply_brand(out_dir / "assets", settings.brand)
-    write_open_data(out_dir, settings, portal, history)
-    write_feeds(out_dir, settings, portal, history)
-    write_redirects(out_dir, settings, portal)
-    index_site(out_dir, settings.language)
-    return pages
+        return None
+
+    problems = [problem for problem in parallel_map(render_one, range(len(pages))) if problem]
+    if problems:
+        raise InvalidPortal(list(dict.fromkeys(problems)))
 
 
 def translation_notice(settings: Settings, tr: Translator) -> str:
@@ -139,7 +178,8 @@ def build_site(settings: Settings, site_dir: Path, strict: bool = False) -> Buil
         raise InvalidPortal(list(portal.warnings))
     with staging_dir(site_dir) as staging:
         count = render_site(settings, portal, staging)
-        links = check_links(staging, site_path(settings), site_url=settings.site_url)
+        with stage("link check"):
+            links = check_links(staging, site_path(settings), site_url=settings.site_url, jobs=available_jobs())
         if links.broken:
             # Mostly a Markdown link in a page that points nowhere; the site is not published.
             raise InvalidPortal([Problem(f"{site_dir.name}/{b.page}", b.line, b.column,
