@@ -31,7 +31,7 @@ serve: $(STAMP)  ## preview on http://127.0.0.1:8000/, rebuilding on every save
 validate: $(STAMP)
 	$(BIN)/prioportal validate
 
-bench: $(STAMP)  ## build synthetic portals and print timings
+bench: $(STAMP)  ## time validate/build at N = 1 000-20 000 against Hugo and MkDocs (issue #8); e.g. BENCH_ARGS="--sizes 1000"
 	$(BIN)/python benchmarks/bench_build.py $(BENCH_ARGS)
 
 schemas: $(STAMP)  ## regenerate the JSON Schemas in generator/schemas/ from the model
