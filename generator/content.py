@@ -26,7 +26,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 _PAGE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # First path segments the generated pages own; a narrative page may not take them.
 RESERVED_SLUGS = frozenset({"criteria", "process", "rounds", "measures", "assets", "404", "search", "browse",
-                            "contact", "accessibility", "privacy", "pagefind"})
+                            "contact", "accessibility", "privacy"})
 
 
 class FrontMatter(Strict):

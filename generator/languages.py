@@ -27,6 +27,9 @@ class Fallback(str):
         obj.lang = lang
         return obj
 
+    def __getnewargs__(self) -> tuple[str, str]:  # so a worker process can send one back
+        return str(self), self.lang
+
 
 def is_localized(value: Any) -> bool:
     return (isinstance(value, dict) and bool(value)

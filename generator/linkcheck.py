@@ -13,9 +13,8 @@ root-relative URL (`/measures/x/`) is taken relative to `base_path`, the path th
 published under; a fragment (`#criterion-x`) must name an `id` (or an `<a name>`) in the
 target page, except the empty fragment and `#top`, which every browser understands.
 `http(s)://` links are collected in `external` but never fetched; `mailto:`, `tel:`,
-`javascript:` and `data:` URLs are not links to check. The HTML inside `pagefind/` is the
-search tool's own and is not checked; links *to* its files are. Positions are those of the
-tag's `<` (1-based line and column). Not followed: `<form action>`, `<meta http-equiv=refresh>`,
+`javascript:` and `data:` URLs are not links to check. Positions are those of the
+tag's `<` (1-based line and column). Attribute values are read quoted or unquoted. Not followed: `<form action>`, `<meta http-equiv=refresh>`,
 CSS `url(...)` and links built by JavaScript.
 """
 
@@ -30,7 +29,6 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
-SKIPPED_FOLDERS = ("pagefind",)
 _LINK_ATTRIBUTES = {"href", "src", "poster"}
 _HOST = "site.invalid"
 _ORIGIN = "http://" + _HOST  # a stand-in origin, so that urljoin resolves links like a browser
@@ -227,10 +225,9 @@ def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = Non
         prefix = "" if relative == "." else relative + "/"
         if prefix:
             folders.add(prefix.rstrip("/"))
-        skip = prefix.split("/", 1)[0] in SKIPPED_FOLDERS
         for name in names:
             files.add(prefix + name)
-            if name.endswith((".html", ".htm")) and not skip:
+            if name.endswith((".html", ".htm")):
                 html_files.append(prefix + name)
         subfolders.sort()
     html_files.sort()

@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -59,8 +60,11 @@ def parallel_map(task: Callable[[T], R], items: Sequence[T], *, chunk_size: int 
     chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
     _task = task
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker) as pool:
-            done = pool.map(_run_chunk, chunks, chunksize=1)
+        # Unlike multiprocessing.Pool, the executor notices a worker that dies or a result that
+        # cannot be read back, and raises instead of waiting for ever.
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_start_worker) as pool:
+            done = list(pool.map(_run_chunk, chunks))
     finally:
         _task = None
     return [result for chunk in done for result in chunk]

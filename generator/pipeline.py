@@ -30,7 +30,7 @@ from .portal import Portal, load_portal
 from .problems import InvalidPortal, Problem, Severity, display_path
 from .redirects import write_redirects
 from .render import PageSpec, make_environment, render_page, template_problem, theme_dirs
-from .search import index_site
+from .search import SearchEntry, search_entry, write_search_index
 from .settings import Settings, load_settings
 from .site import common_context, plan_pages
 from .views import SourceInfo, build_views
@@ -115,7 +115,7 @@ def render_language(settings: Settings, portal: Portal, out_dir: Path, history, 
     common = common_context(view, settings, tr)
     notice = translation_notice(settings, tr)
     with stage("pages"):
-        render_pages(env, pages, common, notice, out_dir, settings.root)
+        searchable = render_pages(env, pages, common, notice, out_dir, settings.root)
     for theme_dir in reversed(theme_dirs(settings.templates_dir)):
         copy_assets(theme_dir / "assets", out_dir / "assets")
     apply_brand(out_dir / "assets", settings.brand)
@@ -125,20 +125,21 @@ def render_language(settings: Settings, portal: Portal, out_dir: Path, history, 
         write_feeds(out_dir, settings, portal, history)
         write_redirects(out_dir, settings, portal)
     with stage("search index"):
-        index_site(out_dir, settings.language)
+        write_search_index(out_dir, searchable)
     return pages
 
 
 def render_pages(env: jinja2.Environment, pages: list[PageSpec], common: dict, notice: str, out_dir: Path,
-                 root: Path) -> None:
-    """Write every page, on every core; a template that fails is reported once, at its line."""
+                 root: Path) -> list[SearchEntry]:
+    """Write every page, on every core, and return what the search index needs of the searchable
+    ones; a template that fails is reported once, at its line."""
     try:
         for name in sorted({page.template for page in pages}):
             env.get_template(name)  # compiled once here, not once per worker
     except jinja2.TemplateError as exc:
         raise InvalidPortal([template_problem(exc, root)]) from None
 
-    def render_one(index: int) -> Problem | None:
+    def render_one(index: int) -> Problem | SearchEntry | None:
         page = pages[index]
         target = safe_join(out_dir, page.path)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -147,11 +148,14 @@ def render_pages(env: jinja2.Environment, pages: list[PageSpec], common: dict, n
         except jinja2.TemplateError as exc:
             return template_problem(exc, root)
         target.write_text(html, encoding="utf-8")
-        return None
+        # The page's words for the search index, while its HTML is at hand in this worker.
+        return search_entry(page.url, page.title, page.description, html) if page.searchable else None
 
-    problems = [problem for problem in parallel_map(render_one, range(len(pages))) if problem]
+    results = parallel_map(render_one, range(len(pages)))
+    problems = [result for result in results if isinstance(result, Problem)]
     if problems:
         raise InvalidPortal(list(dict.fromkeys(problems)))
+    return [result for result in results if isinstance(result, SearchEntry)]
 
 
 def translation_notice(settings: Settings, tr: Translator) -> str:

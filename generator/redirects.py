@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the portal module checks redirects while loading
     from .portal import Portal
 
 # The same policy as every page of the site: nothing from other sites, no inline script.
-_CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
 
 

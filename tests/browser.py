@@ -222,6 +222,7 @@ class LocalServer:
     """The built site on 127.0.0.1 (loopback only) from a thread."""
 
     def __init__(self, directory: Path):
+        self.directory = Path(directory)
         handler = functools.partial(_QuietHandler, directory=str(directory))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True

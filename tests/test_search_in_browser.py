@@ -6,9 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
+from prioportal.i18n import Translator
+
 REPO = Path(__file__).resolve().parent.parent
+tr = Translator("nb")  # the language of the example and the demo portal
 
 
 def test_searching_finds_a_measure_in_norwegian_with_the_page_s_own_policy(site_server, browser_page):
@@ -23,6 +27,54 @@ def test_searching_finds_a_measure_in_norwegian_with_the_page_s_own_policy(site_
     result = browser_page.locator(f'#search a[href*="measures/{measure["id"]}/"]').first
     result.wait_for(timeout=15_000)
     assert violations == []
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    import browser
+    from prioportal.cli import main
+    from prioportal.demo import write_demo_portal
+
+    root = write_demo_portal(tmp_path_factory.mktemp("search-demo") / "portal", measures=300)
+    assert main(["-f", str(root / "mkdocs.yml"), "build"]) == 0
+    server = browser.LocalServer(root / "site")
+    yield server
+    server.close()
+
+
+def test_many_results_are_announced_shown_ten_at_a_time_and_fetched_in_small_pieces(demo_server, browser_page):
+    from search_client import search_site
+
+    fetched: list[str] = []
+    browser_page.on("request", lambda request: fetched.append(request.url) if request.url.endswith(".json") else None)
+    browser_page.goto(demo_server.url("/search/"))
+    field = browser_page.get_by_label(tr.gettext("Search for a measure, a service or a word"))
+    field.wait_for(timeout=15_000)
+    field.fill("vann")
+    field.press("Enter")
+    expected = search_site(demo_server.directory, "vann")
+    assert len(expected) > 10
+    status = browser_page.locator("#search [role=status]")
+    status.filter(has_text=tr.gettext("{count} pages match your search.").format(count=len(expected))).wait_for(timeout=15_000)
+    links = browser_page.locator("#search .search-results a")
+    links.nth(9).wait_for(timeout=15_000)
+    assert links.count() == 10
+    assert [a.get_attribute("href") for a in links.all()] == ["../" + url for url in expected[:10]]
+    browser_page.get_by_role("button", name=tr.gettext("Show more results")).click()
+    links.nth(10).wait_for(timeout=15_000)
+    assert browser_page.evaluate("document.activeElement.getAttribute('href')") == "../" + expected[10]
+    assert "?q=vann" in browser_page.url  # the query can be shared and bookmarked
+    words = [url for url in fetched if "/search/words/" in url]
+    assert len(words) == 1, words  # one small file for a one-word query, not the whole index
+    total = sum(len((demo_server.directory / url.split("/", 3)[3]).read_bytes()) for url in fetched)
+    assert total < 100_000, f"the search downloaded {total} bytes"
+
+
+def test_a_query_that_matches_nothing_says_so(demo_server, browser_page):
+    browser_page.goto(demo_server.url("/search/?q=zzzyxq"))
+    browser_page.locator("#search [role=status]").filter(
+        has_text=tr.gettext("No decisions or pages match your search.")).wait_for(timeout=15_000)
+    assert browser_page.locator("#search .search-results li").count() == 0
 
 
 def test_screenshots_of_the_main_page_types_at_phone_and_desktop_width(tmp_path, chromium):
