@@ -23,7 +23,7 @@ from .history import FileHistory, History, Unavailable
 from .i18n import Formatter, Translator, sort_key
 from .openness import ChecklistItem, openness_report
 from .portal import Portal
-from .ranking import FundingLine, FundingRow, funding_line, lineage, prioritised_instead, ranked, same_rank, successors
+from .ranking import FundingLine, FundingRow, funding_line, lineage, prioritised_instead_in_round, ranked, same_rank, successors
 from .review import ReviewFlag
 from .vocabulary import FIELD_LABELS, LABELS
 
@@ -252,6 +252,14 @@ class MeasureView:
     def instead_cost(self) -> int:
         return sum(x.granted for x in self.instead)
 
+    @property
+    def instead_shown(self) -> list[m.Measure]:
+        """The measures ranked just above this one; a long list would only repeat the ranking."""
+        return self.instead[-INSTEAD_SHOWN:]
+
+
+INSTEAD_SHOWN = 15
+
 
 def slugify(text: str) -> str:
     """A readable address segment from a sector name: "Helse og omsorg" → "helse-og-omsorg"."""
@@ -382,6 +390,10 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
     measures: dict[str, MeasureView] = {}
     for rv in rounds.values():
         members = list(rv.measures)
+        instead = prioritised_instead_in_round(members)
+        by_rank: dict[int | None, list[m.Measure]] = {}
+        for measure in members:
+            by_rank.setdefault(measure.rank, []).append(measure)
         for measure in members:
             measures[measure.id] = MeasureView(
                 measure=measure,
@@ -389,8 +401,8 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
                 assessments=assessment_rows(measure, rv.criteria),
                 costs=cost_totals(measure),
                 funding_row=rv.rows_by_id[measure.id],
-                instead=prioritised_instead(measure, members),
-                ties=same_rank(measure, members),
+                instead=instead[measure.id],
+                ties=same_rank(measure, by_rank[measure.rank]),
                 history=[(x, round_by_id[x.round]) for x in lineage(measure, by_id, followers)],
                 indicators=indicator_statuses(measure),
                 flags=tuple(flags_by_measure.get(measure.id, ())),

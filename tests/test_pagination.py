@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from prioportal.cli import main
 from prioportal.demo import write_demo_portal
 from prioportal.i18n import Translator
-from prioportal.views import Pagination, paginate
+from prioportal.views import INSTEAD_SHOWN, Pagination, paginate
 from search_client import indexed_urls
 
 PAGE_SIZE = 10
@@ -190,6 +190,13 @@ def test_listing_pages_stay_within_the_page_weight_budget_by_default(tmp_path):
     assert any("page" in p.parts for p in listings), "the demo portal's listings are long enough to be paged"
     heaviest = max(listings, key=lambda p: p.stat().st_size)
     assert heaviest.stat().st_size <= 40 * 1024, f"{heaviest.relative_to(site)}: {heaviest.stat().st_size} bytes"
+    # A measure far below the funding line of a long round names only the measures ranked just
+    # above it, not every one that was funded, so its page does not grow with the round either.
+    measure_pages = list((site / "measures").glob("*/index.html"))
+    heaviest = max(measure_pages, key=lambda p: p.stat().st_size)
+    assert heaviest.stat().st_size <= 40 * 1024, f"{heaviest.relative_to(site)}: {heaviest.stat().st_size} bytes"
+    assert max(len(BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").select("ul.instead li"))
+               for p in measure_pages) == INSTEAD_SHOWN
 
 
 @pytest.mark.parametrize("number, count, expected", [

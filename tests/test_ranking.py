@@ -129,3 +129,21 @@ def test_amounts_and_dates_in_each_locale_s_own_form():
     assert sv.money_short(1_500_000) == "1,5\u00a0mnkr"
     assert en.money_short(1_500_000) == "NOK\u00a01.5\u00a0million"
     assert nb.date(date(2025, 4, 10)) == "10. april 2025" and sv.date(date(2025, 4, 10)) == "10 april 2025"
+
+
+def test_what_was_prioritised_instead_is_the_same_computed_for_a_whole_round_at_once():
+    from prioportal.demo import iter_documents
+    from prioportal.model import Measure
+    from prioportal.ranking import prioritised_instead_in_round
+
+    measures = [Measure.model_validate(data) for path, data in iter_documents(300, seed=3) if "/measures/" in path]
+    by_round: dict[str, list[Measure]] = {}
+    for x in measures:
+        by_round.setdefault(x.round, []).append(x)
+    checked = 0
+    for members in by_round.values():
+        at_once = prioritised_instead_in_round(members)
+        for x in members:
+            assert [o.id for o in at_once[x.id]] == [o.id for o in prioritised_instead(x, members)], x.id
+            checked += bool(at_once[x.id])
+    assert checked > 20  # many measures below the line have a list
