@@ -29,6 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
+from .parallel import parallel_map
+
 _LINK_ATTRIBUTES = {"href", "src", "poster"}
 _HOST = "site.invalid"
 _ORIGIN = "http://" + _HOST  # a stand-in origin, so that urljoin resolves links like a browser
@@ -62,6 +64,17 @@ class LinkReport:
     @property
     def ok(self) -> bool:
         return not self.broken
+
+
+@dataclass
+class _Checked:
+    """What a worker sends back about one page: little, however many links it has."""
+
+    ids: set[str]
+    broken: list[BrokenLink]
+    external: set[str]
+    fragments: list[tuple[int, int, str, str, str]]  # line, column, href, target page, fragment
+    links: int
 
 
 @dataclass
@@ -153,16 +166,6 @@ def _parse(path: Path) -> PageLinks:
     return scan_html(path.read_bytes().decode("utf-8", errors="replace"))
 
 
-def _parse_all(site_dir: Path, names: list[str], jobs: int) -> dict[str, PageLinks]:
-    if jobs <= 1 or len(names) < 200:
-        return {name: _parse(site_dir / name) for name in names}
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        parsed = pool.map(_parse, [site_dir / name for name in names], chunksize=64)
-        return dict(zip(names, parsed))
-
-
 @lru_cache(maxsize=100_000)
 def _scheme(url: str) -> str:
     return urlsplit(url).scheme.lower()
@@ -210,8 +213,8 @@ def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = Non
     `base_path` is the URL path the site is published under ("/" or "/prioriteringer/").
     With `site_url` (e.g. "https://prioriteringer.kommune.no/"), absolute links to the site
     itself, such as canonical URLs, are checked as internal links too.
-    Scanning pages is most of the work; `jobs` > 1 scans in that many processes when the
-    site has a few hundred pages or more.
+    Pages are scanned and their links judged in `jobs` processes (see parallel.py); only
+    fragments pointing into other pages wait until every page's ids are known.
     """
     site_dir = Path(site_dir)
     base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
@@ -232,9 +235,6 @@ def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = Non
         subfolders.sort()
     html_files.sort()
 
-    pages = _parse_all(site_dir, html_files, jobs)
-    report = LinkReport(pages=len(pages))
-    external: dict[str, set[str]] = {}
     verdicts: dict[tuple[str, str], tuple] = {}
 
     def judge(doc_base: str, href: str) -> tuple:
@@ -264,7 +264,11 @@ def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = Non
             return ("broken", f"there is no file {target} in the site")
         return ("file", target, unquote(parts.fragment))
 
-    for name, page in pages.items():
+    def check_page(name: str) -> _Checked:
+        """One page, in a worker: its ids, its broken links, its links to other sites, and the
+        links whose fragment must be looked up in another page's ids once all are known."""
+        page = _parse(site_dir / name)
+        checked = _Checked(page.ids, [], set(), [], 0)
         page_url = _ORIGIN + base + name
         doc_base = urljoin(page_url, page.base) if page.base else page_url
         for line, column, raw in page.links:
@@ -275,16 +279,29 @@ def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = Non
                 verdict = verdicts[key] = judge(*key)
             kind = verdict[0]
             if kind == "external":
-                external.setdefault(href, set()).add(name)
+                checked.external.add(href)
             elif kind == "broken":
-                report.links += 1
-                report.broken.append(BrokenLink(name, line, column, href, verdict[1]))
+                checked.links += 1
+                checked.broken.append(BrokenLink(name, line, column, href, verdict[1]))
             elif kind == "file":
-                report.links += 1
+                checked.links += 1
                 _, target, fragment = verdict
-                if fragment and fragment != "top" and target in pages and fragment not in pages[target].ids:
-                    shown = "this page" if target == name else target
-                    report.broken.append(BrokenLink(name, line, column, href, f"{shown} has no element with id=\"{fragment}\""))
+                if fragment and fragment != "top" and target.endswith((".html", ".htm")):
+                    checked.fragments.append((line, column, href, target, fragment))
+        return checked
+
+    results = dict(zip(html_files, parallel_map(check_page, html_files, chunk_size=64, jobs=jobs)))
+    report = LinkReport(pages=len(results))
+    external: dict[str, set[str]] = {}
+    for name, checked in results.items():
+        report.links += checked.links
+        report.broken += checked.broken
+        for href in checked.external:
+            external.setdefault(href, set()).add(name)
+        for line, column, href, target, fragment in checked.fragments:
+            if fragment not in results[target].ids:
+                shown = "this page" if target == name else target
+                report.broken.append(BrokenLink(name, line, column, href, f"{shown} has no element with id=\"{fragment}\""))
 
     report.broken.sort()
     report.external = [ExternalLink(url, tuple(sorted(used))) for url, used in sorted(external.items())]

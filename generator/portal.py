@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -11,7 +12,7 @@ from . import model as m
 from .content import ContentPage, load_content
 from .languages import localize, localized_texts
 from .load import Document, load_yaml
-from .personal_data import Finding, ScanRules, describe, is_allowed, scan_data, scan_text
+from .personal_data import Finding, ScanRules, describe, is_allowed, may_hold_personal_data, scan_data, scan_text
 from .problems import InvalidPortal, Problem, Severity, display_path
 from .redirects import redirect_problems
 from .readability import MIN_WORDS, lix, word_count
@@ -170,8 +171,10 @@ def _resolved(folder: Path) -> Path:
 
 def _inside(path: Path, folder: Path) -> bool:
     """Whether the file really lies in `folder`, following links; folders are resolved once each."""
-    real = path.resolve() if path.is_symlink() else _resolved(path.parent) / path.name
-    return real.is_relative_to(folder)
+    if path.is_symlink():
+        return path.resolve().is_relative_to(folder)
+    parent = _resolved(path.parent)
+    return parent == folder or str(parent).startswith(str(folder) + os.sep)
 
 
 def review_warnings(flags: dict[str, list[ReviewFlag]], measures: dict[str, tuple[m.Measure, Document]]) -> list[Problem]:
@@ -258,6 +261,8 @@ def personal_data_in_file(doc: Document, rules: ScanRules) -> list[Problem]:
     allowed = data.get("personal_data_allowed") if isinstance(data, dict) else None
     allowed = [str(x) for x in allowed] if isinstance(allowed, list) else []
     found = []
+    if not may_hold_personal_data(doc.text, rules):
+        return found
     for path, finding in scan_data(data, rules):
         if path[:1] == ("personal_data_allowed",) or is_allowed(finding, allowed):
             continue
