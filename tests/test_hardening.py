@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from hypothesis import given, settings, strategies as st
 
 from portal_factory import patch_file
 from prioportal.cli import main
@@ -180,3 +181,19 @@ def test_markdown_cannot_bring_frames_styles_or_handlers_and_ids_cannot_leave_th
     assert main(["-f", str(portal_dir / "mkdocs.yml"), "build"]) == 1
     assert "'../../../tmp/utenfor' is not a valid id" in capsys.readouterr().err
     assert not (portal_dir.parent / "tmp").exists() and not Path("/tmp/utenfor").exists()
+
+
+# Plain texts skip Markdown and the sanitiser; that must never change what a page shows.
+_PLAIN_PIECES = ["Vi", "skal", " ", ".", ",", "\n", "\n\n", "\n\n\n", "  ", "-", "1.", "2)", ":", ": ", "'", '"', "%",
+                 "/", "(", ")", "–", "—", "?", "!", "æøå", "ÅÄÖ", "12", "kr", "\t", "=", "+", "#", "*", "_", "<b>", "&"]
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_PLAIN_PIECES), max_size=16))
+def test_plain_text_takes_a_short_cut_that_gives_exactly_what_markdown_gives(pieces):
+    from prioportal.markup import _plain_html, _render_markdown
+
+    text = "".join(pieces)
+    plain = _plain_html(text)
+    if plain is not None:
+        assert plain == str(_render_markdown(text)), repr(text)
