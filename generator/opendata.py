@@ -530,6 +530,12 @@ def _sheet_name(name: str) -> str:
 
 
 def _json_text(data: Any) -> str:
+    if isinstance(data, list):
+        # One record per line: as readable and as easy to compare between versions as an
+        # indented file, and written by json's C encoder, which `indent` turns off (ten times
+        # slower for a large portal).
+        lines = ",\n".join(json.dumps(item, ensure_ascii=False, separators=(", ", ": ")) for item in data)
+        return f"[\n{lines}\n]\n" if data else "[]\n"
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
