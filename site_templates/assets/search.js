@@ -118,10 +118,12 @@
     document.getElementById("search-fallback").hidden = false;
   }
 
+  // The box replaces the links at once, so the page does not change under a keyboard or
+  // screen-reader user while the index loads; if it cannot load, the links come back.
+  form.hidden = false;
+  document.getElementById("search-fallback").hidden = true;
   load("index.json").then(function (loaded) {
     meta = loaded;
-    form.hidden = false;
-    document.getElementById("search-fallback").hidden = true;
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
@@ -141,6 +143,7 @@
       }).catch(failed);
     });
     var query = new URLSearchParams(location.search).get("q");
-    if (query) { input.value = query; search(query); }
+    if (query && !input.value) { input.value = query; }
+    if (input.value) { search(input.value); }  // typed, or linked, before the index was there
   }).catch(failed);
 })();
