@@ -162,3 +162,23 @@ def test_templates_render_translated_plurals() -> None:
     template = env.from_string('{{ _("Decisions") }}: {{ ngettext("%(num)s measure", "%(num)s measures", n) }}')
     assert template.render(n=1) == "Beslut: 1 åtgärd"
     assert template.render(n=4) == "Beslut: 4 åtgärder"
+
+
+@pytest.mark.parametrize("language", ["nb", "sv"])
+def test_texts_translated_when_a_template_is_compiled_read_as_translated_on_every_page(language):
+    """Template texts are translated once, at compile time; the page must not differ from
+    translating them on every render, whatever the text contains (%, &, placeholders)."""
+    import jinja2
+
+    from prioportal.i18n import Translator
+    from prioportal.render import make_environment
+
+    source = ('{{ _("Search") }}|{{ _("Rank") ~ "<b>" }}|{{ _("{rank} of {lowest}").format(rank="<1>", lowest=5) }}|'
+              '{{ _("What was prioritised instead") }}|{{ _("no such text: 100%% & <i>") }}|{{ _(name) }}')
+    compiled = make_environment(Path("/nonexistent"), language, "NOK").from_string(source)
+    plain = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    translator = Translator(language)
+    plain.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True)
+    expected = plain.from_string(source).render(name="Search")
+    assert compiled.render(name="Search") == expected
+    assert translator.gettext("Search") in expected
