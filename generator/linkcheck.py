@@ -4,9 +4,10 @@
     for link in report.broken:
         print(link)  # measures/x/index.html:42:7: broken link '../y/' — there is no file measures/y/index.html ...
 
-Each .html file is parsed once with the standard library's `html.parser`; the ids of every
-page and the list of every file are collected in the same pass, and links are resolved
-against those afterwards, so the work grows linearly with the size of the site.
+The list of every file is collected first; then each .html file is scanned once (in as many
+processes as asked for) for its ids and links, each distinct link is judged once per folder it
+is resolved from, and only fragments that point into other pages wait until every page's ids
+are known, so the work grows linearly with the size of the site.
 
 Resolved like a static web server would: a URL ending in `/` means its `index.html`; a
 root-relative URL (`/measures/x/`) is taken relative to `base_path`, the path the site is
@@ -14,8 +15,9 @@ published under; a fragment (`#criterion-x`) must name an `id` (or an `<a name>`
 target page, except the empty fragment and `#top`, which every browser understands.
 `http(s)://` links are collected in `external` but never fetched; `mailto:`, `tel:`,
 `javascript:` and `data:` URLs are not links to check. Positions are those of the
-tag's `<` (1-based line and column). Attribute values are read quoted or unquoted. Not followed: `<form action>`, `<meta http-equiv=refresh>`,
-CSS `url(...)` and links built by JavaScript.
+tag's `<` (1-based line and column). Attribute values are read quoted or unquoted.
+Not followed: `<form action>`, `<meta http-equiv=refresh>`, CSS `url(...)` and links built
+by JavaScript.
 """
 
 from __future__ import annotations
@@ -172,15 +174,7 @@ def _scheme(url: str) -> str:
 
 
 def _resolve(doc_base: str, url: str) -> SplitResult:
-    # Pages in one folder share their links (../../assets/style.css): resolve each once per folder.
-    if url.startswith(("#", "?")) or not url:
-        return urlsplit(urljoin(doc_base, url))
-    return _resolve_in_folder(doc_base.rsplit("/", 1)[0] + "/", url)
-
-
-@lru_cache(maxsize=200_000)
-def _resolve_in_folder(folder: str, url: str) -> SplitResult:
-    return urlsplit(urljoin(folder, url))
+    return urlsplit(urljoin(doc_base, url))
 
 
 def _verdict_key(doc_base: str, href: str) -> tuple[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -210,11 +211,16 @@ def readability_warnings(measures, limit: int) -> list[Problem]:
     return found
 
 
+def _models(model: type[m.Strict]) -> Iterator[type[m.Strict]]:
+    yield model
+    for sub in model.__subclasses__():
+        yield from _models(sub)
+
+
+# Field names of two or three letters (id, url, due) look like language codes and are left out.
+_SHORT_FIELDS = sorted({name for model in _models(m.Strict) for name in model.model_fields if m.LANGUAGE_RE.match(name)})
 # A text per language is a mapping with language codes as keys, so such a key stands somewhere
 # in the file, indented or in braces; a file without one needs no walk through its data.
-# Field names of two or three letters (id, url) look like language codes and are left out.
-_SHORT_FIELDS = sorted({name for model in m.Strict.__subclasses__() + [m.Strict] for name in getattr(model, "model_fields", {})
-                        if m.LANGUAGE_RE.match(name)} | {"id", "url"})
 _LANGUAGE_KEY = re.compile(r"(?:^[ ]+|^[ ]*(?:[-?][ ]+)+|[{,?][ ]*)(?!(?:%s)[ ]*:)[a-z]{2,3}[ ]*:" % "|".join(_SHORT_FIELDS),
                            re.M)
 

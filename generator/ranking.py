@@ -102,7 +102,7 @@ def prioritised_instead_in_round(members: list[Measure]) -> dict[str, list[Measu
         if measure.rank is None or measure.outcome is None or measure.outcome.decision.is_full_funding:
             result[measure.id] = []
         else:
-            result[measure.id] = [x for x in funded if x.round == measure.round]
+            result[measure.id] = list(funded)
     return result
 
 

@@ -53,10 +53,9 @@ def numbered_title(title: str, pagination: Pagination, tr: Translator) -> str:
 
 
 def listing_specs(pages: list[tuple[Any, Pagination]], template: str, title: str, key: str,
-                  context: dict[str, Any], tr: Translator, **options: Any) -> list[PageSpec]:
+                  context: dict[str, Any], tr: Translator, searchable: bool = True, **options: Any) -> list[PageSpec]:
     """One PageSpec per page of a listing. Later pages are left out of the search index: they
     only repeat titles that the measures' own pages hold."""
-    searchable = options.pop("searchable", True)
     return [PageSpec(p.path, template, numbered_title(title, p, tr), {**context, key: part, "pagination": p},
                      searchable=searchable and p.number == 1, **options)
             for part, p in pages]

@@ -490,9 +490,9 @@ def paginate(items: Sequence[T], size: int, base_url: str) -> list[tuple[tuple[T
     """The items cut into pages of at most `size`; an empty listing still has its one page."""
     size = max(1, size)
     count = max(1, -(-len(items) // size))
-    return [(tuple(items[i * size:(i + 1) * size]),
-             Pagination(base_url, i + 1, count, i * size, len(items[i * size:(i + 1) * size]), len(items)))
-            for i in range(count)]
+    chunks = [tuple(items[i * size:(i + 1) * size]) for i in range(count)]
+    return [(chunk, Pagination(base_url, i + 1, count, i * size, len(chunk), len(items)))
+            for i, chunk in enumerate(chunks)]
 
 
 @dataclass(frozen=True)
@@ -511,7 +511,7 @@ def ranking_pages(rv: RoundView, size: int, base_url: str) -> list[tuple[Ranking
     # The line is drawn once, before the first measure that does not fit (later rows may fit
     # on their own, but the order is the council's priority).
     line = next((i for i, row in enumerate(rows) if not row.above_line), None)
-    above = sum(1 for row in rows if row.above_line)
+    above = rv.funding.line_after
     pages = paginate(rows, size, base_url)
     line_page = line // max(1, size) + 1 if line is not None else len(pages)
     return [(RankingPage(chunk, line - p.start if p.number == line_page and line is not None else None,
