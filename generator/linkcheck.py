@@ -26,6 +26,7 @@ import bisect
 import html
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -77,6 +78,7 @@ class _Checked:
     external: set[str]
     fragments: list[tuple[int, int, str, str, str]]  # line, column, href, target page, fragment
     links: int
+    targets: set[str] = field(default_factory=set)  # the files its links lead to
 
 
 @dataclass
@@ -201,39 +203,21 @@ def _verdict_key(doc_base: str, href: str) -> tuple[str, str]:
     return folder + "/", rest
 
 
-def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = None, *, jobs: int = 1) -> LinkReport:
-    """Every broken internal link in the site, and every external URL with the pages using it.
+class _Judge:
+    """Judges links against the site's list of files. Every link is judged once per distinct
+    verdict key (see `_verdict_key`), whichever page it is on."""
 
-    `base_path` is the URL path the site is published under ("/" or "/prioriteringer/").
-    With `site_url` (e.g. "https://prioriteringer.kommune.no/"), absolute links to the site
-    itself, such as canonical URLs, are checked as internal links too.
-    Pages are scanned and their links judged in `jobs` processes (see parallel.py); only
-    fragments pointing into other pages wait until every page's ids are known.
-    """
-    site_dir = Path(site_dir)
-    base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
-    own = site_url.rstrip("/") + "/" if site_url else None
+    def __init__(self, files: set[str], base_path: str, site_url: str | None):
+        self.files = files
+        self.folders = {""} | {name[: i] for name in files for i in _slashes(name)}
+        self.base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+        self.own = site_url.rstrip("/") + "/" if site_url else None
+        self.verdicts: dict[tuple[str, str], tuple] = {}
 
-    files: set[str] = set()
-    folders: set[str] = {""}
-    html_files: list[str] = []
-    for folder, subfolders, names in os.walk(site_dir):
-        relative = Path(folder).relative_to(site_dir).as_posix()
-        prefix = "" if relative == "." else relative + "/"
-        if prefix:
-            folders.add(prefix.rstrip("/"))
-        for name in names:
-            files.add(prefix + name)
-            if name.endswith((".html", ".htm")):
-                html_files.append(prefix + name)
-        subfolders.sort()
-    html_files.sort()
-
-    verdicts: dict[tuple[str, str], tuple] = {}
-
-    def judge(doc_base: str, href: str) -> tuple:
+    def judge(self, doc_base: str, href: str) -> tuple:
         """What a link means, the same for every page in one folder: ("external",), ("skip",),
         ("broken", reason) or ("file", target, fragment)."""
+        base, own = self.base, self.own
         url = base + href[len(own):] if own and href.startswith(own) else href
         scheme = _scheme(url)
         if scheme in ("http", "https") or (not scheme and url.startswith("//")):
@@ -249,28 +233,28 @@ def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = Non
         if not path.startswith(base):
             return ("broken", f"it leads outside the site, which is published under {base}")
         target = path[len(base):]
-        if target == "" or target.endswith("/") or target in folders:
+        if target == "" or target.endswith("/") or target in self.folders:
             target = (target.rstrip("/") + "/" if target.rstrip("/") else "") + "index.html"
-        if target not in files:
+        if target not in self.files:
             folder = target[: -len("index.html")].rstrip("/")
-            if target.endswith("index.html") and folder in folders:
+            if target.endswith("index.html") and folder in self.folders:
                 return ("broken", f"the folder {folder or '/'} has no index.html")
             return ("broken", f"there is no file {target} in the site")
         return ("file", target, unquote(parts.fragment))
 
-    def check_page(name: str) -> _Checked:
-        """One page, in a worker: its ids, its broken links, its links to other sites, and the
-        links whose fragment must be looked up in another page's ids once all are known."""
-        page = _parse(site_dir / name)
+    def page(self, name: str, page: PageLinks) -> _Checked:
+        """One page: its ids, its broken links, its links to other sites, and the links whose
+        fragment must be looked up in another page's ids once all are known."""
         checked = _Checked(page.ids, [], set(), [], 0)
-        page_url = _ORIGIN + base + name
+        page_url = _ORIGIN + self.base + name
         doc_base = urljoin(page_url, page.base) if page.base else page_url
+        verdicts = self.verdicts
         for line, column, raw in page.links:
             href = raw.strip()
             key = _verdict_key(doc_base, href)
             verdict = verdicts.get(key)
             if verdict is None:
-                verdict = verdicts[key] = judge(*key)
+                verdict = verdicts[key] = self.judge(*key)
             kind = verdict[0]
             if kind == "external":
                 checked.external.add(href)
@@ -280,11 +264,21 @@ def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = Non
             elif kind == "file":
                 checked.links += 1
                 _, target, fragment = verdict
+                checked.targets.add(target)
                 if fragment and fragment != "top" and target.endswith((".html", ".htm")):
                     checked.fragments.append((line, column, href, target, fragment))
         return checked
 
-    results = dict(zip(html_files, parallel_map(check_page, html_files, chunk_size=64, jobs=jobs)))
+
+def _slashes(name: str) -> Iterator[int]:
+    i = name.find("/")
+    while i >= 0:
+        yield i
+        i = name.find("/", i + 1)
+
+
+def _report(results: dict[str, _Checked]) -> LinkReport:
+    """The whole site's report from each page's; cross-page fragments are looked up here."""
     report = LinkReport(pages=len(results))
     external: dict[str, set[str]] = {}
     for name, checked in results.items():
@@ -296,7 +290,82 @@ def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = Non
             if fragment not in results[target].ids:
                 shown = "this page" if target == name else target
                 report.broken.append(BrokenLink(name, line, column, href, f"{shown} has no element with id=\"{fragment}\""))
-
     report.broken.sort()
     report.external = [ExternalLink(url, tuple(sorted(used))) for url, used in sorted(external.items())]
     return report
+
+
+def site_files(site_dir: Path) -> list[str]:
+    """Every file of a built site, relative to it, in a stable order."""
+    files: list[str] = []
+    for folder, subfolders, names in os.walk(site_dir):
+        relative = Path(folder).relative_to(site_dir).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        files += (prefix + name for name in names)
+        subfolders.sort()
+    return sorted(files)
+
+
+def is_html(name: str) -> bool:
+    return name.endswith((".html", ".htm"))
+
+
+def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = None, *, jobs: int = 1) -> LinkReport:
+    """Every broken internal link in the site, and every external URL with the pages using it.
+
+    `base_path` is the URL path the site is published under ("/" or "/prioriteringer/").
+    With `site_url` (e.g. "https://prioriteringer.kommune.no/"), absolute links to the site
+    itself, such as canonical URLs, are checked as internal links too.
+    Pages are scanned and their links judged in `jobs` processes (see parallel.py); only
+    fragments pointing into other pages wait until every page's ids are known.
+    """
+    site_dir = Path(site_dir)
+    files = site_files(site_dir)
+    html_files = [name for name in files if is_html(name)]
+    judge = _Judge(set(files), base_path, site_url)
+
+    def check_page(name: str) -> _Checked:
+        return judge.page(name, _parse(site_dir / name))
+
+    return _report(dict(zip(html_files, parallel_map(check_page, html_files, chunk_size=64, jobs=jobs))))
+
+
+class LinkIndex:
+    """The link check of a preview, kept between builds: a page is scanned again only when its
+    HTML was rendered again, and its links judged again only then or when the site's list of
+    files changed. The report is the one `check_links` gives for the same files."""
+
+    def __init__(self, base_path: str = "/", site_url: str | None = None):
+        self.base_path, self.site_url = base_path, site_url
+        self._files: frozenset[str] = frozenset()
+        self._judge: _Judge | None = None
+        self._scans: dict[str, PageLinks] = {}
+        self._checked: dict[str, _Checked] = {}
+
+    def knows(self, name: str) -> bool:
+        return name in self._scans
+
+    def check(self, files: set[str], changed_html: dict[str, str]) -> LinkReport:
+        """`files` lists the whole site; `changed_html` holds the text of every page that is
+        new or changed since the last check (the first check needs them all)."""
+        files = frozenset(files)
+        if self._judge is None or files != self._files:
+            # Only a page with a broken link (which a new file may mend) or a link to a file that
+            # is gone can be judged differently now: a name is a file or a folder, never both.
+            removed = self._files - files
+            self._checked = {name: checked for name, checked in self._checked.items()
+                             if not checked.broken and checked.targets.isdisjoint(removed)}
+            self._judge, self._files = _Judge(set(files), self.base_path, self.site_url), files
+        for name in [name for name in self._scans if name not in files]:
+            del self._scans[name]
+            self._checked.pop(name, None)
+        for name, text in changed_html.items():
+            self._scans[name] = scan_html(text)
+            self._checked.pop(name, None)
+        missing = sorted(name for name in files if is_html(name) and name not in self._scans)
+        if missing:
+            raise ValueError(f"no HTML given for {missing[0]} (and {len(missing) - 1} more)")
+        for name, scan in self._scans.items():
+            if name not in self._checked:
+                self._checked[name] = self._judge.page(name, scan)
+        return _report({name: self._checked[name] for name in sorted(self._checked)})

@@ -20,13 +20,13 @@ from markupsafe import Markup
 
 from .contrast import brand_contrast_failures
 from .feeds import write_feeds
-from .history import read_history, source_commit, uncommitted_changes
+from .history import History, Unavailable, read_history, source_commit, uncommitted_changes
 from .i18n import Formatter, Translator
 from .linkcheck import ExternalLink, check_links
 from .opendata import write_open_data
 from .output import apply_brand, copy_assets, safe_join, staging_dir, write_crawler_files
 from .parallel import available_jobs, parallel_map
-from .portal import Portal, load_portal
+from .portal import FileCache, Portal, load_portal
 from .problems import InvalidPortal, Problem, Severity, display_path
 from .redirects import write_redirects
 from .render import PageSpec, make_environment, render_page, template_problem, theme_dirs
@@ -45,11 +45,12 @@ def stage(name: str) -> Iterator[None]:
         print(f"timing: {name}: {time.perf_counter() - started:.2f} s", file=sys.stderr)
 
 
-def load_from_settings(settings: Settings) -> Portal:
-    """The validated portal, with warnings about the files and about the settings."""
+def load_from_settings(settings: Settings, cache: FileCache | None = None) -> Portal:
+    """The validated portal, with warnings about the files and about the settings; with a
+    `cache`, decision files unchanged since the last call are not read again."""
     with stage("load and validate"):
         portal = load_portal(settings.root, settings.decisions_dir, settings.content_dir, settings.readability_limit,
-                             settings.personal_data, settings.languages)
+                             settings.personal_data, settings.languages, cache)
     return replace(portal, warnings=tuple(sorted(portal.warnings + tuple(settings_warnings(settings)))))
 
 
@@ -82,79 +83,140 @@ class BuildReport:
     external_links: tuple[ExternalLink, ...] = ()
 
 
+def history_and_source(settings: Settings, portal: Portal,
+                       known: dict | None = None) -> tuple[History | Unavailable, SourceInfo]:
+    """Each published file's history from git, and the commit the site is built from. History
+    is read from commits only, so with `known` (a dict kept between calls) it is read again only
+    when the commit or the list of files changed."""
+    paths = sorted(set(portal.sources.values()) | {p.source for p in portal.pages})
+    commit = source_commit(settings.root)
+    key = (commit, tuple(paths))
+    if known is not None and key in known:
+        history = known[key]
+    else:
+        with stage("history"):
+            history = read_history(settings.root, paths)
+        if known is not None:
+            known.clear()
+            known[key] = history
+    folders = tuple(display_path(d, settings.root) for d in (settings.decisions_dir, settings.content_dir))
+    return history, SourceInfo(commit, uncommitted_changes(settings.root, folders))
+
+
 def render_site(settings: Settings, portal: Portal, out_dir: Path) -> int:
     """Write every page and asset of the portal into `out_dir`, one tree per language (the
     main language at the root, the others in `<language>/`); return the number of pages."""
-    paths = sorted(set(portal.sources.values()) | {p.source for p in portal.pages})
-    with stage("history"):
-        history = read_history(settings.root, paths)
-    folders = tuple(display_path(d, settings.root) for d in (settings.decisions_dir, settings.content_dir))
-    source = SourceInfo(source_commit(settings.root), uncommitted_changes(settings.root, folders))
+    history, source = history_and_source(settings, portal)
     all_pages: list[PageSpec] = []
     for language in settings.languages:
-        tree_settings = settings.for_language(language)
+        plan = plan_language(settings.for_language(language), portal, history, source)
         # Each tree is built and indexed for search on its own, in its own language, before it
         # is moved into place, so no search index mixes two languages.
-        tree = out_dir if not tree_settings.tree else out_dir.parent / f"{out_dir.name}.{language}"
-        pages = render_language(tree_settings, portal.in_language(language), tree, history, source)
+        tree = out_dir if not plan.tree else out_dir.parent / f"{out_dir.name}.{language}"
+        with stage("pages"):
+            searchable = render_pages(plan, tree)
+        write_downloads(plan, tree, history, searchable)
         if tree is not out_dir:
             tree.rename(out_dir / language)
-        all_pages += [replace(p, path=tree_settings.tree + p.path) for p in pages]
+        all_pages += plan.site_pages()
     write_crawler_files(out_dir, settings, all_pages)
     return len(all_pages)
 
 
-def render_language(settings: Settings, portal: Portal, out_dir: Path, history, source: SourceInfo) -> list[PageSpec]:
-    """One language tree: pages, assets, open data, feeds, redirects and the search index."""
+@dataclass(frozen=True)
+class LanguagePlan:
+    """Everything needed to render one language tree: its pages, their template environment
+    and the context every page shares."""
+
+    settings: Settings  # for this language (`settings.tree` is its folder, "" for the main language)
+    portal: Portal  # in this language
+    env: jinja2.Environment
+    pages: list[PageSpec]
+    common: dict
+    notice: str
+
+    @property
+    def tree(self) -> str:
+        return self.settings.tree
+
+    def site_pages(self) -> list[PageSpec]:
+        """The pages with their paths from the site root rather than from the tree."""
+        return [replace(p, path=self.tree + p.path) for p in self.pages]
+
+
+def plan_language(settings: Settings, portal: Portal, history: History | Unavailable, source: SourceInfo,
+                  env: jinja2.Environment | None = None) -> LanguagePlan:
+    """What one language tree holds; `settings` are the ones for that language."""
+    portal = portal.in_language(settings.language)
     tr = Translator(settings.language)
     fmt = Formatter(settings.language, settings.currency)
     with stage("views and page plan"):
         view = build_views(portal, tr, fmt, history, source)
-        env = make_environment(settings.templates_dir, settings.language, settings.currency)
+        env = env or make_environment(settings.templates_dir, settings.language, settings.currency)
         pages = plan_pages(view, tr, site_path(settings), page_size=settings.listing_page_size)
-    common = common_context(view, settings, tr)
-    notice = translation_notice(settings, tr)
-    with stage("pages"):
-        searchable = render_pages(env, pages, common, notice, out_dir, settings.root)
+    return LanguagePlan(settings, portal, env, pages, common_context(view, settings, tr), translation_notice(settings, tr))
+
+
+def write_downloads(plan: LanguagePlan, out_dir: Path, history: History | Unavailable,
+                    searchable: list[SearchEntry]) -> None:
+    """Everything of a language tree but its pages: assets, open data, feeds, redirects, search index."""
+    settings = plan.settings
     for theme_dir in reversed(theme_dirs(settings.templates_dir)):
         copy_assets(theme_dir / "assets", out_dir / "assets")
     apply_brand(out_dir / "assets", settings.brand)
     with stage("open data"):
-        write_open_data(out_dir, settings, portal, history)
+        write_open_data(out_dir, settings, plan.portal, history)
     with stage("feeds and redirects"):
-        write_feeds(out_dir, settings, portal, history)
-        write_redirects(out_dir, settings, portal)
+        write_feeds(out_dir, settings, plan.portal, history)
+        write_redirects(out_dir, settings, plan.portal)
     with stage("search index"):
         write_search_index(out_dir, searchable)
-    return pages
 
 
-def render_pages(env: jinja2.Environment, pages: list[PageSpec], common: dict, notice: str, out_dir: Path,
-                 root: Path) -> list[SearchEntry]:
-    """Write every page, on every core, and return what the search index needs of the searchable
-    ones; a template that fails is reported once, at its line."""
+def compile_templates(plan: LanguagePlan) -> None:
+    """Compile each template the pages use, once, before any worker starts (workers inherit
+    them); a template that does not compile is reported at its line."""
     try:
-        for name in sorted({page.template for page in pages}):
-            env.get_template(name)  # compiled once here, not once per worker
+        for name in sorted({page.template for page in plan.pages}):
+            plan.env.get_template(name)
     except jinja2.TemplateError as exc:
-        raise InvalidPortal([template_problem(exc, root)]) from None
+        raise InvalidPortal([template_problem(exc, plan.settings.root)]) from None
 
-    def render_one(index: int) -> Problem | SearchEntry | None:
-        page = pages[index]
-        target = safe_join(out_dir, page.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            html = render_page(env, page, common, notice)
-        except jinja2.TemplateError as exc:
-            return template_problem(exc, root)
-        target.write_text(html, encoding="utf-8")
-        # The page's words for the search index, while its HTML is at hand in this worker.
-        return search_entry(page.url, page.title, page.description, html) if page.searchable else None
 
-    results = parallel_map(render_one, range(len(pages)))
+def render_one(plan: LanguagePlan, page: PageSpec) -> Problem | tuple[str, SearchEntry | None]:
+    """One page's HTML and, for a searchable page, its words for the search index (taken here,
+    in the worker, while the HTML is at hand)."""
+    try:
+        html = render_page(plan.env, page, plan.common, plan.notice)
+    except jinja2.TemplateError as exc:
+        return template_problem(exc, plan.settings.root)
+    return html, (search_entry(page.url, page.title, page.description, html) if page.searchable else None)
+
+
+def raise_template_problems(results: list) -> None:
     problems = [result for result in results if isinstance(result, Problem)]
     if problems:
         raise InvalidPortal(list(dict.fromkeys(problems)))
+
+
+def render_pages(plan: LanguagePlan, out_dir: Path) -> list[SearchEntry]:
+    """Write every page of the tree, on every core, and return what the search index needs of
+    the searchable ones; a template that fails is reported once, at its line."""
+    compile_templates(plan)
+    pages = plan.pages
+
+    def write_one(index: int) -> Problem | SearchEntry | None:
+        page = pages[index]
+        target = safe_join(out_dir, page.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        result = render_one(plan, page)
+        if isinstance(result, Problem):
+            return result
+        target.write_text(result[0], encoding="utf-8")
+        return result[1]
+
+    results = parallel_map(write_one, range(len(pages)))
+    raise_template_problems(results)
     return [result for result in results if isinstance(result, SearchEntry)]
 
 

@@ -80,10 +80,69 @@ def find_decision_files(decisions_dir: Path) -> dict[str, list[Path]]:
     return found
 
 
+@dataclass(frozen=True)
+class FileRead:
+    """All that one decision file gives, on its own: what later checks compare across files."""
+
+    problems: tuple[Problem, ...]
+    document: Document | None
+    obj: m.Strict | None  # None when the file has errors
+    ident: str  # the id, or the file name where no id could be read
+    translated: bool  # whether the file gives any text per language
+
+
+def read_decision_file(path: Path, kind: str, root: Path, readability_limit: int, personal_data: ScanRules,
+                       languages: tuple[str, ...]) -> FileRead:
+    result = load_yaml(path, display_path(path, root))
+    if result.document is None:
+        return FileRead(tuple(result.problems), None, None, path.stem, False)
+    doc = result.document
+    problems = result.problems + personal_data_in_file(doc, personal_data)
+    texts = per_language_texts(doc)
+    problems += language_problems(doc, texts, languages)
+    obj, found = parse_document(doc, kind)
+    problems += found
+    if obj is None:
+        ident = doc.data.get("id")
+        return FileRead(tuple(problems), doc, None, ident if isinstance(ident, str) else path.stem, bool(texts))
+    if isinstance(obj, m.Measure):
+        problems += readability_warnings([(obj, doc)], readability_limit)
+    return FileRead(tuple(problems), doc, obj, obj.id, bool(texts))
+
+
+class FileCache:
+    """What each decision file gave when it was last read, for a preview that reads again after
+    every save: a file whose size and modification time are unchanged is not read again (and one
+    the preview was told has changed always is). The objects kept are the very ones returned
+    before, so later steps can tell unchanged parts by identity. Valid for one set of settings."""
+
+    def __init__(self) -> None:
+        self._reads: dict[tuple[Path, str], tuple[tuple[int, int], FileRead]] = {}
+
+    def read(self, path: Path, kind: str, load) -> FileRead:
+        stat = path.stat()  # before reading: a save during the read is noticed next time
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        kept = self._reads.get((path, kind))
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        read = load()
+        self._reads[(path, kind)] = (stamp, read)
+        return read
+
+    def forget(self, paths) -> None:
+        """Files (or folders of files) known to have changed, whatever their time stamps say:
+        those are coarser than a quick second save."""
+        changed = {Path(p) for p in paths}
+        for key in [key for key in self._reads if key[0] in changed or not changed.isdisjoint(key[0].parents)]:
+            del self._reads[key]
+
+
 def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_limit: int = 40,
-                personal_data: ScanRules = ScanRules(phone_numbers=True), languages: tuple[str, ...] = ("nb",)) -> Portal:
+                personal_data: ScanRules = ScanRules(phone_numbers=True), languages: tuple[str, ...] = ("nb",),
+                cache: FileCache | None = None) -> Portal:
     """Load and validate everything; raise InvalidPortal with every error at once. The portal
-    returned is in the main language (`languages[0]`); `in_language` gives the others."""
+    returned is in the main language (`languages[0]`); `in_language` gives the others. With a
+    `cache`, files unchanged since the last call are not read again."""
     problems: list[Problem] = []
     parsed: dict[str, dict[str, tuple[m.Strict, Document]]] = {kind: {} for kind in KIND_FOLDERS}
     broken: dict[str, set[str]] = {kind: set() for kind in KIND_FOLDERS}
@@ -108,30 +167,24 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
                 problems.append(Problem(display_path(path, root), 1, 1, "this file is a link to a place outside the portal",
                                         "copy the file into the decisions folder instead of linking to it"))
                 continue
-            result = load_yaml(path, display_path(path, root))
-            problems += result.problems
-            if result.document is None:
-                broken[kind].add(path.stem)
+
+            def load(path: Path = path, kind: str = kind) -> FileRead:
+                return read_decision_file(path, kind, root, readability_limit, personal_data, languages)
+
+            read = cache.read(path, kind, load) if cache is not None else load()
+            problems += read.problems
+            translated = translated or read.translated
+            if read.obj is None:
+                broken[kind].add(read.ident)
                 continue
-            problems += personal_data_in_file(result.document, personal_data)
-            texts = per_language_texts(result.document)
-            translated = translated or bool(texts)
-            problems += language_problems(result.document, texts, languages)
-            obj, found = parse_document(result.document, kind)
-            problems += found
-            if obj is None:
-                ident = result.document.data.get("id")
-                broken[kind].add(ident if isinstance(ident, str) else path.stem)
+            if read.obj.id in parsed[kind]:
+                first = parsed[kind][read.obj.id][1].shown_as
+                problems.append(read.document.problem(("id",), f"the id '{read.obj.id}' is already used by {first}",
+                                                      "give each file its own id"))
                 continue
-            if obj.id in parsed[kind]:
-                first = parsed[kind][obj.id][1].shown_as
-                problems.append(result.document.problem(("id",), f"the id '{obj.id}' is already used by {first}",
-                                                        "give each file its own id"))
-                continue
-            parsed[kind][obj.id] = (obj, result.document)
+            parsed[kind][read.obj.id] = (read.obj, read.document)
 
     problems += check_references(parsed["criteria"], parsed["rounds"], parsed["measures"], broken)
-    problems += readability_warnings(parsed["measures"].values(), readability_limit)
     pages, page_problems = load_content(content_dir, root, languages)
     problems += page_problems
     for page in pages:

@@ -36,6 +36,9 @@ class PageSpec:
     nav_key: str | None = None
     absolute_root: str | None = None  # for pages served at any address, like 404.html
     searchable: bool = True  # indexed by the search (listings are not: they would repeat every measure)
+    # Whether the template sees the whole portal (`view`). Pages that do not see it depend only
+    # on their own context and the settings, which is what lets a preview re-render just them.
+    whole_site: bool = True
 
     @property
     def root(self) -> str:
@@ -141,6 +144,8 @@ def render_page(env: jinja2.Environment, page: PageSpec, common: dict[str, Any],
     """The page's HTML; `notice` replaces the translation-notice marker when some text on the
     page had to be shown in the main language."""
     env.fallbacks.used = False  # type: ignore[attr-defined]
+    if not page.whole_site:
+        common = {key: value for key, value in common.items() if key != "view"}
     html = env.get_template(page.template).render(common, page=page, root=page.root, **page.context)
     return html.replace(TRANSLATION_NOTICE, notice if env.fallbacks.used else "")  # type: ignore[attr-defined]
 

@@ -91,12 +91,12 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
         base = f"browse/sector/{group.slug}/"
         pages += listing_specs(group_pages(group, page_size, base), "group.html",
                                _("Decisions in {sector}").format(sector=group.title), "group", {}, tr,
-                               nav_key="rounds", searchable=False)
+                               nav_key="rounds", searchable=False, whole_site=False)
     for group in view.outcomes:
         base = f"browse/outcome/{group.slug}/"
         pages += listing_specs(group_pages(group, page_size, base), "group.html",
                                _("Decisions: {outcome}").format(outcome=group.title), "group", {}, tr,
-                               nav_key="rounds", searchable=False)
+                               nav_key="rounds", searchable=False, whole_site=False)
     for cs in portal.criteria_sets:
         pages.append(PageSpec(f"criteria/{cs.id}/index.html", "criteria.html", cs.title,
                               {"criteria": cs}, nav_key="criteria"))
@@ -107,26 +107,37 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
     for rv in view.rounds.values():
         rid = rv.round.id
         base = f"rounds/{rid}/"
+        next_changes = rv.next is not None and view.rounds[rv.next.id].changes is not None
         pages += listing_specs(ranking_pages(rv, page_size, base), "round.html", rv.round.title, "ranking",
-                               {"rv": rv}, tr, nav_key="rounds")
+                               {"rv": rv, "next_changes": next_changes}, tr, nav_key="rounds", whole_site=False)
         pages += listing_specs(follow_up_pages(rv, page_size, base + "follow-up/"), "follow_up.html",
                                _("Follow-up: {title}").format(title=rv.round.title), "followed_up", {"rv": rv}, tr,
-                               nav_key="rounds")
-        pages += listing_specs(openness_pages(rv.openness, page_size, base + "openness/"), "openness.html",
-                               _("Openness report: {title}").format(title=rv.round.title), "openness_rows",
-                               {"rv": rv}, tr, nav_key="rounds")
+                               nav_key="rounds", whole_site=False)
+        for rows, p in openness_pages(rv.openness, page_size, base + "openness/"):
+            pages += listing_specs([(rows, p)], "openness.html", _("Openness report: {title}").format(title=rv.round.title),
+                                   "openness_rows", {"rv": rv, "titles": titles(view, (x for row in rows
+                                                                                       for x in row.item.measures))},
+                                   tr, nav_key="rounds", whole_site=False)
         if rv.changes is not None:
             pages += listing_specs(round_change_pages(rv.changes, page_size, base + "changes/"), "round_changes.html",
                                    _("Changes since {previous}").format(previous=rv.changes.old_round.title), "shown",
-                                   {"rv": rv, "comparison": rv.changes}, tr, nav_key="rounds")
+                                   {"rv": rv, "old_rv": view.rounds[rv.changes.old_round.id], "comparison": rv.changes},
+                                   tr, nav_key="rounds", whole_site=False)
     for mv in view.measures.values():
-        pages.append(PageSpec(f"measures/{mv.measure.id}/index.html", "measure.html", mv.measure.title, {"mv": mv},
-                              nav_key="rounds", description=mv.measure.summary))
+        pages.append(PageSpec(f"measures/{mv.measure.id}/index.html", "measure.html", mv.measure.title,
+                              {"mv": mv, "titles": titles(view, (x for flag in mv.flags for x in flag.others))},
+                              nav_key="rounds", description=mv.measure.summary, whole_site=False))
     for page in portal.pages:
         if page.slug:
-            pages.append(PageSpec(f"{page.slug}/index.html", "page.html", page.title, {"content": page},
-                                  nav_key=f"page:{page.slug}", description=page.description))
+            pages.append(PageSpec(f"{page.slug}/index.html", "page.html", page.title,
+                                  {"content": page, "history": view.page_history[page.slug]},
+                                  nav_key=f"page:{page.slug}", description=page.description, whole_site=False))
     return pages
+
+
+def titles(view: PortalView, ids) -> dict[str, str]:
+    """The titles of the measures a page refers to by id, for a page that does not see the whole portal."""
+    return {ident: view.measures[ident].measure.title for ident in ids if ident in view.measures}
 
 
 @dataclass(frozen=True)
@@ -152,6 +163,8 @@ def common_context(view: PortalView, settings: Settings, tr: Translator) -> dict
                           else settings.site_url),
         "settings": settings,
         "view": view,
+        "source": view.source,
+        "history_note": view.history_note,
         "nav": navigation(view, tr),
         "footer_links": footer_links(tr),
         "language": settings.language,

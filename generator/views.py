@@ -176,6 +176,25 @@ def page_history(history: History | Unavailable | None, path: str | None, descri
     )
 
 
+def outcome_label(criteria: m.CriteriaSet, measure: m.Measure) -> str:
+    """The outcome in the words of the criteria set the round used."""
+    term = criteria.outcome_term(measure.outcome.decision) if measure.outcome else None
+    return term.label if term else ""
+
+
+@dataclass(frozen=True)
+class RoundHeading:
+    """What a page about one measure shows of its round: the round and the criteria it used, not
+    the rest of the ranking, so that an edit to another measure leaves the page as it is (and a
+    preview need not render it again)."""
+
+    round: m.Round
+    criteria: m.CriteriaSet
+
+    def outcome_label(self, measure: m.Measure) -> str:
+        return outcome_label(self.criteria, measure)
+
+
 @dataclass(frozen=True)
 class RoundView:
     round: m.Round
@@ -194,8 +213,11 @@ class RoundView:
         return {row.measure.id: row for row in self.funding.rows}
 
     def outcome_label(self, measure: m.Measure) -> str:
-        term = self.criteria.outcome_term(measure.outcome.decision) if measure.outcome else None
-        return term.label if term else ""
+        return outcome_label(self.criteria, measure)
+
+    @cached_property
+    def heading(self) -> RoundHeading:
+        return RoundHeading(self.round, self.criteria)
 
     @cached_property
     def outcome_counts(self) -> list[tuple[m.OutcomeTerm, int]]:
@@ -221,11 +243,16 @@ class RoundView:
 @dataclass(frozen=True)
 class MeasureView:
     measure: m.Measure
-    round: RoundView
+    round: RoundHeading
     assessments: list[AssessmentRow]
     costs: CostTotals
     funding_row: FundingRow
-    instead: list[m.Measure]
+    # What was prioritised instead (DOMAIN.md: opportunity cost): the funded measures ranked
+    # higher, of which the page lists those just above; counted and added up, not kept, so a
+    # change far up the ranking does not change this page unless the count or the sum changes.
+    instead_shown: tuple[m.Measure, ...]
+    instead_count: int
+    instead_cost: int
     ties: list[m.Measure]
     history: list[tuple[m.Measure, m.Round]]
     indicators: list[IndicatorStatus]
@@ -249,15 +276,12 @@ class MeasureView:
         return outcome is not None and not outcome.decision.is_full_funding
 
     @property
-    def instead_cost(self) -> int:
-        return sum(x.granted for x in self.instead)
-
-    @property
-    def instead_shown(self) -> list[m.Measure]:
-        """The measures ranked just above this one; a long list would only repeat the ranking."""
-        return self.instead[-INSTEAD_SHOWN:]
+    def instead_more(self) -> int:
+        """Measures prioritised instead that the page does not list."""
+        return self.instead_count - len(self.instead_shown)
 
 
+# The measures ranked just above are listed; a long list would only repeat the ranking.
 INSTEAD_SHOWN = 15
 
 
@@ -397,11 +421,13 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
         for measure in members:
             measures[measure.id] = MeasureView(
                 measure=measure,
-                round=rv,
+                round=rv.heading,
                 assessments=assessment_rows(measure, rv.criteria),
                 costs=cost_totals(measure),
                 funding_row=rv.rows_by_id[measure.id],
-                instead=instead[measure.id],
+                instead_shown=tuple(instead[measure.id][-INSTEAD_SHOWN:]),
+                instead_count=len(instead[measure.id]),
+                instead_cost=sum(x.granted for x in instead[measure.id]),
                 ties=same_rank(measure, by_rank[measure.rank]),
                 history=[(x, round_by_id[x.round]) for x in lineage(measure, by_id, followers)],
                 indicators=indicator_statuses(measure),

@@ -218,3 +218,31 @@ def test_property_any_page_text_gives_a_report_never_an_exception(tmp_path, body
     report = check_links(root, base_path="/p/")
     for broken in report.broken:
         assert broken.page == "x/index.html" and broken.line >= 1 and broken.column >= 1
+
+
+def test_the_preview_link_index_reports_what_a_full_check_reports(tmp_path):
+    """The preview keeps each page's scan between builds; after pages change, files appear and
+    files go, its report must still be the full check's."""
+    from prioportal.linkcheck import LinkIndex, site_files
+
+    site = write_site(tmp_path / "site", GOOD_SITE)
+    index = LinkIndex("/")
+
+    def index_report(changed: dict[str, str]):
+        return index.check(set(site_files(site)), changed)
+
+    everything = {name: (site / name).read_text(encoding="utf-8") for name in site_files(site) if name.endswith(".html")}
+    assert index_report(everything) == check_links(site) and check_links(site).ok
+
+    (site / "measures" / "b" / "index.html").unlink()  # a page goes: links to it break
+    (site / "measures" / "b").rmdir()
+    after_removal = index_report({})
+    assert after_removal == check_links(site) and not after_removal.ok
+
+    changed = page('<a href="../../">home</a> <a href="../c/">C</a> <a href="#nowhere">x</a>')
+    write_site(site, {"measures/a/index.html": changed, "measures/b/index.html": GOOD_SITE["measures/b/index.html"],
+                      "measures/c/index.html": page('<a href="../a/#fn-1">A</a>')})  # mends, adds, breaks
+    after_edit = index_report({name: (site / name).read_text(encoding="utf-8")
+                               for name in ("measures/a/index.html", "measures/b/index.html", "measures/c/index.html")})
+    assert after_edit == check_links(site)
+    assert [b.href for b in after_edit.broken] == ["#nowhere", "../a/#fn-1"]

@@ -1,0 +1,288 @@
+"""Incremental builds for the preview: after a save, only what changed is read, rendered and written.
+
+The result is always the site a cold `prioportal build` gives for the same files (a test
+builds both and compares every byte); only the work differs:
+
+- decision files whose size and time stamp did not change are not read again (`FileCache`),
+  so their objects stay the very same ones from build to build;
+- views and page plans are computed anew, then each page's plan is compared with the last
+  build's (`same`, which stops at the first difference and at objects it has compared before);
+  a page is rendered only when its plan changed, when it shows the whole portal, or when the
+  templates or what every page shares changed;
+- a page's file is written only when its HTML changed; the downloads (open data, feeds, search
+  index …) are written aside and moved in;
+- the link check scans only pages rendered anew (`LinkIndex`).
+
+A build that finds problems leaves the preview as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel
+
+from .languages import Fallback
+from .linkcheck import LinkIndex, is_html, site_files
+from .output import safe_join, write_crawler_files
+from .parallel import parallel_map
+from .pipeline import (LanguagePlan, compile_templates, history_and_source, load_from_settings, plan_language,
+                       raise_template_problems, render_one, site_path, write_downloads)
+from .portal import FileCache
+from .problems import InvalidPortal, Problem
+from .render import BUNDLED_THEME, PageSpec
+from .search import SearchEntry
+from .settings import load_settings
+
+# Below this many pages, rendering in this process is quicker than starting workers.
+_RENDER_IN_WORKERS = 64
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one preview build did: `ok` False means the preview kept its last good state."""
+
+    ok: bool
+    message: str  # the problems (path:line:column: …) when not ok, else a one-line summary
+    seconds: float
+    pages_written: int = 0
+    site_changed: bool = False  # whether any file of the preview was written or removed
+
+
+def same(old: Any, new: Any, memo: dict[tuple[int, int], bool]) -> bool:
+    """Whether two page plans (or any parts of them) hold the same values. Unchanged parts are
+    mostly the very same objects, so the identity test ends most comparisons at once; a pair of
+    objects compared before is looked up in `memo` (both must stay alive while it is used), so
+    the round that every measure page of a round shares is compared once, not once per page."""
+    if old is new:
+        return True
+    if type(old) is not type(new):
+        return False
+    key = (id(old), id(new))
+    known = memo.get(key)
+    if known is not None:
+        return known
+    names = _compared_fields(type(old))
+    if names is not None:
+        result = all(same(getattr(old, name), getattr(new, name), memo) for name in names)
+    elif isinstance(old, (tuple, list)):
+        result = len(old) == len(new) and all(same(a, b, memo) for a, b in zip(old, new))
+    elif isinstance(old, dict):
+        result = old.keys() == new.keys() and all(same(value, new[k], memo) for k, value in old.items())
+    elif isinstance(old, Fallback):  # equal text in another language is not the same page
+        result = old == new and old.lang == new.lang
+    elif isinstance(old, BaseModel):
+        result = old == new
+    else:
+        result = old == new
+    memo[key] = result
+    return result
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _compared_fields(cls: type) -> tuple[str, ...] | None:
+    """The fields a dataclass compares (None for any other class), looked up once per class."""
+    if cls not in _FIELDS:
+        _FIELDS[cls] = (tuple(f.name for f in dataclasses.fields(cls) if f.compare)
+                        if dataclasses.is_dataclass(cls) else None)
+    return _FIELDS[cls]
+
+
+@dataclass
+class _Tree:
+    """The last good build of one language tree, as far as the next build needs it."""
+
+    plan: LanguagePlan
+    digests: dict[str, bytes]  # page path (from the site root) -> digest of its HTML
+    search: dict[str, SearchEntry]  # page path -> its words, for searchable pages
+
+
+@dataclass
+class _Staged:
+    """A build ready to be written: nothing in the preview folder has changed yet."""
+
+    trees: dict[str, _Tree]
+    html: dict[str, str] = field(default_factory=dict)  # pages to write, by path from the site root
+    pages: set[str] = field(default_factory=set)  # every page of the new build
+
+
+def _digest(html: str) -> bytes:
+    return hashlib.blake2b(html.encode("utf-8"), digest_size=16).digest()
+
+
+class Preview:
+    """The preview site in `out_dir`, kept current by `build` after each change."""
+
+    def __init__(self, config_file: Path, out_dir: Path):
+        self.config_file = Path(os.path.abspath(config_file))
+        self.out_dir = Path(os.path.abspath(out_dir))
+        self._start_over()
+
+    def _start_over(self) -> None:
+        """Forget every earlier build: for new settings, everything may differ."""
+        self.settings = load_settings(self.config_file)
+        self.files = FileCache()
+        self.histories: dict = {}
+        self.trees: dict[str, _Tree] = {}
+        self.envs: dict[str, Any] = {}
+        self.downloads: set[str] = set()  # files besides pages, from the site root
+        self.links = LinkIndex(site_path(self.settings), self.settings.site_url)
+
+    def watched(self) -> list[Path]:
+        """The files and folders whose changes call for a build."""
+        s = self.settings
+        return [p for p in (self.config_file, s.decisions_dir, s.content_dir, s.templates_dir) if p.exists()]
+
+    def build(self, changed: Iterable[Path] = ()) -> Outcome:
+        """Bring the preview up to date with the files; `changed` are the paths known to have
+        changed since the last call (their time stamps alone could miss a quick second save)."""
+        started = time.perf_counter()
+        changed = {Path(os.path.abspath(p)) for p in changed}
+        try:
+            if self.config_file in changed:
+                self._start_over()
+            if any(_below(p, self.settings.templates_dir) or _below(p, BUNDLED_THEME) for p in changed):
+                self.envs.clear()  # a template changed: every page is rendered again
+            self.files.forget(changed)
+            written, files = self._build()
+        except InvalidPortal as exc:
+            return Outcome(False, str(exc), time.perf_counter() - started)
+        return Outcome(True, f"{written} page(s) written", time.perf_counter() - started, written, files > 0)
+
+    def _build(self) -> tuple[int, int]:
+        """Build; return the number of pages written and of files written or removed in all."""
+        settings = self.settings
+        portal = load_from_settings(settings, self.files)
+        history, source = history_and_source(settings, portal, self.histories)
+        staged = _Staged({})
+        for language in settings.languages:
+            tree_settings = settings.for_language(language)
+            plan = plan_language(tree_settings, portal, history, source, env=self.envs.get(language))
+            self.envs[language] = plan.env
+            staged.trees[language] = self._render_tree(plan, self.trees.get(language), staged)
+        with tempfile.TemporaryDirectory(prefix=".preview-downloads-", dir=self.out_dir.parent) as folder:
+            aside = Path(folder)
+            all_pages: list[PageSpec] = []
+            for language, tree in staged.trees.items():
+                searchable = [tree.search[p.path] for p in tree.plan.site_pages() if p.searchable]
+                write_downloads(tree.plan, aside / tree.plan.tree, history, searchable)
+                all_pages += tree.plan.site_pages()
+            write_crawler_files(aside, settings, all_pages)
+            downloads = set(site_files(aside))
+            self._check_links(staged, downloads, aside)
+            files = self._write(staged, downloads, aside)
+        self.trees = staged.trees
+        return len(staged.html), files
+
+    def _render_tree(self, plan: LanguagePlan, old: _Tree | None, staged: _Staged) -> _Tree:
+        """Render the pages of one tree whose plan changed; keep what the others gave last time."""
+        pages = plan.site_pages()
+        staged.pages.update(p.path for p in pages)
+        memo: dict[tuple[int, int], bool] = {}
+        if old is None or old.plan.env is not plan.env or not self._same_frame(old.plan, plan, memo):
+            wanted = list(range(len(pages)))
+            old_specs: dict[str, PageSpec] = {}
+        else:
+            old_specs = {p.path: p for p in old.plan.site_pages()}
+            wanted = [i for i, page in enumerate(pages)
+                      if page.whole_site or page.path not in old_specs or not same(old_specs[page.path], page, memo)]
+        compile_templates(plan)
+        in_tree = plan.pages
+
+        def render(index: int) -> Problem | tuple[str, SearchEntry | None]:
+            return render_one(plan, in_tree[index])
+
+        results = (parallel_map(render, wanted) if len(wanted) > _RENDER_IN_WORKERS
+                   else [render(i) for i in wanted])
+        raise_template_problems(results)
+        digests = dict(old.digests) if old is not None else {}
+        search = dict(old.search) if old is not None else {}
+        for index, (html, entry) in zip(wanted, results):
+            path = pages[index].path
+            digest = _digest(html)
+            if digests.get(path) != digest or not (self.out_dir / path).is_file():
+                staged.html[path] = html
+            digests[path] = digest
+            if entry is not None:
+                search[path] = entry
+        kept = {p.path for p in pages}
+        return _Tree(plan, {k: v for k, v in digests.items() if k in kept},
+                     {k: v for k, v in search.items() if k in kept})
+
+    @staticmethod
+    def _same_frame(old: LanguagePlan, new: LanguagePlan, memo: dict) -> bool:
+        """Whether what every page shows around its own content (settings, menus, footer, the
+        translation notice) is unchanged; `view`, the whole portal, is compared page by page."""
+        def frame(plan: LanguagePlan) -> dict:
+            return {key: value for key, value in plan.common.items() if key != "view"}
+
+        return old.notice == new.notice and same(frame(old), frame(new), memo)
+
+    def _check_links(self, staged: _Staged, downloads: set[str], aside: Path) -> None:
+        """The same check as a cold build's, on the new pages and the downloads beside them."""
+        html = dict(staged.html)
+        unchanged = [p for p in staged.pages if p not in html and not self.links.knows(p)]
+        for path in unchanged:  # known to the preview folder but not yet to the link index
+            html[path] = (self.out_dir / path).read_text(encoding="utf-8")
+        for name in downloads:
+            if is_html(name):
+                html[name] = (aside / name).read_text(encoding="utf-8")
+        report = self.links.check(staged.pages | downloads, html)
+        if report.broken:
+            raise InvalidPortal([Problem(f"site/{b.page}", b.line, b.column,
+                                         f"the link '{b.href}' leads nowhere ({b.reason})",
+                                         "fix the link in the Markdown page or decision file that makes this page")
+                                 for b in report.broken])
+
+    def _write(self, staged: _Staged, downloads: set[str], aside: Path) -> int:
+        """Write what changed into the preview folder and remove what no longer exists; return
+        how many files were written or removed."""
+        out = self.out_dir
+        out.mkdir(parents=True, exist_ok=True)
+        old_pages = {path for tree in self.trees.values() for path in tree.digests}
+        gone = sorted((old_pages - staged.pages) | (self.downloads - downloads - staged.pages))
+        count = len(gone) + len(staged.html)
+        for path in gone:
+            target = safe_join(out, path)
+            target.unlink(missing_ok=True)
+            _remove_empty_folders(target.parent, out)
+        for path, html in staged.html.items():
+            target = safe_join(out, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+        for name in downloads:  # names of files this build wrote itself into `aside`
+            target, source = out / name, aside / name
+            if _same_file(source, target):
+                continue  # unchanged: a file that is not rewritten is not reloaded either
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+            count += 1
+        self.downloads = downloads
+        return count
+
+
+def _below(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _same_file(new: Path, old: Path) -> bool:
+    try:
+        return old.stat().st_size == new.stat().st_size and old.read_bytes() == new.read_bytes()
+    except OSError:
+        return False
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+

@@ -1,0 +1,205 @@
+"""The preview's incremental builds give, byte for byte, the site a cold build gives.
+
+Each test edits the portal the way a communicator does, lets the preview catch up with only
+the changed files named, builds the same files cold into another folder, and compares every
+file of the two sites.
+"""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+from gitrepo import git
+from portal_factory import (MEASURE_DEPRIORITISED, MEASURE_FUNDED, MKDOCS, PAGE_HOW, ROUND_2025, patch_file,
+                            write_portal)
+
+from prioportal.demo import write_demo_portal
+from prioportal.incremental import Preview
+from prioportal.pipeline import build_from_config
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Every file that is only in one of the trees or differs between them."""
+    found: list[str] = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        found.extend(f"only in {left.name}: {prefix}{n}" for n in cmp.left_only)
+        found.extend(f"only in {right.name}: {prefix}{n}" for n in cmp.right_only)
+        found.extend(f"differs: {prefix}{n}" for n in cmp.common_files
+                     if (Path(cmp.left) / n).read_bytes() != (Path(cmp.right) / n).read_bytes())
+        for name, sub in sorted(cmp.subdirs.items()):
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(left, right), "")
+    return found
+
+
+class Session:
+    """A preview of `root` and the cold builds to compare it with."""
+
+    def __init__(self, root: Path, tmp_path: Path):
+        self.root = root
+        self.tmp_path = tmp_path
+        self.preview = Preview(root / "mkdocs.yml", tmp_path / "preview")
+        self.cold_builds = 0
+        first = self.preview.build()
+        assert first.ok, first.message
+
+    def save(self, relative: str, text: str | None) -> Path:
+        path = self.root / relative
+        if text is None:
+            path.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def update(self, *changed: Path):
+        outcome = self.preview.build(changed)
+        assert outcome.ok, outcome.message
+        return outcome
+
+    def assert_as_cold(self) -> None:
+        self.cold_builds += 1
+        cold = self.tmp_path / f"cold-{self.cold_builds}"
+        build_from_config(self.root / "mkdocs.yml", cold)
+        assert differences(self.preview.out_dir, cold) == []
+
+
+@pytest.fixture
+def session(tmp_path) -> Session:
+    root = write_portal(tmp_path / "portal")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Vedtak publisert", when="2025-12-15T12:00:00+01:00")
+    return Session(root, tmp_path)
+
+
+def test_first_preview_is_the_cold_build(session):
+    session.assert_as_cold()
+
+
+def test_a_new_title_reaches_the_measure_page_and_every_listing_that_shows_it(session):
+    path = session.root / MEASURE_FUNDED
+    patch_file(session.root, MEASURE_FUNDED, "title: Styrket hjemmetjeneste\n", "title: Raskere hjemmetjeneste\n")
+    # The first uncommitted change is noted in every page's footer, so every page is new.
+    session.update(path)
+    session.assert_as_cold()
+    patch_file(session.root, MEASURE_FUNDED, "title: Raskere hjemmetjeneste\n", "title: Rask hjemmetjeneste\n")
+    outcome = session.update(path)
+    session.assert_as_cold()
+    measure_page = (session.preview.out_dir / "measures" / path.stem / "index.html").read_text(encoding="utf-8")
+    assert "Rask hjemmetjeneste" in measure_page
+    assert "Rask hjemmetjeneste" in (session.preview.out_dir / "rounds" / "budsjett-2025" / "index.html").read_text(
+        encoding="utf-8")
+    # Pages that do not show the measure are left alone.
+    assert 0 < outcome.pages_written < len(list(session.preview.out_dir.rglob("*.html"))) // 2
+
+
+def test_a_new_rank_reorders_the_round(session):
+    patch_file(session.root, MEASURE_DEPRIORITISED, "rank: 9\n", "rank: 2\n")
+    session.update(session.root / MEASURE_DEPRIORITISED)
+    session.assert_as_cold()
+
+
+def test_nothing_changed_writes_nothing(session):
+    before = {p: p.stat().st_mtime_ns for p in session.preview.out_dir.rglob("*.html")}
+    outcome = session.update()
+    assert outcome.pages_written == 0
+    assert {p: p.stat().st_mtime_ns for p in session.preview.out_dir.rglob("*.html")} == before
+
+
+def test_a_measure_added_and_removed(session):
+    text = (session.root / MEASURE_DEPRIORITISED).read_text(encoding="utf-8")
+    copy = MEASURE_DEPRIORITISED.replace("kveldsapent-bibliotek-2025", "lordagsapent-bibliotek-2025")
+    added = session.save(copy, text.replace("id: kveldsapent-bibliotek-2025", "id: lordagsapent-bibliotek-2025")
+                         .replace("title: Kveldsåpent bibliotek", "title: Lørdagsåpent bibliotek"))
+    session.update(added)
+    session.assert_as_cold()
+    assert (session.preview.out_dir / "measures" / "lordagsapent-bibliotek-2025" / "index.html").is_file()
+
+    session.save(copy, None)
+    session.update(added)
+    session.assert_as_cold()
+    assert not (session.preview.out_dir / "measures" / "lordagsapent-bibliotek-2025").exists()
+
+
+def test_a_markdown_page_and_the_settings(session):
+    page = session.root / PAGE_HOW
+    page.write_text(page.read_text(encoding="utf-8") + "\nEt nytt avsnitt om innspill.\n", encoding="utf-8")
+    session.update(page)
+    session.assert_as_cold()
+
+    patch_file(session.root, MKDOCS, "site_name: Prioriteringer i Testvik kommune\n",
+               "site_name: Prioriteringer i Nye Testvik kommune\n")
+    session.update(session.root / MKDOCS)
+    session.assert_as_cold()
+    assert "Nye Testvik" in (session.preview.out_dir / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_changed_template_renders_every_page_again(session):
+    bundled = Path(__file__).resolve().parent.parent / "site_templates" / "measure.html"
+    own = session.save("site_templates/measure.html",
+                       bundled.read_text(encoding="utf-8").replace("{% block content %}",
+                                                                   "{% block content %}<p>Egen mal</p>", 1))
+    outcome = session.update(own)
+    session.assert_as_cold()
+    assert outcome.pages_written >= 5
+    assert "Egen mal" in (session.preview.out_dir / "measures" / Path(MEASURE_FUNDED).stem / "index.html").read_text(
+        encoding="utf-8")
+
+
+def test_an_error_keeps_the_last_good_preview_and_the_fix_catches_up(session):
+    out = session.preview.out_dir
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    path = session.root / ROUND_2025
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("title: Budsjett 2025", "title: [Budsjett 2025"), encoding="utf-8")
+    outcome = session.preview.build({path})
+    assert not outcome.ok
+    assert "budsjett-2025.yml:" in outcome.message
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+    path.write_text(good.replace("title: Budsjett 2025", "title: Budsjettet for 2025"), encoding="utf-8")
+    session.update(path)
+    session.assert_as_cold()
+
+
+def test_a_commit_updates_every_page_history(session):
+    patch_file(session.root, MEASURE_FUNDED, "rank: 1\n", "rank: 3\n")
+    session.update(session.root / MEASURE_FUNDED)
+    session.assert_as_cold()
+    git(session.root, "commit", "-q", "-am", "Ny rangering", when="2026-01-10T12:00:00+01:00")
+    session.update()
+    session.assert_as_cold()
+
+
+def test_a_portal_in_two_languages(tmp_path):
+    root = write_portal(tmp_path / "portal")
+    patch_file(root, MKDOCS, "      municipality:", "      languages: [en]\n      municipality:")
+    session = Session(root, tmp_path)
+    patch_file(root, MEASURE_FUNDED, "title: Styrket hjemmetjeneste\n", "title: Raskere hjemmetjeneste\n")
+    session.update(root / MEASURE_FUNDED)
+    session.assert_as_cold()
+
+
+def test_edits_across_a_demo_portal(tmp_path):
+    """Several rounds, sectors, follow-up and listings cut into pages (page size 10)."""
+    root = write_demo_portal(tmp_path / "demo", 120, seed=3)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("      language: nb\n",
+                                                                 "      language: nb\n      listing_page_size: 10\n"),
+                      encoding="utf-8")
+    session = Session(root, tmp_path)
+    measures = sorted((root / "decisions" / "measures").rglob("*.yml"))
+    for path in (measures[3], measures[len(measures) // 2], measures[-1]):
+        text = path.read_text(encoding="utf-8")
+        rank = next(line for line in text.splitlines() if line.startswith("rank:"))
+        path.write_text(text.replace(rank, "rank: 1", 1), encoding="utf-8")
+        session.update(path)
+    session.assert_as_cold()
+    measures[5].unlink()
+    session.update(measures[5])
+    session.assert_as_cold()
