@@ -19,14 +19,13 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import model as m
 from .history import FileChange, History, Unavailable
 from .i18n import Formatter, Translator
 from .opendata import page_url, source_date
-from .output import safe_join
+from .output import Files
 from .portal import Portal
 from .settings import Settings
 from .views import ChangeDescriber, slugify
@@ -246,8 +245,8 @@ def calendar_text(settings: Settings, portal: Portal, rounds: list[m.Round], whe
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
-def write_feeds(out_dir: Path, settings: Settings, portal: Portal, history: History | Unavailable | None) -> list[Path]:
-    """Write the Atom feeds and iCalendar files of the site; return the files written."""
+def feed_files(settings: Settings, portal: Portal, history: History | Unavailable | None) -> Files:
+    """The Atom feeds and iCalendar files of the site."""
     _ = Translator(settings.language).gettext
     when = source_date(history, portal)
     entries = feed_entries(settings, portal, history)
@@ -261,10 +260,4 @@ def write_feeds(out_dir: Path, settings: Settings, portal: Portal, history: Hist
                                                      f"{settings.site_name}: {rnd.title}", f"rounds/{rnd.id}/", when)
         files[f"rounds/{rnd.id}/{CALENDAR}"] = calendar_text(settings, portal, [rnd], when,
                                                              f"{settings.site_name}: {rnd.title}")
-    written = []
-    for name, text in sorted(files.items()):
-        target = safe_join(out_dir, name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8"))  # bytes: the calendar's CRLF must not be translated
-        written.append(target)
-    return written
+    return {name: text.encode("utf-8") for name, text in files.items()}

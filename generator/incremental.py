@@ -9,8 +9,8 @@ builds both and compares every byte); only the work differs:
   build's (`same`, which stops at the first difference and at objects it has compared before);
   a page is rendered only when its plan changed, when it shows the whole portal, or when the
   templates or what every page shares changed;
-- a page's file is written only when its HTML changed; the downloads (open data, feeds, search
-  index …) are written aside and moved in;
+- a file is written only when its bytes changed: pages and downloads (open data, feeds, search
+  index …) alike are made in memory and compared with the last build's by digest;
 - the link check scans only pages rendered anew (`LinkIndex`).
 
 A build that finds problems leaves the preview as it was.
@@ -21,23 +21,23 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
-
-from pydantic import BaseModel
+from operator import attrgetter, is_
+from typing import Any, Callable, Iterable
 
 from .languages import Fallback
-from .linkcheck import LinkIndex, is_html, site_files
-from .output import safe_join, write_crawler_files
+from .linkcheck import LinkIndex, is_html
+from .output import Files, crawler_files, safe_join, write_files
 from .parallel import parallel_map
-from .pipeline import (LanguagePlan, compile_templates, history_and_source, load_from_settings, plan_language,
-                       raise_template_problems, render_one, site_path, write_downloads)
+from .pipeline import (LanguagePlan, compile_templates, download_files, history_and_source, load_from_settings, plan_language,
+                       raise_template_problems, render_one, site_path, stage)
+from .opendata import RowCache
 from .portal import FileCache
 from .problems import InvalidPortal, Problem
 from .render import BUNDLED_THEME, PageSpec
+from .reuse import Reuse
 from .search import SearchEntry
 from .settings import load_settings
 
@@ -58,43 +58,57 @@ class Outcome:
 
 def same(old: Any, new: Any, memo: dict[tuple[int, int], bool]) -> bool:
     """Whether two page plans (or any parts of them) hold the same values. Unchanged parts are
-    mostly the very same objects, so the identity test ends most comparisons at once; a pair of
-    objects compared before is looked up in `memo` (both must stay alive while it is used), so
-    the round that every measure page of a round shares is compared once, not once per page."""
+    mostly the very same objects, so identity ends most comparisons at once (tested for a whole
+    row of values in C before any is looked into); a pair of objects compared before is looked
+    up in `memo` (both must stay alive while it is used), so what many pages share is compared
+    once, not once per page."""
     if old is new:
         return True
-    if type(old) is not type(new):
+    cls = type(old)
+    if cls is not type(new):
         return False
+    values = _compared_values(cls)
+    if values is None and cls is not tuple and cls is not list and cls is not dict:
+        if cls is Fallback:  # equal text in another language is not the same page
+            return old == new and old.lang == new.lang
+        return old == new  # str, numbers, dates, enums, pydantic models (which compare their fields)
     key = (id(old), id(new))
     known = memo.get(key)
     if known is not None:
         return known
-    names = _compared_fields(type(old))
-    if names is not None:
-        result = all(same(getattr(old, name), getattr(new, name), memo) for name in names)
-    elif isinstance(old, (tuple, list)):
-        result = len(old) == len(new) and all(same(a, b, memo) for a, b in zip(old, new))
-    elif isinstance(old, dict):
-        result = old.keys() == new.keys() and all(same(value, new[k], memo) for k, value in old.items())
-    elif isinstance(old, Fallback):  # equal text in another language is not the same page
-        result = old == new and old.lang == new.lang
-    elif isinstance(old, BaseModel):
-        result = old == new
+    if values is not None:
+        result = _same_items(values(old), values(new), memo)
+    elif cls is dict:
+        result = old.keys() == new.keys() and _same_items(old.values(), [new[k] for k in old], memo)
     else:
-        result = old == new
+        result = len(old) == len(new) and _same_items(old, new, memo)
     memo[key] = result
     return result
 
 
-_FIELDS: dict[type, tuple[str, ...] | None] = {}
+def _same_items(old: Iterable, new: Iterable, memo: dict) -> bool:
+    old, new = list(old), list(new)
+    if all(map(is_, old, new)):
+        return True
+    return all(a is b or same(a, b, memo) for a, b in zip(old, new))
 
 
-def _compared_fields(cls: type) -> tuple[str, ...] | None:
-    """The fields a dataclass compares (None for any other class), looked up once per class."""
-    if cls not in _FIELDS:
-        _FIELDS[cls] = (tuple(f.name for f in dataclasses.fields(cls) if f.compare)
-                        if dataclasses.is_dataclass(cls) else None)
-    return _FIELDS[cls]
+_VALUES: dict[type, Callable[[Any], tuple] | None] = {}
+
+
+def _compared_values(cls: type) -> Callable[[Any], tuple] | None:
+    """For a dataclass, a function giving the values of the fields it compares (looked up once
+    per class); None for any other class."""
+    if cls not in _VALUES:
+        names = [f.name for f in dataclasses.fields(cls) if f.compare] if dataclasses.is_dataclass(cls) else None
+        if names is None:
+            _VALUES[cls] = None
+        elif len(names) == 1:
+            name = names[0]
+            _VALUES[cls] = lambda obj: (getattr(obj, name),)
+        else:
+            _VALUES[cls] = attrgetter(*names) if names else (lambda obj: ())
+    return _VALUES[cls]
 
 
 @dataclass
@@ -115,8 +129,8 @@ class _Staged:
     pages: set[str] = field(default_factory=set)  # every page of the new build
 
 
-def _digest(html: str) -> bytes:
-    return hashlib.blake2b(html.encode("utf-8"), digest_size=16).digest()
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class Preview:
@@ -134,7 +148,9 @@ class Preview:
         self.histories: dict = {}
         self.trees: dict[str, _Tree] = {}
         self.envs: dict[str, Any] = {}
-        self.downloads: set[str] = set()  # files besides pages, from the site root
+        self.reuse: dict[str, Reuse] = {}  # per language
+        self.rows: dict[str, RowCache] = {}  # per language
+        self.download_digests: dict[str, bytes] = {}  # files besides pages, by path from the site root
         self.links = LinkIndex(site_path(self.settings), self.settings.site_url)
 
     def watched(self) -> list[Path]:
@@ -164,35 +180,38 @@ class Preview:
         portal = load_from_settings(settings, self.files)
         history, source = history_and_source(settings, portal, self.histories)
         staged = _Staged({})
+        downloads: Files = {}
         for language in settings.languages:
             tree_settings = settings.for_language(language)
-            plan = plan_language(tree_settings, portal, history, source, env=self.envs.get(language))
+            reuse = self.reuse.setdefault(language, Reuse())
+            plan = plan_language(tree_settings, portal, history, source, env=self.envs.get(language), reuse=reuse)
+            reuse.next_build()
             self.envs[language] = plan.env
-            staged.trees[language] = self._render_tree(plan, self.trees.get(language), staged)
-        with tempfile.TemporaryDirectory(prefix=".preview-downloads-", dir=self.out_dir.parent) as folder:
-            aside = Path(folder)
-            all_pages: list[PageSpec] = []
-            for language, tree in staged.trees.items():
-                searchable = [tree.search[p.path] for p in tree.plan.site_pages() if p.searchable]
-                write_downloads(tree.plan, aside / tree.plan.tree, history, searchable)
-                all_pages += tree.plan.site_pages()
-            write_crawler_files(aside, settings, all_pages)
-            downloads = set(site_files(aside))
-            self._check_links(staged, downloads, aside)
-            files = self._write(staged, downloads, aside)
+            with stage("pages changed"):
+                tree = staged.trees[language] = self._render_tree(plan, self.trees.get(language), staged)
+            searchable = [tree.search[p.path] for p in plan.site_pages if p.searchable]
+            rows = self.rows.setdefault(language, RowCache())
+            downloads.update((plan.tree + name, data)
+                             for name, data in download_files(plan, history, searchable, rows).items())
+            rows.next_build()
+        downloads.update(crawler_files(settings, [p for t in staged.trees.values() for p in t.plan.site_pages]))
+        with stage("link check"):
+            self._check_links(staged, downloads)
+        with stage("write"):
+            files = self._write(staged, downloads)
         self.trees = staged.trees
         return len(staged.html), files
 
     def _render_tree(self, plan: LanguagePlan, old: _Tree | None, staged: _Staged) -> _Tree:
         """Render the pages of one tree whose plan changed; keep what the others gave last time."""
-        pages = plan.site_pages()
+        pages = plan.site_pages
         staged.pages.update(p.path for p in pages)
         memo: dict[tuple[int, int], bool] = {}
         if old is None or old.plan.env is not plan.env or not self._same_frame(old.plan, plan, memo):
             wanted = list(range(len(pages)))
             old_specs: dict[str, PageSpec] = {}
         else:
-            old_specs = {p.path: p for p in old.plan.site_pages()}
+            old_specs = {p.path: p for p in old.plan.site_pages}
             wanted = [i for i, page in enumerate(pages)
                       if page.whole_site or page.path not in old_specs or not same(old_specs[page.path], page, memo)]
         compile_templates(plan)
@@ -208,7 +227,7 @@ class Preview:
         search = dict(old.search) if old is not None else {}
         for index, (html, entry) in zip(wanted, results):
             path = pages[index].path
-            digest = _digest(html)
+            digest = _digest(html.encode("utf-8"))
             if digests.get(path) != digest or not (self.out_dir / path).is_file():
                 staged.html[path] = html
             digests[path] = digest
@@ -227,62 +246,48 @@ class Preview:
 
         return old.notice == new.notice and same(frame(old), frame(new), memo)
 
-    def _check_links(self, staged: _Staged, downloads: set[str], aside: Path) -> None:
+    def _check_links(self, staged: _Staged, downloads: Files) -> None:
         """The same check as a cold build's, on the new pages and the downloads beside them."""
         html = dict(staged.html)
-        unchanged = [p for p in staged.pages if p not in html and not self.links.knows(p)]
-        for path in unchanged:  # known to the preview folder but not yet to the link index
-            html[path] = (self.out_dir / path).read_text(encoding="utf-8")
-        for name in downloads:
-            if is_html(name):
-                html[name] = (aside / name).read_text(encoding="utf-8")
-        report = self.links.check(staged.pages | downloads, html)
+        for name, data in downloads.items():
+            if is_html(name) and self.download_digests.get(name) != _digest(data):
+                html[name] = data.decode("utf-8")
+        for name in staged.pages | {name for name in downloads if is_html(name)}:
+            if name not in html and not self.links.knows(name):
+                html[name] = (self.out_dir / name).read_text(encoding="utf-8")  # unchanged since the last good build
+        report = self.links.check(staged.pages | set(downloads), html)
         if report.broken:
+            # The index now holds pages that will not be written; the next check starts afresh.
+            self.links = LinkIndex(site_path(self.settings), self.settings.site_url)
             raise InvalidPortal([Problem(f"site/{b.page}", b.line, b.column,
                                          f"the link '{b.href}' leads nowhere ({b.reason})",
                                          "fix the link in the Markdown page or decision file that makes this page")
                                  for b in report.broken])
 
-    def _write(self, staged: _Staged, downloads: set[str], aside: Path) -> int:
+    def _write(self, staged: _Staged, downloads: Files) -> int:
         """Write what changed into the preview folder and remove what no longer exists; return
         how many files were written or removed."""
         out = self.out_dir
         out.mkdir(parents=True, exist_ok=True)
         old_pages = {path for tree in self.trees.values() for path in tree.digests}
-        gone = sorted((old_pages - staged.pages) | (self.downloads - downloads - staged.pages))
-        count = len(gone) + len(staged.html)
+        gone = sorted((old_pages - staged.pages) | (set(self.download_digests) - set(downloads) - staged.pages))
         for path in gone:
             target = safe_join(out, path)
             target.unlink(missing_ok=True)
             _remove_empty_folders(target.parent, out)
-        for path, html in staged.html.items():
-            target = safe_join(out, path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
-        for name in downloads:  # names of files this build wrote itself into `aside`
-            target, source = out / name, aside / name
-            if _same_file(source, target):
-                continue  # unchanged: a file that is not rewritten is not reloaded either
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-            count += 1
-        self.downloads = downloads
-        return count
+        digests = {name: _digest(data) for name, data in downloads.items()}
+        changed = {name: data for name, data in downloads.items()
+                   if self.download_digests.get(name) != digests[name] or not (out / name).is_file()}
+        write_files(out, {**{path: html.encode("utf-8") for path, html in staged.html.items()}, **changed})
+        self.download_digests = digests
+        return len(gone) + len(staged.html) + len(changed)
 
 
 def _below(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _same_file(new: Path, old: Path) -> bool:
-    try:
-        return old.stat().st_size == new.stat().st_size and old.read_bytes() == new.read_bytes()
-    except OSError:
-        return False
-
-
 def _remove_empty_folders(folder: Path, root: Path) -> None:
     while folder != root and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
-

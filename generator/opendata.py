@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable
 from . import model as m
 from .history import History, Unavailable
 from .i18n import Translator
-from .output import safe_join
+from .output import write_files
 from .portal import Portal
 from .schema import SCHEMA_DIR, schema_for
 from .spreadsheet import column_letter
@@ -350,14 +350,47 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def csv_text(headings: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
-    """RFC 4180 CSV (comma, CRLF, UTF-8 without BOM), as the Table Schema's default dialect."""
+class RowCache:
+    """Rows of the open-data files as written in the last build, for a preview that writes the
+    files again after every save: only rows that changed are formatted again. Rows are keyed by
+    their values (each column holds values of one type, so 1 and True never meet in one place;
+    a worksheet row also by its number, which its cells name), records of the JSON files by the
+    object they were dumped from. Only what the last build used is kept."""
+
+    def __init__(self) -> None:
+        self._last: dict = {}
+        self._this: dict = {}
+
+    def next_build(self) -> None:
+        self._last, self._this = self._this, {}
+
+    def get(self, key: Any, make: Callable[[], Any]) -> Any:
+        found = self._this.get(key)
+        if found is None:
+            found = self._last.get(key)
+            if found is None:
+                found = make()
+            self._this[key] = found
+        return found
+
+
+def _cached(cache: RowCache | None, key: Any, make: Callable[[], Any]) -> Any:
+    return make() if cache is None else cache.get(key, make)
+
+
+def _csv_line(row: tuple) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(list(headings))
-    for row in rows:
-        writer.writerow([_csv_value(v) for v in row])
+    csv.writer(buf, lineterminator="\r\n").writerow([_csv_value(v) for v in row])
     return buf.getvalue()
+
+
+def csv_text(headings: Iterable[str], rows: Iterable[Iterable[Any]], cache: RowCache | None = None) -> str:
+    """RFC 4180 CSV (comma, CRLF, UTF-8 without BOM), as the Table Schema's default dialect."""
+    lines = [_csv_line(tuple(headings))]
+    for row in rows:
+        values = tuple(row)
+        lines.append(_cached(cache, ("csv", values), lambda: _csv_line(values)))
+    return "".join(lines)
 
 
 def source_date(history: History | Unavailable | None = None, portal: Portal | None = None) -> datetime:
@@ -415,7 +448,21 @@ def _cell_xml(ref: str, value: Any, wrap: bool) -> str:
     return f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{_xml(text)}</t></is></c>'
 
 
-def _sheet_xml(headings: list[str], rows: list[list[Any]], wrap: bool) -> str:
+def _row_xml(r: int, row: tuple, wrap: bool) -> tuple[str, tuple[int | None, ...]]:
+    """One worksheet row, and the width each of its cells asks of its column (None: no cell)."""
+    cells = []
+    widths: list[int | None] = []
+    for i, value in enumerate(row):
+        if value is None:
+            widths.append(None)
+            continue
+        cells.append(_cell_xml(f"{column_letter(i)}{r}", value, wrap))
+        longest = max(len(line) for line in str(value).split("\n")) if isinstance(value, str) else 12
+        widths.append(min(longest, 60))
+    return f'<row r="{r}">' + "".join(cells) + "</row>", tuple(widths)
+
+
+def _sheet_xml(headings: list[str], rows: list[list[Any]], wrap: bool, cache: RowCache | None = None) -> str:
     widths = [len(str(h)) for h in headings]
     parts = [_XML_HEAD, f'<worksheet xmlns="{_NS_MAIN}">',
              '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
@@ -424,15 +471,12 @@ def _sheet_xml(headings: list[str], rows: list[list[Any]], wrap: bool) -> str:
         f'<c r="{column_letter(i)}1" s="1" t="inlineStr"><is><t xml:space="preserve">{_xml(str(h))}</t></is></c>'
         for i, h in enumerate(headings)) + "</row>"]
     for r, row in enumerate(rows, 2):
-        cells = []
-        for i, value in enumerate(row):
-            if value is None:
-                continue
-            cells.append(_cell_xml(f"{column_letter(i)}{r}", value, wrap))
-            if i < len(widths):
-                longest = max(len(line) for line in str(value).split("\n")) if isinstance(value, str) else 12
-                widths[i] = max(widths[i], min(longest, 60))
-        body.append(f'<row r="{r}">' + "".join(cells) + "</row>")
+        values = tuple(row)
+        xml, asked = _cached(cache, ("xlsx", r, wrap, values), lambda: _row_xml(r, values, wrap))
+        for i, width in enumerate(asked[:len(widths)]):
+            if width is not None and width > widths[i]:
+                widths[i] = width
+        body.append(xml)
     if widths:
         parts.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{max(8, w + 2)}" customWidth="1"/>'
                                         for i, w in enumerate(widths, 1)) + "</cols>")
@@ -457,7 +501,7 @@ _STYLES = (_XML_HEAD + f'<styleSheet xmlns="{_NS_MAIN}">'
 
 
 def xlsx_bytes(sheets: list[tuple[str, list[str], list[list[Any]]]], when: datetime, title: str | None = None,
-               wrap: bool = False) -> bytes:
+               wrap: bool = False, cache: RowCache | None = None) -> bytes:
     """An .xlsx workbook (Office Open XML), one sheet per (name, headings, rows), with the heading
     row in bold and frozen. Written directly rather than with openpyxl, which is slow for large
     portals and stamps the clock into the file: here the document dates and every zip entry's
@@ -510,7 +554,7 @@ def xlsx_bytes(sheets: list[tuple[str, list[str], list[list[Any]]]], when: datet
          + f'<Relationship Id="rId{count + 1}" Type="{_NS_REL}/styles" Target="styles.xml"/></Relationships>'),
         ("xl/styles.xml", _STYLES),
     ]
-    files += [(f"xl/worksheets/sheet{i}.xml", _sheet_xml(list(headings), rows, wrap))
+    files += [(f"xl/worksheets/sheet{i}.xml", _sheet_xml(list(headings), rows, wrap, cache))
               for i, (_, headings, rows) in enumerate(sheets, 1)]
     zipped = max(when.astimezone(timezone.utc), _EARLIEST_ZIP).timetuple()[:6]
     out = io.BytesIO()
@@ -529,18 +573,30 @@ def _sheet_name(name: str) -> str:
     return cleaned[:31]
 
 
+def _json_line(item: Any) -> str:
+    return json.dumps(item, ensure_ascii=False, separators=(", ", ": "))
+
+
 def _json_text(data: Any) -> str:
     if isinstance(data, list):
-        # One record per line: as readable and as easy to compare between versions as an
-        # indented file, and written by json's C encoder, which `indent` turns off (ten times
-        # slower for a large portal).
-        lines = ",\n".join(json.dumps(item, ensure_ascii=False, separators=(", ", ": ")) for item in data)
-        return f"[\n{lines}\n]\n" if data else "[]\n"
+        return _json_lines([_json_line(item) for item in data])
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _dump(objects: Iterable[m.Strict]) -> list[dict[str, Any]]:
-    return [obj.model_dump(mode="json", exclude={"personal_data_allowed"}) for obj in objects]
+def _json_lines(lines: list[str]) -> str:
+    # One record per line: as readable and as easy to compare between versions as an indented
+    # file, and written by json's C encoder, which `indent` turns off (ten times slower for a
+    # large portal).
+    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
+
+
+def _records_json(objects: Iterable[m.Strict], cache: RowCache | None) -> str:
+    """Every object with all its fields, one per line (the object kept with its line, so that
+    its identity stays its own)."""
+    def line(obj: m.Strict) -> str:
+        return _json_line(obj.model_dump(mode="json", exclude={"personal_data_allowed"}))
+
+    return _json_lines([_cached(cache, ("json", id(obj)), lambda obj=obj: (obj, line(obj)))[1] for obj in objects])
 
 
 def _spdx(licence: str) -> str:
@@ -627,20 +683,22 @@ def datapackage(settings: Settings, files: dict[str, bytes]) -> dict[str, Any]:
     return descriptor
 
 
-def open_data_files(settings: Settings, portal: Portal, history: History | Unavailable | None = None) -> dict[str, bytes]:
-    """Every file of the open-data folder, by path within it."""
+def open_data_files(settings: Settings, portal: Portal, history: History | Unavailable | None = None,
+                    cache: RowCache | None = None) -> dict[str, bytes]:
+    """Every file of the open-data folder, by path within it. A preview passes the `cache` it
+    keeps between builds."""
     files: dict[str, bytes] = {}
     sheets = []
     for table in TABLES:
         headings = [c.name for c in table.columns]
         rows = table_rows(table, portal, settings)
-        files[table.csv] = csv_text(headings, rows).encode("utf-8")
+        files[table.csv] = csv_text(headings, rows, cache).encode("utf-8")
         sheets.append((table.name, headings, rows))
     written = portal.as_written if getattr(portal, "as_written", None) is not None else portal
-    files[JSON_FILES["criteria"]] = _json_text(_dump(sorted(written.criteria_sets, key=lambda c: c.id))).encode("utf-8")
-    files[JSON_FILES["rounds"]] = _json_text(_dump(sorted(written.rounds, key=lambda r: r.id))).encode("utf-8")
-    files[JSON_FILES["measures"]] = _json_text(_dump(sorted(written.measures, key=lambda x: x.id))).encode("utf-8")
-    files[WORKBOOK] = xlsx_bytes(sheets, source_date(history, portal), title=settings.site_name)
+    files[JSON_FILES["criteria"]] = _records_json(sorted(written.criteria_sets, key=lambda c: c.id), cache).encode("utf-8")
+    files[JSON_FILES["rounds"]] = _records_json(sorted(written.rounds, key=lambda r: r.id), cache).encode("utf-8")
+    files[JSON_FILES["measures"]] = _records_json(sorted(written.measures, key=lambda x: x.id), cache).encode("utf-8")
+    files[WORKBOOK] = xlsx_bytes(sheets, source_date(history, portal), title=settings.site_name, cache=cache)
     for kind in SCHEMA_KINDS:
         bundled = SCHEMA_DIR / f"{kind}.schema.json"
         files[f"schemas/{kind}.schema.json"] = (bundled.read_bytes() if bundled.is_file()
@@ -651,13 +709,7 @@ def open_data_files(settings: Settings, portal: Portal, history: History | Unava
 
 def write_open_data(out_dir: Path, settings: Settings, portal: Portal, history: History | Unavailable | None = None) -> list[Path]:
     """Write the open-data folder of the site; return the files written."""
-    written = []
-    for name, data in sorted(open_data_files(settings, portal, history).items()):
-        target = safe_join(out_dir, f"{FOLDER}/{name}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        written.append(target)
-    return written
+    return write_files(out_dir, {f"{FOLDER}/{name}": data for name, data in open_data_files(settings, portal, history).items()})
 
 
 # --- The open-data page -----------------------------------------------------------------

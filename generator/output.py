@@ -51,31 +51,50 @@ def staging_dir(site_dir: Path) -> Iterator[Path]:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def copy_assets(source: Path, target: Path) -> None:
-    if source.is_dir():
-        shutil.copytree(source, target, dirs_exist_ok=True)
+Files = dict[str, bytes]  # the content of each file, by its path within the site (or a tree of it)
 
 
-def write_crawler_files(out_dir: Path, settings: Settings, pages: list[PageSpec]) -> None:
+def write_files(out_dir: Path, files: Files) -> list[Path]:
+    """Write `files` below `out_dir`; return the paths written."""
+    written = []
+    for name, data in sorted(files.items()):
+        target = safe_join(out_dir, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)  # bytes: a calendar's CRLF must not be translated
+        written.append(target)
+    return written
+
+
+def asset_files(theme_dirs: list[Path], brand: Brand) -> Files:
+    """The stylesheet, scripts and images of the theme (a portal's own files over the bundled
+    ones), with the municipality's colours and logo, without a second stylesheet request."""
+    files: Files = {}
+    for theme_dir in reversed(theme_dirs):
+        assets = theme_dir / "assets"
+        if assets.is_dir():
+            for path in sorted(assets.rglob("*")):
+                if path.is_file():
+                    files["assets/" + path.relative_to(assets).as_posix()] = path.read_bytes()
+    css = files.get("assets/style.css", b"").decode("utf-8")
+    files["assets/style.css"] = (css + (
+        f"\n/* Brand colours from mkdocs.yml */\n:root {{ --brand: {brand.color}; --brand-text: {brand.text_color}; }}\n"
+        f"@media not all and (prefers-color-scheme: dark) {{ :root {{ --link: {brand.link_color}; }} }}\n")).encode("utf-8")
+    if brand.logo is not None:
+        files[f"assets/logo{brand.logo.suffix}"] = brand.logo.read_bytes()
+    return files
+
+
+def crawler_files(settings: Settings, pages: list[PageSpec]) -> Files:
+    """robots.txt, and with a site_url the sitemap of every page."""
     lines = ["User-agent: *", "Allow: /"]
+    files: Files = {}
     if settings.site_url:
         base = settings.site_url.rstrip("/") + "/"
         urls = sorted(base + p.url for p in pages if not p.path.endswith("404.html"))
         body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in urls)
-        (out_dir / "sitemap.xml").write_text(
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n",
-            encoding="utf-8")
+        files["sitemap.xml"] = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body
+                                + "</urlset>\n").encode("utf-8")
         lines.append(f"Sitemap: {base}sitemap.xml")
-    (out_dir / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def apply_brand(assets: Path, brand: Brand) -> None:
-    """The municipality's colours and logo, without a second stylesheet request."""
-    css = assets / "style.css"
-    css.write_text(css.read_text(encoding="utf-8") + (
-        f"\n/* Brand colours from mkdocs.yml */\n:root {{ --brand: {brand.color}; --brand-text: {brand.text_color}; }}\n"
-        f"@media not all and (prefers-color-scheme: dark) {{ :root {{ --link: {brand.link_color}; }} }}\n"),
-        encoding="utf-8")
-    if brand.logo is not None:
-        shutil.copyfile(brand.logo, assets / f"logo{brand.logo.suffix}")
+    files["robots.txt"] = ("\n".join(lines) + "\n").encode("utf-8")
+    return files

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,18 +20,19 @@ from babel import Locale
 from markupsafe import Markup
 
 from .contrast import brand_contrast_failures
-from .feeds import write_feeds
+from .feeds import feed_files
 from .history import History, Unavailable, read_history, source_commit, uncommitted_changes
 from .i18n import Formatter, Translator
 from .linkcheck import ExternalLink, check_links
-from .opendata import write_open_data
-from .output import apply_brand, copy_assets, safe_join, staging_dir, write_crawler_files
+from .opendata import FOLDER as OPEN_DATA_FOLDER, RowCache, open_data_files
+from .output import Files, asset_files, crawler_files, safe_join, staging_dir, write_files
 from .parallel import available_jobs, parallel_map
 from .portal import FileCache, Portal, load_portal
 from .problems import InvalidPortal, Problem, Severity, display_path
-from .redirects import write_redirects
+from .redirects import redirect_files
 from .render import PageSpec, make_environment, render_page, template_problem, theme_dirs
-from .search import SearchEntry, search_entry, write_search_index
+from .reuse import Reuse
+from .search import SearchEntry, search_entry, search_files
 from .settings import Settings, load_settings
 from .site import common_context, plan_pages
 from .views import SourceInfo, build_views
@@ -115,11 +117,11 @@ def render_site(settings: Settings, portal: Portal, out_dir: Path) -> int:
         tree = out_dir if not plan.tree else out_dir.parent / f"{out_dir.name}.{language}"
         with stage("pages"):
             searchable = render_pages(plan, tree)
-        write_downloads(plan, tree, history, searchable)
+        write_files(tree, download_files(plan, history, searchable))
         if tree is not out_dir:
             tree.rename(out_dir / language)
-        all_pages += plan.site_pages()
-    write_crawler_files(out_dir, settings, all_pages)
+        all_pages += plan.site_pages
+    write_files(out_dir, crawler_files(settings, all_pages))
     return len(all_pages)
 
 
@@ -139,38 +141,41 @@ class LanguagePlan:
     def tree(self) -> str:
         return self.settings.tree
 
+    @cached_property
     def site_pages(self) -> list[PageSpec]:
         """The pages with their paths from the site root rather than from the tree."""
-        return [replace(p, path=self.tree + p.path) for p in self.pages]
+        return [replace(p, path=self.tree + p.path) for p in self.pages] if self.tree else self.pages
 
 
 def plan_language(settings: Settings, portal: Portal, history: History | Unavailable, source: SourceInfo,
-                  env: jinja2.Environment | None = None) -> LanguagePlan:
-    """What one language tree holds; `settings` are the ones for that language."""
+                  env: jinja2.Environment | None = None, reuse: Reuse | None = None) -> LanguagePlan:
+    """What one language tree holds; `settings` are the ones for that language. A preview passes
+    the environment and the `reuse` it keeps for the tree between builds."""
     portal = portal.in_language(settings.language)
     tr = Translator(settings.language)
     fmt = Formatter(settings.language, settings.currency)
     with stage("views and page plan"):
-        view = build_views(portal, tr, fmt, history, source)
+        view = build_views(portal, tr, fmt, history, source, reuse)
         env = env or make_environment(settings.templates_dir, settings.language, settings.currency)
         pages = plan_pages(view, tr, site_path(settings), page_size=settings.listing_page_size)
     return LanguagePlan(settings, portal, env, pages, common_context(view, settings, tr), translation_notice(settings, tr))
 
 
-def write_downloads(plan: LanguagePlan, out_dir: Path, history: History | Unavailable,
-                    searchable: list[SearchEntry]) -> None:
-    """Everything of a language tree but its pages: assets, open data, feeds, redirects, search index."""
+def download_files(plan: LanguagePlan, history: History | Unavailable, searchable: list[SearchEntry],
+                   rows: RowCache | None = None) -> Files:
+    """Every file of a language tree but its pages: assets, open data, feeds, redirects, search
+    index. A preview passes the open-data `rows` it keeps between builds."""
     settings = plan.settings
-    for theme_dir in reversed(theme_dirs(settings.templates_dir)):
-        copy_assets(theme_dir / "assets", out_dir / "assets")
-    apply_brand(out_dir / "assets", settings.brand)
+    files = asset_files(theme_dirs(settings.templates_dir), settings.brand)
     with stage("open data"):
-        write_open_data(out_dir, settings, plan.portal, history)
+        files.update((f"{OPEN_DATA_FOLDER}/{name}", data)
+                     for name, data in open_data_files(settings, plan.portal, history, rows).items())
     with stage("feeds and redirects"):
-        write_feeds(out_dir, settings, plan.portal, history)
-        write_redirects(out_dir, settings, plan.portal)
+        files.update(feed_files(settings, plan.portal, history))
+        files.update(redirect_files(settings, plan.portal))
     with stage("search index"):
-        write_search_index(out_dir, searchable)
+        files.update(search_files(searchable))
+    return files
 
 
 def compile_templates(plan: LanguagePlan) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .i18n import Translator
 from .load import load_yaml
 from .model import SLUG_RE
-from .output import safe_join
+from .output import Files, write_files
 from .problems import InvalidPortal, Problem
 from .settings import Settings
 
@@ -101,16 +101,14 @@ def redirect_page(settings: Settings, old: str, new: str, title: str) -> str:
     )
 
 
-def write_redirects(out_dir: Path, settings: Settings, portal: Portal) -> list[Path]:
+def redirect_files(settings: Settings, portal: Portal) -> Files:
     """A redirect page for every former id of every measure; refuses ids that would collide."""
     problems = redirect_problems(portal, settings.root)
     if problems:
         raise InvalidPortal(problems)
-    written = []
-    for x in portal.measures:
-        for old in former_ids(x):
-            target = safe_join(out_dir, f"measures/{old}/index.html")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(redirect_page(settings, old, x.id, str(x.title)), encoding="utf-8")
-            written.append(target)
-    return written
+    return {f"measures/{old}/index.html": redirect_page(settings, old, x.id, str(x.title)).encode("utf-8")
+            for x in portal.measures for old in former_ids(x)}
+
+
+def write_redirects(out_dir: Path, settings: Settings, portal: Portal) -> list[Path]:
+    return write_files(out_dir, redirect_files(settings, portal))

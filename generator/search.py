@@ -32,6 +32,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
 
+from .output import Files, write_files
+
 DOCS_PER_FILE = 50
 PREFIX = 3
 COMMON_SHARE = 0.5  # a word in more than this share of the pages is not worth indexing...
@@ -85,8 +87,11 @@ def _key(word: str) -> str:
 
 
 def write_search_index(out_dir: Path, entries: list[SearchEntry]) -> None:
-    """Write search/ into the site folder; `entries` in the order the results should prefer."""
-    folder = out_dir / "search"
+    write_files(out_dir, search_files(entries))
+
+
+def search_files(entries: list[SearchEntry]) -> Files:
+    """The files of search/; `entries` in the order the results should prefer."""
     postings: dict[str, list[int]] = defaultdict(list)
     for number, entry in enumerate(entries):
         in_title = set(entry.title_words.split())
@@ -100,16 +105,15 @@ def write_search_index(out_dir: Path, entries: list[SearchEntry]) -> None:
         docs = postings[word]
         shards[_key(word)][word] = [docs[0]] + [b - a for a, b in zip(docs, docs[1:])]
 
-    (folder / "words").mkdir(parents=True, exist_ok=True)
-    (folder / "docs").mkdir(parents=True, exist_ok=True)
-    _write_json(folder / "index.json", {"version": 1, "docs": len(entries), "docs_per_file": DOCS_PER_FILE,
-                                        "prefix": PREFIX, "common": common})
+    files = {"search/index.json": _json({"version": 1, "docs": len(entries), "docs_per_file": DOCS_PER_FILE,
+                                         "prefix": PREFIX, "common": common})}
     for key, shard in shards.items():
-        _write_json(folder / "words" / f"{key}.json", shard)
+        files[f"search/words/{key}.json"] = _json(shard)
     for start in range(0, len(entries), DOCS_PER_FILE):
         block = [[e.url, e.title, e.excerpt] for e in entries[start:start + DOCS_PER_FILE]]
-        _write_json(folder / "docs" / f"{start // DOCS_PER_FILE}.json", block)
+        files[f"search/docs/{start // DOCS_PER_FILE}.json"] = _json(block)
+    return files
 
 
-def _write_json(path: Path, data: object) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+def _json(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import accumulate
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -24,6 +25,7 @@ from .i18n import Formatter, Translator, sort_key
 from .openness import ChecklistItem, openness_report
 from .portal import Portal
 from .ranking import FundingLine, FundingRow, funding_line, lineage, prioritised_instead_in_round, ranked, same_rank, successors
+from .reuse import Reuse, reused
 from .review import ReviewFlag
 from .vocabulary import FIELD_LABELS, LABELS
 
@@ -380,7 +382,10 @@ class PortalView:
 
 
 def build_views(portal: Portal, tr: Translator, fmt: Formatter,
-                history: History | Unavailable | None = None, source: SourceInfo = SourceInfo(None, None)) -> PortalView:
+                history: History | Unavailable | None = None, source: SourceInfo = SourceInfo(None, None),
+                reuse: Reuse | None = None) -> PortalView:
+    """Every view of the portal. With `reuse` (a preview), values computed from the same objects
+    as in the last build are the last build's objects (see reuse.py)."""
     by_id = {x.id: x for x in portal.measures}
     round_by_id = {r.id: r for r in portal.rounds}
     criteria = {c.id: c for c in portal.criteria_sets}
@@ -389,7 +394,10 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
     round_changes = round_differences(portal)
 
     def file_history(kind: str, ident: str) -> PageHistory:
-        return page_history(history, portal.sources.get(f"{kind}:{ident}"), describe)
+        path = portal.sources.get(f"{kind}:{ident}")
+        # The describer's words depend on the criteria (their names), as well as on the language.
+        return reused(reuse, "history", (history, path, *portal.criteria_sets),
+                      lambda: page_history(history, path, describe))
 
     flags_by_measure: dict[str, list[ReviewFlag]] = {}
     for round_flags in portal.review.values():
@@ -415,6 +423,10 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
     for rv in rounds.values():
         members = list(rv.measures)
         instead = prioritised_instead_in_round(members)
+        # Each list is the start of the round's funded measures in rank order (the longest list),
+        # so what they received together is a running total.
+        funded = max(instead.values(), key=len, default=[])
+        received = list(accumulate((x.granted for x in funded), initial=0))
         by_rank: dict[int | None, list[m.Measure]] = {}
         for measure in members:
             by_rank.setdefault(measure.rank, []).append(measure)
@@ -422,15 +434,16 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
             measures[measure.id] = MeasureView(
                 measure=measure,
                 round=rv.heading,
-                assessments=assessment_rows(measure, rv.criteria),
-                costs=cost_totals(measure),
+                assessments=reused(reuse, "assessments", (measure, rv.criteria),
+                                   lambda: assessment_rows(measure, rv.criteria)),
+                costs=reused(reuse, "costs", (measure,), lambda: cost_totals(measure)),
                 funding_row=rv.rows_by_id[measure.id],
                 instead_shown=tuple(instead[measure.id][-INSTEAD_SHOWN:]),
                 instead_count=len(instead[measure.id]),
-                instead_cost=sum(x.granted for x in instead[measure.id]),
+                instead_cost=received[len(instead[measure.id])],
                 ties=same_rank(measure, by_rank[measure.rank]),
                 history=[(x, round_by_id[x.round]) for x in lineage(measure, by_id, followers)],
-                indicators=indicator_statuses(measure),
+                indicators=reused(reuse, "indicators", (measure,), lambda: indicator_statuses(measure)),
                 flags=tuple(flags_by_measure.get(measure.id, ())),
                 page_history=file_history("measures", measure.id),
             )
