@@ -16,7 +16,7 @@ from .i18n import Translator
 from .opendata import open_data_view
 from .render import PageSpec
 from .settings import DEFAULT_LISTING_PAGE_SIZE, Settings
-from .views import (Pagination, PortalView, follow_up_pages, group_pages, openness_pages,
+from .views import (Pagination, PortalView, change_totals, follow_up_pages, group_pages, openness_pages,
                     ranking_pages, round_change_pages)
 
 
@@ -109,20 +109,21 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
         base = f"rounds/{rid}/"
         next_changes = rv.next is not None and view.rounds[rv.next.id].changes is not None
         pages += listing_specs(ranking_pages(rv, page_size, base), "round.html", rv.round.title, "ranking",
-                               {"rv": rv, "next_changes": next_changes}, tr, nav_key="rounds", whole_site=False)
+                               {"rv": rv.summary, "next_changes": next_changes}, tr, nav_key="rounds",
+                               whole_site=False)
         pages += listing_specs(follow_up_pages(rv, page_size, base + "follow-up/"), "follow_up.html",
-                               _("Follow-up: {title}").format(title=rv.round.title), "followed_up", {"rv": rv}, tr,
-                               nav_key="rounds", whole_site=False)
+                               _("Follow-up: {title}").format(title=rv.round.title), "followed_up", {"rv": rv.heading},
+                               tr, nav_key="rounds", whole_site=False)
         for rows, p in openness_pages(rv.openness, page_size, base + "openness/"):
             pages += listing_specs([(rows, p)], "openness.html", _("Openness report: {title}").format(title=rv.round.title),
-                                   "openness_rows", {"rv": rv, "titles": titles(view, (x for row in rows
+                                   "openness_rows", {"rv": rv.heading, "titles": titles(view, (x for row in rows
                                                                                        for x in row.item.measures))},
                                    tr, nav_key="rounds", whole_site=False)
         if rv.changes is not None:
             pages += listing_specs(round_change_pages(rv.changes, page_size, base + "changes/"), "round_changes.html",
                                    _("Changes since {previous}").format(previous=rv.changes.old_round.title), "shown",
-                                   {"rv": rv, "old_rv": view.rounds[rv.changes.old_round.id], "comparison": rv.changes},
-                                   tr, nav_key="rounds", whole_site=False)
+                                   {"rv": rv.heading, "old_rv": view.rounds[rv.changes.old_round.id].heading,
+                                    "totals": change_totals(rv.changes)}, tr, nav_key="rounds", whole_site=False)
     for mv in view.measures.values():
         pages.append(PageSpec(f"measures/{mv.measure.id}/index.html", "measure.html", mv.measure.title,
                               {"mv": mv, "titles": titles(view, (x for flag in mv.flags for x in flag.others))},

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from itertools import accumulate
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 
 from datetime import date, datetime
@@ -198,6 +198,20 @@ class RoundHeading:
 
 
 @dataclass(frozen=True)
+class RoundSummary(RoundHeading):
+    """What each page of a round's ranked list shows of the round beside its own rows."""
+
+    previous: m.Round | None
+    next: m.Round | None
+    total_cost: int  # year 1, all measures
+    total_granted: int
+    outcome_counts: tuple[tuple[m.OutcomeTerm, int], ...]
+    followed_up: bool  # whether any measure has a follow-up plan
+    changes_from: m.Round | None  # the round the ranking is compared with
+    history: PageHistory
+
+
+@dataclass(frozen=True)
 class RoundView:
     round: m.Round
     criteria: m.CriteriaSet
@@ -220,6 +234,12 @@ class RoundView:
     @cached_property
     def heading(self) -> RoundHeading:
         return RoundHeading(self.round, self.criteria)
+
+    @cached_property
+    def summary(self) -> RoundSummary:
+        return RoundSummary(self.round, self.criteria, self.previous, self.next, self.funding.total_cost,
+                            self.funding.total_granted, tuple(self.outcome_counts), bool(self.followed_up),
+                            self.changes.old_round if self.changes else None, self.history)
 
     @cached_property
     def outcome_counts(self) -> list[tuple[m.OutcomeTerm, int]]:
@@ -298,17 +318,25 @@ _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o"})
 
 
 @dataclass(frozen=True)
+class Listed:
+    """A measure as a listing of many shows it: with its round, not with all its page shows."""
+
+    measure: m.Measure
+    round: RoundHeading
+
+
+@dataclass(frozen=True)
 class Group:
     """Measures sharing a sector or an outcome, for the browsable index that works without JavaScript."""
 
     slug: str
     title: str
-    measures: tuple[MeasureView, ...]  # newest round first, then rank order
+    measures: tuple[Listed, ...]  # newest round first, then rank order
 
-    def by_round(self) -> list[tuple[m.Round, list[MeasureView]]]:
-        rounds: dict[str, tuple[m.Round, list[MeasureView]]] = {}
-        for mv in self.measures:
-            rounds.setdefault(mv.round.round.id, (mv.round.round, []))[1].append(mv)
+    def by_round(self) -> list[tuple[m.Round, list[Listed]]]:
+        rounds: dict[str, tuple[m.Round, list[Listed]]] = {}
+        for item in self.measures:
+            rounds.setdefault(item.round.round.id, (item.round.round, []))[1].append(item)
         return list(rounds.values())
 
 
@@ -332,14 +360,14 @@ class PortalView:
     history_note: str | None = None  # why history is missing or partial, if it is
     language: str = "en"
 
-    def _newest_first(self) -> list[MeasureView]:
-        return [self.measures[x.id] for rv in reversed(list(self.rounds.values())) for x in rv.measures]
+    def _newest_first(self) -> list[Listed]:
+        return [Listed(x, rv.heading) for rv in reversed(list(self.rounds.values())) for x in rv.measures]
 
     @cached_property
     def sectors(self) -> list[Group]:
-        groups: dict[str, list[MeasureView]] = {}
-        for mv in self._newest_first():
-            groups.setdefault(mv.measure.sector, []).append(mv)
+        groups: dict[str, list[Listed]] = {}
+        for item in self._newest_first():
+            groups.setdefault(item.measure.sector, []).append(item)
         slugs: set[str] = set()
         result = []
         for name in sorted(groups, key=lambda n: sort_key(n, self.language)):
@@ -353,10 +381,10 @@ class PortalView:
     @cached_property
     def outcomes(self) -> list[Group]:
         """One group per outcome kind used, named by the newest criteria set that names it."""
-        groups: dict[m.OutcomeKind, list[MeasureView]] = {}
-        for mv in self._newest_first():
-            if mv.measure.outcome:
-                groups.setdefault(mv.measure.outcome.decision, []).append(mv)
+        groups: dict[m.OutcomeKind, list[Listed]] = {}
+        for item in self._newest_first():
+            if item.measure.outcome:
+                groups.setdefault(item.measure.outcome.decision, []).append(item)
         result = []
         for kind in m.OutcomeKind:
             if kind in groups:
@@ -570,11 +598,18 @@ CHANGE_SECTIONS = ("moved_up", "moved_down", "outcome_changed", "new", "dropped"
 
 
 def round_change_pages(comparison: RoundComparison, size: int, base_url: str) -> list[tuple[RoundComparison, Pagination]]:
-    """The comparison with only each page's share of every section; the sections follow each
-    other across the pages in the order the page shows them."""
+    """The comparison with only each page's share of every section it shows (and nothing of the
+    others, so a page changes only with what it shows); the sections follow each other across
+    the pages in the order the page shows them."""
     entries = [(name, x) for name in CHANGE_SECTIONS for x in getattr(comparison, name)]
-    return [(replace(comparison, **{name: tuple(x for n, x in chunk if n == name) for name in CHANGE_SECTIONS}), p)
+    hidden = {f.name: () for f in fields(comparison) if f.name not in CHANGE_SECTIONS and f.type.startswith("tuple")}
+    return [(replace(comparison, **hidden, **{name: tuple(x for n, x in chunk if n == name) for name in CHANGE_SECTIONS}), p)
             for chunk, p in paginate(entries, size, base_url)]
+
+
+def change_totals(comparison: RoundComparison) -> dict[str, int]:
+    """How many measures each section of the comparison lists in all, for the headings of every page."""
+    return {name: len(getattr(comparison, name)) for name in CHANGE_SECTIONS}
 
 
 @dataclass(frozen=True)
