@@ -64,10 +64,9 @@ def openness_report(portal: Portal, round_id: str) -> list[ChecklistItem]:
         raise KeyError(round_id)
     rnd = rounds[round_id]
     criteria = {c.id: c for c in portal.criteria_sets}
-    measures = sorted((x for x in portal.measures if x.round == round_id), key=lambda x: x.id)
+    measures = sorted(portal.measures_in(round_id), key=lambda x: x.id)
     before = previous_round(portal, rnd)
-    previous_measures = sorted((x for x in portal.measures if before is not None and x.round == before.id),
-                               key=lambda x: x.id)
+    previous_measures = sorted(portal.measures_in(before.id), key=lambda x: x.id) if before is not None else []
     criteria_set = criteria.get(rnd.criteria)
     return [
         _criteria_published(rnd, criteria_set, before, criteria),

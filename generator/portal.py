@@ -6,8 +6,9 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from . import model as m
 from .content import ContentPage, load_content
@@ -17,6 +18,7 @@ from .personal_data import Finding, ScanRules, describe, is_allowed, may_hold_pe
 from .problems import InvalidPortal, Problem, Severity, display_path
 from .redirects import redirect_problems
 from .readability import MIN_WORDS, lix, word_count
+from .reuse import Reuse
 from .review import ReviewFlag, explanations_from, flag_problem, review_portal, unused_explanations
 from .validate import check_references, parse_document, warning
 
@@ -39,8 +41,9 @@ class Portal:
     translated: bool = True  # whether any text is given per language; if not, the main language needs no copy
     as_written: "Portal | None" = field(default=None, compare=False, repr=False)  # texts per language, unresolved
 
-    def in_language(self, language: str) -> "Portal":
-        """This portal with every text in `language`, or in the main language where untranslated."""
+    def in_language(self, language: str, reuse: Reuse | None = None) -> "Portal":
+        """This portal with every text in `language`, or in the main language where untranslated.
+        With `reuse` (a preview), a round's review is the last build's where its measures are."""
         if language == self.language or self.as_written is None:
             return self
         main = self.languages[0]
@@ -49,7 +52,7 @@ class Portal:
             # Every text is already a plain string in the main language: nothing to resolve,
             # and walking every field of 10 000 measures would cost seconds.
             localized = replace(self, language=language)
-            return replace(localized, review=review_portal(localized))
+            return replace(localized, review=review_portal(localized, reuse=reuse))
         localized = replace(
             self,
             criteria_sets=localize(source.criteria_sets, language, main),
@@ -58,7 +61,7 @@ class Portal:
             pages=tuple(p.in_language(language, main) for p in source.pages),
             language=language,
         )
-        return replace(localized, review=review_portal(localized))
+        return replace(localized, review=review_portal(localized, reuse=reuse))
 
     def criteria_set(self, ident: str) -> m.CriteriaSet:
         return next(c for c in self.criteria_sets if c.id == ident)
@@ -67,17 +70,49 @@ class Portal:
         return next(r for r in self.rounds if r.id == ident)
 
     def measures_in(self, round_id: str) -> list[m.Measure]:
-        return [x for x in self.measures if x.round == round_id]
+        """The round's measures, in the order of `measures`."""
+        return list(self._by_round.get(round_id, ()))
+
+    @cached_property
+    def _by_round(self) -> dict[str, list[m.Measure]]:
+        # Grouped once: asked for every round, a scan of every measure made the views grow
+        # with rounds × measures.
+        groups: dict[str, list[m.Measure]] = {}
+        for x in self.measures:
+            groups.setdefault(x.round, []).append(x)
+        return groups
 
 
 def find_decision_files(decisions_dir: Path) -> dict[str, list[Path]]:
     """Files per kind, by the folder they are in; sorted so output does not depend on the file system."""
-    found: dict[str, list[Path]] = {kind: [] for kind in KIND_FOLDERS}
+    return {kind: [found.path for found in files] for kind, files in _decision_files(decisions_dir).items()}
+
+
+class _Found(NamedTuple):
+    path: Path
+    link: bool  # a symbolic link, to be followed before trusting that the file is in the portal
+    stamp: tuple[int, int]  # modification time (ns) and size, for FileCache
+
+
+def _decision_files(decisions_dir: Path) -> dict[str, list[_Found]]:
+    found: dict[str, list[_Found]] = {kind: [] for kind in KIND_FOLDERS}
     for kind in KIND_FOLDERS:
         folder = decisions_dir / kind
         if folder.is_dir():
-            found[kind] = sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+            found[kind] = sorted(_yaml_files(folder), key=lambda f: f.path.parts)  # as Paths sort, faster
     return found
+
+
+def _yaml_files(folder: Path) -> Iterator[_Found]:
+    """The YAML files below `folder`, as `rglob` finds them (links to folders are not entered),
+    from the folder listings: at 10 000 files, asking about each file again costs seconds."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _yaml_files(Path(entry.path))
+            elif entry.name.endswith((".yml", ".yaml")) and entry.is_file():
+                stat = entry.stat()
+                yield _Found(Path(entry.path), entry.is_symlink(), (stat.st_mtime_ns, stat.st_size))
 
 
 @dataclass(frozen=True)
@@ -118,10 +153,11 @@ class FileCache:
 
     def __init__(self) -> None:
         self._reads: dict[tuple[Path, str], tuple[tuple[int, int], FileRead]] = {}
+        self.reuse = Reuse()  # for what is computed from several files (a round's review)
 
-    def read(self, path: Path, kind: str, load) -> FileRead:
-        stat = path.stat()  # before reading: a save during the read is noticed next time
-        stamp = (stat.st_mtime_ns, stat.st_size)
+    def read(self, path: Path, kind: str, stamp: tuple[int, int], load) -> FileRead:
+        """What `load()` gives for the file, read again only if its `stamp` (taken before the
+        file is read, so a save during the read is noticed next time) changed."""
         kept = self._reads.get((path, kind))
         if kept is not None and kept[0] == stamp:
             return kept[1]
@@ -161,9 +197,9 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
                                 "move it into decisions/criteria/, decisions/rounds/ or decisions/measures/"))
 
     inside = decisions_dir.resolve()
-    for kind, paths in find_decision_files(decisions_dir).items():
-        for path in paths:
-            if not _inside(path, inside):
+    for kind, files in _decision_files(decisions_dir).items():
+        for path, link, stamp in files:
+            if not _inside(path, link, inside):
                 problems.append(Problem(display_path(path, root), 1, 1, "this file is a link to a place outside the portal",
                                         "copy the file into the decisions folder instead of linking to it"))
                 continue
@@ -171,7 +207,7 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
             def load(path: Path = path, kind: str = kind) -> FileRead:
                 return read_decision_file(path, kind, root, readability_limit, personal_data, languages)
 
-            read = cache.read(path, kind, load) if cache is not None else load()
+            read = cache.read(path, kind, stamp, load) if cache is not None else load()
             problems += read.problems
             translated = translated or read.translated
             if read.obj is None:
@@ -184,7 +220,8 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
                 continue
             parsed[kind][read.obj.id] = (read.obj, read.document)
 
-    problems += check_references(parsed["criteria"], parsed["rounds"], parsed["measures"], broken)
+    problems += check_references(parsed["criteria"], parsed["rounds"], parsed["measures"], broken,
+                                 cache.reuse if cache is not None else None)
     pages, page_problems = load_content(content_dir, root, languages)
     problems += page_problems
     for page in pages:
@@ -209,7 +246,10 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
         translated=translated or any(page.translations for page in pages),
     )
     main = languages[0]
-    portal = replace(as_written, as_written=as_written, language=None).in_language(main)
+    portal = replace(as_written, as_written=as_written, language=None).in_language(
+        main, cache.reuse if cache is not None else None)
+    if cache is not None:
+        cache.reuse.next_build()
     redirects = redirect_problems(portal, root)
     if redirects:
         raise InvalidPortal(problems + redirects)
@@ -223,9 +263,9 @@ def _resolved(folder: Path) -> Path:
     return folder.resolve()
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def _inside(path: Path, link: bool, folder: Path) -> bool:
     """Whether the file really lies in `folder`, following links; folders are resolved once each."""
-    if path.is_symlink():
+    if link:
         return path.resolve().is_relative_to(folder)
     parent = _resolved(path.parent)
     return parent == folder or str(parent).startswith(str(folder) + os.sep)

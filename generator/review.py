@@ -26,6 +26,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .model import CriteriaSet, Measure
+from .reuse import Reuse, reused
 
 if TYPE_CHECKING:
     from .portal import Portal
@@ -345,11 +346,19 @@ def review_round(round_id: str, measures: Iterable[Measure], criteria_set: Crite
     return flags
 
 
-def review_portal(portal: Portal, explanations: Explanations | None = None) -> dict[str, list[ReviewFlag]]:
+def review_portal(portal: Portal, explanations: Explanations | None = None,
+                  reuse: Reuse | None = None) -> dict[str, list[ReviewFlag]]:
     """Flags per round id, for every round of a `Portal`. Explanations default to those recorded
-    in the measures (`explanations_from`)."""
-    if explanations is None:
-        explanations = explanations_from(portal.measures)
+    in the measures (`explanations_from`). With `reuse` (a preview), a round whose measures and
+    criteria are the very objects of the last build keeps the last build's flags."""
+    given = explanations
+
+    def round_flags(rnd_id: str, members: list[Measure], criteria_set: CriteriaSet) -> list[ReviewFlag]:
+        nonlocal given  # read from every measure only when some round is reviewed anew
+        if given is None:
+            given = explanations_from(portal.measures)
+        return review_round(rnd_id, members, criteria_set, by_id, given)
+
     by_id = {x.id: x for x in portal.measures}
     by_round = _rounds(portal.measures)
     criteria = {c.id: c for c in portal.criteria_sets}
@@ -359,7 +368,11 @@ def review_portal(portal: Portal, explanations: Explanations | None = None) -> d
         if criteria_set is None:
             result[rnd.id] = []
             continue
-        result[rnd.id] = review_round(rnd.id, by_round.get(rnd.id, []), criteria_set, by_id, explanations)
+        members = by_round.get(rnd.id, [])
+        earlier = [by_id.get(x.previous) if x.previous else None for x in members]
+        # The explanations a round's flags carry are those of its own measures.
+        result[rnd.id] = reused(reuse, "review", (rnd.id, criteria_set, *members, *earlier),
+                                lambda: round_flags(rnd.id, members, criteria_set))
     return result
 
 

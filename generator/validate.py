@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from . import model as m
 from .load import Document
 from .problems import Problem, Severity
+from .reuse import Reuse, reused
 
 
 def _fields_of(model_cls: type[BaseModel], path: tuple) -> dict[str, Any] | None:
@@ -200,9 +201,12 @@ def check_references(
     rounds: dict[str, tuple[m.Round, Document]],
     measures: dict[str, tuple[m.Measure, Document]],
     broken: dict[str, set[str]] | None = None,
+    reuse: Reuse | None = None,
 ) -> list[Problem]:
     """Checks across files. `broken` holds, per kind, the ids of files that could not be read:
-    their own problems are reported already, so references to them are not reported again."""
+    their own problems are reported already, so references to them are not reported again.
+    With `reuse` (a preview), a measure found in order last time, with the very same objects
+    around it, is not checked again."""
     broken = broken or {}
     skip = broken.get("criteria", set()) | broken.get("rounds", set()) | broken.get("measures", set())
     problems: list[Problem] = []
@@ -220,7 +224,16 @@ def check_references(
             problems.append(doc.problem(("status",), f"the round is '{rnd.status.value}' but has no decision record",
                                         "add 'decision:' with body, meeting_date and case_number"))
     for measure, doc in measures.values():
-        problems += _check_measure(measure, doc, criteria, rounds, measures, skip)
+        if reuse is None or skip:
+            problems += _check_measure(measure, doc, criteria, rounds, measures, skip)
+            continue
+        rnd = rounds.get(measure.round, (None,))[0]
+        earlier = measures.get(measure.previous, (None,))[0] if measure.previous else None
+        around = (measure, doc, rnd, criteria.get(rnd.criteria, (None,))[0] if rnd else None, earlier,
+                  rounds.get(earlier.round, (None,))[0] if earlier else None)
+        found = reused(reuse, "references", around, lambda: _check_measure(measure, doc, criteria, rounds, measures, skip))
+        if found:  # a problem's advice may name other ids, which may have changed: not kept
+            problems += _check_measure(measure, doc, criteria, rounds, measures, skip)
     return problems
 
 
