@@ -93,6 +93,8 @@ class Row:
     build: Measured | None = None
     hugo: Measured | None = None
     mkdocs: Measured | None = None
+    preview_edit: float | None = None  # median seconds for the preview to catch up after one saved file
+    preview_edits: list[dict] = field(default_factory=list)  # each edit (bench_preview.py)
     failed: list[str] = field(default_factory=list)  # names of the commands that failed for this N
     skipped: list[str] = field(default_factory=list)  # comparisons left out for this N (MkDocs above --mkdocs-max)
 
@@ -434,7 +436,7 @@ def _cells(row: Row, tool: str, fmts: tuple[tuple[str, str], ...]) -> list[str]:
 
 def print_table(rows: list[Row]) -> None:
     header = ("N", "rounds", "validate s", "val. MB", "build s", "build cpu", "build MB", "pages", "site MB",
-              "hugo s", "hugo cpu", "build/hugo", "mkdocs s", "mkdocs/build")
+              "hugo s", "hugo cpu", "build/hugo", "mkdocs s", "mkdocs/build", "edit s")
     table = [header]
     for r in rows:
         ratio_hugo = r.build_over_hugo
@@ -446,7 +448,7 @@ def print_table(rows: list[Row]) -> None:
                            + _cells(r, "hugo", (("seconds", ".2f"), ("cpu_seconds", ".2f")))
                            + [_f(ratio_hugo, ".2f")]
                            + _cells(r, "mkdocs", (("seconds", ".2f"),))
-                           + [_f(ratio_mkdocs, ".1f")]))
+                           + [_f(ratio_mkdocs, ".1f"), _f(r.preview_edit, ".2f")]))
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     print()
     for i, row in enumerate(table):
@@ -496,6 +498,7 @@ def targets(rows: list[Row]) -> tuple[int | None, list[tuple[str, float | None, 
     check("MkDocs build / prioportal build >= 5", r.mkdocs_over_build, ".1f", lambda v: v >= 5)
     check("prioportal validate < 2 s", r.validate and r.validate.seconds, ".2f", lambda v: v < 2)
     check("peak memory of the build < 500 MB", r.build and r.build.peak_mb, ".0f", lambda v: v < 500)
+    check("preview after one saved file <= 0.5 s", r.preview_edit, ".2f", lambda v: v <= 0.5)
     return r.n, checks
 
 
@@ -515,7 +518,9 @@ def print_report(rows: list[Row], info: dict, notes: list[str]) -> None:
     print("\nvalidate s, build s, hugo s, mkdocs s: wall-clock time of the whole command, cold, including start-up;"
           "\nbuild cpu, hugo cpu: user + system CPU seconds (compare these on a busy machine; Hugo uses every core);"
           "\nval. MB, build MB: peak resident memory of the command or of a process it ran (e.g. the search indexer);"
-          "\npages, site MB: HTML pages and all files the build wrote; build/hugo and mkdocs/build: ratios of wall time.")
+          "\npages, site MB: HTML pages and all files the build wrote; build/hugo and mkdocs/build: ratios of wall time;"
+          "\nedit s: median time for `prioportal serve`'s builder to bring every page and download up to date after"
+          "\none saved measure file (new title twice, new rank twice; benchmarks/bench_preview.py).")
     for note in notes:
         print(note)
     print(machine_line(info))
@@ -540,6 +545,22 @@ def report_json(path: Path, rows: list[Row], info: dict, settings: dict) -> None
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def time_preview(row: Row, python: str, portal: Path, report: Path) -> bool:
+    """The preview's builder after one saved file, in a process of its own (bench_preview.py)."""
+    print(f"N={row.n}: preview edits ...", flush=True)
+    result = run([python, str(Path(__file__).with_name("bench_preview.py")), "--portal", str(portal),
+                  "--json", str(report)])
+    if result.returncode != 0:
+        row.failed.append("preview")
+        print_failure(result, f"N={row.n}: preview")
+        return False
+    figures = json.loads(report.read_text(encoding="utf-8"))
+    row.preview_edit = figures["median_edit_seconds"]
+    row.preview_edits = figures["edits"]
+    print(f"  median {row.preview_edit:.2f} s per edit", flush=True)
+    return True
+
+
 def print_failure(result: Run, what: str) -> None:
     print(f"\n{what} FAILED (exit code {result.returncode}): {' '.join(result.command)}", file=sys.stderr)
     tail = (result.stderr.strip() or result.stdout.strip()).splitlines()[-25:]
@@ -561,6 +582,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-build", action="store_true", help="only write and validate the portals")
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
     parser.add_argument("--no-mkdocs", action="store_true", help="skip the MkDocs comparison")
+    parser.add_argument("--no-preview", action="store_true", help="skip timing the preview after one saved file")
     parser.add_argument("--mkdocs-max", type=int, default=10_000, metavar="N",
                         help="skip MkDocs for sizes above N, as it takes minutes (default: 10000)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
@@ -640,6 +662,8 @@ def main(argv: list[str] | None = None) -> int:
                 if validated.returncode == 0:  # an invalid portal is not built, so there is nothing to time
                     attempt("build", [python, "-m", "prioportal", "-f", str(config), "build", "--site-dir", str(site)],
                             site, clean=(site,))
+                    if not args.no_preview and not time_preview(row, python, portal, folder / "preview.json"):
+                        failures += 1
                 use_mkdocs = mkdocs is not None and n <= args.mkdocs_max
                 if mkdocs is not None and not use_mkdocs:
                     row.skipped.append("mkdocs")
