@@ -38,7 +38,7 @@ from .portal import FileCache
 from .problems import InvalidPortal, Problem
 from .render import BUNDLED_THEME, PageSpec
 from .reuse import Reuse
-from .search import SearchEntry
+from .search import SearchEntry, SearchIndexer
 from .settings import load_settings
 
 # Below this many pages, rendering in this process is quicker than starting workers.
@@ -150,6 +150,7 @@ class Preview:
         self.envs: dict[str, Any] = {}
         self.reuse: dict[str, Reuse] = {}  # per language
         self.rows: dict[str, RowCache] = {}  # per language
+        self.search: dict[str, SearchIndexer] = {}  # per language
         self.download_digests: dict[str, bytes] = {}  # files besides pages, by path from the site root
         self.links = LinkIndex(site_path(self.settings), self.settings.site_url)
 
@@ -191,8 +192,9 @@ class Preview:
                 tree = staged.trees[language] = self._render_tree(plan, self.trees.get(language), staged)
             searchable = [tree.search[p.path] for p in plan.site_pages if p.searchable]
             rows = self.rows.setdefault(language, RowCache())
+            indexer = self.search.setdefault(language, SearchIndexer())
             downloads.update((plan.tree + name, data)
-                             for name, data in download_files(plan, history, searchable, rows).items())
+                             for name, data in download_files(plan, history, searchable, rows, indexer).items())
             rows.next_build()
         downloads.update(crawler_files(settings, [p for t in staged.trees.values() for p in t.plan.site_pages]))
         with stage("link check"):

@@ -32,7 +32,7 @@ from .problems import InvalidPortal, Problem, Severity, display_path
 from .redirects import redirect_files
 from .render import PageSpec, make_environment, render_page, template_problem, theme_dirs
 from .reuse import Reuse
-from .search import SearchEntry, search_entry, search_files
+from .search import SearchEntry, SearchIndexer, search_entry, search_files
 from .settings import Settings, load_settings
 from .site import common_context, plan_pages
 from .views import SourceInfo, build_views
@@ -162,9 +162,9 @@ def plan_language(settings: Settings, portal: Portal, history: History | Unavail
 
 
 def download_files(plan: LanguagePlan, history: History | Unavailable, searchable: list[SearchEntry],
-                   rows: RowCache | None = None) -> Files:
+                   rows: RowCache | None = None, search: SearchIndexer | None = None) -> Files:
     """Every file of a language tree but its pages: assets, open data, feeds, redirects, search
-    index. A preview passes the open-data `rows` it keeps between builds."""
+    index. A preview passes the open-data `rows` and the `search` indexer it keeps between builds."""
     settings = plan.settings
     files = asset_files(theme_dirs(settings.templates_dir), settings.brand)
     with stage("open data"):
@@ -174,7 +174,7 @@ def download_files(plan: LanguagePlan, history: History | Unavailable, searchabl
         files.update(feed_files(settings, plan.portal, history))
         files.update(redirect_files(settings, plan.portal))
     with stage("search index"):
-        files.update(search_files(searchable))
+        files.update(search.files(searchable) if search is not None else search_files(searchable))
     return files
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -14,6 +14,7 @@ from . import model as m
 from .content import ContentPage, load_content
 from .languages import localize, localized_texts
 from .load import Document, load_yaml
+from .parallel import parallel_map
 from .personal_data import Finding, ScanRules, describe, is_allowed, may_hold_personal_data, scan_data, scan_text
 from .problems import InvalidPortal, Problem, Severity, display_path
 from .redirects import redirect_problems
@@ -145,6 +146,26 @@ def read_decision_file(path: Path, kind: str, root: Path, readability_limit: int
     return FileRead(tuple(problems), doc, obj, obj.id, bool(texts))
 
 
+def read_files(wanted: list[tuple[str, _Found]], load: Callable[[str, Path], FileRead],
+               cache: FileCache | None) -> dict[tuple[str, Path], FileRead]:
+    """Each wanted file read, on every core (parsing and validating is most of the time it takes
+    to load a portal), except those the cache still holds."""
+    reads: dict[tuple[str, Path], FileRead] = {}
+    todo = []
+    for kind, found in wanted:
+        kept = cache.kept(found.path, kind, found.stamp) if cache is not None else None
+        if kept is None:
+            todo.append((kind, found))
+        else:
+            reads[(kind, found.path)] = kept
+    fresh = parallel_map(lambda i: load(todo[i][0], todo[i][1].path), range(len(todo)), chunk_size=64)
+    for (kind, found), read in zip(todo, fresh):
+        reads[(kind, found.path)] = read
+        if cache is not None:
+            cache.keep(found.path, kind, found.stamp, read)
+    return reads
+
+
 class FileCache:
     """What each decision file gave when it was last read, for a preview that reads again after
     every save: a file whose size and modification time are unchanged is not read again (and one
@@ -155,15 +176,14 @@ class FileCache:
         self._reads: dict[tuple[Path, str], tuple[tuple[int, int], FileRead]] = {}
         self.reuse = Reuse()  # for what is computed from several files (a round's review)
 
-    def read(self, path: Path, kind: str, stamp: tuple[int, int], load) -> FileRead:
-        """What `load()` gives for the file, read again only if its `stamp` (taken before the
-        file is read, so a save during the read is noticed next time) changed."""
+    def kept(self, path: Path, kind: str, stamp: tuple[int, int]) -> FileRead | None:
+        """What the file gave when last read, if its `stamp` is unchanged since. (The stamp is
+        taken before the file is read, so a save during the read is noticed next time.)"""
         kept = self._reads.get((path, kind))
-        if kept is not None and kept[0] == stamp:
-            return kept[1]
-        read = load()
+        return kept[1] if kept is not None and kept[0] == stamp else None
+
+    def keep(self, path: Path, kind: str, stamp: tuple[int, int], read: FileRead) -> None:
         self._reads[(path, kind)] = (stamp, read)
-        return read
 
     def forget(self, paths) -> None:
         """Files (or folders of files) known to have changed, whatever their time stamps say:
@@ -197,17 +217,20 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
                                 "move it into decisions/criteria/, decisions/rounds/ or decisions/measures/"))
 
     inside = decisions_dir.resolve()
-    for kind, files in _decision_files(decisions_dir).items():
+    found = _decision_files(decisions_dir)
+    wanted = [(kind, f) for kind, files in found.items() for f in files if _inside(f.path, f.link, inside)]
+
+    def load(kind: str, path: Path) -> FileRead:
+        return read_decision_file(path, kind, root, readability_limit, personal_data, languages)
+
+    reads = read_files(wanted, load, cache)
+    for kind, files in found.items():
         for path, link, stamp in files:
-            if not _inside(path, link, inside):
+            read = reads.get((kind, path))
+            if read is None:
                 problems.append(Problem(display_path(path, root), 1, 1, "this file is a link to a place outside the portal",
                                         "copy the file into the decisions folder instead of linking to it"))
                 continue
-
-            def load(path: Path = path, kind: str = kind) -> FileRead:
-                return read_decision_file(path, kind, root, readability_limit, personal_data, languages)
-
-            read = cache.read(path, kind, stamp, load) if cache is not None else load()
             problems += read.problems
             translated = translated or read.translated
             if read.obj is None:

@@ -20,6 +20,9 @@ A page's words are those of its <main>, without menus, scripts, and the titles o
 measures it links to. A query word matches every indexed word it begins (prefix search): "skole" finds "skolen" and
 "skolebygg", which in Norwegian and Swedish does most of what a stemmer would. The browser side
 is site_templates/assets/search.js; it splits words exactly like `words` below.
+
+A preview keeps a `SearchIndexer` per language tree: after a save it makes again only the files
+whose words or docs changed, and gives the same bytes as `search_files`.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ import html
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from operator import is_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -39,6 +44,7 @@ PREFIX = 3
 COMMON_SHARE = 0.5  # a word in more than this share of the pages is not worth indexing...
 COMMON_MIN_DOCS = 200  # ...once the portal is large enough for that share to say something
 EXCERPT_CHARS = 180
+REBUILD_SHARE = 0.2  # beyond this share of changed entries, updating an index takes as long as starting over
 
 _WORD = re.compile(r"[^\W_]+")
 _MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
@@ -92,26 +98,189 @@ def write_search_index(out_dir: Path, entries: list[SearchEntry]) -> None:
 
 def search_files(entries: list[SearchEntry]) -> Files:
     """The files of search/; `entries` in the order the results should prefer."""
+    postings = _postings(entries)
+    common = _common(postings, _limit(len(entries)))
+    shards: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(postings.keys() - common):
+        shards[_key(word)].append(word)
+    # A shard's words share a prefix, so they are neighbours in sorted order and the shards
+    # come out in the order of their keys: the order SearchIndexer keeps too.
+    return _files(_index_file(len(entries), common), {key: _shard(group, postings) for key, group in shards.items()},
+                  [_docs_file(entries, block) for block in range(_blocks(len(entries)))])
+
+
+class SearchIndexer:
+    """`files(entries)` returns exactly `search_files(entries)`, but keeps what it computed so
+    that the next call, in a preview after a save, redoes only the files the changed entries
+    touch. Entries are compared by identity first: a preview passes back the very same objects
+    for the pages it did not render again."""
+
+    def __init__(self) -> None:
+        self._forget()
+
+    def _forget(self) -> None:
+        self._entries: list[SearchEntry] | None = None
+        self._postings: dict[str, list[int]] = {}  # word -> ascending doc numbers, as in search_files
+        self._words: dict[str, set[str]] = {}  # shard key -> every word with postings, common or not
+        self._common: set[str] = set()
+        self._index = b""
+        self._shards: dict[str, bytes] = {}  # shard key -> file, in the order of the keys
+        self._docs: list[bytes] = []
+
+    def files(self, entries: list[SearchEntry]) -> Files:
+        entries = list(entries)  # the caller may change its list before the next call
+        try:
+            changed = self._changed(entries)
+            if changed is None:
+                self._start_over(entries)
+            else:
+                self._update(entries, changed)
+        except BaseException:
+            self._forget()  # a half-done update must not be the base of the next one
+            raise
+        self._entries = entries
+        return _files(self._index, self._shards, self._docs)
+
+    def _changed(self, entries: list[SearchEntry]) -> list[int] | None:
+        """The positions whose entry changed since the last call; None when starting over is as
+        quick: doc numbers are positions, so an entry added or removed changes those after it."""
+        old = self._entries
+        if old is None or len(old) != len(entries):
+            return None
+        if all(map(is_, old, entries)):
+            return []
+        changed = [n for n, (a, b) in enumerate(zip(old, entries)) if a is not b and a != b]
+        return None if len(changed) > REBUILD_SHARE * len(entries) else changed
+
+    def _start_over(self, entries: list[SearchEntry]) -> None:
+        self._forget()
+        self._postings = _postings(entries)
+        for word in self._postings:
+            self._words.setdefault(_key(word), set()).add(word)
+        self._common = _common(self._postings, _limit(len(entries)))
+        self._index = _index_file(len(entries), self._common)
+        self._shards = {key: shard for key in sorted(self._words) if (shard := self._shard(key)) is not None}
+        self._docs = [_docs_file(entries, block) for block in range(_blocks(len(entries)))]
+
+    def _update(self, entries: list[SearchEntry], changed: list[int]) -> None:
+        assert self._entries is not None
+        touched: set[str] = set()
+        for number in changed:
+            touched |= self._replace(number, _occurrences(self._entries[number]), _occurrences(entries[number]))
+        for key in sorted(self._recount(touched, len(entries))):
+            self._redo_shard(key)
+        for block in sorted({n // DOCS_PER_FILE for n in changed if self._entries[n][:3] != entries[n][:3]}):
+            self._docs[block] = _docs_file(entries, block)
+
+    def _replace(self, number: int, before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
+        """Swap one doc's postings; return the words whose postings changed."""
+        touched = {word for word in before.keys() | after.keys() if before.get(word) != after.get(word)}
+        for word in touched:
+            count, in_title = after.get(word, (0, 0))
+            self._set(word, number, before.get(word, (0, 0))[0], [2 * number + in_title] * count)
+        return touched
+
+    def _set(self, word: str, number: int, old_count: int, codes: list[int]) -> None:
+        """Put `codes` in the place of the `old_count` numbers doc `number` had in the postings of `word`."""
+        docs = self._postings.get(word)
+        if docs is None:
+            docs = self._postings[word] = []
+            self._words.setdefault(_key(word), set()).add(word)
+        start = bisect_left(docs, 2 * number)
+        docs[start:start + old_count] = codes
+        if not docs:
+            del self._postings[word]
+            key = _key(word)
+            self._words[key].discard(word)
+            if not self._words[key]:
+                del self._words[key]
+
+    def _recount(self, touched: set[str], docs: int) -> set[str]:
+        """Update which words are common; return the keys of the shards that may have changed.
+        The number of docs, and so the limit, is the same as last time, so only the words whose
+        postings changed can cross it."""
+        limit = _limit(docs)
+        common = set(self._common)
+        for word in touched:
+            if len(self._postings.get(word, ())) > limit:
+                common.add(word)
+            else:
+                common.discard(word)
+        if common != self._common:
+            self._index = _index_file(docs, common)
+        keys = {_key(w) for w in touched if not (w in common and w in self._common)}
+        self._common = common
+        return keys
+
+    def _redo_shard(self, key: str) -> None:
+        shard = self._shard(key)
+        if shard is None:
+            self._shards.pop(key, None)  # removing keeps the others in order
+        elif key in self._shards:
+            self._shards[key] = shard
+        else:
+            self._shards[key] = shard
+            self._shards = dict(sorted(self._shards.items()))
+
+    def _shard(self, key: str) -> bytes | None:
+        words = sorted(w for w in self._words.get(key, ()) if w not in self._common)
+        return _shard(words, self._postings) if words else None
+
+
+def _postings(entries: list[SearchEntry]) -> dict[str, list[int]]:
     postings: dict[str, list[int]] = defaultdict(list)
     for number, entry in enumerate(entries):
         in_title = set(entry.title_words.split())
+        # One int object per doc and bit, shared by all its words: a SearchIndexer keeps these
+        # lists, and millions of separate ints would triple their size.
+        text, title = 2 * number, 2 * number + 1
         for word in entry.words.split():
-            postings[word].append(2 * number + (1 if word in in_title else 0))
+            postings[word].append(title if word in in_title else text)
+    return dict(postings)  # a missing word must stay missing, not become an empty list
 
-    limit = len(entries) * COMMON_SHARE if len(entries) >= COMMON_MIN_DOCS else len(entries) + 1
-    common = sorted(word for word, docs in postings.items() if len(docs) > limit)
-    shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for word in sorted(set(postings) - set(common)):
+
+def _occurrences(entry: SearchEntry) -> dict[str, tuple[int, int]]:
+    """Each word of a page: how often it is listed (once, from search_entry) and whether it is
+    in the title, which together are what the page adds to the word's postings."""
+    in_title = set(entry.title_words.split())
+    return {word: (count, 1 if word in in_title else 0) for word, count in Counter(entry.words.split()).items()}
+
+
+def _limit(docs: int) -> float:
+    return docs * COMMON_SHARE if docs >= COMMON_MIN_DOCS else docs + 1
+
+
+def _common(postings: dict[str, list[int]], limit: float) -> set[str]:
+    return {word for word, docs in postings.items() if len(docs) > limit}
+
+
+def _blocks(docs: int) -> int:
+    return -(-docs // DOCS_PER_FILE)
+
+
+def _index_file(docs: int, common: set[str]) -> bytes:
+    return _json({"version": 1, "docs": docs, "docs_per_file": DOCS_PER_FILE, "prefix": PREFIX,
+                  "common": sorted(common)})
+
+
+def _shard(words: list[str], postings: dict[str, list[int]]) -> bytes:
+    """The file of one shard: each word's doc numbers as differences, which keeps them short."""
+    shard = {}
+    for word in words:
         docs = postings[word]
-        shards[_key(word)][word] = [docs[0]] + [b - a for a, b in zip(docs, docs[1:])]
+        shard[word] = [docs[0]] + [b - a for a, b in zip(docs, docs[1:])]
+    return _json(shard)
 
-    files = {"search/index.json": _json({"version": 1, "docs": len(entries), "docs_per_file": DOCS_PER_FILE,
-                                         "prefix": PREFIX, "common": common})}
-    for key, shard in shards.items():
-        files[f"search/words/{key}.json"] = _json(shard)
-    for start in range(0, len(entries), DOCS_PER_FILE):
-        block = [[e.url, e.title, e.excerpt] for e in entries[start:start + DOCS_PER_FILE]]
-        files[f"search/docs/{start // DOCS_PER_FILE}.json"] = _json(block)
+
+def _docs_file(entries: list[SearchEntry], block: int) -> bytes:
+    start = block * DOCS_PER_FILE
+    return _json([[e.url, e.title, e.excerpt] for e in entries[start:start + DOCS_PER_FILE]])
+
+
+def _files(index: bytes, shards: dict[str, bytes], docs: list[bytes]) -> Files:
+    files = {"search/index.json": index}
+    files.update((f"search/words/{key}.json", data) for key, data in shards.items())
+    files.update((f"search/docs/{block}.json", data) for block, data in enumerate(docs))
     return files
 
 

@@ -459,19 +459,22 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
         for measure in members:
             by_rank.setdefault(measure.rank, []).append(measure)
         for measure in members:
+            # What follows from the measure and its criteria alone, in one look-up.
+            assessments, costs, indicators = reused(
+                reuse, "own", (measure, rv.criteria),
+                lambda: (assessment_rows(measure, rv.criteria), cost_totals(measure), indicator_statuses(measure)))
             measures[measure.id] = MeasureView(
                 measure=measure,
                 round=rv.heading,
-                assessments=reused(reuse, "assessments", (measure, rv.criteria),
-                                   lambda: assessment_rows(measure, rv.criteria)),
-                costs=reused(reuse, "costs", (measure,), lambda: cost_totals(measure)),
+                assessments=assessments,
+                costs=costs,
                 funding_row=rv.rows_by_id[measure.id],
                 instead_shown=tuple(instead[measure.id][-INSTEAD_SHOWN:]),
                 instead_count=len(instead[measure.id]),
                 instead_cost=received[len(instead[measure.id])],
                 ties=same_rank(measure, by_rank[measure.rank]),
                 history=[(x, round_by_id[x.round]) for x in lineage(measure, by_id, followers)],
-                indicators=reused(reuse, "indicators", (measure,), lambda: indicator_statuses(measure)),
+                indicators=indicators,
                 flags=tuple(flags_by_measure.get(measure.id, ())),
                 page_history=file_history("measures", measure.id),
             )

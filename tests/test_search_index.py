@@ -7,10 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
+from prioportal import search
 from prioportal.cli import main
 from prioportal.demo import write_demo_portal
-from prioportal.search import COMMON_MIN_DOCS, DOCS_PER_FILE, SearchEntry, search_entry, write_search_index
+from prioportal.search import (COMMON_MIN_DOCS, DOCS_PER_FILE, SearchEntry, SearchIndexer, search_entry, search_files,
+                               write_search_index)
 from search_client import search_site
 
 PAGE = """<html><head><title>{title}</title></head><body>
@@ -77,3 +80,94 @@ def test_every_measure_of_a_demo_portal_is_found_by_its_title(demo_site):
         title = page.read_text(encoding="utf-8").split("<h1>", 1)[1].split("</h1>", 1)[0]
         url = page.parent.relative_to(demo_site).as_posix() + "/"
         assert url in search_site(demo_site, title)[:10], title
+
+
+# Words sharing their first letters share a shard, and words shorter than the prefix have one
+# each; with a few words over a few pages, words often become and stop being common.
+VOCABULARY = ["a", "ab", "abc", "abcd", "og", "skole", "skolen", "skolebygg", "vei", "øl", "ærlig", "år", "årets"]
+word_lists = st.lists(st.sampled_from(VOCABULARY), max_size=6).map(" ".join)  # repeats too: search_files keeps them
+entries = st.builds(SearchEntry, url=st.sampled_from(["a/", "b/", "c/"]), title=st.sampled_from(["Tak", "Vei"]),
+                    excerpt=st.sampled_from(["", "Kort.", "Lengre tekst."]), words=word_lists, title_words=word_lists)
+positions = st.integers(min_value=0, max_value=99)  # taken modulo the length of the list
+edits = st.one_of(
+    st.tuples(st.just("replace"), positions, entries),
+    st.tuples(st.just("insert"), positions, entries),
+    st.tuples(st.just("remove"), positions),
+    st.tuples(st.just("swap"), positions, positions),
+    st.tuples(st.just("reverse")),
+    st.tuples(st.just("copy"), positions),  # an equal entry, but not the same object
+    st.tuples(st.just("spread"), positions, positions, st.sampled_from(VOCABULARY)),
+    st.tuples(st.just("nothing")),
+)
+
+
+def apply(edit: tuple, pages: list[SearchEntry]) -> None:
+    """Change `pages` in place, as a save in the preview might."""
+    kind, *args = edit
+    if kind == "insert":
+        pages.insert(args[0] % (len(pages) + 1), args[1])
+    elif not pages or kind == "nothing":
+        return
+    at = args[0] % len(pages) if args else 0
+    if kind == "replace":
+        pages[at] = args[1]
+    elif kind == "remove":
+        del pages[at]
+    elif kind == "swap":
+        other = args[1] % len(pages)
+        pages[at], pages[other] = pages[other], pages[at]
+    elif kind == "reverse":
+        pages.reverse()
+    elif kind == "copy":
+        pages[at] = SearchEntry(*pages[at])
+    elif kind == "spread":  # push a word towards (and over) the common limit
+        count, word = args[1] % len(pages) + 1, args[2]
+        for n in range(at, min(at + count, len(pages))):
+            pages[n] = pages[n]._replace(words=f"{pages[n].words} {word}")
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(start=st.lists(entries, max_size=12), steps=st.lists(edits, max_size=12),
+       common_min_docs=st.sampled_from([1, 4, COMMON_MIN_DOCS]), rebuild_share=st.sampled_from([0.2, 1.0]))
+def test_an_indexer_gives_exactly_the_files_of_a_full_index_after_any_edits(start, steps, common_min_docs,
+                                                                          rebuild_share):
+    with pytest.MonkeyPatch.context() as patch:
+        # Small numbers, so that a dozen pages have common words and several blocks of docs;
+        # a rebuild share of 1 updates even when every entry changed.
+        patch.setattr(search, "COMMON_MIN_DOCS", common_min_docs)
+        patch.setattr(search, "DOCS_PER_FILE", 3)
+        patch.setattr(search, "REBUILD_SHARE", rebuild_share)
+        indexer = SearchIndexer()
+        pages = list(start)
+        for edit in [("nothing",), *steps]:
+            apply(edit, pages)
+            got, expected = indexer.files(pages), search_files(pages)
+            assert got == expected
+            assert list(got) == list(expected)  # and in the same order
+
+
+def test_an_indexer_makes_again_only_the_files_a_change_touches():
+    pages = [SearchEntry(f"m{i}/", f"Tiltak {i}", f"Tekst {i}.", f"tiltak {i} og {'vei' if i % 2 else 'skole'}",
+                         f"tiltak {i}") for i in range(COMMON_MIN_DOCS + 50)]
+    indexer = SearchIndexer()
+    last = indexer.files(pages)
+
+    def made_again() -> set[str]:
+        nonlocal last
+        files = indexer.files(pages)
+        assert files == search_files(pages)
+        made = {name for name, data in files.items() if last.get(name) is not data}
+        last = files
+        return made
+
+    assert made_again() == set()
+    pages[8] = SearchEntry(*pages[8])  # equal, though not the same object
+    assert made_again() == set()
+    pages[8] = pages[8]._replace(words=pages[8].words + " skolebygg")
+    assert made_again() == {f"search/words/{'sko'.encode().hex()}.json"}
+    pages[60] = pages[60]._replace(excerpt="Ny tekst.")
+    assert made_again() == {"search/docs/1.json"}
+    pages[0] = pages[0]._replace(words=pages[0].words + " vei")  # now on more than half of the pages
+    assert made_again() == {"search/index.json"}
+    assert "vei" in json.loads(last["search/index.json"])["common"]
+    assert f"search/words/{'vei'.encode().hex()}.json" not in last
