@@ -11,11 +11,16 @@ bytes.
 `frictionless` is not used here (it pulls in about 40 packages); the tests validate the
 package with it. The workbook is written directly as Office Open XML: openpyxl takes tens of
 seconds for a portal of thousands of measures, and stamps the clock into the file.
+
+A preview writes these files again after every save, with a `RowCache` it keeps between builds:
+the rows of a measure are made and written out once while the measure object lives. The bytes
+are always those of a build without a cache.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -70,6 +75,10 @@ class Table:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]
     rows: Callable[[Portal, Settings | None], list[dict[str, Any]]]
+    # For a table whose rows each come from one measure (the first column of the key being its
+    # id): the rows of one measure, given the criteria set of its round and the start of page
+    # addresses. A preview keeps them while the measure object lives.
+    per_measure: PerMeasure | None = None
 
     @property
     def csv(self) -> str:
@@ -101,63 +110,88 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _measure_rows(portal: Portal, settings: Settings | None) -> list[dict[str, Any]]:
+def _measure_row(x: m.Measure, cs: m.CriteriaSet | None, base: str) -> list[dict[str, Any]]:
+    outcome = x.outcome
+    consequences = outcome.consequences if outcome else None
+    return [{
+        "id": x.id, "round": x.round, "title": _text(x.title), "summary": _text(x.summary),
+        "sector": _text(x.sector), "service_area": _text(x.service_area), "target_area": _text(x.target_area),
+        "focus_area": _text(x.focus_area),
+        "type": x.type.value, "need_cause": x.need_cause.value if x.need_cause else None,
+        "situation_current_state": _text(x.situation.current_state), "situation_goal": _text(x.situation.goal),
+        "proposal_description": _text(x.proposal.description),
+        "proposal_alternative": _text(x.proposal.alternative),
+        "long_term_effect": _text(x.long_term_effect), "rank": x.rank,
+        "outcome": outcome.decision.value if outcome else None,
+        "rationing_type": outcome.rationing_type.value if outcome and outcome.rationing_type else None,
+        "granted": x.granted if outcome else None,
+        "rationale": _text(outcome.rationale) if outcome else None,
+        "consequences_affected": _text(consequences.affected) if consequences else None,
+        "consequences_description": _text(consequences.description) if consequences else None,
+        "consequences_mitigation": _text(consequences.mitigation) if consequences else None,
+        "cost_year_1": sum(c.year_1 for c in x.costs), "cost_year_2": sum(c.year_2 for c in x.costs),
+        "cost_year_3": sum(c.year_3 for c in x.costs), "cost_years_4_10": sum(c.years_4_10 for c in x.costs),
+        "previous": x.previous, "former_ids": " ".join(getattr(x, "former_ids", ())) or None,
+        "url": base + f"measures/{x.id}/",
+    }]
+
+
+def _measure_assessments(x: m.Measure, cs: m.CriteriaSet | None, base: str) -> list[dict[str, Any]]:
+    if cs is None:
+        raise KeyError(x.round)  # as the lookup of its round's criteria does without a cache
     rows = []
-    for x in sorted(portal.measures, key=lambda x: x.id):
-        outcome = x.outcome
-        consequences = outcome.consequences if outcome else None
+    for criterion in cs.criteria:
+        assessment = x.assessments.get(criterion.id)
+        if assessment is None:
+            continue
+        # The first level with the id, as criterion.level finds it; its position by enumerating
+        # rather than scale.index, which compares pydantic models field by field.
+        position, level = next(((n, lvl) for n, lvl in enumerate(criterion.scale, 1) if lvl.id == assessment.level),
+                               (None, None))
         rows.append({
-            "id": x.id, "round": x.round, "title": _text(x.title), "summary": _text(x.summary),
-            "sector": _text(x.sector), "service_area": _text(x.service_area), "target_area": _text(x.target_area),
-            "focus_area": _text(x.focus_area),
-            "type": x.type.value, "need_cause": x.need_cause.value if x.need_cause else None,
-            "situation_current_state": _text(x.situation.current_state), "situation_goal": _text(x.situation.goal),
-            "proposal_description": _text(x.proposal.description),
-            "proposal_alternative": _text(x.proposal.alternative),
-            "long_term_effect": _text(x.long_term_effect), "rank": x.rank,
-            "outcome": outcome.decision.value if outcome else None,
-            "rationing_type": outcome.rationing_type.value if outcome and outcome.rationing_type else None,
-            "granted": x.granted if outcome else None,
-            "rationale": _text(outcome.rationale) if outcome else None,
-            "consequences_affected": _text(consequences.affected) if consequences else None,
-            "consequences_description": _text(consequences.description) if consequences else None,
-            "consequences_mitigation": _text(consequences.mitigation) if consequences else None,
-            "cost_year_1": sum(c.year_1 for c in x.costs), "cost_year_2": sum(c.year_2 for c in x.costs),
-            "cost_year_3": sum(c.year_3 for c in x.costs), "cost_years_4_10": sum(c.years_4_10 for c in x.costs),
-            "previous": x.previous, "former_ids": " ".join(getattr(x, "former_ids", ())) or None,
-            "url": page_url(settings, f"measures/{x.id}/"),
+            "measure": x.id, "round": x.round, "criteria_set": cs.id, "criterion": criterion.id,
+            "level": assessment.level, "level_label": _text(level.label) if level else None,
+            "level_position": position,
+            "scale_size": len(criterion.scale), "justification": _text(assessment.justification),
         })
     return rows
 
 
-def _assessment_rows(portal: Portal, settings: Settings | None) -> list[dict[str, Any]]:
+def _measure_costs(x: m.Measure, cs: m.CriteriaSet | None, base: str) -> list[dict[str, Any]]:
+    return [{"measure": x.id, "line": n, "description": _text(line.description), "kind": line.kind.value,
+             "year_1": line.year_1, "year_2": line.year_2, "year_3": line.year_3, "years_4_10": line.years_4_10}
+            for n, line in enumerate(x.costs, 1)]
+
+
+PerMeasure = Callable[[m.Measure, m.CriteriaSet | None, str], list[dict[str, Any]]]
+
+
+def _url_base(settings: Settings | None) -> str:
+    """What page_url puts before a relative address."""
+    return page_url(settings, "")
+
+
+def _criteria_of(portal: Portal) -> Callable[[m.Measure], m.CriteriaSet | None]:
+    """The criteria set a measure is assessed by (that of its round), None where there is none."""
     criteria = {c.id: c for c in portal.criteria_sets}
     rounds = {r.id: r for r in portal.rounds}
-    rows = []
-    for x in sorted(portal.measures, key=lambda x: x.id):
-        cs = criteria[rounds[x.round].criteria]
-        for criterion in cs.criteria:
-            assessment = x.assessments.get(criterion.id)
-            if assessment is None:
-                continue
-            level = criterion.level(assessment.level)
-            rows.append({
-                "measure": x.id, "round": x.round, "criteria_set": cs.id, "criterion": criterion.id,
-                "level": assessment.level, "level_label": _text(level.label) if level else None,
-                "level_position": criterion.scale.index(level) + 1 if level else None,
-                "scale_size": len(criterion.scale), "justification": _text(assessment.justification),
-            })
+
+    def of(x: m.Measure) -> m.CriteriaSet | None:
+        r = rounds.get(x.round)
+        return criteria.get(r.criteria) if r is not None else None
+    return of
+
+
+def _each_measure(make: PerMeasure) -> Callable[[Portal, Settings | None], list[dict[str, Any]]]:
+    def rows(portal: Portal, settings: Settings | None) -> list[dict[str, Any]]:
+        base, criteria_of = _url_base(settings), _criteria_of(portal)
+        return [row for x in sorted(portal.measures, key=lambda x: x.id) for row in make(x, criteria_of(x), base)]
     return rows
 
 
-def _cost_rows(portal: Portal, settings: Settings | None) -> list[dict[str, Any]]:
-    rows = []
-    for x in sorted(portal.measures, key=lambda x: x.id):
-        for n, line in enumerate(x.costs, 1):
-            rows.append({"measure": x.id, "line": n, "description": _text(line.description), "kind": line.kind.value,
-                         "year_1": line.year_1, "year_2": line.year_2, "year_3": line.year_3,
-                         "years_4_10": line.years_4_10})
-    return rows
+_measure_rows = _each_measure(_measure_row)
+_assessment_rows = _each_measure(_measure_assessments)
+_cost_rows = _each_measure(_measure_costs)
 
 
 def _round_rows(portal: Portal, settings: Settings | None) -> list[dict[str, Any]]:
@@ -248,7 +282,7 @@ TABLES: tuple[Table, ...] = (
         _col("previous", "string", _d(M, "previous")),
         _col("former_ids", "string", "Ids this measure had before, separated by spaces; their addresses lead here"),
         _col("url", "string", _URL, True, label="url"),
-    ), ("id",), ((("round",), "rounds", ("id",)),), _measure_rows),
+    ), ("id",), ((("round",), "rounds", ("id",)),), _measure_rows, _measure_row),
     Table("assessments", N_("Assessments"), N_("One row per measure and criterion: the level on the criterion's scale, and why."), (
         _col("measure", "string", "Id of the measure", True),
         _col("round", "string", _d(M, "round"), True),
@@ -261,7 +295,7 @@ TABLES: tuple[Table, ...] = (
         _col("justification", "string", _d(m.Assessment, "justification"), True),
     ), ("measure", "criterion"), ((("measure",), "measures", ("id",)),
                                   (("criteria_set", "criterion"), "criteria", ("criteria_set", "criterion"))),
-        _assessment_rows),
+        _assessment_rows, _measure_assessments),
     Table("costs", N_("Costs"), N_("One row per cost line of a measure, in kroner."), (
         _col("measure", "string", "Id of the measure", True),
         _col("line", "integer", "Number of the cost line within the measure, from 1", True),
@@ -271,7 +305,7 @@ TABLES: tuple[Table, ...] = (
         _col("year_2", "integer", _d(m.CostLine, "year_2"), True),
         _col("year_3", "integer", _d(m.CostLine, "year_3"), True),
         _col("years_4_10", "integer", _d(m.CostLine, "years_4_10"), True),
-    ), ("measure", "line"), ((("measure",), "measures", ("id",)),), _cost_rows),
+    ), ("measure", "line"), ((("measure",), "measures", ("id",)),), _cost_rows, _measure_costs),
     Table("rounds", N_("Rounds"), N_("One row per budget round: its purpose, budget frame, status and decision."), (
         _col("id", "string", _d(R, "id"), True),
         _col("year", "integer", _d(R, "year"), True),
@@ -327,12 +361,81 @@ TABLES: tuple[Table, ...] = (
 )
 
 
-def table_rows(table: Table, portal: Portal, settings: Settings | None = None) -> list[list[Any]]:
-    """The rows of `table` as lists in column order, sorted by the primary key."""
-    rows = table.rows(portal, settings)
+def table_rows(table: Table, portal: Portal, settings: Settings | None = None,
+               cache: RowCache | None = None) -> list[list[Any]]:
+    """The rows of `table` as lists in column order, sorted by the primary key. With a `cache`,
+    the rows of a measure are made once while the measure object lives."""
+    return [row for block in _blocks(table, portal, settings, cache) for row in block.rows]
+
+
+def _sort_key(table: Table) -> Callable[[list[Any]], tuple]:
     keys = [table.columns.index(next(c for c in table.columns if c.name == k)) for k in table.primary_key]
-    as_lists = [[row[c.name] for c in table.columns] for row in rows]
-    return sorted(as_lists, key=lambda r: tuple((0, v) if isinstance(v, int) else (1, str(v)) for v in (r[i] for i in keys)))
+    return lambda r: tuple((0, v) if isinstance(v, int) else (1, str(v)) for v in (r[i] for i in keys))
+
+
+def _as_lists(table: Table, rows: list[dict[str, Any]]) -> list[list[Any]]:
+    return [[row[c.name] for c in table.columns] for row in rows]
+
+
+class _OneMeasure:
+    """What one measure gives the tables of measures: a block of rows per table (tables are told
+    apart by their names), made when first asked for. A preview caches it by the identity of the
+    measure and of its criteria set, which it keeps, so that their ids are not reused while it
+    lives; the rows depend on nothing else but the start of the page addresses."""
+
+    __slots__ = ("measure", "criteria", "base", "blocks")
+
+    def __init__(self, measure: m.Measure, criteria: m.CriteriaSet | None, base: str):
+        self.measure = measure
+        self.criteria = criteria
+        self.base = base
+        self.blocks: dict[str, _Block] = {}
+
+    def block(self, table: Table, key: Callable[[list[Any]], tuple]) -> _Block:
+        found = self.blocks.get(table.name)
+        if found is None:
+            assert table.per_measure is not None
+            rows = table.per_measure(self.measure, self.criteria, self.base)
+            found = self.blocks[table.name] = _Block(sorted(_as_lists(table, rows), key=key))
+        return found
+
+
+@dataclass(frozen=True)
+class _Measures:
+    """The measures in the order of their ids, each with what it gives the tables of measures."""
+
+    each: list[_OneMeasure]
+    distinct: bool  # whether the ids are distinct strings, so each measure's rows can be sorted on their own
+
+    @staticmethod
+    def of(portal: Portal, settings: Settings | None, cache: RowCache | None) -> _Measures:
+        ordered = sorted(portal.measures, key=lambda x: x.id)
+        ids = [x.id for x in ordered]
+        distinct = all(type(i) is str for i in ids) and all(a < b for a, b in zip(ids, ids[1:]))
+        criteria_of = _criteria_of(portal)
+        base = _url_base(settings)
+        if cache is None:
+            return _Measures([_OneMeasure(x, criteria_of(x), base) for x in ordered], distinct)
+        each = []
+        for x in ordered:
+            cs = criteria_of(x)
+            each.append(cache.get(("measure", id(x), id(cs), base), lambda x=x, cs=cs: _OneMeasure(x, cs, base)))
+        return _Measures(each, distinct)
+
+
+def _blocks(table: Table, portal: Portal, settings: Settings | None, cache: RowCache | None,
+            measures: _Measures | None = None) -> list[_Block]:
+    """The rows of `table` in blocks whose concatenation is sorted by the primary key: one block
+    per measure for a table of measures, else one block."""
+    key = _sort_key(table)
+    if table.per_measure is not None:
+        measures = measures or _Measures.of(portal, settings, cache)
+        if measures.distinct:
+            # The key's first column is the measure's id and the ids rise strictly from block to
+            # block, so sorting each measure's rows gives the order a sort of all of them would
+            # (a stable sort of rows in this order).
+            return [one.block(table, key) for one in measures.each]
+    return [_Block(sorted(_as_lists(table, table.rows(portal, settings)), key=key), cache=cache)]
 
 
 # --- Writing ----------------------------------------------------------------------------
@@ -355,7 +458,9 @@ class RowCache:
     files again after every save: only rows that changed are formatted again. Rows are keyed by
     their values (each column holds values of one type, so 1 and True never meet in one place;
     a worksheet row also by its number, which its cells name), records of the JSON files by the
-    object they were dumped from. Only what the last build used is kept."""
+    object they were dumped from, the rows of a measure (with their CSV and worksheet text) by
+    the measure object, and each workbook entry with how it was compressed. Only what the last
+    build used is kept."""
 
     def __init__(self) -> None:
         self._last: dict = {}
@@ -391,6 +496,65 @@ def csv_text(headings: Iterable[str], rows: Iterable[Iterable[Any]], cache: RowC
         values = tuple(row)
         lines.append(_cached(cache, ("csv", values), lambda: _csv_line(values)))
     return "".join(lines)
+
+
+def _csv_lines(rows: Iterable[Iterable[Any]]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows([v if type(v) is str else _csv_value(v) for v in row]
+                                                      for row in rows)
+    return buf.getvalue()
+
+
+class _Block:
+    """Rows of a table sorted by its key, to be written one after another: those of one measure
+    (kept while the measure lives, see _OneMeasure), or all of a small table. It keeps what its
+    rows were written as: the worksheet text for the row number it last started at."""
+
+    __slots__ = ("rows", "cache", "_csv", "_xlsx")
+
+    def __init__(self, rows: list[list[Any]], cache: RowCache | None = None):
+        self.rows = rows
+        self.cache = cache  # for the rows one by one, where the block itself is not kept
+        self._csv: bytes | None = None
+        self._xlsx: tuple[int, bool, bytes, list[int]] | None = None
+
+    def csv(self) -> bytes:
+        if self._csv is None:
+            if self.cache is None:
+                text = _csv_lines(self.rows)
+            else:
+                text = "".join(_cached(self.cache, ("csv", values), lambda values=values: _csv_line(values))
+                               for values in map(tuple, self.rows))
+            self._csv = text.encode("utf-8")
+        return self._csv
+
+    def xlsx(self, start: int, wrap: bool) -> tuple[bytes, list[int]]:
+        """The worksheet rows from row number `start`, and the width each column asks for."""
+        if self._xlsx is None or self._xlsx[:2] != (start, wrap):
+            parts = []
+            widths: list[int] = []
+            for r, values in enumerate(map(tuple, self.rows), start):
+                xml, asked = _cached(self.cache, ("xlsx", r, wrap, values),
+                                     lambda r=r, values=values: _row_xml(r, values, wrap))
+                parts.append(xml)
+                _widen(widths, asked)
+            self._xlsx = (start, wrap, "".join(parts).encode("utf-8"), widths)
+        return self._xlsx[2], self._xlsx[3]
+
+
+def _widen(widths: list[int], asked: tuple[int, ...]) -> None:
+    """Make each width at least the one asked for, adding columns as asked."""
+    if not widths:
+        widths += asked
+        return
+    common = min(len(widths), len(asked))
+    widths[:common] = map(max, widths[:common], asked)
+    widths += asked[common:]
+
+
+def _csv_bytes(headings: list[str], blocks: list[_Block]) -> bytes:
+    """csv_text of the rows of the blocks, encoded."""
+    return b"".join([_csv_line(tuple(headings)).encode("utf-8"), *(block.csv() for block in blocks)])
 
 
 def source_date(history: History | Unavailable | None = None, portal: Portal | None = None) -> datetime:
@@ -433,6 +597,9 @@ def _xml(text: str) -> str:
 
 def _cell_xml(ref: str, value: Any, wrap: bool) -> str:
     """One cell: text as an inline string, numbers, true/false, dates as dates; None is no cell."""
+    if type(value) is str:  # most cells: the last case, without the tests for the others
+        return (f'<c r="{ref}"{_WRAPPED if wrap else ""} t="inlineStr"><is><t xml:space="preserve">{_xml(value)}'
+                '</t></is></c>')
     if isinstance(value, Enum):
         value = value.value
     if isinstance(value, bool):
@@ -444,44 +611,59 @@ def _cell_xml(ref: str, value: Any, wrap: bool) -> str:
     if isinstance(value, date):
         return f'<c r="{ref}" s="2"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
     text = str(value)  # a Fallback text is written as the plain text it is
-    style = ' s="3"' if wrap else ""
-    return f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{_xml(text)}</t></is></c>'
+    return (f'<c r="{ref}"{_WRAPPED if wrap else ""} t="inlineStr"><is><t xml:space="preserve">{_xml(text)}'
+            '</t></is></c>')
 
 
-def _row_xml(r: int, row: tuple, wrap: bool) -> tuple[str, tuple[int | None, ...]]:
-    """One worksheet row, and the width each of its cells asks of its column (None: no cell)."""
+_WRAPPED = ' s="3"'
+_letter = functools.lru_cache(maxsize=None)(column_letter)
+
+
+def _row_xml(r: int, row: tuple, wrap: bool) -> tuple[str, tuple[int, ...]]:
+    """One worksheet row, and the width each of its cells asks of its column (0: no cell, which
+    asks nothing of a column at least as wide as its heading)."""
     cells = []
-    widths: list[int | None] = []
+    widths: list[int] = []
     for i, value in enumerate(row):
         if value is None:
-            widths.append(None)
+            widths.append(0)
             continue
-        cells.append(_cell_xml(f"{column_letter(i)}{r}", value, wrap))
-        longest = max(len(line) for line in str(value).split("\n")) if isinstance(value, str) else 12
+        cells.append(_cell_xml(f"{_letter(i)}{r}", value, wrap))
+        if type(value) is str and "\n" not in value:
+            longest = len(value)
+        else:
+            longest = max(len(line) for line in str(value).split("\n")) if isinstance(value, str) else 12
         widths.append(min(longest, 60))
     return f'<row r="{r}">' + "".join(cells) + "</row>", tuple(widths)
 
 
-def _sheet_xml(headings: list[str], rows: list[list[Any]], wrap: bool, cache: RowCache | None = None) -> str:
+def _sheet_xml(headings: list[str], blocks: list[_Block], wrap: bool) -> list[bytes]:
+    """A worksheet, encoded, in pieces (those of blocks written before are kept by the cache)."""
     widths = [len(str(h)) for h in headings]
+    body = []
+    asked = []
+    r = 2
+    for block in blocks:
+        if block.rows:
+            xml, wanted = block.xlsx(r, wrap)
+            body.append(xml)
+            asked.append(wanted)
+            r += len(block.rows)
+    if set(map(len, asked)) <= {len(widths)}:
+        widths = [max(column) for column in zip(widths, *asked)]  # a table's rows: one max per column
+    else:
+        for wanted in asked:
+            widths[:len(wanted)] = map(max, widths, wanted)  # columns beyond the headings have no width
     parts = [_XML_HEAD, f'<worksheet xmlns="{_NS_MAIN}">',
              '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
              'state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>']
-    body = ['<row r="1">' + "".join(
-        f'<c r="{column_letter(i)}1" s="1" t="inlineStr"><is><t xml:space="preserve">{_xml(str(h))}</t></is></c>'
-        for i, h in enumerate(headings)) + "</row>"]
-    for r, row in enumerate(rows, 2):
-        values = tuple(row)
-        xml, asked = _cached(cache, ("xlsx", r, wrap, values), lambda: _row_xml(r, values, wrap))
-        for i, width in enumerate(asked[:len(widths)]):
-            if width is not None and width > widths[i]:
-                widths[i] = width
-        body.append(xml)
     if widths:
         parts.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{max(8, w + 2)}" customWidth="1"/>'
                                         for i, w in enumerate(widths, 1)) + "</cols>")
-    parts += ["<sheetData>", *body, "</sheetData></worksheet>"]
-    return "".join(parts)
+    parts += ["<sheetData>", '<row r="1">' + "".join(
+        f'<c r="{column_letter(i)}1" s="1" t="inlineStr"><is><t xml:space="preserve">{_xml(str(h))}</t></is></c>'
+        for i, h in enumerate(headings)) + "</row>"]
+    return ["".join(parts).encode("utf-8"), *body, b"</sheetData></worksheet>"]
 
 
 _STYLES = (_XML_HEAD + f'<styleSheet xmlns="{_NS_MAIN}">'
@@ -507,6 +689,12 @@ def xlsx_bytes(sheets: list[tuple[str, list[str], list[list[Any]]]], when: datet
     portals and stamps the clock into the file: here the document dates and every zip entry's
     timestamp are `when`, so the same input gives the same bytes. `wrap` wraps long texts (for a
     council paper)."""
+    return _workbook([(name, headings, [_Block(rows, cache=cache)]) for name, headings, rows in sheets],
+                     when, title, wrap)
+
+
+def _workbook(sheets: list[tuple[str, list[str], list[_Block]]], when: datetime, title: str | None,
+              wrap: bool) -> bytes:
     names: list[str] = []
     for name, _, _ in sheets:
         candidate = _sheet_name(name)
@@ -517,7 +705,7 @@ def xlsx_bytes(sheets: list[tuple[str, list[str], list[list[Any]]]], when: datet
         names.append(candidate)
     stamp = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     count = len(sheets)
-    files: list[tuple[str, str]] = [
+    files: list[tuple[str, str | list[bytes]]] = [
         ("[Content_Types].xml", _XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
          '<Default Extension="xml" ContentType="application/xml"/>'
@@ -554,17 +742,22 @@ def xlsx_bytes(sheets: list[tuple[str, list[str], list[list[Any]]]], when: datet
          + f'<Relationship Id="rId{count + 1}" Type="{_NS_REL}/styles" Target="styles.xml"/></Relationships>'),
         ("xl/styles.xml", _STYLES),
     ]
-    files += [(f"xl/worksheets/sheet{i}.xml", _sheet_xml(list(headings), rows, wrap, cache))
-              for i, (_, headings, rows) in enumerate(sheets, 1)]
+    files += [(f"xl/worksheets/sheet{i}.xml", _sheet_xml(list(headings), blocks, wrap))
+              for i, (_, headings, blocks) in enumerate(sheets, 1)]
     zipped = max(when.astimezone(timezone.utc), _EARLIEST_ZIP).timetuple()[:6]
+    return _zip_archive([(name, text.encode("utf-8") if isinstance(text, str) else b"".join(text))
+                         for name, text in files], zipped)
+
+
+def _zip_archive(entries: list[tuple[str, bytes]], date_time: tuple[int, ...]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in files:
-            entry = zipfile.ZipInfo(name, date_time=zipped)
+        for name, data in entries:
+            entry = zipfile.ZipInfo(name, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 3
             entry.external_attr = 0o644 << 16
-            archive.writestr(entry, text.encode("utf-8"))
+            archive.writestr(entry, data)
     return out.getvalue()
 
 
@@ -590,13 +783,15 @@ def _json_lines(lines: list[str]) -> str:
     return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
 
 
-def _records_json(objects: Iterable[m.Strict], cache: RowCache | None) -> str:
-    """Every object with all its fields, one per line (the object kept with its line, so that
-    its identity stays its own)."""
-    def line(obj: m.Strict) -> str:
-        return _json_line(obj.model_dump(mode="json", exclude={"personal_data_allowed"}))
+def _records_json(objects: Iterable[m.Strict], cache: RowCache | None) -> bytes:
+    """Every object with all its fields, one per line, encoded (the object kept with its line,
+    so that its identity stays its own)."""
+    def line(obj: m.Strict) -> bytes:
+        return _json_line(obj.model_dump(mode="json", exclude={"personal_data_allowed"})).encode("utf-8")
 
-    return _json_lines([_cached(cache, ("json", id(obj)), lambda obj=obj: (obj, line(obj)))[1] for obj in objects])
+    lines = [_cached(cache, ("json", id(obj)), lambda obj=obj: (obj, line(obj)))[1] for obj in objects]
+    # As _json_lines writes them.
+    return b"[\n" + b",\n".join(lines) + b"\n]\n" if lines else b"[]\n"
 
 
 def _spdx(licence: str) -> str:
@@ -689,16 +884,17 @@ def open_data_files(settings: Settings, portal: Portal, history: History | Unava
     keeps between builds."""
     files: dict[str, bytes] = {}
     sheets = []
+    measures = _Measures.of(portal, settings, cache)
     for table in TABLES:
         headings = [c.name for c in table.columns]
-        rows = table_rows(table, portal, settings)
-        files[table.csv] = csv_text(headings, rows, cache).encode("utf-8")
-        sheets.append((table.name, headings, rows))
+        blocks = _blocks(table, portal, settings, cache, measures)
+        files[table.csv] = _csv_bytes(headings, blocks)
+        sheets.append((table.name, headings, blocks))
     written = portal.as_written if getattr(portal, "as_written", None) is not None else portal
-    files[JSON_FILES["criteria"]] = _records_json(sorted(written.criteria_sets, key=lambda c: c.id), cache).encode("utf-8")
-    files[JSON_FILES["rounds"]] = _records_json(sorted(written.rounds, key=lambda r: r.id), cache).encode("utf-8")
-    files[JSON_FILES["measures"]] = _records_json(sorted(written.measures, key=lambda x: x.id), cache).encode("utf-8")
-    files[WORKBOOK] = xlsx_bytes(sheets, source_date(history, portal), title=settings.site_name, cache=cache)
+    files[JSON_FILES["criteria"]] = _records_json(sorted(written.criteria_sets, key=lambda c: c.id), cache)
+    files[JSON_FILES["rounds"]] = _records_json(sorted(written.rounds, key=lambda r: r.id), cache)
+    files[JSON_FILES["measures"]] = _records_json(sorted(written.measures, key=lambda x: x.id), cache)
+    files[WORKBOOK] = _workbook(sheets, source_date(history, portal), settings.site_name, False)
     for kind in SCHEMA_KINDS:
         bundled = SCHEMA_DIR / f"{kind}.schema.json"
         files[f"schemas/{kind}.schema.json"] = (bundled.read_bytes() if bundled.is_file()

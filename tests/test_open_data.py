@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -179,6 +180,92 @@ def test_source_date_epoch_dates_the_workbook_and_calendar_without_git(portal_di
     props = load_workbook(site / "open-data" / "decisions.xlsx").properties
     assert props.modified == datetime(2023, 11, 14, 22, 13, 20)
     assert "DTSTAMP:20231114T221320Z" in (site / "calendar.ics").read_text(encoding="utf-8")
+
+
+# --- Made again in a preview ------------------------------------------------------------------
+
+def _changed(portal, change):
+    """`portal` with `change` applied to its measures and criteria sets (a function of both
+    tuples), in the copy with the texts as written too, as a reload after a save gives it."""
+    def apply(p):
+        measures, criteria_sets = change(p.measures, p.criteria_sets)
+        return replace(p, measures=measures, criteria_sets=criteria_sets)
+
+    written = portal.as_written
+    return replace(apply(portal), as_written=apply(written) if written is not None else None)
+
+
+def _edit(ident: str, **update):
+    return lambda measures, sets: (tuple(x.model_copy(update=update) if x.id == ident else x for x in measures), sets)
+
+
+def _add(copied: str, ident: str):
+    def change(measures, sets):
+        x = next(x for x in measures if x.id == copied)
+        return tuple(measures) + (x.model_copy(update={"id": ident}),), sets
+    return change
+
+
+def _remove(ident: str):
+    return lambda measures, sets: (tuple(x for x in measures if x.id != ident), sets)
+
+
+def _relabel_levels(measures, sets):
+    """Every level of the first criteria set renamed; the measures stay as they were."""
+    cs = sets[0]
+    criteria = [c.model_copy(update={"scale": [lvl.model_copy(update={"label": f"{lvl.label} (ny)"}) for lvl in c.scale]})
+                for c in cs.criteria]
+    return measures, (cs.model_copy(update={"criteria": criteria}), *sets[1:])
+
+
+def test_open_data_made_again_with_a_row_cache_is_what_a_build_without_gives(portal_dir):
+    from prioportal.opendata import RowCache, open_data_files
+
+    settings = load_settings(portal_dir / "mkdocs.yml")
+    portal = load(portal_dir)
+    cache = RowCache()
+    edits = [
+        ("nothing changed", lambda measures, sets: (measures, sets)),
+        ("a title", _edit("kveldsapent-bibliotek-2025", title="Kveldsåpent bibliotek på Torget")),
+        ("a rank and a cost", _edit("praktisk-bistand-2025", rank=2, costs=[])),
+        ("an assessment", _edit("gang-og-sykkelvei-2026", assessments={})),
+        ("a measure added before all", _add("praktisk-bistand-2025", "aaa-nytt-tiltak-2025")),
+        ("a measure added in between", _add("gang-og-sykkelvei-2026", "nytt-tiltak-2026")),
+        ("a measure removed", _remove("styrket-hjemmetjeneste-2025")),
+        ("the first measure removed", _remove("aaa-nytt-tiltak-2025")),
+        ("the levels of a criteria set relabelled", _relabel_levels),
+        ("the last measure edited", lambda measures, sets: _edit(max(x.id for x in measures), summary="Ny.")(measures, sets)),
+    ]
+    assert open_data_files(settings, portal, None, cache) == open_data_files(settings, portal)
+    for what, change in edits:
+        cache.next_build()
+        portal = _changed(portal, change)
+        made_again = open_data_files(settings, portal, None, cache)
+        cold = open_data_files(settings, portal)
+        assert made_again.keys() == cold.keys(), what
+        for name in cold:
+            assert made_again[name] == cold[name], (what, name)
+    # Another site address gives other addresses in the tables, from the same cache.
+    cache.next_build()
+    elsewhere = replace(settings, site_url="https://example.org/prioriteringer/")
+    assert open_data_files(elsewhere, portal, None, cache) == open_data_files(elsewhere, portal)
+
+
+def test_table_rows_are_sorted_as_one_sort_of_all_rows_gives(portal_dir):
+    """Rows are sorted measure by measure where that gives the order sorting all of them would;
+    with two measures of one id (which loading refuses), all rows are sorted together."""
+    from prioportal.opendata import table_rows
+
+    settings = load_settings(portal_dir / "mkdocs.yml")
+    portal = load(portal_dir)
+    twice = _changed(portal, _add("praktisk-bistand-2025", "praktisk-bistand-2025"))
+    for p in (portal, twice):
+        for table in TABLES:
+            keys = [[c.name for c in table.columns].index(k) for k in table.primary_key]
+            every = [[row[c.name] for c in table.columns] for row in table.rows(p, settings)]
+            expected = sorted(every, key=lambda r: tuple((0, v) if isinstance(v, int) else (1, str(v))
+                                                         for v in (r[i] for i in keys)))
+            assert table_rows(table, p, settings) == expected, table.name
 
 
 # --- Feeds ----------------------------------------------------------------------------------
