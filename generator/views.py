@@ -268,7 +268,7 @@ class MeasureView:
     round: RoundHeading
     assessments: list[AssessmentRow]
     costs: CostTotals
-    funding_row: FundingRow
+    above_line: bool  # where the funding line put it (its running cost is the ranked list's to show)
     # What was prioritised instead (DOMAIN.md: opportunity cost): the funded measures ranked
     # higher, of which the page lists those just above; counted and added up, not kept, so a
     # change far up the ranking does not change this page unless the count or the sum changes.
@@ -468,7 +468,7 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
                 round=rv.heading,
                 assessments=assessments,
                 costs=costs,
-                funding_row=rv.rows_by_id[measure.id],
+                above_line=rv.rows_by_id[measure.id].above_line,
                 instead_shown=tuple(instead[measure.id][-INSTEAD_SHOWN:]),
                 instead_count=len(instead[measure.id]),
                 instead_cost=received[len(instead[measure.id])],
