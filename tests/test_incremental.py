@@ -203,3 +203,18 @@ def test_edits_across_a_demo_portal(tmp_path):
     measures[5].unlink()
     session.update(measures[5])
     session.assert_as_cold()
+
+
+def test_broken_settings_hold_every_build_until_they_are_fixed(session):
+    config = session.root / MKDOCS
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good.replace("site_name:", "site_name: [", 1), encoding="utf-8")
+    assert not session.preview.build({config}).ok
+    # Another file saved while mkdocs.yml is still broken: no build with the old settings.
+    patch_file(session.root, MEASURE_FUNDED, "rank: 1\n", "rank: 3\n")
+    outcome = session.preview.build({session.root / MEASURE_FUNDED})
+    assert not outcome.ok and "mkdocs.yml" in outcome.message
+    config.write_text(good.replace("site_name: Prioriteringer i Testvik kommune",
+                                   "site_name: Prioriteringer i Testvik"), encoding="utf-8")
+    session.update(config)
+    session.assert_as_cold()
