@@ -23,6 +23,7 @@ import gc
 import hashlib
 import os
 import time
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from operator import attrgetter, is_
@@ -32,8 +33,8 @@ from .languages import Fallback
 from .linkcheck import LinkIndex, is_html
 from .output import Files, crawler_files, safe_join, write_files
 from .parallel import parallel_map
-from .pipeline import (LanguagePlan, compile_templates, download_files, history_and_source, load_from_settings, plan_language,
-                       raise_template_problems, render_one, site_path, stage)
+from .pipeline import (LanguagePlan, broken_links, compile_templates, download_files, history_and_source,
+                       load_from_settings, plan_language, raise_template_problems, render_one, site_path, stage)
 from .opendata import RowCache
 from .portal import FileCache
 from .problems import InvalidPortal, Problem
@@ -139,9 +140,13 @@ def _digest(data: bytes) -> bytes:
 class Preview:
     """The preview site in `out_dir`, kept current by `build` after each change."""
 
-    def __init__(self, config_file: Path, out_dir: Path):
+    def __init__(self, config_file: Path, out_dir: Path,
+                 writing: Callable[[], AbstractContextManager] = nullcontext):
+        """`writing` is entered while files in `out_dir` change (a server keeps requests out
+        then); the rest of a build leaves the folder as it is."""
         self.config_file = Path(os.path.abspath(config_file))
         self.out_dir = Path(os.path.abspath(out_dir))
+        self._writing = writing
         self._settings_read = False
         self._builds = 0
         self._start_over()
@@ -219,7 +224,7 @@ class Preview:
         downloads.update(crawler_files(settings, [p for t in staged.trees.values() for p in t.plan.site_pages]))
         with stage("link check"):
             self._check_links(staged, downloads)
-        with stage("write"):
+        with stage("write"), self._writing():
             files = self._write(staged, downloads)
         self.trees = staged.trees
         return len(staged.html), files
@@ -281,10 +286,7 @@ class Preview:
         if report.broken:
             # The index now holds pages that will not be written; the next check starts afresh.
             self.links = LinkIndex(site_path(self.settings), self.settings.site_url)
-            raise InvalidPortal([Problem(f"site/{b.page}", b.line, b.column,
-                                         f"the link '{b.href}' leads nowhere ({b.reason})",
-                                         "fix the link in the Markdown page or decision file that makes this page")
-                                 for b in report.broken])
+            raise broken_links(report.broken, "site")
 
     def _write(self, staged: _Staged, downloads: Files) -> int:
         """Write what changed into the preview folder and remove what no longer exists; return

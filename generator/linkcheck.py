@@ -34,7 +34,6 @@ from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from .parallel import parallel_map
 
-_LINK_ATTRIBUTES = {"href", "src", "poster"}
 _HOST = "site.invalid"
 _ORIGIN = "http://" + _HOST  # a stand-in origin, so that urljoin resolves links like a browser
 
@@ -78,7 +77,7 @@ class _Checked:
     external: set[str]
     fragments: list[tuple[int, int, str, str, str]]  # line, column, href, target page, fragment
     links: int
-    targets: set[str] = field(default_factory=set)  # the files its links lead to
+    targets: set[str] = field(default_factory=set)  # the files its links lead to, if the judge notes them
 
 
 @dataclass
@@ -207,8 +206,9 @@ class _Judge:
     """Judges links against the site's list of files. Every link is judged once per distinct
     verdict key (see `_verdict_key`), whichever page it is on."""
 
-    def __init__(self, files: set[str], base_path: str, site_url: str | None):
+    def __init__(self, files: set[str], base_path: str, site_url: str | None, note_targets: bool = False):
         self.files = files
+        self.note_targets = note_targets  # only a LinkIndex needs them, to know what a removed file affects
         self.folders = {""} | {name[: i] for name in files for i in _slashes(name)}
         self.base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
         self.own = site_url.rstrip("/") + "/" if site_url else None
@@ -264,7 +264,8 @@ class _Judge:
             elif kind == "file":
                 checked.links += 1
                 _, target, fragment = verdict
-                checked.targets.add(target)
+                if self.note_targets:
+                    checked.targets.add(target)
                 if fragment and fragment != "top" and target.endswith((".html", ".htm")):
                     checked.fragments.append((line, column, href, target, fragment))
         return checked
@@ -355,7 +356,7 @@ class LinkIndex:
             removed = self._files - files
             self._checked = {name: checked for name, checked in self._checked.items()
                              if not checked.broken and checked.targets.isdisjoint(removed)}
-            self._judge, self._files = _Judge(set(files), self.base_path, self.site_url), files
+            self._judge, self._files = _Judge(set(files), self.base_path, self.site_url, note_targets=True), files
         for name in [name for name in self._scans if name not in files]:
             del self._scans[name]
             self._checked.pop(name, None)

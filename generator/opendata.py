@@ -39,6 +39,7 @@ from .history import History, Unavailable
 from .i18n import Translator
 from .output import write_files
 from .portal import Portal
+from .reuse import LastBuild, cached
 from .schema import SCHEMA_DIR, schema_for
 from .spreadsheet import column_letter
 from .settings import Settings, resolve_licence
@@ -414,13 +415,12 @@ class _Measures:
         distinct = all(type(i) is str for i in ids) and all(a < b for a, b in zip(ids, ids[1:]))
         criteria_of = _criteria_of(portal)
         base = _url_base(settings)
-        if cache is None:
-            return _Measures([_OneMeasure(x, criteria_of(x), base) for x in ordered], distinct)
-        each = []
-        for x in ordered:
+
+        def one(x: m.Measure) -> _OneMeasure:
             cs = criteria_of(x)
-            each.append(cache.get(("measure", id(x), id(cs), base), lambda x=x, cs=cs: _OneMeasure(x, cs, base)))
-        return _Measures(each, distinct)
+            return cached(cache, ("measure", id(x), id(cs), base), lambda: _OneMeasure(x, cs, base))
+
+        return _Measures([one(x) for x in ordered], distinct)
 
 
 def _blocks(table: Table, portal: Portal, settings: Settings | None, cache: RowCache | None,
@@ -453,56 +453,25 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-class RowCache:
+class RowCache(LastBuild):
     """Rows of the open-data files as written in the last build, for a preview that writes the
     files again after every save: only rows that changed are formatted again. Rows are keyed by
     their values (each column holds values of one type, so 1 and True never meet in one place;
     a worksheet row also by its number, which its cells name), records of the JSON files by the
     object they were dumped from, the rows of a measure (with their CSV and worksheet text) by
-    the measure object, and each workbook entry with how it was compressed. Only what the last
-    build used is kept."""
-
-    def __init__(self) -> None:
-        self._last: dict = {}
-        self._this: dict = {}
-
-    def next_build(self) -> None:
-        self._last, self._this = self._this, {}
-
-    def get(self, key: Any, make: Callable[[], Any]) -> Any:
-        found = self._this.get(key)
-        if found is None:
-            found = self._last.get(key)
-            if found is None:
-                found = make()
-            self._this[key] = found
-        return found
-
-
-def _cached(cache: RowCache | None, key: Any, make: Callable[[], Any]) -> Any:
-    return make() if cache is None else cache.get(key, make)
-
-
-def _csv_line(row: tuple) -> str:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerow([_csv_value(v) for v in row])
-    return buf.getvalue()
-
-
-def csv_text(headings: Iterable[str], rows: Iterable[Iterable[Any]], cache: RowCache | None = None) -> str:
-    """RFC 4180 CSV (comma, CRLF, UTF-8 without BOM), as the Table Schema's default dialect."""
-    lines = [_csv_line(tuple(headings))]
-    for row in rows:
-        values = tuple(row)
-        lines.append(_cached(cache, ("csv", values), lambda: _csv_line(values)))
-    return "".join(lines)
+    the measure object."""
 
 
 def _csv_lines(rows: Iterable[Iterable[Any]]) -> str:
+    """RFC 4180 CSV (comma, CRLF, UTF-8 without BOM), as the Table Schema's default dialect."""
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows([v if type(v) is str else _csv_value(v) for v in row]
                                                       for row in rows)
     return buf.getvalue()
+
+
+def _csv_line(row: tuple) -> str:
+    return _csv_lines([row])
 
 
 class _Block:
@@ -523,7 +492,7 @@ class _Block:
             if self.cache is None:
                 text = _csv_lines(self.rows)
             else:
-                text = "".join(_cached(self.cache, ("csv", values), lambda values=values: _csv_line(values))
+                text = "".join(cached(self.cache, ("csv", values), lambda values=values: _csv_line(values))
                                for values in map(tuple, self.rows))
             self._csv = text.encode("utf-8")
         return self._csv
@@ -534,7 +503,7 @@ class _Block:
             parts = []
             widths: list[int] = []
             for r, values in enumerate(map(tuple, self.rows), start):
-                xml, asked = _cached(self.cache, ("xlsx", r, wrap, values),
+                xml, asked = cached(self.cache, ("xlsx", r, wrap, values),
                                      lambda r=r, values=values: _row_xml(r, values, wrap))
                 parts.append(xml)
                 _widen(widths, asked)
@@ -553,7 +522,7 @@ def _widen(widths: list[int], asked: tuple[int, ...]) -> None:
 
 
 def _csv_bytes(headings: list[str], blocks: list[_Block]) -> bytes:
-    """csv_text of the rows of the blocks, encoded."""
+    """The CSV file of a table: its headings, then the rows of the blocks, encoded."""
     return b"".join([_csv_line(tuple(headings)).encode("utf-8"), *(block.csv() for block in blocks)])
 
 
@@ -786,12 +755,11 @@ def _json_lines(lines: list[str]) -> str:
 def _records_json(objects: Iterable[m.Strict], cache: RowCache | None) -> bytes:
     """Every object with all its fields, one per line, encoded (the object kept with its line,
     so that its identity stays its own)."""
-    def line(obj: m.Strict) -> bytes:
-        return _json_line(obj.model_dump(mode="json", exclude={"personal_data_allowed"})).encode("utf-8")
+    def line(obj: m.Strict) -> str:
+        return _json_line(obj.model_dump(mode="json", exclude={"personal_data_allowed"}))
 
-    lines = [_cached(cache, ("json", id(obj)), lambda obj=obj: (obj, line(obj)))[1] for obj in objects]
-    # As _json_lines writes them.
-    return b"[\n" + b",\n".join(lines) + b"\n]\n" if lines else b"[]\n"
+    return _json_lines([cached(cache, ("json", id(obj)), lambda obj=obj: (obj, line(obj)))[1]
+                        for obj in objects]).encode("utf-8")
 
 
 def _spdx(licence: str) -> str:
@@ -1058,4 +1026,4 @@ def _key_name(path: str) -> str:
 
 
 __all__ = ["TABLES", "write_open_data", "open_data_files", "open_data_view", "source_date", "xlsx_bytes",
-           "csv_text", "page_url", "licence_of", "schema_fields"]
+           "page_url", "licence_of", "schema_fields"]

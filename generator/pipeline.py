@@ -23,7 +23,7 @@ from .contrast import brand_contrast_failures
 from .feeds import feed_files
 from .history import History, Unavailable, read_history, source_commit, uncommitted_changes
 from .i18n import Formatter, Translator
-from .linkcheck import ExternalLink, check_links
+from .linkcheck import BrokenLink, ExternalLink, check_links
 from .opendata import FOLDER as OPEN_DATA_FOLDER, RowCache, open_data_files
 from .output import Files, asset_files, crawler_files, safe_join, staging_dir, write_files
 from .parallel import available_jobs, parallel_map
@@ -240,6 +240,13 @@ def site_path(settings: Settings) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+def broken_links(broken: list[BrokenLink], shown_in: str) -> InvalidPortal:
+    """Mostly a Markdown link in a page that points nowhere: the site is not published."""
+    return InvalidPortal([Problem(f"{shown_in}/{b.page}", b.line, b.column, f"the link '{b.href}' leads nowhere ({b.reason})",
+                                  "fix the link in the Markdown page or decision file that makes this page")
+                          for b in broken])
+
+
 def build_site(settings: Settings, site_dir: Path, strict: bool = False) -> BuildReport:
     """Validate and build; the previous site is replaced only if everything succeeded.
     With `strict`, warnings count as errors (for CI)."""
@@ -252,11 +259,7 @@ def build_site(settings: Settings, site_dir: Path, strict: bool = False) -> Buil
         with stage("link check"):
             links = check_links(staging, site_path(settings), site_url=settings.site_url, jobs=available_jobs())
         if links.broken:
-            # Mostly a Markdown link in a page that points nowhere; the site is not published.
-            raise InvalidPortal([Problem(f"{site_dir.name}/{b.page}", b.line, b.column,
-                                         f"the link '{b.href}' leads nowhere ({b.reason})",
-                                         "fix the link in the Markdown page or decision file that makes this page")
-                                 for b in links.broken])
+            raise broken_links(links.broken, site_dir.name)
     return BuildReport(site_dir, count, time.perf_counter() - started, portal.warnings, tuple(links.external))
 
 

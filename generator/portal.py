@@ -225,10 +225,10 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
 
     reads = read_files(wanted, load, cache)
     for kind, files in found.items():
-        for path, link, stamp in files:
-            read = reads.get((kind, path))
-            if read is None:
-                problems.append(Problem(display_path(path, root), 1, 1, "this file is a link to a place outside the portal",
+        for f in files:
+            read = reads.get((kind, f.path))
+            if read is None:  # not wanted: a link out of the portal
+                problems.append(Problem(display_path(f.path, root), 1, 1, "this file is a link to a place outside the portal",
                                         "copy the file into the decisions folder instead of linking to it"))
                 continue
             problems += read.problems

@@ -18,31 +18,45 @@ from typing import Any, Callable, TypeVar
 R = TypeVar("R")
 
 
-class Reuse:
-    """For one language tree of one preview: each value by what it was computed from."""
+class LastBuild:
+    """Values made in one build, kept for the next: what a build does not ask for is dropped,
+    so memory does not grow from edit to edit."""
 
     def __init__(self) -> None:
-        self._last: dict[tuple, tuple[tuple, Any]] = {}
-        self._this: dict[tuple, tuple[tuple, Any]] = {}
+        self._last: dict = {}
+        self._this: dict = {}
 
     def next_build(self) -> None:
         """Keep what this build used, for the next one; forget the rest."""
         self._last, self._this = self._this, {}
 
-    def get(self, what: str, sources: tuple, compute: Callable[[], R]) -> R:
+    def get(self, key: Any, make: Callable[[], R]) -> R:
+        """The value kept under `key` (by this build or the last), else `make()`, kept."""
+        found = self._this.get(key)
+        if found is None:
+            found = self._last.get(key)
+            if found is None:
+                found = make()
+            self._this[key] = found
+        return found
+
+
+def cached(cache: LastBuild | None, key: Any, make: Callable[[], R]) -> R:
+    """`make()`, or with a `cache`, the value kept under `key`."""
+    return make() if cache is None else cache.get(key, make)
+
+
+class Reuse(LastBuild):
+    """For one language tree of one preview: each value by the objects it was computed from."""
+
+    def from_sources(self, what: str, sources: tuple, compute: Callable[[], R]) -> R:
         """The value `what` computed from `sources` (by identity), from the last build if it had
         it, else from `compute()`. `compute` may use other values only if they are the same
-        for every build of this tree (the language, the translations)."""
-        key = (what, *map(id, sources))
-        kept = self._this.get(key) or self._last.get(key)
-        if kept is not None and len(kept[0]) == len(sources) and all(a is b for a, b in zip(kept[0], sources)):
-            self._this[key] = kept
-            return kept[1]
-        value = compute()
-        self._this[key] = (sources, value)
-        return value
+        for every build of this tree (the language, the translations). The sources are kept
+        with the value, so none of their identities can pass to a new object meanwhile."""
+        return self.get((what, *map(id, sources)), lambda: (sources, compute()))[1]
 
 
 def reused(reuse: Reuse | None, what: str, sources: tuple, compute: Callable[[], R]) -> R:
     """`compute()`, or with a `reuse`, the value it gave for the same sources in the last build."""
-    return compute() if reuse is None else reuse.get(what, sources, compute)
+    return compute() if reuse is None else reuse.from_sources(what, sources, compute)

@@ -216,10 +216,10 @@ class SearchIndexer:
         shard = self._shard(key)
         if shard is None:
             self._shards.pop(key, None)  # removing keeps the others in order
-        elif key in self._shards:
-            self._shards[key] = shard
-        else:
-            self._shards[key] = shard
+            return
+        new = key not in self._shards
+        self._shards[key] = shard
+        if new:  # added at the end: put back in the order of the keys
             self._shards = dict(sorted(self._shards.items()))
 
     def _shard(self, key: str) -> bytes | None:

@@ -184,7 +184,7 @@ def is_editor_noise(path: Path) -> bool:
 class SiteState:
     """The preview folder's version, and a gate that keeps requests out while a build writes.
 
-    Readers wait while a build runs; a build waits for the readers already inside, so no
+    Readers wait while a build writes files; a build waits for the readers already inside, so no
     response mixes files of two builds."""
 
     def __init__(self) -> None:
@@ -482,15 +482,15 @@ class PreviewBuilder:
             self._build(changed, first=False)
 
     def _build(self, changed: Iterable[Path], first: bool) -> None:
-        with self._state.building():
-            try:
-                outcome: Outcome | None = self._preview.build(changed)
-            except Exception:
-                if self._stopping.is_set():
-                    return  # the preview folder is being removed under the build
-                # A bug in the builder, not a problem in the portal's files: show it, keep serving.
-                log(traceback.format_exc().rstrip())
-                outcome = None
+        # The preview enters the state's `building` gate only while it writes files.
+        try:
+            outcome: Outcome | None = self._preview.build(changed)
+        except Exception:
+            if self._stopping.is_set():
+                return  # the preview folder is being removed under the build
+            # A bug in the builder, not a problem in the portal's files: show it, keep serving.
+            log(traceback.format_exc().rstrip())
+            outcome = None
         if outcome is not None and outcome.ok and (first or outcome.site_changed):
             self._state.publish()
         if self._stopping.is_set():
@@ -542,12 +542,12 @@ def serve(config_file: Path, dev_addr: str) -> int:
             # Never the project's site/: the preview must not be mistaken for a published build.
             workdir = Path(tempfile.mkdtemp(prefix="prioportal-preview-"))
             cleanup.callback(shutil.rmtree, workdir, ignore_errors=True)
+            state = SiteState()
             try:
-                preview = Preview(config_file, workdir / "site")
+                preview = Preview(config_file, workdir / "site", writing=state.building)
             except InvalidPortal as exc:
                 log(str(exc))
                 return 1
-            state = SiteState()
             try:
                 server = PreviewServer(host, port, workdir / "site", state)
             except OSError as exc:

@@ -605,7 +605,8 @@ def round_change_pages(comparison: RoundComparison, size: int, base_url: str) ->
     others, so a page changes only with what it shows); the sections follow each other across
     the pages in the order the page shows them."""
     entries = [(name, x) for name in CHANGE_SECTIONS for x in getattr(comparison, name)]
-    hidden = {f.name: () for f in fields(comparison) if f.name not in CHANGE_SECTIONS and f.type.startswith("tuple")}
+    hidden = {f.name: () for f in fields(comparison)
+              if f.name not in CHANGE_SECTIONS and isinstance(getattr(comparison, f.name), tuple)}
     return [(replace(comparison, **hidden, **{name: tuple(x for n, x in chunk if n == name) for name in CHANGE_SECTIONS}), p)
             for chunk, p in paginate(entries, size, base_url)]
 
