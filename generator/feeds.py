@@ -15,6 +15,7 @@ summary and a reminder a week before. Files: `calendar.ics` and `rounds/<id>/cal
 
 from __future__ import annotations
 
+import heapq
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from .i18n import Formatter, Translator
 from .opendata import page_url, source_date
 from .output import Files
 from .portal import Portal
+from .reuse import Reuse, reused
 from .settings import Settings
 from .views import ChangeDescriber, slugify
 
@@ -80,19 +82,28 @@ def _clean(text: str) -> str:
 
 def feed_entries(settings: Settings, portal: Portal, history: History | Unavailable | None) -> list[Entry]:
     """Every entry of the whole-portal feed, newest first."""
+    return _newest_first([round_entries(settings, portal, rnd, history) for rnd in portal.rounds])
+
+
+def _newest_first(per_round: list[list[Entry]]) -> list[Entry]:
+    # Each round's entries are sorted already; no two entries share a sort key.
+    return list(heapq.merge(*per_round, key=lambda e: e.sort_key, reverse=True))
+
+
+def round_entries(settings: Settings, portal: Portal, rnd: m.Round,
+                  history: History | Unavailable | None) -> list[Entry]:
+    """The entries of one round's measures, newest first."""
     tr = Translator(settings.language)
     _ = tr.gettext
     fmt = Formatter(settings.language, settings.currency)
     describe = ChangeDescriber(tr, fmt, {c.id: c for c in portal.criteria_sets})
-    rounds = {r.id: r for r in portal.rounds}
     auth = authority(settings)
     tree = _tree(settings)
+    terms = portal.criteria_set(rnd.criteria).outcomes
     entries: list[Entry] = []
-    for x in portal.measures:
+    for x in portal.measures_in(rnd.id):
         link = page_url(settings, f"measures/{x.id}/")
-        rnd = rounds[x.round]
-        outcome = (next((t.label for t in portal.criteria_set(rnd.criteria).outcomes
-                         if x.outcome and t.kind is x.outcome.decision), None))
+        outcome = next((t.label for t in terms if x.outcome and t.kind is x.outcome.decision), None)
         versions: tuple[FileChange, ...] = ()
         path = portal.sources.get(f"measures:{x.id}")
         if isinstance(history, History) and path in history.files:
@@ -131,8 +142,8 @@ def _utc(stamp: str) -> str:
     return datetime.fromisoformat(stamp).astimezone(timezone.utc).isoformat()
 
 
-def atom_feed(settings: Settings, portal: Portal, entries: list[Entry], feed_path: str, title: str,
-              page: str, fallback_updated: datetime) -> str:
+def atom_feed(settings: Settings, first_year: int, entries: list[Entry], feed_path: str, title: str,
+              page: str, fallback_updated: datetime) -> bytes:
     """The Atom document for `entries`, published at `feed_path` (relative to the site root)."""
     _ = Translator(settings.language).gettext
     depth = feed_path.count("/")
@@ -144,7 +155,6 @@ def atom_feed(settings: Settings, portal: Portal, entries: list[Entry], feed_pat
     ET.register_namespace("", ATOM)
     q = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
     feed = ET.Element(q("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": settings.language})
-    first_year = min((r.year for r in portal.rounds), default=2000)
     ET.SubElement(feed, q("id")).text = f"tag:{authority(settings)},{first_year}:{_tree(settings)}{feed_path}"
     ET.SubElement(feed, q("title")).text = _clean(title)
     ET.SubElement(feed, q("subtitle")).text = _(
@@ -168,7 +178,7 @@ def atom_feed(settings: Settings, portal: Portal, entries: list[Entry], feed_pat
             ET.SubElement(entry, q("category"), {"term": slugify(e.category), "label": _clean(e.category)})
         ET.SubElement(entry, q("summary"), {"type": "text"}).text = e.summary
     ET.indent(feed, space="  ")
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n").encode("utf-8")
 
 
 # --- iCalendar --------------------------------------------------------------------------
@@ -202,7 +212,7 @@ def _stamp(when: datetime) -> str:
     return when.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def calendar_text(settings: Settings, portal: Portal, rounds: list[m.Round], when: datetime, name: str) -> str:
+def calendar_text(settings: Settings, rounds: list[m.Round], when: datetime, name: str) -> bytes:
     tr = Translator(settings.language)
     _ = tr.gettext
     auth = authority(settings)
@@ -242,22 +252,36 @@ def calendar_text(settings: Settings, portal: Portal, rounds: list[m.Round], whe
                           f"DESCRIPTION:{ical_escape(summary)}", "TRIGGER:-P7D", "END:VALARM"]
             lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
 
 
-def feed_files(settings: Settings, portal: Portal, history: History | Unavailable | None) -> Files:
-    """The Atom feeds and iCalendar files of the site."""
+def feed_files(settings: Settings, portal: Portal, history: History | Unavailable | None,
+               reuse: Reuse | None = None) -> Files:
+    """The Atom feeds and iCalendar files of the site. A preview passes the `reuse` it keeps for
+    the language tree, so that only the files of rounds that changed are written out again."""
     _ = Translator(settings.language).gettext
     when = source_date(history, portal)
-    entries = feed_entries(settings, portal, history)
-    files: dict[str, str] = {
-        FEED: atom_feed(settings, portal, entries, FEED, f"{settings.site_name}: " + _("Decisions"), "rounds/", when),
-        CALENDAR: calendar_text(settings, portal, list(portal.rounds), when, settings.site_name),
-    }
+    first_year = min((r.year for r in portal.rounds), default=2000)
+    files: dict[str, bytes] = {FEED: b"", CALENDAR: b""}  # the site's files first, made last
+    per_round = []
     for rnd in portal.rounds:
-        mine = [e for e in entries if e.round == rnd.id]
-        files[f"rounds/{rnd.id}/{FEED}"] = atom_feed(settings, portal, mine, f"rounds/{rnd.id}/{FEED}",
-                                                     f"{settings.site_name}: {rnd.title}", f"rounds/{rnd.id}/", when)
-        files[f"rounds/{rnd.id}/{CALENDAR}"] = calendar_text(settings, portal, [rnd], when,
-                                                             f"{settings.site_name}: {rnd.title}")
-    return {name: text.encode("utf-8") for name, text in files.items()}
+        members = portal.measures_in(rnd.id)
+        # What a round's entries are made of: its measures, their files' histories, the
+        # criteria (outcome labels, and the names the change descriptions use).
+        entries = reused(reuse, "feed entries", (rnd, history, *portal.criteria_sets, *members,
+                                                 *(portal.sources.get(f"measures:{x.id}") for x in members)),
+                         lambda: round_entries(settings, portal, rnd, history))
+        per_round.append(entries)
+        feed, calendar = f"rounds/{rnd.id}/{FEED}", f"rounds/{rnd.id}/{CALENDAR}"
+        files[feed] = reused(reuse, "round feed", (rnd, entries), lambda: atom_feed(
+            settings, first_year, entries, feed, f"{settings.site_name}: {rnd.title}", f"rounds/{rnd.id}/", when),
+            values=(first_year, when))
+        files[calendar] = reused(reuse, "round calendar", (rnd,), lambda: calendar_text(
+            settings, [rnd], when, f"{settings.site_name}: {rnd.title}"), values=(when,))
+    newest = _newest_first(per_round)[:FEED_LIMIT]
+    files[FEED] = reused(reuse, "feed", tuple(newest), lambda: atom_feed(
+        settings, first_year, newest, FEED, f"{settings.site_name}: " + _("Decisions"), "rounds/", when),
+        values=(first_year, when))
+    files[CALENDAR] = reused(reuse, "calendar", portal.rounds, lambda: calendar_text(
+        settings, list(portal.rounds), when, settings.site_name), values=(when,))
+    return files

@@ -211,7 +211,6 @@ class Preview:
             tree_settings = settings.for_language(language)
             reuse = self.reuse.setdefault(language, Reuse())
             plan = plan_language(tree_settings, portal, history, source, env=self.envs.get(language), reuse=reuse)
-            reuse.next_build()
             self.envs[language] = plan.env
             with stage("pages changed"):
                 tree = staged.trees[language] = self._render_tree(plan, self.trees.get(language), staged)
@@ -219,7 +218,8 @@ class Preview:
             rows = self.rows.setdefault(language, RowCache())
             indexer = self.search.setdefault(language, SearchIndexer())
             downloads.update((plan.tree + name, data)
-                             for name, data in download_files(plan, history, searchable, rows, indexer).items())
+                             for name, data in download_files(plan, history, searchable, rows, indexer, reuse).items())
+            reuse.next_build()
             rows.next_build()
         downloads.update(crawler_files(settings, [p for t in staged.trees.values() for p in t.plan.site_pages]))
         with stage("link check"):

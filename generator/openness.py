@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from .changes import previous_round
 from .model import CriteriaSet, InputSource, Measure, Round
@@ -63,10 +63,18 @@ def openness_report(portal: Portal, round_id: str) -> list[ChecklistItem]:
     if round_id not in rounds:
         raise KeyError(round_id)
     rnd = rounds[round_id]
-    criteria = {c.id: c for c in portal.criteria_sets}
-    measures = sorted(portal.measures_in(round_id), key=lambda x: x.id)
     before = previous_round(portal, rnd)
-    previous_measures = sorted(portal.measures_in(before.id), key=lambda x: x.id) if before is not None else []
+    return round_openness(rnd, before, portal.criteria_sets, portal.measures_in(round_id),
+                          portal.measures_in(before.id) if before is not None else [])
+
+
+def round_openness(rnd: Round, before: Round | None, criteria_sets: Sequence[CriteriaSet],
+                   members: Sequence[Measure], previous_members: Sequence[Measure]) -> list[ChecklistItem]:
+    """`openness_report` from the round, the round before it (`previous_round`), every criteria
+    version and the two rounds' measures: all it depends on."""
+    criteria = {c.id: c for c in criteria_sets}
+    measures = sorted(members, key=lambda x: x.id)
+    previous_measures = sorted(previous_members, key=lambda x: x.id)
     criteria_set = criteria.get(rnd.criteria)
     return [
         _criteria_published(rnd, criteria_set, before, criteria),
@@ -197,5 +205,5 @@ def report_text(items: list[ChecklistItem]) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["KEYS", "STATUTORY_COUNCILS", "ItemStatus", "ChecklistItem", "previous_round", "openness_report",
+__all__ = ["KEYS", "STATUTORY_COUNCILS", "ItemStatus", "ChecklistItem", "previous_round", "openness_report", "round_openness",
            "report_text"]

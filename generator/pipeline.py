@@ -162,16 +162,18 @@ def plan_language(settings: Settings, portal: Portal, history: History | Unavail
 
 
 def download_files(plan: LanguagePlan, history: History | Unavailable, searchable: list[SearchEntry],
-                   rows: RowCache | None = None, search: SearchIndexer | None = None) -> Files:
+                   rows: RowCache | None = None, search: SearchIndexer | None = None,
+                   reuse: Reuse | None = None) -> Files:
     """Every file of a language tree but its pages: assets, open data, feeds, redirects, search
-    index. A preview passes the open-data `rows` and the `search` indexer it keeps between builds."""
+    index. A preview passes the open-data `rows`, the `search` indexer and the `reuse` it keeps
+    for the tree between builds."""
     settings = plan.settings
     files = asset_files(theme_dirs(settings.templates_dir), settings.brand)
     with stage("open data"):
         files.update((f"{OPEN_DATA_FOLDER}/{name}", data)
                      for name, data in open_data_files(settings, plan.portal, history, rows).items())
     with stage("feeds and redirects"):
-        files.update(feed_files(settings, plan.portal, history))
+        files.update(feed_files(settings, plan.portal, history, reuse))
         files.update(redirect_files(settings, plan.portal))
     with stage("search index"):
         files.update(search.files(searchable) if search is not None else search_files(searchable))

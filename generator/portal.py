@@ -188,8 +188,14 @@ class FileCache:
     def forget(self, paths) -> None:
         """Files (or folders of files) known to have changed, whatever their time stamps say:
         those are coarser than a quick second save."""
-        changed = {Path(p) for p in paths}
-        for key in [key for key in self._reads if key[0] in changed or not changed.isdisjoint(key[0].parents)]:
+        changed = {str(p) for p in paths}
+        if not changed:
+            return
+        # Compared as strings: hashing and walking up ten thousand Paths after every save costs
+        # more than the rest of what a save of one file needs.
+        folders = tuple(p.rstrip(os.sep) + os.sep for p in changed)
+        for key in [key for key in self._reads
+                    if (name := str(key[0])) in changed or name.startswith(folders)]:
             del self._reads[key]
 
 

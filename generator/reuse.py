@@ -49,14 +49,15 @@ def cached(cache: LastBuild | None, key: Any, make: Callable[[], R]) -> R:
 class Reuse(LastBuild):
     """For one language tree of one preview: each value by the objects it was computed from."""
 
-    def from_sources(self, what: str, sources: tuple, compute: Callable[[], R]) -> R:
-        """The value `what` computed from `sources` (by identity), from the last build if it had
-        it, else from `compute()`. `compute` may use other values only if they are the same
-        for every build of this tree (the language, the translations). The sources are kept
-        with the value, so none of their identities can pass to a new object meanwhile."""
-        return self.get((what, *map(id, sources)), lambda: (sources, compute()))[1]
+    def from_sources(self, what: str, sources: tuple, compute: Callable[[], R], values: tuple = ()) -> R:
+        """The value `what` computed from `sources` (by identity) and `values` (hashable, by
+        equality: dates, numbers), from the last build if it had it, else from `compute()`.
+        `compute` may use other values only if they are the same for every build of this tree
+        (the language, the translations). The sources are kept with the value, so none of their
+        identities can pass to a new object meanwhile."""
+        return self.get((what, values, *map(id, sources)), lambda: (sources, compute()))[1]
 
 
-def reused(reuse: Reuse | None, what: str, sources: tuple, compute: Callable[[], R]) -> R:
+def reused(reuse: Reuse | None, what: str, sources: tuple, compute: Callable[[], R], values: tuple = ()) -> R:
     """`compute()`, or with a `reuse`, the value it gave for the same sources in the last build."""
-    return compute() if reuse is None else reuse.from_sources(what, sources, compute)
+    return compute() if reuse is None else reuse.from_sources(what, sources, compute, values)

@@ -18,11 +18,12 @@ from enum import Enum
 from typing import Any, Sequence, TypeVar
 
 from . import model as m
-from .changes import Change, CriteriaComparison, ItemId, RoundComparison, criteria_differences, round_differences
+from .changes import (Change, CriteriaComparison, ItemId, RoundComparison, compare_rounds, criteria_differences,
+                      previous_round)
 from .followup import IndicatorStatus, indicator_statuses
 from .history import FileHistory, History, Unavailable
 from .i18n import Formatter, Translator, sort_key
-from .openness import ChecklistItem, openness_report
+from .openness import ChecklistItem, round_openness
 from .portal import Portal
 from .ranking import FundingLine, FundingRow, funding_line, lineage, prioritised_instead_in_round, ranked, same_rank, successors
 from .reuse import Reuse, reused
@@ -419,7 +420,6 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
     criteria = {c.id: c for c in portal.criteria_sets}
     followers = successors(list(portal.measures))
     describe = ChangeDescriber(tr, fmt, criteria)
-    round_changes = round_differences(portal)
 
     def file_history(kind: str, ident: str) -> PageHistory:
         path = portal.sources.get(f"{kind}:{ident}")
@@ -432,38 +432,38 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
         for flag in round_flags:
             flags_by_measure.setdefault(flag.measure, []).append(flag)
 
-    rounds: dict[str, RoundView] = {}
-    for i, rnd in enumerate(portal.rounds):
-        members = ranked(portal.measures_in(rnd.id))
-        rounds[rnd.id] = RoundView(
+    def round_views(i: int, rnd: m.Round, members: list[m.Measure], before: m.Round | None,
+                    changes: RoundComparison | None, openness: tuple[ChecklistItem, ...],
+                    lineages: list[list[m.Measure]]) -> tuple[RoundView, list[MeasureView]]:
+        ranked_members = ranked(members)
+        rv = RoundView(
             round=rnd,
             criteria=criteria[rnd.criteria],
-            measures=tuple(members),
-            funding=funding_line(rnd, members),
+            measures=tuple(ranked_members),
+            funding=funding_line(rnd, ranked_members),
             previous=portal.rounds[i - 1] if i > 0 else None,
             next=portal.rounds[i + 1] if i + 1 < len(portal.rounds) else None,
-            changes=round_changes.get(rnd.id),
-            openness=tuple(openness_report(portal, rnd.id)),
+            changes=changes,
+            openness=openness,
             flags=tuple(portal.review.get(rnd.id, ())),
             history=file_history("rounds", rnd.id),
         )
-    measures: dict[str, MeasureView] = {}
-    for rv in rounds.values():
-        members = list(rv.measures)
-        instead = prioritised_instead_in_round(members)
+        instead = prioritised_instead_in_round(ranked_members)
         # Each list is the start of the round's funded measures in rank order (the longest list),
         # so what they received together is a running total.
         funded = max(instead.values(), key=len, default=[])
         received = list(accumulate((x.granted for x in funded), initial=0))
         by_rank: dict[int | None, list[m.Measure]] = {}
-        for measure in members:
+        for measure in ranked_members:
             by_rank.setdefault(measure.rank, []).append(measure)
-        for measure in members:
+        chains = {x.id: chain for x, chain in zip(members, lineages)}
+        views = []
+        for measure in ranked_members:
             # What follows from the measure and its criteria alone, in one look-up.
             assessments, costs, indicators = reused(
                 reuse, "own", (measure, rv.criteria),
                 lambda: (assessment_rows(measure, rv.criteria), cost_totals(measure), indicator_statuses(measure)))
-            measures[measure.id] = MeasureView(
+            views.append(MeasureView(
                 measure=measure,
                 round=rv.heading,
                 assessments=assessments,
@@ -473,11 +473,38 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
                 instead_count=len(instead[measure.id]),
                 instead_cost=received[len(instead[measure.id])],
                 ties=same_rank(measure, by_rank[measure.rank]),
-                history=[(x, round_by_id[x.round]) for x in lineage(measure, by_id, followers)],
+                history=[(x, round_by_id[x.round]) for x in chains[measure.id]],
                 indicators=indicators,
                 flags=tuple(flags_by_measure.get(measure.id, ())),
                 page_history=file_history("measures", measure.id),
-            )
+            ))
+        return rv, views
+
+    rounds: dict[str, RoundView] = {}
+    measures: dict[str, MeasureView] = {}
+    for i, rnd in enumerate(portal.rounds):
+        members = portal.measures_in(rnd.id)
+        before = previous_round(portal, rnd)
+        before_members = portal.measures_in(before.id) if before is not None else []
+        changes = None if before is None else reused(
+            reuse, "round changes", (before, rnd, *before_members, *members),
+            lambda: compare_rounds(before, before_members, rnd, members))
+        openness = reused(reuse, "openness", (rnd, before, *portal.criteria_sets, *members, *before_members),
+                          lambda: tuple(round_openness(rnd, before, portal.criteria_sets, members, before_members)))
+        lineages = [lineage(x, by_id, followers) for x in members]
+        # A round's views are made again only when something they show was made again: the
+        # round, its neighbours, its measures, the same measures in other rounds, the review's
+        # flags, the history and the criteria (whose names the history's wording uses).
+        sources = (rnd, portal.rounds[i - 1] if i > 0 else None, portal.rounds[i + 1] if i + 1 < len(portal.rounds) else None,
+                   changes, openness, history, portal.sources.get(f"rounds:{rnd.id}"), *portal.criteria_sets,
+                   portal.review.get(rnd.id), *members,
+                   *(portal.sources.get(f"measures:{x.id}") for x in members),
+                   *(flag for x in members for flag in flags_by_measure.get(x.id, ())),
+                   *(y for chain in lineages for x in chain for y in (x, round_by_id[x.round])))
+        rv, views = reused(reuse, "round views", sources,
+                           lambda: round_views(i, rnd, members, before, changes, openness, lineages))
+        rounds[rnd.id] = rv
+        measures.update((mv.measure.id, mv) for mv in views)
     if isinstance(history, Unavailable):
         note = tr.gettext("The history of changes is not available for this build.")
     elif history is not None and history.partial:
