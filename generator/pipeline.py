@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+import jinja2.meta
 from babel import Locale
 from markupsafe import Markup
 
@@ -181,12 +182,24 @@ def download_files(plan: LanguagePlan, history: History | Unavailable, searchabl
 
 
 def compile_templates(plan: LanguagePlan) -> None:
-    """Compile each template the pages use, once, before any worker starts (workers inherit
-    them); a template that does not compile is reported at its line."""
+    """Compile each template the pages use, and those they extend, include or import, before
+    any worker starts: workers inherit them, where each would otherwise compile its own copy
+    (in a preview, after every save). A template that does not compile is reported at its line."""
+    env = plan.env
+    done: set[str] = env.compiled  # type: ignore[attr-defined]
+    todo = sorted({page.template for page in plan.pages} - done)
     try:
-        for name in sorted({page.template for page in plan.pages}):
-            plan.env.get_template(name)
+        while todo:
+            name = todo.pop()
+            if name in done:
+                continue
+            done.add(name)
+            template = env.get_template(name)
+            source = env.loader.get_source(env, name)[0] if env.loader is not None and template.filename else None
+            if source is not None:
+                todo += [n for n in jinja2.meta.find_referenced_templates(env.parse(source)) if n and n not in done]
     except jinja2.TemplateError as exc:
+        done.discard(name)
         raise InvalidPortal([template_problem(exc, plan.settings.root)]) from None
 
 

@@ -19,7 +19,7 @@ from .personal_data import Finding, ScanRules, describe, is_allowed, may_hold_pe
 from .problems import InvalidPortal, Problem, Severity, display_path
 from .redirects import redirect_problems
 from .readability import MIN_WORDS, lix, word_count
-from .reuse import Reuse
+from .reuse import Reuse, reused
 from .review import ReviewFlag, explanations_from, flag_problem, review_portal, unused_explanations
 from .validate import check_references, parse_document, warning
 
@@ -277,13 +277,13 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     main = languages[0]
     portal = replace(as_written, as_written=as_written, language=None).in_language(
         main, cache.reuse if cache is not None else None)
-    if cache is not None:
-        cache.reuse.next_build()
     redirects = redirect_problems(portal, root)
     if redirects:
         raise InvalidPortal(problems + redirects)
     flags = portal.review
-    problems += review_warnings(flags, parsed["measures"])
+    problems += review_warnings(flags, parsed["measures"], cache.reuse if cache is not None else None)
+    if cache is not None:
+        cache.reuse.next_build()
     return replace(portal, review=flags, warnings=tuple(sorted(problems)))
 
 
@@ -300,19 +300,28 @@ def _inside(path: Path, link: bool, folder: Path) -> bool:
     return parent == folder or str(parent).startswith(str(folder) + os.sep)
 
 
-def review_warnings(flags: dict[str, list[ReviewFlag]], measures: dict[str, tuple[m.Measure, Document]]) -> list[Problem]:
+def review_warnings(flags: dict[str, list[ReviewFlag]], measures: dict[str, tuple[m.Measure, Document]],
+                    reuse: Reuse | None = None) -> list[Problem]:
     """Every flag of the consistency review without a written reason, and every written reason
-    that no flag needs any more (so a stale explanation is not published)."""
+    that no flag needs any more (so a stale explanation is not published). A round's flags are
+    about its own measures, so each round is looked at on its own (in a preview, only a round
+    whose flags or measures changed)."""
+    by_round: dict[str, list[tuple[m.Measure, Document]]] = {}
+    for pair in measures.values():
+        by_round.setdefault(pair[0].round, []).append(pair)
     found = []
-    for round_flags in flags.values():
-        for flag in round_flags:
-            if not flag.explained:
-                doc = measures[flag.measure][1]
-                found.append(flag_problem(flag, doc.shown_as, doc))
-    all_flags = [f for round_flags in flags.values() for f in round_flags]
-    for ident, kind in unused_explanations(all_flags, explanations_from(x for x, _ in measures.values())):
-        doc = measures[ident][1]
-        found.append(warning(doc, ("review_notes", kind), f"the review no longer flags this measure for '{kind}'",
+    for round_id, members in by_round.items():
+        round_flags = flags.get(round_id, [])
+        found += reused(reuse, "review warnings", (round_flags, *(item for pair in members for item in pair)),
+                        lambda: _round_review_warnings(round_flags, members))
+    return found
+
+
+def _round_review_warnings(flags: list[ReviewFlag], members: list[tuple[m.Measure, Document]]) -> list[Problem]:
+    docs = {measure.id: doc for measure, doc in members}
+    found = [flag_problem(flag, docs[flag.measure].shown_as, docs[flag.measure]) for flag in flags if not flag.explained]
+    for ident, kind in unused_explanations(flags, explanations_from(measure for measure, _ in members)):
+        found.append(warning(docs[ident], ("review_notes", kind), f"the review no longer flags this measure for '{kind}'",
                              "remove this explanation, or check whether the rank or assessment was changed by mistake"))
     return found
 

@@ -106,14 +106,6 @@ def prioritised_instead_in_round(members: list[Measure]) -> dict[str, list[Measu
     return result
 
 
-def same_rank(measure: Measure, measures: list[Measure]) -> list[Measure]:
-    """Other measures sharing the rank (the scale allows ties), in the order of `measures`,
-    which callers give in rank order (see `ranked`)."""
-    if measure.rank is None:
-        return []
-    return [o for o in measures if o.id != measure.id and o.rank == measure.rank]
-
-
 def successors(measures: list[Measure]) -> dict[str, Measure]:
     """Which measure continues each measure in a later round (computed once per portal)."""
     return {x.previous: x for x in measures if x.previous}

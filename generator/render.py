@@ -128,6 +128,7 @@ def make_environment(templates_dir: Path, language: str, currency: str) -> jinja
     env.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.translate_literal = translator.gettext  # type: ignore[attr-defined]
     env.fallbacks = fallbacks  # type: ignore[attr-defined]
+    env.compiled = set()  # type: ignore[attr-defined]  # names compiled with what they use (pipeline.compile_templates)
     env.filters.update(
         markdown=fallbacks.markdown,
         money=fmt.money,

@@ -351,12 +351,9 @@ def review_portal(portal: Portal, explanations: Explanations | None = None,
     """Flags per round id, for every round of a `Portal`. Explanations default to those recorded
     in the measures (`explanations_from`). With `reuse` (a preview), a round whose measures and
     criteria are the very objects of the last build keeps the last build's flags."""
-    given = explanations
-
     def round_flags(rnd_id: str, members: list[Measure], criteria_set: CriteriaSet) -> list[ReviewFlag]:
-        nonlocal given  # read from every measure only when some round is reviewed anew
-        if given is None:
-            given = explanations_from(portal.measures)
+        # A round's flags are about its own measures, so theirs are the explanations they carry.
+        given = explanations if explanations is not None else explanations_from(members)
         return review_round(rnd_id, members, criteria_set, by_id, given)
 
     by_id = {x.id: x for x in portal.measures}

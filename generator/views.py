@@ -25,7 +25,7 @@ from .history import FileHistory, History, Unavailable
 from .i18n import Formatter, Translator, sort_key
 from .openness import ChecklistItem, round_openness
 from .portal import Portal
-from .ranking import FundingLine, FundingRow, funding_line, lineage, prioritised_instead_in_round, ranked, same_rank, successors
+from .ranking import FundingLine, FundingRow, funding_line, lineage, prioritised_instead_in_round, ranked, successors
 from .reuse import Reuse, reused
 from .review import ReviewFlag
 from .vocabulary import FIELD_LABELS, LABELS
@@ -276,7 +276,6 @@ class MeasureView:
     instead_shown: tuple[m.Measure, ...]
     instead_count: int
     instead_cost: int
-    ties: list[m.Measure]
     history: list[tuple[m.Measure, m.Round]]
     indicators: list[IndicatorStatus]
     flags: tuple[ReviewFlag, ...] = ()
@@ -453,9 +452,6 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
         # so what they received together is a running total.
         funded = max(instead.values(), key=len, default=[])
         received = list(accumulate((x.granted for x in funded), initial=0))
-        by_rank: dict[int | None, list[m.Measure]] = {}
-        for measure in ranked_members:
-            by_rank.setdefault(measure.rank, []).append(measure)
         chains = {x.id: chain for x, chain in zip(members, lineages)}
         views = []
         for measure in ranked_members:
@@ -472,7 +468,6 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
                 instead_shown=tuple(instead[measure.id][-INSTEAD_SHOWN:]),
                 instead_count=len(instead[measure.id]),
                 instead_cost=received[len(instead[measure.id])],
-                ties=same_rank(measure, by_rank[measure.rank]),
                 history=[(x, round_by_id[x.round]) for x in chains[measure.id]],
                 indicators=indicators,
                 flags=tuple(flags_by_measure.get(measure.id, ())),

@@ -1,7 +1,7 @@
 """The analyses behind the round page and the 'why' section: order, funding line, opportunity cost."""
 
 from prioportal import model as m
-from prioportal.ranking import funding_line, lineage, prioritised_instead, ranked, same_rank, successors
+from prioportal.ranking import funding_line, lineage, prioritised_instead, ranked, successors
 
 
 def measure(ident, rank, cost, decision="funded", granted=None, round_id="r2026", previous=None, title=None):
@@ -81,11 +81,6 @@ def test_prioritised_instead_lists_higher_ranked_measures_that_received_money():
 def test_fully_funded_measure_has_no_opportunity_cost_section():
     a = measure("a", 1, 400)
     assert prioritised_instead(a, [a, measure("b", 2, 100)]) == []
-
-
-def test_same_rank_lists_ties():
-    items = [measure("a", 2, 1), measure("b", 2, 1), measure("c", 3, 1)]
-    assert [x.id for x in same_rank(items[0], items)] == ["b"]
 
 
 def test_lineage_follows_previous_links_both_ways():
