@@ -27,7 +27,6 @@ import json
 import os
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from enum import Enum
@@ -44,6 +43,7 @@ from .schema import SCHEMA_DIR, schema_for
 from .spreadsheet import column_letter
 from .settings import Settings, resolve_licence
 from .vocabulary import FIELD_LABELS, N_
+from .zipped import zip_archive
 
 FOLDER = "open-data"
 WORKBOOK = "decisions.xlsx"
@@ -459,7 +459,7 @@ class RowCache(LastBuild):
     their values (each column holds values of one type, so 1 and True never meet in one place;
     a worksheet row also by its number, which its cells name), records of the JSON files by the
     object they were dumped from, the rows of a measure (with their CSV and worksheet text) by
-    the measure object."""
+    the measure object, the workbook's compressed chunks by the rows they hold (see zipped.py)."""
 
 
 def _csv_lines(rows: Iterable[Iterable[Any]]) -> str:
@@ -663,7 +663,7 @@ def xlsx_bytes(sheets: list[tuple[str, list[str], list[list[Any]]]], when: datet
 
 
 def _workbook(sheets: list[tuple[str, list[str], list[_Block]]], when: datetime, title: str | None,
-              wrap: bool) -> bytes:
+              wrap: bool, cache: RowCache | None = None) -> bytes:
     names: list[str] = []
     for name, _, _ in sheets:
         candidate = _sheet_name(name)
@@ -714,20 +714,8 @@ def _workbook(sheets: list[tuple[str, list[str], list[_Block]]], when: datetime,
     files += [(f"xl/worksheets/sheet{i}.xml", _sheet_xml(list(headings), blocks, wrap))
               for i, (_, headings, blocks) in enumerate(sheets, 1)]
     zipped = max(when.astimezone(timezone.utc), _EARLIEST_ZIP).timetuple()[:6]
-    return _zip_archive([(name, text.encode("utf-8") if isinstance(text, str) else b"".join(text))
-                         for name, text in files], zipped)
-
-
-def _zip_archive(entries: list[tuple[str, bytes]], date_time: tuple[int, ...]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries:
-            entry = zipfile.ZipInfo(name, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3
-            entry.external_attr = 0o644 << 16
-            archive.writestr(entry, data)
-    return out.getvalue()
+    return zip_archive([(name, [text.encode("utf-8")] if isinstance(text, str) else text) for name, text in files],
+                       zipped, cache)
 
 
 def _sheet_name(name: str) -> str:
@@ -862,7 +850,7 @@ def open_data_files(settings: Settings, portal: Portal, history: History | Unava
     files[JSON_FILES["criteria"]] = _records_json(sorted(written.criteria_sets, key=lambda c: c.id), cache)
     files[JSON_FILES["rounds"]] = _records_json(sorted(written.rounds, key=lambda r: r.id), cache)
     files[JSON_FILES["measures"]] = _records_json(sorted(written.measures, key=lambda x: x.id), cache)
-    files[WORKBOOK] = _workbook(sheets, source_date(history, portal), settings.site_name, False)
+    files[WORKBOOK] = _workbook(sheets, source_date(history, portal), settings.site_name, False, cache)
     for kind in SCHEMA_KINDS:
         bundled = SCHEMA_DIR / f"{kind}.schema.json"
         files[f"schemas/{kind}.schema.json"] = (bundled.read_bytes() if bundled.is_file()

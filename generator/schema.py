@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from .model import KIND_MODELS
@@ -10,7 +11,10 @@ from .model import KIND_MODELS
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
 
+@lru_cache(maxsize=None)
 def schema_for(kind: str) -> dict:
+    """The JSON Schema of a kind of decision file. Made once per process (the open-data page
+    reads it at every preview build); callers read it and must not change it."""
     schema = KIND_MODELS[kind].model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://prioportal.invalid/schemas/{kind}.schema.json"
