@@ -158,7 +158,7 @@ def plan_language(settings: Settings, portal: Portal, history: History | Unavail
     with stage("views and page plan"):
         view = build_views(portal, tr, fmt, history, source, reuse)
         env = env or make_environment(settings.templates_dir, settings.language, settings.currency)
-        pages = plan_pages(view, tr, site_path(settings), page_size=settings.listing_page_size)
+        pages = plan_pages(view, tr, site_path(settings), page_size=settings.listing_page_size, reuse=reuse)
     return LanguagePlan(settings, portal, env, pages, common_context(view, settings, tr), translation_notice(settings, tr))
 
 

@@ -8,6 +8,7 @@ to render however large the portal grows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from babel import Locale
@@ -15,8 +16,9 @@ from babel import Locale
 from .i18n import Translator
 from .opendata import open_data_view
 from .render import PageSpec
+from .reuse import Reuse, reused
 from .settings import DEFAULT_LISTING_PAGE_SIZE, Settings
-from .views import (Pagination, PortalView, change_totals, follow_up_pages, group_pages, openness_pages,
+from .views import (Pagination, PortalView, RoundView, change_totals, follow_up_pages, group_pages, openness_pages,
                     ranking_pages, round_change_pages)
 
 
@@ -62,10 +64,11 @@ def listing_specs(pages: list[tuple[Any, Pagination]], template: str, title: str
 
 
 def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
-               page_size: int = DEFAULT_LISTING_PAGE_SIZE) -> list[PageSpec]:
+               page_size: int = DEFAULT_LISTING_PAGE_SIZE, reuse: Reuse | None = None) -> list[PageSpec]:
     """Every page of the site. `site_path` is where the site is served from (the path of
     site_url), needed by the 404 page, which a server shows at any address. Every listing of
-    measures is cut into pages of at most `page_size` entries."""
+    measures is cut into pages of at most `page_size` entries. With `reuse` (a preview), a
+    round whose views were reused keeps its pages' plans: the very objects of the last build."""
     _ = tr.gettext
     portal = view.portal
     home_text = next((p for p in portal.pages if p.slug == ""), None)
@@ -104,36 +107,57 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
             pages.append(PageSpec(f"criteria/{cs.id}/changes/index.html", "criteria_changes.html",
                                   _("What changed in {title}").format(title=cs.title),
                                   {"comparison": view.criteria_changes[cs.id]}, nav_key="criteria"))
+    per_round = []
     for rv in view.rounds.values():
-        rid = rv.round.id
-        base = f"rounds/{rid}/"
         next_changes = rv.next is not None and view.rounds[rv.next.id].changes is not None
-        pages += listing_specs(ranking_pages(rv, page_size, base), "round.html", rv.round.title, "ranking",
-                               {"rv": rv.summary, "next_changes": next_changes}, tr, nav_key="rounds",
-                               whole_site=False)
-        pages += listing_specs(follow_up_pages(rv, page_size, base + "follow-up/"), "follow_up.html",
-                               _("Follow-up: {title}").format(title=rv.round.title), "followed_up", {"rv": rv.heading},
-                               tr, nav_key="rounds", whole_site=False)
-        for rows, p in openness_pages(rv.openness, page_size, base + "openness/"):
-            pages += listing_specs([(rows, p)], "openness.html", _("Openness report: {title}").format(title=rv.round.title),
-                                   "openness_rows", {"rv": rv.heading, "titles": titles(view, (x for row in rows
-                                                                                       for x in row.item.measures))},
-                                   tr, nav_key="rounds", whole_site=False)
-        if rv.changes is not None:
-            pages += listing_specs(round_change_pages(rv.changes, page_size, base + "changes/"), "round_changes.html",
-                                   _("Changes since {previous}").format(previous=rv.changes.old_round.title), "shown",
-                                   {"rv": rv.heading, "old_rv": view.rounds[rv.changes.old_round.id].heading,
-                                    "totals": change_totals(rv.changes)}, tr, nav_key="rounds", whole_site=False)
-    for mv in view.measures.values():
-        pages.append(PageSpec(f"measures/{mv.measure.id}/index.html", "measure.html", mv.measure.title,
-                              {"mv": mv, "titles": titles(view, (x for flag in mv.flags for x in flag.others))},
-                              nav_key="rounds", description=mv.measure.summary, whole_site=False))
+        old_rv = view.rounds[rv.changes.old_round.id] if rv.changes is not None else None
+        # Measures of other rounds whose titles these pages show (the openness report's follow-up
+        # of the round before, a review flag's earlier version) make them change too; the
+        # round's own measures come with `rv`.
+        shown = [view.measures[i] for i in chain((i for item in rv.openness for i in item.measures),
+                                                 (i for x in rv.measures for flag in view.measures[x.id].flags
+                                                  for i in flag.others))
+                 if i in view.measures]
+        per_round.append(reused(reuse, "round pages", (rv, next_changes, old_rv, *shown),
+                                lambda: _round_pages(view, rv, next_changes, tr, page_size)))
+    for listings, _measure_pages in per_round:
+        pages += listings
+    for _listings, measure_pages in per_round:
+        pages += measure_pages
     for page in portal.pages:
         if page.slug:
             pages.append(PageSpec(f"{page.slug}/index.html", "page.html", page.title,
                                   {"content": page, "history": view.page_history[page.slug]},
                                   nav_key=f"page:{page.slug}", description=page.description, whole_site=False))
     return pages
+
+
+def _round_pages(view: PortalView, rv: RoundView, next_changes: bool, tr: Translator,
+                 page_size: int) -> tuple[list[PageSpec], list[PageSpec]]:
+    """A round's listings (ranking, follow-up, openness, changes) and its measures' pages."""
+    _ = tr.gettext
+    rid = rv.round.id
+    base = f"rounds/{rid}/"
+    pages = listing_specs(ranking_pages(rv, page_size, base), "round.html", rv.round.title, "ranking",
+                          {"rv": rv.summary, "next_changes": next_changes}, tr, nav_key="rounds", whole_site=False)
+    pages += listing_specs(follow_up_pages(rv, page_size, base + "follow-up/"), "follow_up.html",
+                           _("Follow-up: {title}").format(title=rv.round.title), "followed_up", {"rv": rv.heading},
+                           tr, nav_key="rounds", whole_site=False)
+    for rows, p in openness_pages(rv.openness, page_size, base + "openness/"):
+        pages += listing_specs([(rows, p)], "openness.html", _("Openness report: {title}").format(title=rv.round.title),
+                               "openness_rows", {"rv": rv.heading, "titles": titles(view, (x for row in rows
+                                                                                   for x in row.item.measures))},
+                               tr, nav_key="rounds", whole_site=False)
+    if rv.changes is not None:
+        pages += listing_specs(round_change_pages(rv.changes, page_size, base + "changes/"), "round_changes.html",
+                               _("Changes since {previous}").format(previous=rv.changes.old_round.title), "shown",
+                               {"rv": rv.heading, "old_rv": view.rounds[rv.changes.old_round.id].heading,
+                                "totals": change_totals(rv.changes)}, tr, nav_key="rounds", whole_site=False)
+    measure_pages = [PageSpec(f"measures/{mv.measure.id}/index.html", "measure.html", mv.measure.title,
+                              {"mv": mv, "titles": titles(view, (x for flag in mv.flags for x in flag.others))},
+                              nav_key="rounds", description=mv.measure.summary, whole_site=False)
+                     for mv in (view.measures[x.id] for x in rv.measures)]
+    return pages, measure_pages
 
 
 def titles(view: PortalView, ids) -> dict[str, str]:
