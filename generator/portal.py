@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -95,25 +95,37 @@ class _Found(NamedTuple):
     stamp: tuple[int, int]  # modification time (ns) and size, for FileCache
 
 
-def _decision_files(decisions_dir: Path) -> dict[str, list[_Found]]:
+def _decision_files(decisions_dir: Path, paths: dict[str, Path] | None = None) -> dict[str, list[_Found]]:
+    """The files of each kind, in the order of their paths' parts. `paths` holds the Path of
+    each file from the last listing, to be used again (making ten thousand Paths from their
+    names costs a tenth of a second); it is updated to this listing's."""
     found: dict[str, list[_Found]] = {kind: [] for kind in KIND_FOLDERS}
+    known = paths.copy() if paths is not None else {}
+    if paths is not None:
+        paths.clear()
     for kind in KIND_FOLDERS:
         folder = decisions_dir / kind
         if folder.is_dir():
-            found[kind] = sorted(_yaml_files(folder), key=lambda f: f.path.parts)  # as Paths sort, faster
+            found[kind] = list(_yaml_files(folder, known, paths))
     return found
 
 
-def _yaml_files(folder: Path) -> Iterator[_Found]:
+def _yaml_files(folder: Path, known: dict[str, Path], paths: dict[str, Path] | None) -> Iterator[_Found]:
     """The YAML files below `folder`, as `rglob` finds them (links to folders are not entered),
-    from the folder listings: at 10 000 files, asking about each file again costs seconds."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _yaml_files(Path(entry.path))
-            elif entry.name.endswith((".yml", ".yaml")) and entry.is_file():
-                stat = entry.stat()
-                yield _Found(Path(entry.path), entry.is_symlink(), (stat.st_mtime_ns, stat.st_size))
+    from the folder listings: at 10 000 files, asking about each file again costs seconds.
+    Each folder's entries are taken in the order of their names, so the files come in the
+    order of their paths' parts."""
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _yaml_files(Path(entry.path), known, paths)
+        elif entry.name.endswith((".yml", ".yaml")) and entry.is_file():
+            stat = entry.stat()
+            path = known.get(entry.path) or Path(entry.path)
+            if paths is not None:
+                paths[entry.path] = path
+            yield _Found(path, entry.is_symlink(), (stat.st_mtime_ns, stat.st_size))
 
 
 @dataclass(frozen=True)
@@ -174,6 +186,7 @@ class FileCache:
 
     def __init__(self) -> None:
         self._reads: dict[tuple[Path, str], tuple[tuple[int, int], FileRead]] = {}
+        self.paths: dict[str, Path] = {}  # each file's Path by its name, from the last listing
         self.reuse = Reuse()  # for what is computed from several files (a round's review)
 
     def kept(self, path: Path, kind: str, stamp: tuple[int, int]) -> FileRead | None:
@@ -223,8 +236,12 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
                                 "move it into decisions/criteria/, decisions/rounds/ or decisions/measures/"))
 
     inside = decisions_dir.resolve()
-    found = _decision_files(decisions_dir)
-    wanted = [(kind, f) for kind, files in found.items() for f in files if _inside(f.path, f.link, inside)]
+    found = _decision_files(decisions_dir, cache.paths if cache is not None else None)
+    # The listing enters no linked folder, so a file that is not a link lies where its kind's
+    # folder really is: only links, and the kind folders themselves, need resolving.
+    kind_inside = {kind: _within((decisions_dir / kind).resolve(), inside) for kind in found}
+    wanted = [(kind, f) for kind, files in found.items() for f in files
+              if (_within(f.path.resolve(), inside) if f.link else kind_inside[kind])]
 
     def load(kind: str, path: Path) -> FileRead:
         return read_decision_file(path, kind, root, readability_limit, personal_data, languages)
@@ -287,17 +304,8 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     return replace(portal, review=flags, warnings=tuple(sorted(problems)))
 
 
-@lru_cache(maxsize=None)
-def _resolved(folder: Path) -> Path:
-    return folder.resolve()
-
-
-def _inside(path: Path, link: bool, folder: Path) -> bool:
-    """Whether the file really lies in `folder`, following links; folders are resolved once each."""
-    if link:
-        return path.resolve().is_relative_to(folder)
-    parent = _resolved(path.parent)
-    return parent == folder or str(parent).startswith(str(folder) + os.sep)
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or path.is_relative_to(folder)
 
 
 def review_warnings(flags: dict[str, list[ReviewFlag]], measures: dict[str, tuple[m.Measure, Document]],
