@@ -122,6 +122,10 @@ class Document:
             probe = probe[:-1]
         return values.get((), (1, 1))
 
+    def without_data(self) -> "Document":
+        """The same file without its parsed data, which only the checks of the file itself need."""
+        return Document(self.path, self.shown_as, self.text, None)
+
     def problem(self, path: FieldPath, message: str, advice: str, *, key: bool = False,
                 severity: Any = None) -> Problem:
         line, column = self.locate(path, key=key)

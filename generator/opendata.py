@@ -43,7 +43,7 @@ from .schema import SCHEMA_DIR, schema_for
 from .spreadsheet import column_letter
 from .settings import Settings, resolve_licence
 from .vocabulary import FIELD_LABELS, N_
-from .zipped import zip_archive
+from .zipped import Deflated, deflate, zip_archive
 
 FOLDER = "open-data"
 WORKBOOK = "decisions.xlsx"
@@ -392,12 +392,15 @@ class _OneMeasure:
         self.base = base
         self.blocks: dict[str, _Block] = {}
 
-    def block(self, table: Table, key: Callable[[list[Any]], tuple]) -> _Block:
+    def block(self, table: Table, key: Callable[[list[Any]], tuple], keep: bool) -> _Block:
+        """The measure's rows of `table`; with `keep` (a preview), kept for the next build."""
         found = self.blocks.get(table.name)
         if found is None:
             assert table.per_measure is not None
             rows = table.per_measure(self.measure, self.criteria, self.base)
-            found = self.blocks[table.name] = _Block(sorted(_as_lists(table, rows), key=key))
+            found = _Block(sorted(_as_lists(table, rows), key=key))
+            if keep:
+                self.blocks[table.name] = found
         return found
 
 
@@ -434,7 +437,7 @@ def _blocks(table: Table, portal: Portal, settings: Settings | None, cache: RowC
             # The key's first column is the measure's id and the ids rise strictly from block to
             # block, so sorting each measure's rows gives the order a sort of all of them would
             # (a stable sort of rows in this order).
-            return [one.block(table, key) for one in measures.each]
+            return [one.block(table, key, keep=cache is not None) for one in measures.each]
     return [_Block(sorted(_as_lists(table, table.rows(portal, settings)), key=key), cache=cache)]
 
 
@@ -658,14 +661,14 @@ def xlsx_bytes(sheets: list[tuple[str, list[str], list[list[Any]]]], when: datet
     portals and stamps the clock into the file: here the document dates and every zip entry's
     timestamp are `when`, so the same input gives the same bytes. `wrap` wraps long texts (for a
     council paper)."""
-    return _workbook([(name, headings, [_Block(rows, cache=cache)]) for name, headings, rows in sheets],
-                     when, title, wrap)
+    return _workbook([(name, deflate(_sheet_xml(headings, [_Block(rows, cache=cache)], wrap)))
+                      for name, headings, rows in sheets], when, title)
 
 
-def _workbook(sheets: list[tuple[str, list[str], list[_Block]]], when: datetime, title: str | None,
-              wrap: bool, cache: RowCache | None = None) -> bytes:
+def _workbook(sheets: list[tuple[str, Deflated]], when: datetime, title: str | None,
+              cache: RowCache | None = None) -> bytes:
     names: list[str] = []
-    for name, _, _ in sheets:
+    for name, _ in sheets:
         candidate = _sheet_name(name)
         n = 2
         while candidate.casefold() in (x.casefold() for x in names):
@@ -674,7 +677,7 @@ def _workbook(sheets: list[tuple[str, list[str], list[_Block]]], when: datetime,
         names.append(candidate)
     stamp = when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     count = len(sheets)
-    files: list[tuple[str, str | list[bytes]]] = [
+    files: list[tuple[str, str | Deflated]] = [
         ("[Content_Types].xml", _XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
          '<Default Extension="xml" ContentType="application/xml"/>'
@@ -711,8 +714,7 @@ def _workbook(sheets: list[tuple[str, list[str], list[_Block]]], when: datetime,
          + f'<Relationship Id="rId{count + 1}" Type="{_NS_REL}/styles" Target="styles.xml"/></Relationships>'),
         ("xl/styles.xml", _STYLES),
     ]
-    files += [(f"xl/worksheets/sheet{i}.xml", _sheet_xml(list(headings), blocks, wrap))
-              for i, (_, headings, blocks) in enumerate(sheets, 1)]
+    files += [(f"xl/worksheets/sheet{i}.xml", deflated) for i, (_, deflated) in enumerate(sheets, 1)]
     zipped = max(when.astimezone(timezone.utc), _EARLIEST_ZIP).timetuple()[:6]
     return zip_archive([(name, [text.encode("utf-8")] if isinstance(text, str) else text) for name, text in files],
                        zipped, cache)
@@ -742,12 +744,13 @@ def _json_lines(lines: list[str]) -> str:
 
 def _records_json(objects: Iterable[m.Strict], cache: RowCache | None) -> bytes:
     """Every object with all its fields, one per line, encoded (the object kept with its line,
-    so that its identity stays its own)."""
-    def line(obj: m.Strict) -> str:
-        return _json_line(obj.model_dump(mode="json", exclude={"personal_data_allowed"}))
+    so that its identity stays its own). Lines are encoded one by one: the text of the whole
+    file is never held twice over."""
+    def line(obj: m.Strict) -> bytes:
+        return _json_line(obj.model_dump(mode="json", exclude={"personal_data_allowed"})).encode("utf-8")
 
-    return _json_lines([cached(cache, ("json", id(obj)), lambda obj=obj: (obj, line(obj)))[1]
-                        for obj in objects]).encode("utf-8")
+    lines = [cached(cache, ("json", id(obj)), lambda obj=obj: (obj, line(obj)))[1] for obj in objects]
+    return b"[\n" + b",\n".join(lines) + b"\n]\n" if lines else b"[]\n"
 
 
 def _spdx(licence: str) -> str:
@@ -845,12 +848,15 @@ def open_data_files(settings: Settings, portal: Portal, history: History | Unava
         headings = [c.name for c in table.columns]
         blocks = _blocks(table, portal, settings, cache, measures)
         files[table.csv] = _csv_bytes(headings, blocks)
-        sheets.append((table.name, headings, blocks))
+        # Compressed at once, so a table's rows need not outlive it (at 10 000 measures the
+        # worksheets are fifty megabytes of text).
+        sheets.append((table.name, deflate(_sheet_xml(headings, blocks, False), cache)))
+        del blocks
     written = portal.as_written if getattr(portal, "as_written", None) is not None else portal
     files[JSON_FILES["criteria"]] = _records_json(sorted(written.criteria_sets, key=lambda c: c.id), cache)
     files[JSON_FILES["rounds"]] = _records_json(sorted(written.rounds, key=lambda r: r.id), cache)
     files[JSON_FILES["measures"]] = _records_json(sorted(written.measures, key=lambda x: x.id), cache)
-    files[WORKBOOK] = _workbook(sheets, source_date(history, portal), settings.site_name, False, cache)
+    files[WORKBOOK] = _workbook(sheets, source_date(history, portal), settings.site_name, cache)
     for kind in SCHEMA_KINDS:
         bundled = SCHEMA_DIR / f"{kind}.schema.json"
         files[f"schemas/{kind}.schema.json"] = (bundled.read_bytes() if bundled.is_file()

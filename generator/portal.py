@@ -150,12 +150,15 @@ def read_decision_file(path: Path, kind: str, root: Path, readability_limit: int
     problems += language_problems(doc, texts, languages)
     obj, found = parse_document(doc, kind)
     problems += found
+    # Later steps need the text (for positions), never the parsed data again: the data of ten
+    # thousand files is a quarter of what a build holds.
+    kept = doc.without_data()
     if obj is None:
         ident = doc.data.get("id")
-        return FileRead(tuple(problems), doc, None, ident if isinstance(ident, str) else path.stem, bool(texts))
+        return FileRead(tuple(problems), kept, None, ident if isinstance(ident, str) else path.stem, bool(texts))
     if isinstance(obj, m.Measure):
         problems += readability_warnings([(obj, doc)], readability_limit)
-    return FileRead(tuple(problems), doc, obj, obj.id, bool(texts))
+    return FileRead(tuple(problems), kept, obj, obj.id, bool(texts))
 
 
 def read_files(wanted: list[tuple[str, _Found]], load: Callable[[str, Path], FileRead],

@@ -19,6 +19,7 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from .reuse import LastBuild, cached
 
@@ -29,6 +30,14 @@ _FINAL_BLOCK = b"\x03\x00"  # an empty, final deflate block with fixed codes
 _VERSION = 20  # version 2.0 of the format: deflate
 _MADE_ON_UNIX = 3 << 8
 _FILE_MODE = 0o644 << 16
+
+
+class Deflated(NamedTuple):
+    """An entry's content, compressed."""
+
+    data: bytes  # raw deflate stream
+    crc: int  # CRC-32 of the content
+    size: int  # of the content
 
 
 def _chunks(pieces: Sequence[bytes]) -> list[tuple[bytes, ...]]:
@@ -52,8 +61,8 @@ def _deflate_chunk(before: tuple[bytes, ...], chunk: tuple[bytes, ...]) -> bytes
     return compressor.compress(b"".join(chunk)) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 
-def deflate(pieces: Sequence[bytes], cache: LastBuild | None = None) -> tuple[bytes, int, int]:
-    """(raw deflate stream, CRC-32, size) of the pieces put together. A chunk is looked up in
+def deflate(pieces: Sequence[bytes], cache: LastBuild | None = None) -> Deflated:
+    """The pieces put together, compressed. A chunk is looked up in
     the `cache` by the identities of its pieces and of those of the chunk before it (kept with
     the result, so that no identity passes to a new piece meanwhile): a preview's unchanged rows
     are the very same pieces from build to build."""
@@ -67,13 +76,14 @@ def deflate(pieces: Sequence[bytes], cache: LastBuild | None = None) -> tuple[by
             size += len(piece)
         before = chunk
     out.append(_FINAL_BLOCK)
-    return b"".join(out), crc, size
+    return Deflated(b"".join(out), crc, size)
 
 
-def zip_archive(entries: Sequence[tuple[str, Sequence[bytes]]], date_time: tuple[int, ...],
+def zip_archive(entries: Sequence[tuple[str, Sequence[bytes] | Deflated]], date_time: tuple[int, ...],
                 cache: LastBuild | None = None) -> bytes:
-    """A zip archive of (name, pieces of the content) entries, every entry deflated and dated
-    `date_time` (year, month, day, hour, minute, second; not before 1980)."""
+    """A zip archive of (name, content) entries, the content given in pieces or already
+    compressed (`deflate`), every entry dated `date_time` (year, month, day, hour, minute,
+    second; not before 1980)."""
     year, month, day, hour, minute, second = date_time[:6]
     dos_time = hour << 11 | minute << 5 | second // 2
     dos_date = (year - 1980) << 9 | month << 5 | day
@@ -81,7 +91,7 @@ def zip_archive(entries: Sequence[tuple[str, Sequence[bytes]]], date_time: tuple
     directory: list[bytes] = []
     offset = 0
     for name, pieces in entries:
-        data, crc, size = deflate(pieces, cache)
+        data, crc, size = pieces if isinstance(pieces, Deflated) else deflate(pieces, cache)
         encoded = name.encode("ascii")
         header = struct.pack("<4s5H3L2H", b"PK\x03\x04", _VERSION, 0, zlib.DEFLATED, dos_time, dos_date,
                              crc, len(data), size, len(encoded), 0)
