@@ -95,6 +95,7 @@ _RAW_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _ATTRIBUTE_VALUE = re.compile(r"=[ \t\n]*")
 _TAG_NAME = re.compile(r"<([a-zA-Z][\w:-]*)")
 _WANTED = frozenset({"href", "src", "poster", "srcset", "imagesrcset", "id", "name"})
+_NAME_ENDS = frozenset({name[-1] for name in _WANTED} | {name[-1].upper() for name in _WANTED})
 _UNQUOTED_END = re.compile(r"[\s>]")
 
 
@@ -119,6 +120,9 @@ def scan_html(text: str) -> PageLinks:
         equals = match.start()
         if equals < resume:
             continue  # inside the value just read
+        last = text[equals - 1:equals]
+        if last not in _NAME_ENDS and not last.isspace():
+            continue  # most attributes are classes, roles and the like: no wanted name ends so
         before = text[max(0, equals - 24):equals].rstrip()
         name = before[max(before.rfind(" "), before.rfind("\n"), before.rfind("\t")) + 1:].lower()
         if name not in _WANTED:
