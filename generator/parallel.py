@@ -14,9 +14,11 @@ back in the order of the items, so the output does not depend on which worker wa
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -25,6 +27,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _task: Callable[[Any], Any] | None = None  # set in the parent just before forking
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 
 
 def available_jobs() -> int:
@@ -37,11 +40,25 @@ def available_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     # The parent's handlers clean up the half-built site; a worker has nothing to clean up,
     # and Ctrl-C is the parent's to handle.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with(parent)
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel end this worker when its parent ends. A build killed outright (SIGKILL,
+    the out-of-memory killer, a CI time limit) cannot stop its workers, which would otherwise
+    wait for work for ever."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent ended before the kernel was asked
+        os._exit(1)
 
 
 def _run_chunk(items: Sequence[Any]) -> list[Any]:
@@ -63,7 +80,7 @@ def parallel_map(task: Callable[[T], R], items: Sequence[T], *, chunk_size: int 
         # Unlike multiprocessing.Pool, the executor notices a worker that dies or a result that
         # cannot be read back, and raises instead of waiting for ever.
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_start_worker) as pool:
+                                 initializer=_start_worker, initargs=(os.getpid(),)) as pool:
             done = list(pool.map(_run_chunk, chunks))
     finally:
         _task = None

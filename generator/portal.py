@@ -242,9 +242,9 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     found = _decision_files(decisions_dir, cache.paths if cache is not None else None)
     # The listing enters no linked folder, so a file that is not a link lies where its kind's
     # folder really is: only links, and the kind folders themselves, need resolving.
-    kind_inside = {kind: _within((decisions_dir / kind).resolve(), inside) for kind in found}
+    kind_inside = {kind: (decisions_dir / kind).resolve().is_relative_to(inside) for kind in found}
     wanted = [(kind, f) for kind, files in found.items() for f in files
-              if (_within(f.path.resolve(), inside) if f.link else kind_inside[kind])]
+              if (f.path.resolve().is_relative_to(inside) if f.link else kind_inside[kind])]
 
     def load(kind: str, path: Path) -> FileRead:
         return read_decision_file(path, kind, root, readability_limit, personal_data, languages)
@@ -305,10 +305,6 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     if cache is not None:
         cache.reuse.next_build()
     return replace(portal, review=flags, warnings=tuple(sorted(problems)))
-
-
-def _within(path: Path, folder: Path) -> bool:
-    return path == folder or path.is_relative_to(folder)
 
 
 def review_warnings(flags: dict[str, list[ReviewFlag]], measures: dict[str, tuple[m.Measure, Document]],

@@ -431,9 +431,8 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
         for flag in round_flags:
             flags_by_measure.setdefault(flag.measure, []).append(flag)
 
-    def round_views(i: int, rnd: m.Round, members: list[m.Measure], before: m.Round | None,
-                    changes: RoundComparison | None, openness: tuple[ChecklistItem, ...],
-                    lineages: list[list[m.Measure]]) -> tuple[RoundView, list[MeasureView]]:
+    def round_views(i: int, rnd: m.Round, members: list[m.Measure], changes: RoundComparison | None,
+                    openness: tuple[ChecklistItem, ...], lineages: list[list[m.Measure]]) -> tuple[RoundView, list[MeasureView]]:
         ranked_members = ranked(members)
         rv = RoundView(
             round=rnd,
@@ -497,7 +496,7 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
                    *(flag for x in members for flag in flags_by_measure.get(x.id, ())),
                    *(y for chain in lineages for x in chain for y in (x, round_by_id[x.round])))
         rv, views = reused(reuse, "round views", sources,
-                           lambda: round_views(i, rnd, members, before, changes, openness, lineages))
+                           lambda: round_views(i, rnd, members, changes, openness, lineages))
         rounds[rnd.id] = rv
         measures.update((mv.measure.id, mv) for mv in views)
     if isinstance(history, Unavailable):

@@ -40,6 +40,23 @@ def test_strict_build_fails_on_a_warning_and_keeps_the_old_site(portal_dir, caps
     assert main(["-f", config, "validate", "--strict"]) == 1
 
 
+def running_with(argument: str, wait: float = 10) -> list[int]:
+    """Processes (read from /proc) whose command line holds `argument`, still there after up
+    to `wait` seconds."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and argument.encode() in (entry / "cmdline").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+            except OSError:  # ended meanwhile
+                continue
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def test_a_build_stopped_midway_leaves_the_previous_site_exactly_as_it_was(tmp_path):
     portal = write_demo_portal(tmp_path / "demo", 150, seed=3)
     cli = Path(sys.executable).parent / "prioportal"
@@ -60,6 +77,7 @@ def test_a_build_stopped_midway_leaves_the_previous_site_exactly_as_it_was(tmp_p
         os.kill(process.pid, sig)
         process.wait(timeout=30)
         assert process.returncode != 0
+        assert not running_with(config), f"a worker of the build outlived it after {sig.name}"
         assert digest(site) == before, f"the site changed after {sig.name}"
         if sig is signal.SIGTERM:
             assert not list(portal.glob(".site.building-*")), "a stopped build left its temporary folder"
