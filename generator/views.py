@@ -237,6 +237,12 @@ class RoundView:
         return RoundHeading(self.round, self.criteria)
 
     @cached_property
+    def listed(self) -> tuple[Listed, ...]:
+        """The round's measures as listings of many rounds show them (kept with the round, so a
+        preview's unchanged rounds give the very same items)."""
+        return tuple(Listed(x, self.heading) for x in self.measures)
+
+    @cached_property
     def summary(self) -> RoundSummary:
         return RoundSummary(self.round, self.criteria, self.previous, self.next, self.funding.total_cost,
                             self.funding.total_granted, tuple(self.outcome_counts), bool(self.followed_up),
@@ -361,7 +367,7 @@ class PortalView:
     language: str = "en"
 
     def _newest_first(self) -> list[Listed]:
-        return [Listed(x, rv.heading) for rv in reversed(list(self.rounds.values())) for x in rv.measures]
+        return [item for rv in reversed(list(self.rounds.values())) for item in rv.listed]
 
     @cached_property
     def sectors(self) -> list[Group]:
