@@ -153,10 +153,12 @@ def _round_pages(view: PortalView, rv: RoundView, next_changes: bool, tr: Transl
                                _("Changes since {previous}").format(previous=rv.changes.old_round.title), "shown",
                                {"rv": rv.heading, "old_rv": view.rounds[rv.changes.old_round.id].heading,
                                 "totals": change_totals(rv.changes)}, tr, nav_key="rounds", whole_site=False)
+    # In the order of their ids, not their ranks: the search index numbers pages in this order,
+    # and a new rank should not renumber (and so rewrite) most of the index.
     measure_pages = [PageSpec(f"measures/{mv.measure.id}/index.html", "measure.html", mv.measure.title,
                               {"mv": mv, "titles": titles(view, (x for flag in mv.flags for x in flag.others))},
                               nav_key="rounds", description=mv.measure.summary, whole_site=False)
-                     for mv in (view.measures[x.id] for x in rv.measures)]
+                     for mv in (view.measures[x.id] for x in sorted(rv.measures, key=lambda x: x.id))]
     return pages, measure_pages
 
 
