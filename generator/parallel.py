@@ -19,8 +19,9 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -85,3 +86,49 @@ def parallel_map(task: Callable[[T], R], items: Sequence[T], *, chunk_size: int 
     finally:
         _task = None
     return [result for chunk in done for result in chunk]
+
+
+@contextmanager
+def in_background(task: Callable[[], R]) -> Iterator[Callable[[], R]]:
+    """Run `task()` in a forked process while the caller goes on, for work that would otherwise
+    keep one core busy while the other waits (the open data, while pages are rendered). Yields
+    a function that waits for the result and raises what the task raised; leaving the block
+    without asking stops the task. With one core (or PRIOPORTAL_JOBS=1) the task runs when its
+    result is asked for."""
+    if available_jobs() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield task
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    parent = os.getpid()
+
+    def run() -> None:
+        _start_worker(parent)
+        try:
+            outcome: tuple[bool, Any] = (True, task())
+        except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+            outcome = (False, exc)
+        send.send(outcome)
+
+    process = context.Process(target=run, daemon=True)
+    process.start()
+    send.close()
+
+    def result() -> R:
+        try:
+            ok, value = receive.recv()
+        except EOFError:
+            process.join()
+            raise RuntimeError(f"work in a background process ended without a result (exit code {process.exitcode})") from None
+        process.join()
+        if not ok:
+            raise value
+        return value
+
+    try:
+        yield result
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+        receive.close()

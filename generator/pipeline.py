@@ -27,7 +27,7 @@ from .i18n import Formatter, Translator
 from .linkcheck import BrokenLink, ExternalLink, check_links
 from .opendata import FOLDER as OPEN_DATA_FOLDER, RowCache, open_data_files
 from .output import Files, asset_files, crawler_files, safe_join, staging_dir, write_files
-from .parallel import available_jobs, parallel_map
+from .parallel import available_jobs, in_background, parallel_map
 from .portal import FileCache, Portal, load_portal
 from .problems import InvalidPortal, Problem, Severity, display_path
 from .redirects import redirect_files
@@ -116,9 +116,13 @@ def render_site(settings: Settings, portal: Portal, out_dir: Path) -> int:
         # Each tree is built and indexed for search on its own, in its own language, before it
         # is moved into place, so no search index mixes two languages.
         tree = out_dir if not plan.tree else out_dir.parent / f"{out_dir.name}.{language}"
-        with stage("pages"):
-            searchable = render_pages(plan, tree)
-        write_files(tree, download_files(plan, history, searchable))
+        # The open data needs no page, and is made on one core: it is made while the pages are.
+        with in_background(lambda: open_data_files(plan.settings, plan.portal, history)) as open_data:
+            with stage("pages"):
+                searchable = render_pages(plan, tree)
+            with stage("open data"):
+                made = open_data()
+            write_files(tree, download_files(plan, history, searchable, open_data=made))
         if tree is not out_dir:
             tree.rename(out_dir / language)
         all_pages += plan.site_pages
@@ -164,15 +168,16 @@ def plan_language(settings: Settings, portal: Portal, history: History | Unavail
 
 def download_files(plan: LanguagePlan, history: History | Unavailable, searchable: list[SearchEntry],
                    rows: RowCache | None = None, search: SearchIndexer | None = None,
-                   reuse: Reuse | None = None) -> Files:
-    """Every file of a language tree but its pages: assets, open data, feeds, redirects, search
-    index. A preview passes the open-data `rows`, the `search` indexer and the `reuse` it keeps
-    for the tree between builds."""
+                   reuse: Reuse | None = None, open_data: Files | None = None) -> Files:
+    """Every file of a language tree but its pages: assets, open data (unless made already:
+    `open_data`), feeds, redirects, search index. A preview passes the open-data `rows`, the
+    `search` indexer and the `reuse` it keeps for the tree between builds."""
     settings = plan.settings
     files = asset_files(theme_dirs(settings.templates_dir), settings.brand)
-    with stage("open data"):
-        files.update((f"{OPEN_DATA_FOLDER}/{name}", data)
-                     for name, data in open_data_files(settings, plan.portal, history, rows).items())
+    if open_data is None:
+        with stage("open data"):
+            open_data = open_data_files(settings, plan.portal, history, rows)
+    files.update((f"{OPEN_DATA_FOLDER}/{name}", data) for name, data in open_data.items())
     with stage("feeds and redirects"):
         files.update(feed_files(settings, plan.portal, history, reuse))
         files.update(redirect_files(settings, plan.portal))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
 from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
 from prioportal.languages import Fallback
-from prioportal.parallel import available_jobs, parallel_map
+from prioportal.parallel import available_jobs, in_background, parallel_map
 
 
 def test_results_come_back_in_the_order_of_the_items_whatever_the_number_of_workers():
@@ -40,3 +41,47 @@ def test_the_number_of_workers_can_be_set(monkeypatch):
     assert available_jobs() == 3
     monkeypatch.setenv("PRIOPORTAL_JOBS", "not a number")
     assert available_jobs() >= 1
+
+
+def test_work_in_the_background_runs_alongside_and_gives_its_result(monkeypatch):
+    monkeypatch.setenv("PRIOPORTAL_JOBS", "2")
+    built = {"rows": list(range(1000))}  # inherited, not pickled
+    with in_background(lambda: (os.getpid(), sum(built["rows"]))) as result:
+        here = sum(range(10))
+        pid, total = result()
+    assert (here, total) == (45, sum(range(1000)))
+    assert pid != os.getpid()
+
+
+def test_an_error_in_the_background_is_raised_where_the_result_is_asked_for(monkeypatch):
+    monkeypatch.setenv("PRIOPORTAL_JOBS", "2")
+
+    def fail():
+        raise ValueError("a bug in the open data")
+
+    with pytest.raises(ValueError, match="a bug in the open data"):
+        with in_background(fail) as result:
+            result()
+
+
+def test_background_work_is_stopped_when_the_build_fails_before_asking_for_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("PRIOPORTAL_JOBS", "2")
+    marker = tmp_path / "finished"
+
+    def slow():
+        time.sleep(5)
+        marker.write_text("done")
+
+    started = time.monotonic()
+    with pytest.raises(RuntimeError):
+        with in_background(slow):
+            raise RuntimeError("a template error while the pages were rendered")
+    assert time.monotonic() - started < 4
+    time.sleep(0.2)
+    assert not marker.exists()
+
+
+def test_with_one_core_the_background_work_runs_when_asked_for(monkeypatch):
+    monkeypatch.setenv("PRIOPORTAL_JOBS", "1")
+    with in_background(os.getpid) as result:
+        assert result() == os.getpid()
