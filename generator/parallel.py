@@ -129,6 +129,6 @@ def in_background(task: Callable[[], R]) -> Iterator[Callable[[], R]]:
         yield result
     finally:
         if process.is_alive():
-            process.terminate()
+            process.kill()  # it holds nothing to clean up, and a handler it inherited must not delay it
         process.join()
         receive.close()
