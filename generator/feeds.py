@@ -80,11 +80,6 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", str(text))
 
 
-def feed_entries(settings: Settings, portal: Portal, history: History | Unavailable | None) -> list[Entry]:
-    """Every entry of the whole-portal feed, newest first."""
-    return _newest_first([round_entries(settings, portal, rnd, history) for rnd in portal.rounds])
-
-
 def _newest_first(per_round: list[list[Entry]]) -> list[Entry]:
     # Each round's entries are sorted already; no two entries share a sort key.
     return list(heapq.merge(*per_round, key=lambda e: e.sort_key, reverse=True))

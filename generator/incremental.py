@@ -5,8 +5,10 @@ builds both and compares every byte); only the work differs:
 
 - decision files whose size and time stamp did not change are not read again (`FileCache`),
   so their objects stay the very same ones from build to build;
-- views and page plans are computed anew, then each page's plan is compared with the last
-  build's (`same`, which stops at the first difference and at objects it has compared before);
+- a round's views, page plans and feeds are made again only when something they show was
+  read again (`reuse.py`); each page's plan is then compared with the last build's (`same`,
+  which stops at the first difference, at the very same objects and at those it has compared
+  before);
   a page is rendered only when its plan changed, when it shows the whole portal, or when the
   templates or what every page shares changed;
 - a file is written only when its bytes changed: pages and downloads (open data, feeds, search

@@ -572,21 +572,19 @@ def _xml(text: str) -> str:
 
 def _cell_xml(ref: str, value: Any, wrap: bool) -> str:
     """One cell: text as an inline string, numbers, true/false, dates as dates; None is no cell."""
-    if type(value) is str:  # most cells: the last case, without the tests for the others
-        return (f'<c r="{ref}"{_WRAPPED if wrap else ""} t="inlineStr"><is><t xml:space="preserve">{_xml(value)}'
-                '</t></is></c>')
-    if isinstance(value, Enum):
-        value = value.value
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)):
-        return f'<c r="{ref}"><v>{value!r}</v></c>'
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return f'<c r="{ref}" s="2"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
-    text = str(value)  # a Fallback text is written as the plain text it is
-    return (f'<c r="{ref}"{_WRAPPED if wrap else ""} t="inlineStr"><is><t xml:space="preserve">{_xml(text)}'
+    if type(value) is not str:  # most cells are text: they skip these tests
+        if isinstance(value, Enum):
+            value = value.value
+        if isinstance(value, bool):
+            return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, (int, float)):
+            return f'<c r="{ref}"><v>{value!r}</v></c>'
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, date):
+            return f'<c r="{ref}" s="2"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
+        value = str(value)  # a Fallback text is written as the plain text it is
+    return (f'<c r="{ref}"{_WRAPPED if wrap else ""} t="inlineStr"><is><t xml:space="preserve">{_xml(value)}'
             '</t></is></c>')
 
 
@@ -658,13 +656,13 @@ _STYLES = (_XML_HEAD + f'<styleSheet xmlns="{_NS_MAIN}">'
 
 
 def xlsx_bytes(sheets: list[tuple[str, list[str], list[list[Any]]]], when: datetime, title: str | None = None,
-               wrap: bool = False, cache: RowCache | None = None) -> bytes:
+               wrap: bool = False) -> bytes:
     """An .xlsx workbook (Office Open XML), one sheet per (name, headings, rows), with the heading
     row in bold and frozen. Written directly rather than with openpyxl, which is slow for large
     portals and stamps the clock into the file: here the document dates and every zip entry's
     timestamp are `when`, so the same input gives the same bytes. `wrap` wraps long texts (for a
     council paper)."""
-    return _workbook([(name, deflate(_sheet_xml(headings, [_Block(rows, cache=cache)], wrap)))
+    return _workbook([(name, deflate(_sheet_xml(headings, [_Block(rows)], wrap)))
                       for name, headings, rows in sheets], when, title)
 
 
@@ -732,23 +730,16 @@ def _json_line(item: Any) -> str:
     return json.dumps(item, ensure_ascii=False, separators=(", ", ": "))
 
 
-def _json_text(data: Any) -> str:
-    if isinstance(data, list):
-        return _json_lines([_json_line(item) for item in data])
+def _json_text(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def _json_lines(lines: list[str]) -> str:
-    # One record per line: as readable and as easy to compare between versions as an indented
-    # file, and written by json's C encoder, which `indent` turns off (ten times slower for a
-    # large portal).
-    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
 
 
 def _records_json(objects: Iterable[m.Strict], cache: RowCache | None) -> bytes:
     """Every object with all its fields, one per line, encoded (the object kept with its line,
-    so that its identity stays its own). Lines are encoded one by one: the text of the whole
-    file is never held twice over."""
+    so that its identity stays its own). One record per line is as readable and as easy to
+    compare between versions as an indented file, and is written by json's C encoder, which
+    `indent` turns off (ten times slower for a large portal). Lines are encoded one by one: the
+    text of the whole file is never held twice over."""
     def line(obj: m.Strict) -> bytes:
         return _json_line(obj.model_dump(mode="json", exclude={"personal_data_allowed"})).encode("utf-8")
 

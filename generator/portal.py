@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -95,22 +95,19 @@ class _Found(NamedTuple):
     stamp: tuple[int, int]  # modification time (ns) and size, for FileCache
 
 
-def _decision_files(decisions_dir: Path, paths: dict[str, Path] | None = None) -> dict[str, list[_Found]]:
-    """The files of each kind, in the order of their paths' parts. `paths` holds the Path of
-    each file from the last listing, to be used again (making ten thousand Paths from their
-    names costs a tenth of a second); it is updated to this listing's."""
+def _decision_files(decisions_dir: Path, known: Mapping[str, Path] = {}) -> dict[str, list[_Found]]:
+    """The files of each kind, in the order of their paths' parts. `known` holds Paths of an
+    earlier listing by their names, to be used again (making ten thousand Paths from their
+    names costs a tenth of a second)."""
     found: dict[str, list[_Found]] = {kind: [] for kind in KIND_FOLDERS}
-    known = paths.copy() if paths is not None else {}
-    if paths is not None:
-        paths.clear()
     for kind in KIND_FOLDERS:
         folder = decisions_dir / kind
         if folder.is_dir():
-            found[kind] = list(_yaml_files(folder, known, paths))
+            found[kind] = list(_yaml_files(folder, known))
     return found
 
 
-def _yaml_files(folder: Path, known: dict[str, Path], paths: dict[str, Path] | None) -> Iterator[_Found]:
+def _yaml_files(folder: Path, known: Mapping[str, Path]) -> Iterator[_Found]:
     """The YAML files below `folder`, as `rglob` finds them (links to folders are not entered),
     from the folder listings: at 10 000 files, asking about each file again costs seconds.
     Each folder's entries are taken in the order of their names, so the files come in the
@@ -119,13 +116,10 @@ def _yaml_files(folder: Path, known: dict[str, Path], paths: dict[str, Path] | N
         entries = sorted(listing, key=lambda e: e.name)
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from _yaml_files(Path(entry.path), known, paths)
+            yield from _yaml_files(Path(entry.path), known)
         elif entry.name.endswith((".yml", ".yaml")) and entry.is_file():
             stat = entry.stat()
-            path = known.get(entry.path) or Path(entry.path)
-            if paths is not None:
-                paths[entry.path] = path
-            yield _Found(path, entry.is_symlink(), (stat.st_mtime_ns, stat.st_size))
+            yield _Found(known.get(entry.path) or Path(entry.path), entry.is_symlink(), (stat.st_mtime_ns, stat.st_size))
 
 
 @dataclass(frozen=True)
@@ -239,7 +233,9 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
                                 "move it into decisions/criteria/, decisions/rounds/ or decisions/measures/"))
 
     inside = decisions_dir.resolve()
-    found = _decision_files(decisions_dir, cache.paths if cache is not None else None)
+    found = _decision_files(decisions_dir, cache.paths if cache is not None else {})
+    if cache is not None:
+        cache.paths = {str(f.path): f.path for files in found.values() for f in files}
     # The listing enters no linked folder, so a file that is not a link lies where its kind's
     # folder really is: only links, and the kind folders themselves, need resolving.
     kind_inside = {kind: (decisions_dir / kind).resolve().is_relative_to(inside) for kind in found}
