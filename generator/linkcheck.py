@@ -22,12 +22,11 @@ by JavaScript.
 
 from __future__ import annotations
 
-import bisect
 import html
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
@@ -69,7 +68,7 @@ class LinkReport:
 
 
 @dataclass
-class _Checked:
+class Checked:
     """What a worker sends back about one page: little, however many links it has."""
 
     ids: set[str]
@@ -78,6 +77,7 @@ class _Checked:
     fragments: list[tuple[int, int, str, str, str]]  # line, column, href, target page, fragment
     links: int
     targets: set[str] = field(default_factory=set)  # the files its links lead to, if the judge notes them
+    pending: PageLinks | None = None  # links to files not known yet, to be judged once all are written
 
 
 @dataclass
@@ -90,12 +90,14 @@ class PageLinks:
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_NEWLINE = re.compile("\n")
 _RAW_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _ATTRIBUTE_VALUE = re.compile(r"=[ \t\n]*")
-_TAG_NAME = re.compile(r"<([a-zA-Z][\w:-]*)")
-_WANTED = frozenset({"href", "src", "poster", "srcset", "imagesrcset", "id", "name"})
+_WANTED = ("href", "src", "poster", "srcset", "imagesrcset", "id", "name")
 _NAME_ENDS = frozenset({name[-1] for name in _WANTED} | {name[-1].upper() for name in _WANTED})
+# Each wanted name right before its `=`, found by a search for `=` that the regex engine does
+# in C (a pattern led by a look-behind or by white space tries every position in Python's re).
+_WANTED_EQUALS = re.compile("=(?:%s)[ \t\n]*" % "|".join(f"(?<=[ \t\n]({name})=)" for name in _WANTED), re.I)
+_TAG_NAME = re.compile(r"<([a-zA-Z][\w:-]*)")
 _UNQUOTED_END = re.compile(r"[\s>]")
 
 
@@ -104,33 +106,42 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group())
 
 
-def scan_html(text: str) -> PageLinks:
-    """Ids and links of one page. Only the attributes that matter are looked at: each `=` is
-    found by a quick search, the name before it is read backwards, and only a wanted name inside
-    a tag is read further. The pages are the generator's own well-formed HTML; comments,
-    scripts and styles are blanked out first so nothing inside them counts."""
-    if "<!--" in text:
-        text = _COMMENT.sub(_blank, text)
-    if "<script" in text or "<style" in text:
-        text = _RAW_TEXT.sub(_blank, text)
-    page = PageLinks(set(), [])
-    newlines: list[int] | None = None
-    resume = 0
+def _wanted_attributes(text: str) -> Iterator[tuple[int, int, str]]:
+    """Where each wanted attribute's `=` and value are, and its name (lower case). Generated
+    HTML has no space before `=`, and then one search finds just the wanted names; otherwise
+    each `=` is looked at, and the name before it read backwards."""
+    if " =" not in text and "\t=" not in text and "\n=" not in text:
+        for match in _WANTED_EQUALS.finditer(text):
+            yield match.start(), match.end(), _WANTED[match.lastindex - 1]  # type: ignore[operator]
+        return
     for match in _ATTRIBUTE_VALUE.finditer(text):
         equals = match.start()
-        if equals < resume:
-            continue  # inside the value just read
         last = text[equals - 1:equals]
         if last not in _NAME_ENDS and not last.isspace():
             continue  # most attributes are classes, roles and the like: no wanted name ends so
         before = text[max(0, equals - 24):equals].rstrip()
         name = before[max(before.rfind(" "), before.rfind("\n"), before.rfind("\t")) + 1:].lower()
-        if name not in _WANTED:
-            continue
+        if name in _WANTED:
+            yield equals, match.end(), name
+
+
+def scan_html(text: str) -> PageLinks:
+    """Ids and links of one page. Only the attributes that matter are looked at, and only
+    inside a tag. The pages are the generator's own well-formed HTML; comments, scripts and
+    styles are blanked out first so nothing inside them counts."""
+    if "<!--" in text:
+        text = _COMMENT.sub(_blank, text)
+    if "<script" in text or "<style" in text:
+        text = _RAW_TEXT.sub(_blank, text)
+    page = PageLinks(set(), [])
+    line, counted = 1, 0  # the line at offset `counted`: tags come in order, so lines are counted on
+    resume = 0
+    for equals, start, name in _wanted_attributes(text):
+        if equals < resume:
+            continue  # inside the value just read
         tag_start = text.rfind("<", 0, equals)
-        if tag_start < 0 or text.rfind(">", tag_start, equals) >= 0:
+        if tag_start < 0 or text.find(">", tag_start, equals) >= 0:
             continue  # in text, not in a tag
-        start = match.end()
         quote = text[start:start + 1]
         if quote in ('"', "'"):
             end = text.find(quote, start + 1)
@@ -146,25 +157,25 @@ def scan_html(text: str) -> PageLinks:
         if name == "id":
             page.ids.add(value)
             continue
-        tag_match = _TAG_NAME.match(text, tag_start)
-        tag = tag_match.group(1).lower() if tag_match else ""
-        if name == "name":
-            if tag in ("a", "map"):
-                page.ids.add(value)
-            continue
-        if tag == "base" and name == "href":
-            page.base = value.strip()
-            continue
-        if name == "imagesrcset" and tag != "link":
-            continue
+        if name in ("name", "imagesrcset") or (name == "href" and text[tag_start + 1:tag_start + 5].lower() == "base"):
+            tag_match = _TAG_NAME.match(text, tag_start)
+            tag = tag_match.group(1).lower() if tag_match else ""
+            if name == "name":
+                if tag in ("a", "map"):
+                    page.ids.add(value)
+                continue
+            if tag == "base" and name == "href":
+                page.base = value.strip()
+                continue
+            if name == "imagesrcset" and tag != "link":
+                continue
         if name in ("srcset", "imagesrcset"):
             urls = [c.strip().split(" ")[0] for c in value.split(",") if c.strip()]
         else:
             urls = [value]
-        if newlines is None:
-            newlines = [m.start() for m in _NEWLINE.finditer(text)]
-        line = bisect.bisect_left(newlines, tag_start) + 1
-        column = tag_start - (newlines[line - 2] + 1 if line > 1 else 0) + 1
+        line += text.count("\n", counted, tag_start)
+        counted = tag_start
+        column = tag_start - text.rfind("\n", 0, tag_start)
         page.links += [(line, column, url) for url in urls]
     return page
 
@@ -206,13 +217,26 @@ def _verdict_key(doc_base: str, href: str) -> tuple[str, str]:
     return folder + "/", rest
 
 
+def _climbs(doc_base: str) -> list[str]:
+    """The folder of `doc_base`, and each folder above it up to the site's origin: where a link
+    starting with `../` once, twice... leads from it (as `_verdict_key` finds it)."""
+    folder = doc_base[: doc_base.rfind("/")]
+    climbs = [folder + "/"]
+    while (cut := folder.rfind("/")) >= len(_ORIGIN):
+        folder = folder[:cut]
+        climbs.append(folder + "/")
+    return climbs
+
+
 class _Judge:
     """Judges links against the site's list of files. Every link is judged once per distinct
     verdict key (see `_verdict_key`), whichever page it is on."""
 
-    def __init__(self, files: set[str], base_path: str, site_url: str | None, note_targets: bool = False):
+    def __init__(self, files: set[str], base_path: str, site_url: str | None, note_targets: bool = False,
+                 defer: bool = False):
         self.files = files
         self.note_targets = note_targets  # only a LinkIndex needs them, to know what a removed file affects
+        self.defer = defer  # `files` are only some of the site's: a link to none of them is judged later
         self.folders = {""} | {name[: i] for name in files for i in _slashes(name)}
         self.base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
         self.own = site_url.rstrip("/") + "/" if site_url else None
@@ -246,22 +270,37 @@ class _Judge:
             return ("broken", f"there is no file {target} in the site")
         return ("file", target, unquote(parts.fragment))
 
-    def page(self, name: str, page: PageLinks) -> _Checked:
+    def page(self, name: str, page: PageLinks) -> Checked:
         """One page: its ids, its broken links, its links to other sites, and the links whose
         fragment must be looked up in another page's ids once all are known."""
-        checked = _Checked(page.ids, [], set(), [], 0)
+        checked = Checked(page.ids, [], set(), [], 0)
         page_url = _ORIGIN + self.base + name
         doc_base = urljoin(page_url, page.base) if page.base else page_url
         verdicts = self.verdicts
+        climbs = _climbs(doc_base)
         for line, column, raw in page.links:
             href = raw.strip()
-            key = _verdict_key(doc_base, href)
+            if href.startswith("../"):  # most links: `_verdict_key`'s answer, with the climbs counted once a page
+                ups = 1
+                while href.startswith("../", 3 * ups):
+                    ups += 1
+                rest = href[3 * ups:]
+                if ups < len(climbs) and not (rest.startswith(".") or "./" in rest or rest.endswith("/..")):
+                    key = (climbs[ups], rest)
+                else:
+                    key = _verdict_key(doc_base, href)
+            else:
+                key = _verdict_key(doc_base, href)
             verdict = verdicts.get(key)
             if verdict is None:
                 verdict = verdicts[key] = self.judge(*key)
             kind = verdict[0]
             if kind == "external":
                 checked.external.add(href)
+            elif kind == "broken" and self.defer:
+                if checked.pending is None:
+                    checked.pending = PageLinks(set(), [], page.base)
+                checked.pending.links.append((line, column, raw))
             elif kind == "broken":
                 checked.links += 1
                 checked.broken.append(BrokenLink(name, line, column, href, verdict[1]))
@@ -282,7 +321,7 @@ def _slashes(name: str) -> Iterator[int]:
         i = name.find("/", i + 1)
 
 
-def _report(results: dict[str, _Checked]) -> LinkReport:
+def _report(results: dict[str, Checked]) -> LinkReport:
     """The whole site's report from each page's; cross-page fragments are looked up here."""
     report = LinkReport(pages=len(results))
     external: dict[str, set[str]] = {}
@@ -324,15 +363,52 @@ def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = Non
     Pages are scanned and their links judged in `jobs` processes (see parallel.py); only
     fragments pointing into other pages wait until every page's ids are known.
     """
-    site_dir = Path(site_dir)
-    files = site_files(site_dir)
-    html_files = [name for name in files if is_html(name)]
-    judge = _Judge(set(files), base_path, site_url)
+    return LinkCheck(base_path, site_url).report(Path(site_dir), jobs=jobs)
 
-    def check_page(name: str) -> _Checked:
-        return judge.page(name, _parse(site_dir / name))
 
-    return _report(dict(zip(html_files, parallel_map(check_page, html_files, chunk_size=64, jobs=jobs))))
+class LinkCheck:
+    """The link check of a build, made while the pages are rendered: the worker that renders a
+    page scans it and judges its links while its HTML is in memory (`page`), against the pages
+    it is told of beforehand (`expect`). Links to files not among them (assets, open data,
+    feeds, other language trees) wait, and `report` judges them once the whole site is written,
+    and checks from disk any HTML file that was not rendered as a page. The report is the one
+    `check_links` gives for the finished site."""
+
+    def __init__(self, base_path: str = "/", site_url: str | None = None):
+        self.base_path, self.site_url = base_path, site_url
+        self._early: _Judge | None = None
+        self._checked: dict[str, Checked] = {}
+
+    def expect(self, names: set[str]) -> None:
+        """The files (relative to the site) the pages about to be rendered may rely on."""
+        self._early = _Judge(names, self.base_path, self.site_url, defer=True)
+
+    def page(self, name: str, html_text: str) -> Checked:
+        """One rendered page, named relative to the site; call `expect` first."""
+        assert self._early is not None, "expect() tells which files the pages may link to"
+        return self._early.page(name, scan_html(html_text))
+
+    def add(self, checked: dict[str, Checked]) -> None:
+        """What `page` gave, back in the process that will make the report."""
+        self._checked.update(checked)
+
+    def report(self, site_dir: Path, *, jobs: int = 1) -> LinkReport:
+        files = site_files(site_dir)
+        judge = _Judge(set(files), self.base_path, self.site_url)
+        unread = [name for name in files if is_html(name) and name not in self._checked]
+
+        def check_page(name: str) -> Checked:
+            return judge.page(name, _parse(site_dir / name))
+
+        results = dict(zip(unread, parallel_map(check_page, unread, chunk_size=64, jobs=jobs)))
+        for name, checked in self._checked.items():
+            if checked.pending is not None:
+                later = judge.page(name, checked.pending)
+                checked = replace(checked, broken=checked.broken + later.broken, external=checked.external | later.external,
+                                  fragments=checked.fragments + later.fragments, links=checked.links + later.links,
+                                  pending=None)
+            results[name] = checked
+        return _report({name: results[name] for name in files if name in results})
 
 
 class LinkIndex:
@@ -345,7 +421,7 @@ class LinkIndex:
         self._files: frozenset[str] = frozenset()
         self._judge: _Judge | None = None
         self._scans: dict[str, PageLinks] = {}
-        self._checked: dict[str, _Checked] = {}
+        self._checked: dict[str, Checked] = {}
 
     def knows(self, name: str) -> bool:
         return name in self._scans

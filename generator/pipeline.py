@@ -24,7 +24,7 @@ from .contrast import brand_contrast_failures
 from .feeds import feed_files
 from .history import History, Unavailable, read_history, source_commit, uncommitted_changes
 from .i18n import Formatter, Translator
-from .linkcheck import BrokenLink, ExternalLink, check_links
+from .linkcheck import BrokenLink, Checked, ExternalLink, LinkCheck
 from .opendata import FOLDER as OPEN_DATA_FOLDER, RowCache, open_data_files
 from .output import Files, asset_files, crawler_files, safe_join, staging_dir, write_files
 from .parallel import available_jobs, in_background, parallel_map
@@ -106,9 +106,10 @@ def history_and_source(settings: Settings, portal: Portal,
     return history, SourceInfo(commit, uncommitted_changes(settings.root, folders))
 
 
-def render_site(settings: Settings, portal: Portal, out_dir: Path) -> int:
+def render_site(settings: Settings, portal: Portal, out_dir: Path, links: LinkCheck | None = None) -> int:
     """Write every page and asset of the portal into `out_dir`, one tree per language (the
-    main language at the root, the others in `<language>/`); return the number of pages."""
+    main language at the root, the others in `<language>/`); return the number of pages.
+    With `links`, each page's links are checked as it is rendered."""
     history, source = history_and_source(settings, portal)
     all_pages: list[PageSpec] = []
     for language in settings.languages:
@@ -119,7 +120,7 @@ def render_site(settings: Settings, portal: Portal, out_dir: Path) -> int:
         # The open data needs no page, and is made on one core: it is made while the pages are.
         with in_background(lambda: open_data_files(plan.settings, plan.portal, history)) as open_data:
             with stage("pages"):
-                searchable = render_pages(plan, tree)
+                searchable = render_pages(plan, tree, links)
             with stage("open data"):
                 made = open_data()
             write_files(tree, download_files(plan, history, searchable, open_data=made))
@@ -224,13 +225,17 @@ def raise_template_problems(results: list) -> None:
         raise InvalidPortal(list(dict.fromkeys(problems)))
 
 
-def render_pages(plan: LanguagePlan, out_dir: Path) -> list[SearchEntry]:
+def render_pages(plan: LanguagePlan, out_dir: Path, links: LinkCheck | None = None) -> list[SearchEntry]:
     """Write every page of the tree, on every core, and return what the search index needs of
-    the searchable ones; a template that fails is reported once, at its line."""
+    the searchable ones; a template that fails is reported once, at its line. With `links`,
+    each page's links are checked too, while its HTML is at hand."""
     compile_templates(plan)
     pages = plan.pages
+    names = [page.path for page in plan.site_pages]  # as the link check knows them: from the site's root
+    if links is not None:
+        links.expect(set(names))
 
-    def write_one(index: int) -> Problem | SearchEntry | None:
+    def write_one(index: int) -> Problem | tuple[SearchEntry | None, Checked | None]:
         page = pages[index]
         target = safe_join(out_dir, page.path)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -238,11 +243,13 @@ def render_pages(plan: LanguagePlan, out_dir: Path) -> list[SearchEntry]:
         if isinstance(result, Problem):
             return result
         target.write_text(result[0], encoding="utf-8")
-        return result[1]
+        return result[1], (links.page(names[index], result[0]) if links is not None else None)
 
     results = parallel_map(write_one, range(len(pages)))
     raise_template_problems(results)
-    return [result for result in results if isinstance(result, SearchEntry)]
+    if links is not None:
+        links.add(dict(zip(names, (result[1] for result in results))))
+    return [result[0] for result in results if result[0] is not None]
 
 
 def translation_notice(settings: Settings, tr: Translator) -> str:
@@ -275,9 +282,10 @@ def build_site(settings: Settings, site_dir: Path, strict: bool = False) -> Buil
     if strict and portal.warnings:
         raise InvalidPortal(list(portal.warnings))
     with staging_dir(site_dir) as staging:
-        count = render_site(settings, portal, staging)
+        check = LinkCheck(site_path(settings), settings.site_url)
+        count = render_site(settings, portal, staging, check)
         with stage("link check"):
-            links = check_links(staging, site_path(settings), site_url=settings.site_url, jobs=available_jobs())
+            links = check.report(staging, jobs=available_jobs())
         if links.broken:
             raise broken_links(links.broken, site_dir.name)
     return BuildReport(site_dir, count, time.perf_counter() - started, portal.warnings, tuple(links.external))

@@ -75,12 +75,14 @@ def page_text(page_html: str) -> str:
     """The readable text of a page's <main>, without menus, scripts and markup."""
     found = _MAIN.search(page_html)
     body = _MEASURE_LINK.sub(" ", _SKIPPED.sub(" ", found.group(1) if found else page_html))
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", body))).strip()
+    # split() breaks at exactly the characters \s matches, and much faster than a regex.
+    return " ".join(html.unescape(_TAG.sub(" ", body)).split())
 
 
 def search_entry(url: str, title: str, description: str | None, page_html: str) -> SearchEntry:
     text = page_text(page_html)
-    excerpt = _SPACE.sub(" ", description or text[len(title):].lstrip()).strip()
+    # The page's text has its spaces collapsed already.
+    excerpt = _SPACE.sub(" ", description).strip() if description else text[len(title):].lstrip()
     if len(excerpt) > EXCERPT_CHARS:
         excerpt = excerpt[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
     title_words = words(title)

@@ -246,3 +246,27 @@ def test_the_preview_link_index_reports_what_a_full_check_reports(tmp_path):
                                for name in ("measures/a/index.html", "measures/b/index.html", "measures/c/index.html")})
     assert after_edit == check_links(site)
     assert [b.href for b in after_edit.broken] == ["#nowhere", "../a/#fn-1"]
+
+
+def test_links_checked_while_the_pages_render_give_the_report_of_a_check_of_the_finished_site(portal_dir, tmp_path):
+    """A build checks each page's links in the worker that renders it, before the open data,
+    feeds and other language trees exist: links to those wait until the site is written. The
+    report must be what a check of the finished site gives: the same broken links, nothing more."""
+    from test_multilingual import bilingual
+    from prioportal.linkcheck import LinkCheck
+    from prioportal.pipeline import load_from_settings, render_site, site_path
+    from prioportal.settings import load_settings
+
+    bilingual(portal_dir)
+    page = portal_dir / "content" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[Data](open-data/measures.csv), [feed](feed.xml), "
+                    "[English](en/), [gone](open-data/gone.csv), [no page](measures/finnes-ikke/), "
+                    "[no id](criteria/#nope).\n", encoding="utf-8")
+    settings = load_settings(portal_dir / "mkdocs.yml")
+    check = LinkCheck(site_path(settings), settings.site_url)
+    render_site(settings, load_from_settings(settings), tmp_path / "site", check)
+    during = check.report(tmp_path / "site", jobs=2)
+    assert during == check_links(tmp_path / "site", site_path(settings), site_url=settings.site_url)
+    assert sorted(b.href for b in during.broken) == ["criteria/#nope", "measures/finnes-ikke/", "open-data/gone.csv"]
+    assert all(b.page == "index.html" for b in during.broken)
+    assert during.pages > 40
