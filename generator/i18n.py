@@ -69,12 +69,10 @@ class Formatter:
         return Locale.parse(self.language)
 
     def date(self, value: date | None) -> str:
-        return "" if value is None else format_date(value, "long", locale=self.language)
+        return "" if value is None else _date(value, self.language)
 
     def number(self, value: float | int | None) -> str:
-        if value is None:
-            return ""
-        return format_decimal(value, locale=self.language)
+        return "" if value is None else _number(value, self.language)
 
     def money(self, value: int | None) -> str:
         return "" if value is None else _money(value, self.language, self.currency)
@@ -94,6 +92,18 @@ class Formatter:
 # How each language abbreviates millions of its currency in running text.
 _MILLIONS = {"nb": "{amount}\u00a0mill.\u00a0{symbol}", "nn": "{amount}\u00a0mill.\u00a0{symbol}",
              "sv": "{amount}\u00a0mn{symbol}"}
+
+
+# Cached, as amounts are below: Babel parses the locale again on every call, and a follow-up
+# listing formats some seventy numbers.
+@lru_cache(maxsize=100_000, typed=True)
+def _number(value: float | int, language: str) -> str:
+    return format_decimal(value, locale=language)
+
+
+@lru_cache(maxsize=10_000)
+def _date(value: date, language: str) -> str:
+    return format_date(value, "long", locale=language)
 
 
 @lru_cache(maxsize=100_000)

@@ -18,10 +18,14 @@ class UnsafePath(ValueError):
     pass
 
 
-def safe_join(root: Path, relative: str) -> Path:
-    """`root / relative`, refusing anything that would land outside `root`."""
+def safe_join(root: Path, relative: str, *, fresh: bool = False) -> Path:
+    """`root / relative`, refusing anything that would land outside `root`. With `fresh`, `root`
+    is a folder this build made and alone writes to, so it holds no symbolic link that could
+    lead out, and the path is not resolved (at ten thousand pages that took two seconds)."""
     if relative.startswith(("/", "\\")) or ".." in Path(relative).parts or "\\" in relative:
         raise UnsafePath(relative)
+    if fresh:
+        return root / relative
     target = (root / relative).resolve()
     if not target.is_relative_to(root.resolve()):
         raise UnsafePath(relative)

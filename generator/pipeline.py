@@ -107,9 +107,10 @@ def history_and_source(settings: Settings, portal: Portal,
 
 
 def render_site(settings: Settings, portal: Portal, out_dir: Path, links: LinkCheck | None = None) -> int:
-    """Write every page and asset of the portal into `out_dir`, one tree per language (the
-    main language at the root, the others in `<language>/`); return the number of pages.
-    With `links`, each page's links are checked as it is rendered."""
+    """Write every page and asset of the portal into `out_dir`, a new folder (the build's
+    staging folder), one tree per language (the main language at the root, the others in
+    `<language>/`); return the number of pages. With `links`, each page's links are checked
+    as it is rendered."""
     history, source = history_and_source(settings, portal)
     all_pages: list[PageSpec] = []
     for language in settings.languages:
@@ -237,12 +238,12 @@ def render_pages(plan: LanguagePlan, out_dir: Path, links: LinkCheck | None = No
 
     def write_one(index: int) -> Problem | tuple[SearchEntry | None, Checked | None]:
         page = pages[index]
-        target = safe_join(out_dir, page.path)
+        target = safe_join(out_dir, page.path, fresh=True)  # the staging folder, or a tree beside it
         target.parent.mkdir(parents=True, exist_ok=True)
         result = render_one(plan, page)
         if isinstance(result, Problem):
             return result
-        target.write_text(result[0], encoding="utf-8")
+        target.write_bytes(result[0].encode("utf-8"))
         return result[1], (links.page(names[index], result[0]) if links is not None else None)
 
     results = parallel_map(write_one, range(len(pages)))

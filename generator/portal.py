@@ -352,15 +352,33 @@ def _models(model: type[m.Strict]) -> Iterator[type[m.Strict]]:
 
 
 # Field names of two or three letters (id, url, due) look like language codes and are left out.
-_SHORT_FIELDS = sorted({name for model in _models(m.Strict) for name in model.model_fields if m.LANGUAGE_RE.match(name)})
+_SHORT_FIELDS = frozenset({name for model in _models(m.Strict) for name in model.model_fields if m.LANGUAGE_RE.match(name)})
 # A text per language is a mapping with language codes as keys, so such a key stands somewhere
 # in the file, indented or in braces; a file without one needs no walk through its data.
-_LANGUAGE_KEY = re.compile(r"(?:^[ ]+|^[ ]*(?:[-?][ ]+)+|[{,?][ ]*)(?!(?:%s)[ ]*:)[a-z]{2,3}[ ]*:" % "|".join(_SHORT_FIELDS),
+_LANGUAGE_KEY = re.compile(r"(?:^[ ]+|^[ ]*(?:[-?][ ]+)+|[{,?][ ]*)(?!(?:%s)[ ]*:)[a-z]{2,3}[ ]*:" % "|".join(sorted(_SHORT_FIELDS)),
                            re.M)
 
 
+# A quicker first look for the same: a key of two or three letters right before a colon, found
+# by a search for ':' that runs in C (the pattern above tries every position in Python's re).
+_SHORT_KEY = re.compile(r":(?<=[ {,?][a-z]{2}:)|:(?<=[ {,?][a-z]{3}:)")
+
+
+def _may_have_language_keys(text: str) -> bool:
+    """False only where `_LANGUAGE_KEY` finds nothing: every short key is a field's name."""
+    if " :" in text:
+        return True  # a space before the colon: only the full pattern knows
+    for match in _SHORT_KEY.finditer(text):
+        colon = match.start()
+        key = text[colon - 2:colon] if text[colon - 3] in " {,?" else text[colon - 3:colon]
+        if key not in _SHORT_FIELDS:
+            return True
+    return False
+
+
 def per_language_texts(doc: Document) -> list[tuple[tuple, dict[str, str]]]:
-    return localized_texts(doc.data) if _LANGUAGE_KEY.search(doc.text) else []
+    text = doc.text
+    return localized_texts(doc.data) if _may_have_language_keys(text) and _LANGUAGE_KEY.search(text) else []
 
 
 def language_problems(doc: Document, texts: list[tuple[tuple, dict[str, str]]],
