@@ -136,7 +136,8 @@ class _Staged:
 
 
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    # The processor's SHA instructions make sha256 about twice as fast as blake2b on this data.
+    return hashlib.sha256(data).digest()[:16]
 
 
 class Preview:

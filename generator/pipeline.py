@@ -114,17 +114,19 @@ def render_site(settings: Settings, portal: Portal, out_dir: Path, links: LinkCh
     history, source = history_and_source(settings, portal)
     all_pages: list[PageSpec] = []
     for language in settings.languages:
-        plan = plan_language(settings.for_language(language), portal, history, source)
-        # Each tree is built and indexed for search on its own, in its own language, before it
-        # is moved into place, so no search index mixes two languages.
-        tree = out_dir if not plan.tree else out_dir.parent / f"{out_dir.name}.{language}"
-        # The open data needs no page, and is made on one core: it is made while the pages are.
-        with in_background(lambda: open_data_files(plan.settings, plan.portal, history)) as open_data:
+        tree_settings, localized = settings.for_language(language), portal.in_language(language)
+        # The open data and feeds need no page and are made on one core: they are made while
+        # the views are built (on one core too) and the pages rendered.
+        with in_background(lambda: files_beside_pages(tree_settings, localized, history)) as beside:
+            plan = plan_language(tree_settings, localized, history, source)
+            # Each tree is built and indexed for search on its own, in its own language, before
+            # it is moved into place, so no search index mixes two languages.
+            tree = out_dir if not plan.tree else out_dir.parent / f"{out_dir.name}.{language}"
             with stage("pages"):
                 searchable = render_pages(plan, tree, links)
-            with stage("open data"):
-                made = open_data()
-            write_files(tree, download_files(plan, history, searchable, open_data=made))
+            with stage("open data and feeds"):
+                made = beside()
+            write_files(tree, download_files(plan, history, searchable, beside=made))
         if tree is not out_dir:
             tree.rename(out_dir / language)
         all_pages += plan.site_pages
@@ -168,20 +170,27 @@ def plan_language(settings: Settings, portal: Portal, history: History | Unavail
     return LanguagePlan(settings, portal, env, pages, common_context(view, settings, tr), translation_notice(settings, tr))
 
 
+def files_beside_pages(settings: Settings, portal: Portal, history: History | Unavailable,
+                       rows: RowCache | None = None, reuse: Reuse | None = None) -> Files:
+    """The files of a language tree that depend on no page: open data and feeds. A preview
+    passes the open-data `rows` and the `reuse` it keeps for the tree between builds."""
+    with stage("open data"):
+        files = {f"{OPEN_DATA_FOLDER}/{name}": data for name, data in open_data_files(settings, portal, history, rows).items()}
+    with stage("feeds"):
+        files.update(feed_files(settings, portal, history, reuse))
+    return files
+
+
 def download_files(plan: LanguagePlan, history: History | Unavailable, searchable: list[SearchEntry],
                    rows: RowCache | None = None, search: SearchIndexer | None = None,
-                   reuse: Reuse | None = None, open_data: Files | None = None) -> Files:
-    """Every file of a language tree but its pages: assets, open data (unless made already:
-    `open_data`), feeds, redirects, search index. A preview passes the open-data `rows`, the
+                   reuse: Reuse | None = None, beside: Files | None = None) -> Files:
+    """Every file of a language tree but its pages: assets, open data and feeds (unless made
+    already: `beside`), redirects, search index. A preview passes the open-data `rows`, the
     `search` indexer and the `reuse` it keeps for the tree between builds."""
     settings = plan.settings
     files = asset_files(theme_dirs(settings.templates_dir), settings.brand)
-    if open_data is None:
-        with stage("open data"):
-            open_data = open_data_files(settings, plan.portal, history, rows)
-    files.update((f"{OPEN_DATA_FOLDER}/{name}", data) for name, data in open_data.items())
-    with stage("feeds and redirects"):
-        files.update(feed_files(settings, plan.portal, history, reuse))
+    files.update(beside if beside is not None else files_beside_pages(settings, plan.portal, history, rows, reuse))
+    with stage("redirects"):
         files.update(redirect_files(settings, plan.portal))
     with stage("search index"):
         files.update(search.files(searchable) if search is not None else search_files(searchable))
