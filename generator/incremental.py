@@ -13,7 +13,10 @@ builds both and compares every byte); only the work differs:
   templates or what every page shares changed;
 - a file is written only when its bytes changed: pages and downloads (open data, feeds, search
   index …) alike are made in memory and compared with the last build's by digest;
-- the link check scans only pages rendered anew (`LinkIndex`).
+- the link check scans only pages rendered anew (`LinkIndex`);
+- `prioportal serve` writes the open data (which no page shows, and which takes longest after
+  a small change) just after the pages, listings, feeds and search index: `build` with
+  `open_data_later`, then `catch_up`.
 
 A build that finds problems leaves the preview as it was.
 """
@@ -37,7 +40,7 @@ from .output import Files, crawler_files, safe_join, write_files
 from .parallel import parallel_map
 from .pipeline import (LanguagePlan, broken_links, compile_templates, download_files, history_and_source,
                        load_from_settings, plan_language, raise_template_problems, render_one, site_path, stage)
-from .opendata import RowCache
+from .opendata import FOLDER as OPEN_DATA_FOLDER, RowCache, open_data_files
 from .portal import FileCache
 from .problems import InvalidPortal, Problem
 from .render import BUNDLED_THEME, PageSpec
@@ -166,6 +169,8 @@ class Preview:
         self.rows: dict[str, RowCache] = {}  # per language
         self.search: dict[str, SearchIndexer] = {}  # per language
         self.download_digests: dict[str, bytes] = {}  # files besides pages, by path from the site root
+        self.open_data: dict[str, Files] = {}  # per language: the open data as last made (names within its folder)
+        self.open_data_due: dict[str, tuple] = {}  # per language: what to make it from, when a build left it for later
         self.links = LinkIndex(site_path(self.settings), self.settings.site_url)
         self._settings_read = True
 
@@ -174,9 +179,12 @@ class Preview:
         s = self.settings
         return [p for p in (self.config_file, s.decisions_dir, s.content_dir, s.templates_dir) if p.exists()]
 
-    def build(self, changed: Iterable[Path] = ()) -> Outcome:
+    def build(self, changed: Iterable[Path] = (), open_data_later: bool = False) -> Outcome:
         """Bring the preview up to date with the files; `changed` are the paths known to have
-        changed since the last call (their time stamps alone could miss a quick second save)."""
+        changed since the last call (their time stamps alone could miss a quick second save).
+        With `open_data_later`, the open data (which no page shows, and which takes longest
+        after a small change) is left as it was until `catch_up` is called: the pages, listings,
+        feeds and search index are current sooner, and the site is whole again after it."""
         started = time.perf_counter()
         changed = {Path(os.path.abspath(p)) for p in changed}
         try:
@@ -185,11 +193,32 @@ class Preview:
             if any(_below(p, self.settings.templates_dir) or _below(p, BUNDLED_THEME) for p in changed):
                 self.envs.clear()  # a template changed: every page is rendered again
             self.files.forget(changed)
-            written, files = self._build()
+            written, files = self._build(open_data_later)
         except InvalidPortal as exc:
             return Outcome(False, str(exc), time.perf_counter() - started)
         self._settle()
         return Outcome(True, f"{written} page(s) written", time.perf_counter() - started, written, files > 0)
+
+    def catch_up(self) -> Outcome | None:
+        """Make and write the open data that builds left for later; None when none did."""
+        if not self.open_data_due:
+            return None
+        started = time.perf_counter()
+        made: Files = {}
+        with stage("open data"):
+            for language, (tree_settings, portal, history) in sorted(self.open_data_due.items()):
+                rows = self.rows[language]
+                self.open_data[language] = open_data_files(tree_settings, portal, history, rows)
+                rows.next_build()
+                made.update(_in_open_data(tree_settings.tree, self.open_data[language]))
+        self.open_data_due.clear()
+        digests = {name: _digest(data) for name, data in made.items()}
+        changed = {name: data for name, data in made.items()
+                   if self.download_digests.get(name) != digests[name] or not (self.out_dir / name).is_file()}
+        with stage("write"), self._writing():
+            write_files(self.out_dir, changed)
+        self.download_digests.update(digests)
+        return Outcome(True, f"{len(changed)} open-data file(s) written", time.perf_counter() - started, 0, bool(changed))
 
     def _settle(self) -> None:
         """Keep Python's cyclic garbage collector off what the preview holds from build to build.
@@ -203,13 +232,15 @@ class Preview:
             gc.collect()
         gc.freeze()
 
-    def _build(self) -> tuple[int, int]:
+    def _build(self, open_data_later: bool) -> tuple[int, int]:
         """Build; return the number of pages written and of files written or removed in all."""
         settings = self.settings
         portal = load_from_settings(settings, self.files)
         history, source = history_and_source(settings, portal, self.histories)
         staged = _Staged({})
         downloads: Files = {}
+        made: dict[str, Files] = {}  # the open data made now, per language
+        due: dict[str, tuple] = {}  # the open data left for later, per language
         for language in settings.languages:
             tree_settings = settings.for_language(language)
             reuse = self.reuse.setdefault(language, Reuse())
@@ -220,16 +251,29 @@ class Preview:
             searchable = [tree.search[p.path] for p in plan.site_pages if p.searchable]
             rows = self.rows.setdefault(language, RowCache())
             indexer = self.search.setdefault(language, SearchIndexer())
-            downloads.update((plan.tree + name, data)
-                             for name, data in download_files(plan, history, searchable, rows, indexer, reuse).items())
+            kept = self.open_data.get(language) if open_data_later else None
+            downloads.update((plan.tree + name, data) for name, data in
+                             download_files(plan, history, searchable, rows, indexer, reuse, open_data=kept).items())
             reuse.next_build()
-            rows.next_build()
+            if kept is None:
+                folder = plan.tree + OPEN_DATA_FOLDER + "/"
+                made[language] = {name[len(folder):]: data for name, data in downloads.items() if name.startswith(folder)}
+                rows.next_build()
+            else:
+                due[language] = (plan.settings, plan.portal, history)
         downloads.update(crawler_files(settings, [p for t in staged.trees.values() for p in t.plan.site_pages]))
         with stage("link check"):
             self._check_links(staged, downloads)
+        # The open data kept from before was written then, unchanged since: no need to hash it again.
+        unchanged = {name for language in due for name in _in_open_data(settings.for_language(language).tree,
+                                                                          self.open_data[language])}
         with stage("write"), self._writing():
-            files = self._write(staged, downloads)
+            files = self._write(staged, downloads, unchanged)
         self.trees = staged.trees
+        self.open_data.update(made)
+        for language in made:
+            self.open_data_due.pop(language, None)
+        self.open_data_due.update(due)
         return len(staged.html), files
 
     def _render_tree(self, plan: LanguagePlan, old: _Tree | None, staged: _Staged) -> _Tree:
@@ -291,9 +335,10 @@ class Preview:
             self.links = LinkIndex(site_path(self.settings), self.settings.site_url)
             raise broken_links(report.broken, "site")
 
-    def _write(self, staged: _Staged, downloads: Files) -> int:
+    def _write(self, staged: _Staged, downloads: Files, unchanged: set[str] = frozenset()) -> int:
         """Write what changed into the preview folder and remove what no longer exists; return
-        how many files were written or removed."""
+        how many files were written or removed. Downloads named in `unchanged` are known to be
+        the bytes written before."""
         out = self.out_dir
         out.mkdir(parents=True, exist_ok=True)
         old_pages = {path for tree in self.trees.values() for path in tree.digests}
@@ -302,12 +347,18 @@ class Preview:
             target = safe_join(out, path)
             target.unlink(missing_ok=True)
             _remove_empty_folders(target.parent, out)
-        digests = {name: _digest(data) for name, data in downloads.items()}
+        digests = {name: self.download_digests[name] if name in unchanged else _digest(data)
+                   for name, data in downloads.items()}
         changed = {name: data for name, data in downloads.items()
                    if self.download_digests.get(name) != digests[name] or not (out / name).is_file()}
         write_files(out, {**{path: html.encode("utf-8") for path, html in staged.html.items()}, **changed})
         self.download_digests = digests
         return len(gone) + len(staged.html) + len(changed)
+
+
+def _in_open_data(tree: str, files: Files) -> Files:
+    """The open data of a language tree by path from the site root."""
+    return {f"{tree}{OPEN_DATA_FOLDER}/{name}": data for name, data in files.items()}
 
 
 def _below(path: Path, folder: Path) -> bool:

@@ -171,11 +171,15 @@ def plan_language(settings: Settings, portal: Portal, history: History | Unavail
 
 
 def files_beside_pages(settings: Settings, portal: Portal, history: History | Unavailable,
-                       rows: RowCache | None = None, reuse: Reuse | None = None) -> Files:
+                       rows: RowCache | None = None, reuse: Reuse | None = None,
+                       open_data: Files | None = None) -> Files:
     """The files of a language tree that depend on no page: open data and feeds. A preview
-    passes the open-data `rows` and the `reuse` it keeps for the tree between builds."""
-    with stage("open data"):
-        files = {f"{OPEN_DATA_FOLDER}/{name}": data for name, data in open_data_files(settings, portal, history, rows).items()}
+    passes the open-data `rows` and the `reuse` it keeps for the tree between builds, and may
+    pass the `open_data` it made before, to make it again after the pages are written."""
+    if open_data is None:
+        with stage("open data"):
+            open_data = open_data_files(settings, portal, history, rows)
+    files = {f"{OPEN_DATA_FOLDER}/{name}": data for name, data in open_data.items()}
     with stage("feeds"):
         files.update(feed_files(settings, portal, history, reuse))
     return files
@@ -183,13 +187,15 @@ def files_beside_pages(settings: Settings, portal: Portal, history: History | Un
 
 def download_files(plan: LanguagePlan, history: History | Unavailable, searchable: list[SearchEntry],
                    rows: RowCache | None = None, search: SearchIndexer | None = None,
-                   reuse: Reuse | None = None, beside: Files | None = None) -> Files:
+                   reuse: Reuse | None = None, beside: Files | None = None, open_data: Files | None = None) -> Files:
     """Every file of a language tree but its pages: assets, open data and feeds (unless made
     already: `beside`), redirects, search index. A preview passes the open-data `rows`, the
-    `search` indexer and the `reuse` it keeps for the tree between builds."""
+    `search` indexer and the `reuse` it keeps for the tree between builds, and may pass the
+    `open_data` it made before (see files_beside_pages)."""
     settings = plan.settings
     files = asset_files(theme_dirs(settings.templates_dir), settings.brand)
-    files.update(beside if beside is not None else files_beside_pages(settings, plan.portal, history, rows, reuse))
+    files.update(beside if beside is not None
+                 else files_beside_pages(settings, plan.portal, history, rows, reuse, open_data))
     with stage("redirects"):
         files.update(redirect_files(settings, plan.portal))
     with stage("search index"):

@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -482,21 +482,25 @@ class PreviewBuilder:
             self._build(changed, first=False)
 
     def _build(self, changed: Iterable[Path], first: bool) -> None:
-        # The preview enters the state's `building` gate only while it writes files.
-        try:
-            outcome: Outcome | None = self._preview.build(changed)
-        except Exception:
-            if self._stopping.is_set():
-                return  # the preview folder is being removed under the build
-            # A bug in the builder, not a problem in the portal's files: show it, keep serving.
-            log(traceback.format_exc().rstrip())
-            outcome = None
+        # The preview enters the state's `building` gate only while it writes files. The open
+        # data is written just after the pages are published: the reader sees the page sooner.
+        outcome = self._run_safely(lambda: self._preview.build(changed, open_data_later=True))
         if outcome is not None and outcome.ok and (first or outcome.site_changed):
             self._state.publish()
         if self._stopping.is_set():
             return
         self._watcher.watch(self._preview.watched())
         self._report(outcome, first)
+        self._run_safely(self._preview.catch_up)
+
+    def _run_safely(self, step: Callable[[], Outcome | None]) -> Outcome | None:
+        try:
+            return step()
+        except Exception:
+            if not self._stopping.is_set():  # else the preview folder is being removed under the build
+                # A bug in the builder, not a problem in the portal's files: show it, keep serving.
+                log(traceback.format_exc().rstrip())
+            return None
 
     def _report(self, outcome: Outcome | None, first: bool) -> None:
         if outcome is not None and outcome.ok:

@@ -218,3 +218,42 @@ def test_broken_settings_hold_every_build_until_they_are_fixed(session):
                                    "site_name: Prioriteringer i Testvik"), encoding="utf-8")
     session.update(config)
     session.assert_as_cold()
+
+
+def test_the_server_writes_the_open_data_just_after_the_pages(tmp_path):
+    """`prioportal serve` publishes the pages, listings and indexes of a save first and the open
+    data (which no page shows) right after: in between only open-data files may differ from a
+    cold build, and after `catch_up` nothing does, in every language tree."""
+    root = write_portal(tmp_path / "portal")
+    patch_file(root, MKDOCS, "      municipality:", "      languages: [en]\n      municipality:")
+    session = Session(root, tmp_path)
+    preview = session.preview
+    assert preview.catch_up() is None  # the first build made everything
+
+    def cold_differences() -> list[str]:
+        session.cold_builds += 1
+        cold = tmp_path / f"cold-{session.cold_builds}"
+        build_from_config(root / "mkdocs.yml", cold)
+        return differences(preview.out_dir, cold)
+
+    for title in ("Raskere hjemmetjeneste", "Rask hjemmetjeneste"):  # two saves before the open data
+        patch_file(root, MEASURE_FUNDED, next(line for line in (root / MEASURE_FUNDED).read_text(encoding="utf-8")
+                                              .splitlines(keepends=True) if line.startswith("title:")),
+                   f"title: {title}\n")
+        outcome = preview.build({root / MEASURE_FUNDED}, open_data_later=True)
+        assert outcome.ok, outcome.message
+        assert title in (preview.out_dir / "measures" / Path(MEASURE_FUNDED).stem / "index.html").read_text(encoding="utf-8")
+    stale = cold_differences()
+    assert "differs: open-data/measures.csv" in stale and "differs: en/open-data/measures.csv" in stale
+    assert all(line.startswith(("differs: open-data/", "differs: en/open-data/")) for line in stale), stale
+
+    caught_up = preview.catch_up()
+    assert caught_up is not None and caught_up.ok and caught_up.site_changed
+    assert cold_differences() == []
+    assert preview.catch_up() is None
+
+    patch_file(root, MEASURE_DEPRIORITISED, "rank: 9\n", "rank: 2\n")  # a full build after one left for later
+    assert preview.build({root / MEASURE_DEPRIORITISED}, open_data_later=True).ok
+    assert preview.build({root / MEASURE_DEPRIORITISED}).ok
+    assert preview.catch_up() is None
+    assert cold_differences() == []
