@@ -7,7 +7,8 @@
 The list of every file is collected first; then each .html file is scanned once (in as many
 processes as asked for) for its ids and links, each distinct link is judged once per folder it
 is resolved from, and only fragments that point into other pages wait until every page's ids
-are known, so the work grows linearly with the size of the site.
+are known, so the work grows linearly with the size of the site. A build does the same while
+it renders (`LinkCheck`): each page is scanned in the process that rendered it.
 
 Resolved like a static web server would: a URL ending in `/` means its `index.html`; a
 root-relative URL (`/measures/x/`) is taken relative to `base_path`, the path the site is

@@ -6,9 +6,9 @@ markup by passing through the Markdown sanitiser (`markdown` filter).
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from enum import Enum
-import string
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
