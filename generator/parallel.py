@@ -105,10 +105,18 @@ def in_background(task: Callable[[], R]) -> Iterator[Callable[[], R]]:
     def run() -> None:
         _start_worker(parent)
         try:
-            outcome: tuple[bool, Any] = (True, task())
+            value = task()
         except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
-            outcome = (False, exc)
-        send.send(outcome)
+            send.send(("raised", exc))
+            return
+        if isinstance(value, dict) and all(type(data) is bytes for data in value.values()):
+            # Files (the open data: tens of megabytes) go one by one: pickled whole, they would
+            # be in the caller's memory twice over while it reads them.
+            send.send(("files", list(value)))
+            for data in value.values():
+                send.send_bytes(data)
+        else:
+            send.send(("returned", value))
 
     process = context.Process(target=run, daemon=True)
     process.start()
@@ -116,12 +124,14 @@ def in_background(task: Callable[[], R]) -> Iterator[Callable[[], R]]:
 
     def result() -> R:
         try:
-            ok, value = receive.recv()
+            kind, value = receive.recv()
+            if kind == "files":
+                value = {name: receive.recv_bytes() for name in value}
         except EOFError:
             process.join()
             raise RuntimeError(f"work in a background process ended without a result (exit code {process.exitcode})") from None
         process.join()
-        if not ok:
+        if kind == "raised":
             raise value
         return value
 

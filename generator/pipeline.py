@@ -125,8 +125,9 @@ def render_site(settings: Settings, portal: Portal, out_dir: Path, links: LinkCh
             with stage("pages"):
                 searchable = render_pages(plan, tree, links)
             with stage("open data and feeds"):
-                made = beside()
-            write_files(tree, download_files(plan, history, searchable, beside=made))
+                # Written at once, so the search index is not made with them still in memory.
+                write_files(tree, beside())
+            write_files(tree, download_files(plan, history, searchable, beside={}))
         if tree is not out_dir:
             tree.rename(out_dir / language)
         all_pages += plan.site_pages
@@ -189,7 +190,7 @@ def download_files(plan: LanguagePlan, history: History | Unavailable, searchabl
                    rows: RowCache | None = None, search: SearchIndexer | None = None,
                    reuse: Reuse | None = None, beside: Files | None = None, open_data: Files | None = None) -> Files:
     """Every file of a language tree but its pages: assets, open data and feeds (unless made
-    already: `beside`), redirects, search index. A preview passes the open-data `rows`, the
+    already: `beside`, all or none of them), redirects, search index. A preview passes the open-data `rows`, the
     `search` indexer and the `reuse` it keeps for the tree between builds, and may pass the
     `open_data` it made before (see files_beside_pages)."""
     settings = plan.settings

@@ -53,6 +53,16 @@ def test_work_in_the_background_runs_alongside_and_gives_its_result(monkeypatch)
     assert pid != os.getpid()
 
 
+def test_files_made_in_the_background_come_back_whole_and_in_order(monkeypatch):
+    """Files are handed back one by one (the open data is tens of megabytes); every byte and
+    the order of the names must survive, an empty file and a large one too."""
+    monkeypatch.setenv("PRIOPORTAL_JOBS", "2")
+    files = {"b.csv": b"x,y\r\n1,2\r\n", "a/empty.json": b"", "decisions.xlsx": os.urandom(3_000_000)}
+    with in_background(lambda: dict(files)) as result:
+        received = result()
+    assert received == files and list(received) == list(files)
+
+
 def test_an_error_in_the_background_is_raised_where_the_result_is_asked_for(monkeypatch):
     monkeypatch.setenv("PRIOPORTAL_JOBS", "2")
 
