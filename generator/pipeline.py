@@ -166,7 +166,8 @@ def plan_language(settings: Settings, portal: Portal, history: History | Unavail
     fmt = Formatter(settings.language, settings.currency)
     with stage("views and page plan"):
         view = build_views(portal, tr, fmt, history, source, reuse)
-        env = env or make_environment(settings.templates_dir, settings.language, settings.currency)
+        env = env or make_environment(settings.templates_dir, settings.language, settings.currency,
+                                      mark_fallbacks=settings.main_language is not None)
         pages = plan_pages(view, tr, site_path(settings), page_size=settings.listing_page_size, reuse=reuse)
     return LanguagePlan(settings, portal, env, pages, common_context(view, settings, tr), translation_notice(settings, tr))
 

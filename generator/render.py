@@ -136,10 +136,14 @@ class TranslateWhenCompiling(Extension):
         return iter(out)
 
 
-def make_environment(templates_dir: Path, language: str, currency: str) -> jinja2.Environment:
+def make_environment(templates_dir: Path, language: str, currency: str,
+                     mark_fallbacks: bool = True) -> jinja2.Environment:
+    """The environment for one language tree. A text shown in another language is marked as
+    such; the main language's tree holds no such text, and leaves out the test, which every
+    `{{ … }}` of every page would make (some 240 on a measure page)."""
     fallbacks = _Fallbacks()
     env = jinja2.Environment(
-        finalize=fallbacks.finalize,
+        **({"finalize": fallbacks.finalize} if mark_fallbacks else {}),
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(templates_dir)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
