@@ -34,19 +34,21 @@ from pathlib import Path
 from operator import attrgetter, is_
 from typing import Any, Callable, Iterable
 
+from .history import History, Unavailable
 from .languages import Fallback
 from .linkcheck import LinkIndex, is_html
 from .output import Files, crawler_files, safe_join, write_files
 from .parallel import parallel_map
-from .pipeline import (LanguagePlan, broken_links, compile_templates, download_files, history_and_source,
-                       load_from_settings, plan_language, raise_template_problems, render_one, site_path, stage)
+from .pipeline import (LanguagePlan, broken_links, compile_templates, download_files, files_beside_pages,
+                       history_and_source, load_from_settings, plan_language, raise_template_problems, render_one,
+                       site_path, stage)
 from .opendata import FOLDER as OPEN_DATA_FOLDER, RowCache, open_data_files
-from .portal import FileCache
+from .portal import FileCache, Portal
 from .problems import InvalidPortal, Problem
 from .render import BUNDLED_THEME, PageSpec
 from .reuse import Reuse
 from .search import SearchEntry, SearchIndexer
-from .settings import load_settings
+from .settings import Settings, load_settings
 
 # Below this many pages, rendering in this process is quicker than starting workers.
 _RENDER_IN_WORKERS = 64
@@ -205,12 +207,9 @@ class Preview:
             return None
         started = time.perf_counter()
         made: Files = {}
-        with stage("open data"):
-            for language, (tree_settings, portal, history) in sorted(self.open_data_due.items()):
-                rows = self.rows[language]
-                self.open_data[language] = open_data_files(tree_settings, portal, history, rows)
-                rows.next_build()
-                made.update(_in_open_data(tree_settings.tree, self.open_data[language]))
+        for language, (tree_settings, portal, history) in sorted(self.open_data_due.items()):
+            self.open_data[language] = self._make_open_data(language, tree_settings, portal, history)
+            made.update(_in_open_data(tree_settings.tree, self.open_data[language]))
         self.open_data_due.clear()
         digests = {name: _digest(data) for name, data in made.items()}
         changed = {name: data for name, data in made.items()
@@ -219,6 +218,15 @@ class Preview:
             write_files(self.out_dir, changed)
         self.download_digests.update(digests)
         return Outcome(True, f"{len(changed)} open-data file(s) written", time.perf_counter() - started, 0, bool(changed))
+
+    def _make_open_data(self, language: str, tree_settings: Settings, portal: Portal,
+                        history: History | Unavailable) -> Files:
+        """The open data of a language tree, reusing the rows of the last time it was made."""
+        rows = self.rows.setdefault(language, RowCache())
+        with stage("open data"):
+            made = open_data_files(tree_settings, portal, history, rows)
+        rows.next_build()
+        return made
 
     def _settle(self) -> None:
         """Keep Python's cyclic garbage collector off what the preview holds from build to build.
@@ -241,6 +249,7 @@ class Preview:
         downloads: Files = {}
         made: dict[str, Files] = {}  # the open data made now, per language
         due: dict[str, tuple] = {}  # the open data left for later, per language
+        unchanged: set[str] = set()  # the open data kept: written before, not to be hashed again
         for language in settings.languages:
             tree_settings = settings.for_language(language)
             reuse = self.reuse.setdefault(language, Reuse())
@@ -249,24 +258,20 @@ class Preview:
             with stage("pages changed"):
                 tree = staged.trees[language] = self._render_tree(plan, self.trees.get(language), staged)
             searchable = [tree.search[p.path] for p in plan.site_pages if p.searchable]
-            rows = self.rows.setdefault(language, RowCache())
-            indexer = self.search.setdefault(language, SearchIndexer())
-            kept = self.open_data.get(language) if open_data_later else None
-            downloads.update((plan.tree + name, data) for name, data in
-                             download_files(plan, history, searchable, rows, indexer, reuse, open_data=kept).items())
-            reuse.next_build()
-            if kept is None:
-                folder = plan.tree + OPEN_DATA_FOLDER + "/"
-                made[language] = {name[len(folder):]: data for name, data in downloads.items() if name.startswith(folder)}
-                rows.next_build()
+            open_data = self.open_data.get(language) if open_data_later else None
+            if open_data is None:
+                open_data = made[language] = self._make_open_data(language, plan.settings, plan.portal, history)
             else:
                 due[language] = (plan.settings, plan.portal, history)
+                unchanged.update(_in_open_data(plan.tree, open_data))
+            indexer = self.search.setdefault(language, SearchIndexer())
+            for part in (files_beside_pages(plan.settings, plan.portal, history, reuse, open_data),
+                         download_files(plan, searchable, indexer)):
+                downloads.update((plan.tree + name, data) for name, data in part.items())
+            reuse.next_build()
         downloads.update(crawler_files(settings, [p for t in staged.trees.values() for p in t.plan.site_pages]))
         with stage("link check"):
             self._check_links(staged, downloads)
-        # The open data kept from before was written then, unchanged since: no need to hash it again.
-        unchanged = {name for language in due for name in _in_open_data(settings.for_language(language).tree,
-                                                                          self.open_data[language])}
         with stage("write"), self._writing():
             files = self._write(staged, downloads, unchanged)
         self.trees = staged.trees

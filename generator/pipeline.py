@@ -26,7 +26,7 @@ from .feeds import feed_files
 from .history import History, Unavailable, read_history, source_commit, uncommitted_changes
 from .i18n import Formatter, Translator
 from .linkcheck import BrokenLink, Checked, ExternalLink, LinkCheck
-from .opendata import FOLDER as OPEN_DATA_FOLDER, RowCache, open_data_files
+from .opendata import FOLDER as OPEN_DATA_FOLDER, open_data_files
 from .output import Files, asset_files, crawler_files, safe_join, staging_dir, write_files
 from .parallel import available_jobs, in_background, parallel_map
 from .portal import FileCache, Portal, load_portal
@@ -142,7 +142,7 @@ def render_site(settings: Settings, portal: Portal, out_dir: Path, links: LinkCh
             with stage("open data and feeds"):
                 # Written at once, so the search index is not made with them still in memory.
                 write_files(tree, beside())
-            write_files(tree, download_files(plan, history, searchable, beside={}))
+            write_files(tree, download_files(plan, searchable))
         if tree is not out_dir:
             tree.rename(out_dir / language)
         all_pages += plan.site_pages
@@ -188,31 +188,25 @@ def plan_language(settings: Settings, portal: Portal, history: History | Unavail
 
 
 def files_beside_pages(settings: Settings, portal: Portal, history: History | Unavailable,
-                       rows: RowCache | None = None, reuse: Reuse | None = None,
-                       open_data: Files | None = None) -> Files:
+                       reuse: Reuse | None = None, open_data: Files | None = None) -> Files:
     """The files of a language tree that depend on no page: open data and feeds. A preview
-    passes the open-data `rows` and the `reuse` it keeps for the tree between builds, and may
-    pass the `open_data` it made before, to make it again after the pages are written."""
+    passes the `reuse` it keeps for the tree between builds, and the `open_data` it made (or
+    kept from an earlier build) itself."""
     if open_data is None:
         with stage("open data"):
-            open_data = open_data_files(settings, portal, history, rows)
+            open_data = open_data_files(settings, portal, history)
     files = {f"{OPEN_DATA_FOLDER}/{name}": data for name, data in open_data.items()}
     with stage("feeds"):
         files.update(feed_files(settings, portal, history, reuse))
     return files
 
 
-def download_files(plan: LanguagePlan, history: History | Unavailable, searchable: list[SearchEntry],
-                   rows: RowCache | None = None, search: SearchIndexer | None = None,
-                   reuse: Reuse | None = None, beside: Files | None = None, open_data: Files | None = None) -> Files:
-    """Every file of a language tree but its pages: assets, open data and feeds (unless made
-    already: `beside`, all or none of them), redirects, search index. A preview passes the open-data `rows`, the
-    `search` indexer and the `reuse` it keeps for the tree between builds, and may pass the
-    `open_data` it made before (see files_beside_pages)."""
+def download_files(plan: LanguagePlan, searchable: list[SearchEntry], search: SearchIndexer | None = None) -> Files:
+    """The files of a language tree besides its pages, open data and feeds (files_beside_pages):
+    assets, redirects, search index. A preview passes the `search` indexer it keeps for the
+    tree between builds."""
     settings = plan.settings
     files = asset_files(theme_dirs(settings.templates_dir), settings.brand)
-    files.update(beside if beside is not None
-                 else files_beside_pages(settings, plan.portal, history, rows, reuse, open_data))
     with stage("redirects"):
         files.update(redirect_files(settings, plan.portal))
     with stage("search index"):
