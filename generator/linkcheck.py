@@ -194,33 +194,29 @@ def _resolve(doc_base: str, url: str) -> SplitResult:
     return urlsplit(urljoin(doc_base, url))
 
 
-def _verdict_key(doc_base: str, href: str) -> tuple[str, str]:
+def _verdict_key(doc_base: str, href: str, climbs: list[str]) -> tuple[str, str]:
     """A page address and link that resolve to the same place as `doc_base` and `href`, shared by
     as many pages as possible: most links are the same on every page (menus, stylesheets) and
     climb with `../` out of the page's own folder, so the folders below the one they reach do not
-    matter. Each distinct key is judged once."""
+    matter. Each distinct key is judged once. `climbs` is `_climbs(doc_base)`, made once a page."""
     if not href or href[0] in "#?":
         return doc_base, href  # about this very page
     if href[0] == "/" or ":" in href.split("/", 1)[0]:
         return _ORIGIN + "/", href  # root-relative or absolute: the page does not matter
-    folder = doc_base[: doc_base.rfind("/")]
     ups = 0
     while href.startswith("../", 3 * ups):
         ups += 1
     rest = href[3 * ups:]
     if "./" in rest or rest.startswith(".") or rest.endswith("/.."):
         return doc_base, href  # dot segments further on: no sharing, resolved exactly
-    for _ in range(ups):
-        cut = folder.rfind("/")
-        if cut < len(_ORIGIN):
-            return doc_base, href  # climbs above the site root: resolved exactly
-        folder = folder[:cut]
-    return folder + "/", rest
+    if ups >= len(climbs):
+        return doc_base, href  # climbs above the site root: resolved exactly
+    return climbs[ups], rest
 
 
 def _climbs(doc_base: str) -> list[str]:
     """The folder of `doc_base`, and each folder above it up to the site's origin: where a link
-    starting with `../` once, twice... leads from it (as `_verdict_key` finds it)."""
+    starting with `../` once, twice... leads from it."""
     folder = doc_base[: doc_base.rfind("/")]
     climbs = [folder + "/"]
     while (cut := folder.rfind("/")) >= len(_ORIGIN):
@@ -281,17 +277,7 @@ class _Judge:
         climbs = _climbs(doc_base)
         for line, column, raw in page.links:
             href = raw.strip()
-            if href.startswith("../"):  # most links: `_verdict_key`'s answer, with the climbs counted once a page
-                ups = 1
-                while href.startswith("../", 3 * ups):
-                    ups += 1
-                rest = href[3 * ups:]
-                if ups < len(climbs) and not (rest.startswith(".") or "./" in rest or rest.endswith("/..")):
-                    key = (climbs[ups], rest)
-                else:
-                    key = _verdict_key(doc_base, href)
-            else:
-                key = _verdict_key(doc_base, href)
+            key = _verdict_key(doc_base, href, climbs)
             verdict = verdicts.get(key)
             if verdict is None:
                 verdict = verdicts[key] = self.judge(*key)
