@@ -36,14 +36,14 @@ def _summary(problems) -> str:
 
 
 def cmd_validate(args) -> int:
-    from .pipeline import load_everything
+    from .pipeline import validate_from_config
 
-    portal = load_everything(args.config_file)
-    if args.strict and portal.warnings:
-        raise InvalidPortal(list(portal.warnings))
-    _print_problems(portal.warnings)
-    print(f"valid: {len(portal.criteria_sets)} criteria version(s), {len(portal.rounds)} round(s), "
-          f"{len(portal.measures)} measure(s), {len(portal.pages)} page(s); {_summary(portal.warnings)}")
+    found = validate_from_config(args.config_file, kept=not args.no_cache)
+    if args.strict and found.warnings:
+        raise InvalidPortal(list(found.warnings))
+    _print_problems(found.warnings)
+    print(f"valid: {found.criteria_sets} criteria version(s), {found.rounds} round(s), "
+          f"{found.measures} measure(s), {found.pages} page(s); {_summary(found.warnings)}")
     return EXIT_OK
 
 
@@ -144,6 +144,8 @@ def make_parser() -> argparse.ArgumentParser:
     strict_help = "treat warnings (e.g. hard-to-read summaries) as errors; for CI"
     p = sub.add_parser("validate", help="check every decision file and page; print all problems")
     p.add_argument("--strict", action="store_true", help=strict_help)
+    p.add_argument("--no-cache", action="store_true",
+                   help="read and check every file, without what the last run kept (see 'Validating again' in the README)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("build", help="validate, then build the site (the old site stays if it fails)")

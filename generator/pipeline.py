@@ -34,6 +34,7 @@ from .problems import InvalidPortal, Problem, Severity, display_path
 from .redirects import redirect_files
 from .render import PageSpec, make_environment, render_page, template_problem, theme_dirs
 from .reuse import Reuse
+from .revalidate import Validated, revalidate
 from .search import SearchEntry, SearchIndexer, search_entry, search_files
 from .settings import Settings, load_settings
 from .site import common_context, plan_pages
@@ -90,6 +91,19 @@ def settings_warnings(settings: Settings, config_file: Path | None = None) -> li
 
 def load_everything(config_file: Path) -> Portal:
     return load_from_settings(load_settings(config_file))
+
+
+def validate_from_config(config_file: Path, kept: bool = True) -> Validated:
+    """What `prioportal validate` reports. With `kept`, from what the last run kept where the
+    files are unchanged (see `revalidate`); else every file is read and checked again."""
+    settings = load_settings(config_file)
+    if not kept:
+        portal = load_from_settings(settings)
+        return Validated(len(portal.criteria_sets), len(portal.rounds), len(portal.measures), len(portal.pages),
+                         portal.warnings)
+    with stage("load and validate"), no_cycle_collection():
+        found = revalidate(settings)
+    return replace(found, warnings=tuple(sorted(found.warnings + tuple(settings_warnings(settings)))))
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,14 @@ class FileRead:
     ident: str  # the id, or the file name where no id could be read
     translated: bool  # whether the file gives any text per language
 
+    @property
+    def valid(self) -> bool:
+        return self.obj is not None
+
+    @property
+    def shown_as(self) -> str:
+        return self.document.shown_as if self.document is not None else ""
+
 
 def read_decision_file(path: Path, kind: str, root: Path, readability_limit: int, personal_data: ScanRules,
                        languages: tuple[str, ...]) -> FileRead:
@@ -209,17 +217,17 @@ class FileCache:
             del self._reads[key]
 
 
-def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_limit: int = 40,
-                personal_data: ScanRules = ScanRules(phone_numbers=True), languages: tuple[str, ...] = ("nb",),
-                cache: FileCache | None = None) -> Portal:
-    """Load and validate everything; raise InvalidPortal with every error at once. The portal
-    returned is in the main language (`languages[0]`); `in_language` gives the others. With a
-    `cache`, files unchanged since the last call are not read again."""
-    problems: list[Problem] = []
-    parsed: dict[str, dict[str, tuple[m.Strict, Document]]] = {kind: {} for kind in KIND_FOLDERS}
-    broken: dict[str, set[str]] = {kind: set() for kind in KIND_FOLDERS}
-    translated = False
+@dataclass(frozen=True)
+class Listing:
+    """The decision files of a portal, and what is wrong with where some of them are."""
 
+    problems: list[Problem]  # files outside a kind's folder, links to places outside the portal
+    wanted: list[tuple[str, _Found]]  # (kind, file) of every file to read, in the order of their paths
+
+
+def list_decision_files(root: Path, decisions_dir: Path, known: Mapping[str, Path] = {}) -> Listing:
+    """Every decision file to read; `known` as for `_decision_files`. Raises InvalidPortal when
+    there is no decisions folder."""
     try:
         usable = decisions_dir.is_dir()
     except OSError:  # e.g. a name longer than the file system allows
@@ -227,51 +235,81 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     if not usable:
         raise InvalidPortal([Problem(display_path(decisions_dir, root), 1, 1, "the decisions folder does not exist",
                                      "create it with the subfolders criteria/, rounds/ and measures/")])
-    stray = sorted(p for p in decisions_dir.iterdir() if p.suffix in (".yml", ".yaml"))
-    for path in stray:
-        problems.append(Problem(display_path(path, root), 1, 1, "this file is not in a folder for its kind",
-                                "move it into decisions/criteria/, decisions/rounds/ or decisions/measures/"))
-
+    problems = [Problem(display_path(path, root), 1, 1, "this file is not in a folder for its kind",
+                        "move it into decisions/criteria/, decisions/rounds/ or decisions/measures/")
+                for path in sorted(p for p in decisions_dir.iterdir() if p.suffix in (".yml", ".yaml"))]
     inside = decisions_dir.resolve()
-    found = _decision_files(decisions_dir, cache.paths if cache is not None else {})
-    if cache is not None:
-        cache.paths = {str(f.path): f.path for files in found.values() for f in files}
+    found = _decision_files(decisions_dir, known)
     # The listing enters no linked folder, so a file that is not a link lies where its kind's
     # folder really is: only links, and the kind folders themselves, need resolving.
     kind_inside = {kind: (decisions_dir / kind).resolve().is_relative_to(inside) for kind in found}
-    wanted = [(kind, f) for kind, files in found.items() for f in files
-              if (f.path.resolve().is_relative_to(inside) if f.link else kind_inside[kind])]
+    wanted = []
+    for kind, files in found.items():
+        for f in files:
+            if f.path.resolve().is_relative_to(inside) if f.link else kind_inside[kind]:
+                wanted.append((kind, f))
+            else:
+                problems.append(Problem(display_path(f.path, root), 1, 1, "this file is a link to a place outside the portal",
+                                        "copy the file into the decisions folder instead of linking to it"))
+    return Listing(problems, wanted)
+
+
+@dataclass(frozen=True)
+class Collected:
+    """The files read, by kind and id, with the problems of each file and of their ids."""
+
+    problems: list[Problem]
+    by_id: dict[str, dict]  # kind -> id -> what the first file with that id gave (a FileRead or alike)
+    broken: dict[str, set[str]]  # kind -> ids (or file names) of files that could not be read
+    translated: bool  # whether any file gives text per language
+
+
+def collect(wanted: list[tuple[str, _Found]], reads: Mapping[tuple[str, Path], FileRead]) -> Collected:
+    """What each file gave, put together; a second file with an id already used is a problem.
+    A read needs `problems`, `valid`, `ident`, `translated` and `shown_as`; its `document` is
+    asked for only to place a problem about its id."""
+    problems: list[Problem] = []
+    by_id: dict[str, dict] = {kind: {} for kind in KIND_FOLDERS}
+    broken: dict[str, set[str]] = {kind: set() for kind in KIND_FOLDERS}
+    translated = False
+    for kind, f in wanted:
+        read = reads[(kind, f.path)]
+        problems += read.problems
+        translated = translated or read.translated
+        if not read.valid:
+            broken[kind].add(read.ident)
+        elif read.ident in by_id[kind]:
+            first = by_id[kind][read.ident].shown_as
+            problems.append(read.document.problem(("id",), f"the id '{read.ident}' is already used by {first}",
+                                                  "give each file its own id"))
+        else:
+            by_id[kind][read.ident] = read
+    return Collected(problems, by_id, broken, translated)
+
+
+def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_limit: int = 40,
+                personal_data: ScanRules = ScanRules(phone_numbers=True), languages: tuple[str, ...] = ("nb",),
+                cache: FileCache | None = None) -> Portal:
+    """Load and validate everything; raise InvalidPortal with every error at once. The portal
+    returned is in the main language (`languages[0]`); `in_language` gives the others. With a
+    `cache`, files unchanged since the last call are not read again."""
+    listing = list_decision_files(root, decisions_dir, cache.paths if cache is not None else {})
+    if cache is not None:
+        cache.paths = {str(f.path): f.path for _, f in listing.wanted}
 
     def load(kind: str, path: Path) -> FileRead:
         return read_decision_file(path, kind, root, readability_limit, personal_data, languages)
 
-    reads = read_files(wanted, load, cache)
-    for kind, files in found.items():
-        for f in files:
-            read = reads.get((kind, f.path))
-            if read is None:  # not wanted: a link out of the portal
-                problems.append(Problem(display_path(f.path, root), 1, 1, "this file is a link to a place outside the portal",
-                                        "copy the file into the decisions folder instead of linking to it"))
-                continue
-            problems += read.problems
-            translated = translated or read.translated
-            if read.obj is None:
-                broken[kind].add(read.ident)
-                continue
-            if read.obj.id in parsed[kind]:
-                first = parsed[kind][read.obj.id][1].shown_as
-                problems.append(read.document.problem(("id",), f"the id '{read.obj.id}' is already used by {first}",
-                                                      "give each file its own id"))
-                continue
-            parsed[kind][read.obj.id] = (read.obj, read.document)
+    collected = collect(listing.wanted, read_files(listing.wanted, load, cache))
+    problems = listing.problems + collected.problems
+    broken, translated = collected.broken, collected.translated
+    parsed = {kind: {ident: (read.obj, read.document) for ident, read in reads.items()}
+              for kind, reads in collected.by_id.items()}
 
     problems += check_references(parsed["criteria"], parsed["rounds"], parsed["measures"], broken,
                                  cache.reuse if cache is not None else None)
-    pages, page_problems = load_content(content_dir, root, languages)
+    pages, page_problems = read_pages(content_dir, root, languages, personal_data)
     problems += page_problems
-    for page in pages:
-        for version in (page,) + page.translations:
-            problems += personal_data_on_page(version, personal_data)
 
     errors = [p for p in problems if p.severity is Severity.error]
     if errors:
@@ -303,6 +341,16 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     return replace(portal, review=flags, warnings=tuple(sorted(problems)))
 
 
+def read_pages(content_dir: Path, root: Path, languages: tuple[str, ...],
+               personal_data: ScanRules) -> tuple[tuple[ContentPage, ...], list[Problem]]:
+    """The narrative pages, with their problems and any personal data found in them."""
+    pages, problems = load_content(content_dir, root, languages)
+    for page in pages:
+        for version in (page,) + page.translations:
+            problems += personal_data_on_page(version, personal_data)
+    return pages, problems
+
+
 def review_warnings(flags: dict[str, list[ReviewFlag]], measures: dict[str, tuple[m.Measure, Document]],
                     reuse: Reuse | None = None) -> list[Problem]:
     """Every flag of the consistency review without a written reason, and every written reason
@@ -316,11 +364,11 @@ def review_warnings(flags: dict[str, list[ReviewFlag]], measures: dict[str, tupl
     for round_id, members in by_round.items():
         round_flags = flags.get(round_id, [])
         found += reused(reuse, "review warnings", (round_flags, *(item for pair in members for item in pair)),
-                        lambda: _round_review_warnings(round_flags, members))
+                        lambda: round_review_warnings(round_flags, members))
     return found
 
 
-def _round_review_warnings(flags: list[ReviewFlag], members: list[tuple[m.Measure, Document]]) -> list[Problem]:
+def round_review_warnings(flags: list[ReviewFlag], members: list[tuple[m.Measure, Document]]) -> list[Problem]:
     docs = {measure.id: doc for measure, doc in members}
     found = [flag_problem(flag, docs[flag.measure].shown_as, docs[flag.measure]) for flag in flags if not flag.explained]
     for ident, kind in unused_explanations(flags, explanations_from(measure for measure, _ in members)):

@@ -9,6 +9,7 @@ not to index it. A former id may not be the id of a live measure, nor be claimed
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,8 +34,9 @@ def former_ids(measure) -> tuple[str, ...]:
     return tuple(getattr(measure, "former_ids", None) or ())
 
 
-def _problem(portal: Portal, root: Path | None, measure_id: str, index: int, message: str, advice: str) -> Problem:
-    shown = portal.sources.get(f"measures:{measure_id}", f"measures/{measure_id}")
+def _problem(sources: Mapping[str, str], root: Path | None, measure_id: str, index: int, message: str,
+             advice: str) -> Problem:
+    shown = sources.get(f"measures:{measure_id}", f"measures/{measure_id}")
     line, column = 1, 1
     if root is not None:
         result = load_yaml(root / shown, shown)
@@ -46,27 +48,34 @@ def _problem(portal: Portal, root: Path | None, measure_id: str, index: int, mes
 def redirect_problems(portal: Portal, root: Path | None = None) -> list[Problem]:
     """Former ids that cannot become redirects: one that is a live measure's id, one claimed
     twice, or one that is not a valid id."""
-    live = {x.id for x in portal.measures}
+    return former_id_problems([(x.id, former_ids(x)) for x in portal.measures], portal.sources, root)
+
+
+def former_id_problems(formers: list[tuple[str, tuple]], sources: Mapping[str, str],
+                       root: Path | None = None) -> list[Problem]:
+    """`redirect_problems` from each measure's (id, former ids), in the portal's order, and the
+    file each measure's id comes from (`Portal.sources`)."""
+    live = {ident for ident, _ in formers}
     claimed: dict[str, str] = {}
     problems = []
-    for x in portal.measures:
-        for i, old in enumerate(former_ids(x)):
+    for ident, former in formers:
+        for i, old in enumerate(former):
             if not isinstance(old, str) or not SLUG_RE.match(old):
-                problems.append(_problem(portal, root, x.id, i, f"'{old}' is not a valid former id",
+                problems.append(_problem(sources, root, ident, i, f"'{old}' is not a valid former id",
                                          "write the id exactly as it was: lower-case letters, digits and hyphens"))
-            elif old == x.id:
-                problems.append(_problem(portal, root, x.id, i, f"'{old}' is this measure's own id",
+            elif old == ident:
+                problems.append(_problem(sources, root, ident, i, f"'{old}' is this measure's own id",
                                          "list only ids the measure had before under former_ids"))
             elif old in live:
-                problems.append(_problem(portal, root, x.id, i,
+                problems.append(_problem(sources, root, ident, i,
                                          f"the former id '{old}' is the id of another published measure",
                                          "remove it from former_ids: a live page cannot also be a redirect"))
             elif old in claimed:
-                problems.append(_problem(portal, root, x.id, i,
+                problems.append(_problem(sources, root, ident, i,
                                          f"the former id '{old}' is also listed by the measure '{claimed[old]}'",
                                          "keep it under former_ids in one measure only: the one that had it"))
             else:
-                claimed[old] = x.id
+                claimed[old] = ident
     return problems
 
 

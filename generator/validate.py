@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from pydantic import BaseModel, ValidationError
 
@@ -207,10 +207,32 @@ def check_references(
     their own problems are reported already, so references to them are not reported again.
     With `reuse` (a preview), a measure found in order last time, with the very same objects
     around it, is not checked again."""
+    skip = skipped(broken)
+    problems = check_criteria_and_rounds(criteria, rounds, skip)
+    for measure, doc in measures.values():
+        if reuse is None or skip:
+            problems += check_measure(measure, doc, criteria, rounds, measures, skip)
+            continue
+        rnd = rounds.get(measure.round, (None,))[0]
+        earlier = measures.get(measure.previous, (None,))[0] if measure.previous else None
+        around = (measure, doc, rnd, criteria.get(rnd.criteria, (None,))[0] if rnd else None, earlier,
+                  rounds.get(earlier.round, (None,))[0] if earlier else None)
+        found = reused(reuse, "references", around, lambda: check_measure(measure, doc, criteria, rounds, measures, skip))
+        if found:  # a problem's advice may name other ids, which may have changed: not kept
+            problems += check_measure(measure, doc, criteria, rounds, measures, skip)
+    return problems
+
+
+def skipped(broken: dict[str, set[str]] | None) -> set[str]:
+    """The ids of files that could not be read, whose references are not checked."""
     broken = broken or {}
-    skip = broken.get("criteria", set()) | broken.get("rounds", set()) | broken.get("measures", set())
-    problems: list[Problem] = []
-    problems += _check_criteria_versions(criteria, skip)
+    return broken.get("criteria", set()) | broken.get("rounds", set()) | broken.get("measures", set())
+
+
+def check_criteria_and_rounds(criteria: dict[str, tuple[m.CriteriaSet, Document]],
+                              rounds: dict[str, tuple[m.Round, Document]], skip: set[str]) -> list[Problem]:
+    """The checks across the criteria versions and rounds, which measures do not affect."""
+    problems = _check_criteria_versions(criteria, skip)
     for rnd, doc in rounds.values():
         if rnd.criteria not in criteria and rnd.criteria not in skip:
             problems.append(_not_found(doc, ("criteria",), "criteria version", rnd.criteria, criteria))
@@ -223,17 +245,6 @@ def check_references(
         if rnd.status.is_decided and rnd.decision is None:
             problems.append(doc.problem(("status",), f"the round is '{rnd.status.value}' but has no decision record",
                                         "add 'decision:' with body, meeting_date and case_number"))
-    for measure, doc in measures.values():
-        if reuse is None or skip:
-            problems += _check_measure(measure, doc, criteria, rounds, measures, skip)
-            continue
-        rnd = rounds.get(measure.round, (None,))[0]
-        earlier = measures.get(measure.previous, (None,))[0] if measure.previous else None
-        around = (measure, doc, rnd, criteria.get(rnd.criteria, (None,))[0] if rnd else None, earlier,
-                  rounds.get(earlier.round, (None,))[0] if earlier else None)
-        found = reused(reuse, "references", around, lambda: _check_measure(measure, doc, criteria, rounds, measures, skip))
-        if found:  # a problem's advice may name other ids, which may have changed: not kept
-            problems += _check_measure(measure, doc, criteria, rounds, measures, skip)
     return problems
 
 
@@ -288,8 +299,10 @@ def _duplicates(doc: Document, path: tuple, ids: list[str], what: str) -> list[P
     return problems
 
 
-def _check_measure(measure: m.Measure, doc: Document, criteria: dict, rounds: dict, measures: dict,
-                   skip: set[str]) -> list[Problem]:
+def check_measure(measure: m.Measure, doc: Document, criteria: dict, rounds: dict, measures: Mapping,
+                  skip: set[str]) -> list[Problem]:
+    """A measure's references: its round, its previous version, its criteria and scales. Of other
+    measures it reads only the `previous` one, and their ids when that one is not found."""
     problems: list[Problem] = []
     if measure.round not in rounds:
         return [] if measure.round in skip else [_not_found(doc, ("round",), "round", measure.round, rounds)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +11,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # tests/ holds portal_factory
 
 from portal_factory import write_portal  # noqa: E402
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _validate_cache(tmp_path_factory):
+    """What `prioportal validate` keeps between runs goes to a folder of the test session, not
+    to the user's own cache (child processes inherit the variable)."""
+    os.environ["PRIOPORTAL_CACHE_DIR"] = str(tmp_path_factory.mktemp("validate-cache"))
 
 
 @pytest.fixture

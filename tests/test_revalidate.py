@@ -1,0 +1,133 @@
+"""`prioportal validate` keeps what it found between runs (generator/revalidate.py). What it
+reports after an edit must be exactly what reading and checking every file again reports."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from portal_factory import (CRITERIA_V2, MEASURE_FOLLOW_ON, MEASURE_FUNDED, MEASURE_INVESTMENT, MKDOCS, PAGE_HOW,
+                            ROUND_2026, patch_file, write_portal)
+from prioportal.cli import main
+from prioportal.revalidate import revalidate
+from prioportal.settings import load_settings
+
+
+def _validate(capsys, root: Path, *flags: str) -> tuple[int, str, str]:
+    code = main(["-f", str(root / MKDOCS), "validate", *flags])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _write(root: Path, relative: str, text: str) -> None:
+    (root / relative).parent.mkdir(parents=True, exist_ok=True)
+    (root / relative).write_text(text, encoding="utf-8")
+
+
+# Edits a communicator makes, each as a function of the portal folder. Several reach across
+# files: the checks of one measure look at its round, its criteria and its previous version.
+EDITS = {
+    "a title": lambda root: patch_file(root, MEASURE_FUNDED, "title: Styrket hjemmetjeneste\n",
+                                       "title: Styrket hjemmetjeneste for eldre\n"),
+    # The 2026 measure explains a changed assessment against this one; after the edit nothing
+    # changed, so its explanation is stale: a warning in another round than the file edited.
+    "the previous version's assessment": lambda root: patch_file(root, MEASURE_FUNDED, "level: svaert-stor\n",
+                                                                 "level: stor\n"),
+    "a YAML error in a previous version": lambda root: patch_file(root, MEASURE_FUNDED, "title: Styrket hjemmetjeneste\n",
+                                                                  "title: Styrket: hjemmetjeneste\n"),
+    "a previous version deleted": lambda root: (root / MEASURE_FUNDED).unlink(),
+    "a previous version renamed": lambda root: patch_file(root, MEASURE_FUNDED, "id: styrket-hjemmetjeneste-2025\n",
+                                                          "id: styrket-hjemmetjenester-2025\n"),
+    "an id used twice": lambda root: _write(root, "decisions/measures/budsjett-2026/kopi.yml",
+                                            (root / MEASURE_INVESTMENT).read_text(encoding="utf-8")),
+    "a new measure": lambda root: _write(root, "decisions/measures/budsjett-2026/ny.yml",
+                                         (root / MEASURE_INVESTMENT).read_text(encoding="utf-8").replace(
+                                             "id: gang-og-sykkelvei-2026", "id: ny-gang-og-sykkelvei-2026")),
+    "a round's criteria version": lambda root: patch_file(root, ROUND_2026, "criteria: kriterier-2026\n",
+                                                          "criteria: kriterier-2025\n"),
+    "a criterion renamed": lambda root: patch_file(root, CRITERIA_V2, "- id: kostnadseffektivitet\n",
+                                                   "- id: kostnadseffekt\n"),
+    "a round that does not exist": lambda root: patch_file(root, MEASURE_FOLLOW_ON, "round: budsjett-2026\n",
+                                                           "round: budsjett-2027\n"),
+    "a former id that is live": lambda root: patch_file(root, MEASURE_FUNDED, "round: budsjett-2025\n",
+                                                        "round: budsjett-2025\nformer_ids: [gang-og-sykkelvei-2026]\n"),
+    "a phone number in a summary": lambda root: patch_file(
+        root, MEASURE_FUNDED, "summary: Flere ansatte", "summary: Ring Kari på 912 34 567. Flere ansatte"),
+    "a page": lambda root: _write(root, PAGE_HOW, (root / PAGE_HOW).read_text(encoding="utf-8")
+                                  + "\nRing Kari på 912 34 567.\n"),
+    "a setting": lambda root: patch_file(root, MKDOCS, "      currency: NOK\n",
+                                         "      currency: NOK\n      readability_limit: 20\n"),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_after_an_edit_validate_reports_what_reading_every_file_again_reports(edit, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PRIOPORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_portal(tmp_path / "portal")
+    first = _validate(capsys, root)
+    assert first == _validate(capsys, root, "--no-cache")
+    assert first[0] == 0
+
+    EDITS[edit](root)
+    again = _validate(capsys, root)
+    from_scratch = _validate(capsys, root, "--no-cache")
+    assert again == from_scratch
+    monkeypatch.setenv("PRIOPORTAL_CACHE_DIR", str(tmp_path / "empty"))
+    assert _validate(capsys, root) == from_scratch  # and so does a first run with a cache
+
+
+def test_each_edit_is_seen_by_the_check(tmp_path, capsys, monkeypatch):
+    """The edits above must change what validate says, or the comparison proves nothing."""
+    monkeypatch.setenv("PRIOPORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    unchanged = _validate(capsys, write_portal(tmp_path / "valid"), "--no-cache")
+    quiet = {"a title", "a new measure"}  # valid either way: checked by what is read below
+    for i, (name, edit) in enumerate(EDITS.items()):
+        root = write_portal(tmp_path / f"p{i}")
+        edit(root)
+        if name not in quiet:
+            assert _validate(capsys, root, "--no-cache")[1:] != unchanged[1:], name
+
+
+def test_only_changed_files_are_read_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("PRIOPORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_portal(tmp_path / "portal")
+    settings = load_settings(root / MKDOCS)
+    assert revalidate(settings).files_read == len(list((root / "decisions").rglob("*.yml")))
+    time.sleep(2.1)  # files saved just before a run are read again in the next (see the next test)
+    revalidate(settings)
+    assert revalidate(settings).files_read == 0
+    patch_file(root, MEASURE_FUNDED, "title: Styrket hjemmetjeneste\n", "title: Styrket hjemmetjeneste for eldre\n")
+    assert revalidate(settings).files_read == 1
+
+
+def test_a_second_save_with_the_same_size_and_time_stamp_is_not_missed(tmp_path, monkeypatch):
+    monkeypatch.setenv("PRIOPORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    root = write_portal(tmp_path / "portal")
+    settings = load_settings(root / MKDOCS)
+    assert revalidate(settings).warnings == ()
+    target = root / MEASURE_FUNDED
+    stamp = target.stat().st_mtime_ns
+    # The same number of bytes, and the time stamp put back: only the content tells.
+    patch_file(root, MEASURE_FUNDED, "summary: Flere ansatte", "summary: Ring 91234567")
+    os.utime(target, ns=(stamp, stamp))
+    from prioportal.problems import InvalidPortal
+    with pytest.raises(InvalidPortal, match="phone number"):
+        revalidate(settings)
+
+
+def test_a_damaged_or_unwritable_cache_is_no_error(tmp_path, capsys, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PRIOPORTAL_CACHE_DIR", str(cache))
+    root = write_portal(tmp_path / "portal")
+    expected = _validate(capsys, root, "--no-cache")
+    assert _validate(capsys, root) == expected
+    [kept] = cache.iterdir()
+    kept.write_bytes(kept.read_bytes()[:1000])  # cut short, as by a full disk
+    assert _validate(capsys, root) == expected
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("PRIOPORTAL_CACHE_DIR", str(blocked / "cache"))  # cannot be made, even by root
+    assert _validate(capsys, root) == expected
