@@ -36,7 +36,7 @@ def _summary(problems) -> str:
 
 
 def cmd_validate(args) -> int:
-    from .pipeline import validate_from_config
+    from .revalidate import validate_from_config
 
     found = validate_from_config(args.config_file, kept=not args.no_cache)
     if args.strict and found.warnings:

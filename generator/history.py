@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Literal
 
-import yaml
 
 from .changes import Change, diff
 from .load import MAX_FILE_BYTES, YamlProblem, parse_yaml

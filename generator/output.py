@@ -7,11 +7,12 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 from xml.sax.saxutils import escape
 
-from .render import PageSpec
-from .settings import Brand, Settings
+if TYPE_CHECKING:  # for annotations only: `prioportal validate` imports this module, and not Jinja
+    from .render import PageSpec
+    from .settings import Brand, Settings
 
 
 class UnsafePath(ValueError):

@@ -6,11 +6,7 @@ Both the CLI and the MkDocs plugin call these functions; neither does any of the
 from __future__ import annotations
 
 import gc
-import os
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -21,7 +17,6 @@ import jinja2.meta
 from babel import Locale
 from markupsafe import Markup
 
-from .contrast import brand_contrast_failures
 from .feeds import feed_files
 from .history import History, Unavailable, read_history, source_commit, uncommitted_changes
 from .i18n import Formatter, Translator
@@ -30,38 +25,15 @@ from .opendata import FOLDER as OPEN_DATA_FOLDER, open_data_files
 from .output import Files, asset_files, crawler_files, safe_join, staging_dir, write_files
 from .parallel import available_jobs, in_background, parallel_map
 from .portal import FileCache, Portal, load_portal
-from .problems import InvalidPortal, Problem, Severity, display_path
+from .problems import InvalidPortal, Problem, display_path
 from .redirects import redirect_files
 from .render import PageSpec, make_environment, render_page, template_problem, theme_dirs
 from .reuse import Reuse
-from .revalidate import Validated, revalidate
+from .runtime import no_cycle_collection, stage
 from .search import SearchEntry, SearchIndexer, search_entry, search_files
-from .settings import Settings, load_settings
+from .settings import Settings, load_settings, settings_warnings
 from .site import common_context, plan_pages
 from .views import SourceInfo, build_views
-
-
-@contextmanager
-def stage(name: str) -> Iterator[None]:
-    """With PRIOPORTAL_TIMINGS=1, how long each step of a build took, on stderr (for benchmarks)."""
-    started = time.perf_counter()
-    yield
-    if os.environ.get("PRIOPORTAL_TIMINGS"):
-        print(f"timing: {name}: {time.perf_counter() - started:.2f} s", file=sys.stderr)
-
-
-@contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector off for a while. Loading makes millions of objects that live as
-    long as the build and form no garbage cycles worth finding meanwhile, and each full
-    collection walks every one of them: at 10 000 measures eight of them took 2 s of a 9 s load."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def load_from_settings(settings: Settings, cache: FileCache | None = None) -> Portal:
@@ -73,37 +45,8 @@ def load_from_settings(settings: Settings, cache: FileCache | None = None) -> Po
     return replace(portal, warnings=tuple(sorted(portal.warnings + tuple(settings_warnings(settings)))))
 
 
-def settings_warnings(settings: Settings, config_file: Path | None = None) -> list[Problem]:
-    """Brand colours that would make text unreadable, reported against mkdocs.yml."""
-    config_file = config_file or settings.root / "mkdocs.yml"
-    lines = config_file.read_text(encoding="utf-8", errors="replace").splitlines() if config_file.is_file() else []
-    found = []
-    for what, fg, bg, ratio in brand_contrast_failures(settings.brand.color, settings.brand.text_color,
-                                                        settings.brand.link_color):
-        colour = fg if bg == "#ffffff" else bg
-        line = next((n for n, text in enumerate(lines, 1) if colour.lower() in text.lower()), 1)
-        found.append(Problem(config_file.name, line, 1,
-                             f"the contrast of {what} is {ratio:.1f}:1, below the 4.5:1 that WCAG AA requires",
-                             "choose a darker brand colour or a lighter text colour (check with a contrast checker)",
-                             Severity.warning))
-    return found
-
-
 def load_everything(config_file: Path) -> Portal:
     return load_from_settings(load_settings(config_file))
-
-
-def validate_from_config(config_file: Path, kept: bool = True) -> Validated:
-    """What `prioportal validate` reports. With `kept`, from what the last run kept where the
-    files are unchanged (see `revalidate`); else every file is read and checked again."""
-    settings = load_settings(config_file)
-    if not kept:
-        portal = load_from_settings(settings)
-        return Validated(len(portal.criteria_sets), len(portal.rounds), len(portal.measures), len(portal.pages),
-                         portal.warnings)
-    with stage("load and validate"), no_cycle_collection():
-        found = revalidate(settings)
-    return replace(found, warnings=tuple(sorted(found.warnings + tuple(settings_warnings(settings)))))
 
 
 @dataclass(frozen=True)

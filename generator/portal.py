@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
 
 from . import model as m
 from .content import ContentPage, load_content
@@ -89,17 +88,31 @@ def find_decision_files(decisions_dir: Path) -> dict[str, list[Path]]:
     return {kind: [found.path for found in files] for kind, files in _decision_files(decisions_dir).items()}
 
 
-class _Found(NamedTuple):
-    path: Path
-    link: bool  # a symbolic link, to be followed before trusting that the file is in the portal
-    stamp: tuple[int, int]  # modification time (ns) and size, for FileCache
+class Found:
+    """A decision file in the listing. Its Path is made when first asked for: making ten
+    thousand of them from their names costs a quarter of a second, and a validate after one
+    edit needs only a few."""
+
+    __slots__ = ("name", "link", "stamp", "_path")
+
+    def __init__(self, name: str, link: bool, stamp: tuple[int, int], path: Path | None = None):
+        self.name = name  # the path as a string, as the listing gives it
+        self.link = link  # a symbolic link, to be followed before trusting that the file is in the portal
+        self.stamp = stamp  # modification time (ns) and size, to tell whether it changed
+        self._path = path
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            self._path = Path(self.name)
+        return self._path
 
 
-def _decision_files(decisions_dir: Path, known: Mapping[str, Path] = {}) -> dict[str, list[_Found]]:
+def _decision_files(decisions_dir: Path, known: Mapping[str, Path] = {}) -> dict[str, list[Found]]:
     """The files of each kind, in the order of their paths' parts. `known` holds Paths of an
     earlier listing by their names, to be used again (making ten thousand Paths from their
     names costs a tenth of a second)."""
-    found: dict[str, list[_Found]] = {kind: [] for kind in KIND_FOLDERS}
+    found: dict[str, list[Found]] = {kind: [] for kind in KIND_FOLDERS}
     for kind in KIND_FOLDERS:
         folder = decisions_dir / kind
         if folder.is_dir():
@@ -107,7 +120,7 @@ def _decision_files(decisions_dir: Path, known: Mapping[str, Path] = {}) -> dict
     return found
 
 
-def _yaml_files(folder: Path, known: Mapping[str, Path]) -> Iterator[_Found]:
+def _yaml_files(folder: Path, known: Mapping[str, Path]) -> Iterator[Found]:
     """The YAML files below `folder`, as `rglob` finds them (links to folders are not entered),
     from the folder listings: at 10 000 files, asking about each file again costs seconds.
     Each folder's entries are taken in the order of their names, so the files come in the
@@ -119,7 +132,7 @@ def _yaml_files(folder: Path, known: Mapping[str, Path]) -> Iterator[_Found]:
             yield from _yaml_files(Path(entry.path), known)
         elif entry.name.endswith((".yml", ".yaml")) and entry.is_file():
             stat = entry.stat()
-            yield _Found(known.get(entry.path) or Path(entry.path), entry.is_symlink(), (stat.st_mtime_ns, stat.st_size))
+            yield Found(entry.path, entry.is_symlink(), (stat.st_mtime_ns, stat.st_size), known.get(entry.path))
 
 
 @dataclass(frozen=True)
@@ -163,21 +176,21 @@ def read_decision_file(path: Path, kind: str, root: Path, readability_limit: int
     return FileRead(tuple(problems), kept, obj, obj.id, bool(texts))
 
 
-def read_files(wanted: list[tuple[str, _Found]], load: Callable[[str, Path], FileRead],
-               cache: FileCache | None) -> dict[tuple[str, Path], FileRead]:
+def read_files(wanted: list[tuple[str, Found]], load: Callable[[str, Path], FileRead],
+               cache: FileCache | None) -> dict[tuple[str, str], FileRead]:
     """Each wanted file read, on every core (parsing and validating is most of the time it takes
     to load a portal), except those the cache still holds."""
-    reads: dict[tuple[str, Path], FileRead] = {}
+    reads: dict[tuple[str, str], FileRead] = {}
     todo = []
     for kind, found in wanted:
         kept = cache.kept(found.path, kind, found.stamp) if cache is not None else None
         if kept is None:
             todo.append((kind, found))
         else:
-            reads[(kind, found.path)] = kept
+            reads[(kind, found.name)] = kept
     fresh = parallel_map(lambda i: load(todo[i][0], todo[i][1].path), range(len(todo)), chunk_size=64)
     for (kind, found), read in zip(todo, fresh):
-        reads[(kind, found.path)] = read
+        reads[(kind, found.name)] = read
         if cache is not None:
             cache.keep(found.path, kind, found.stamp, read)
     return reads
@@ -222,7 +235,7 @@ class Listing:
     """The decision files of a portal, and what is wrong with where some of them are."""
 
     problems: list[Problem]  # files outside a kind's folder, links to places outside the portal
-    wanted: list[tuple[str, _Found]]  # (kind, file) of every file to read, in the order of their paths
+    wanted: list[tuple[str, Found]]  # (kind, file) of every file to read, in the order of their paths
 
 
 def list_decision_files(root: Path, decisions_dir: Path, known: Mapping[str, Path] = {}) -> Listing:
@@ -264,7 +277,7 @@ class Collected:
     translated: bool  # whether any file gives text per language
 
 
-def collect(wanted: list[tuple[str, _Found]], reads: Mapping[tuple[str, Path], FileRead]) -> Collected:
+def collect(wanted: list[tuple[str, Found]], reads: Mapping[tuple[str, str], FileRead]) -> Collected:
     """What each file gave, put together; a second file with an id already used is a problem.
     A read needs `problems`, `valid`, `ident`, `translated` and `shown_as`; its `document` is
     asked for only to place a problem about its id."""
@@ -273,7 +286,7 @@ def collect(wanted: list[tuple[str, _Found]], reads: Mapping[tuple[str, Path], F
     broken: dict[str, set[str]] = {kind: set() for kind in KIND_FOLDERS}
     translated = False
     for kind, f in wanted:
-        read = reads[(kind, f.path)]
+        read = reads[(kind, f.name)]
         problems += read.problems
         translated = translated or read.translated
         if not read.valid:
@@ -295,7 +308,7 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     `cache`, files unchanged since the last call are not read again."""
     listing = list_decision_files(root, decisions_dir, cache.paths if cache is not None else {})
     if cache is not None:
-        cache.paths = {str(f.path): f.path for _, f in listing.wanted}
+        cache.paths = {f.name: f.path for _, f in listing.wanted}
 
     def load(kind: str, path: Path) -> FileRead:
         return read_decision_file(path, kind, root, readability_limit, personal_data, languages)

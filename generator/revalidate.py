@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import secrets
 import sys
 import tempfile
 import time
@@ -37,15 +38,16 @@ from typing import Any
 
 from .languages import localize
 from .parallel import parallel_map
-from .portal import Collected, FileRead, _Found, collect, list_decision_files, read_decision_file, read_pages, \
+from .portal import Collected, FileRead, Found, collect, list_decision_files, read_decision_file, read_pages, \
     round_review_warnings
 from .problems import InvalidPortal, Problem, Severity
 from .redirects import former_id_problems, former_ids
 from .review import explanations_from, review_round
-from .settings import Settings
+from .runtime import no_cycle_collection, stage
+from .settings import Settings, load_settings, settings_warnings
 from .validate import check_criteria_and_rounds, check_measure, skipped
 
-_FORMAT = 1  # raised when what is kept changes shape
+_FORMAT = 2  # raised when what is kept changes shape
 _RACY_NS = 2_000_000_000
 
 
@@ -78,11 +80,20 @@ class Kept:
     round: str | None = None  # for a measure: its round, previous version and former ids
     previous: str | None = None
     former: tuple = ()
-    blob: bytes | None = field(default=None, repr=False)  # the pickled (model, document)
+    # The pickled (model, document): the bytes until saved, then (file, offset, length).
+    blob: bytes | tuple[str, int, int] | None = field(default=None, repr=False)
 
     @cached_property
     def _loaded(self) -> tuple[Any, Any]:
-        return pickle.loads(self.blob) if self.blob is not None else (None, None)
+        if self.blob is None:
+            return None, None
+        try:
+            loaded = pickle.loads(_blob_bytes(self.blob))
+        except Exception as exc:  # noqa: BLE001 - removed or damaged meanwhile: see `revalidate`
+            raise _Lost from exc
+        if loaded[1].shown_as != self.shown_as:  # not this file's: never use another file's model
+            raise _Lost(self.shown_as)
+        return loaded
 
     @property
     def obj(self) -> Any:
@@ -107,6 +118,22 @@ def keep(read: FileRead, stamp: tuple[int, int], digest: bytes) -> Kept:
                 pickle.dumps((obj, read.document), pickle.HIGHEST_PROTOCOL) if read.document is not None else None)
 
 
+class _Lost(Exception):
+    """A kept model could not be read back (another run compacted the file meanwhile)."""
+
+
+def _blob_bytes(blob: bytes | tuple[str, int, int]) -> bytes:
+    if isinstance(blob, bytes):
+        return blob
+    name, offset, length = blob
+    with open(name, "rb") as f:
+        f.seek(offset)
+        data = f.read(length)
+    if len(data) != length:
+        raise _Lost(name)
+    return data
+
+
 @dataclass
 class _Unit:
     """What the checks of one round's measures gave, and the fingerprint of what they read."""
@@ -120,6 +147,7 @@ class _Unit:
 class _Store:
     key: bytes
     listed_at: int = 0  # time.time_ns() when the last run listed the files
+    blobs: str | None = None  # the file the kept models are appended to
     files: dict[str, Kept] = field(default_factory=dict)
     units: dict[str, _Unit] = field(default_factory=dict)
 
@@ -157,18 +185,54 @@ def _open(path: Path, key: bytes) -> _Store:
 
 
 def _save(path: Path, store: _Store) -> None:
-    """Written whole under another name and then renamed, so that a run stopped halfway, or two
-    runs at once, leave a readable file. A cache that cannot be written is no error."""
+    """The models read in this run are appended to the blob file; the rest is written whole
+    under another name and then renamed, so that a run stopped halfway, or two runs at once,
+    leave readable files. When most of the blob file is models no longer kept, the live ones
+    are copied into a new one. A cache that cannot be written is no error."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        new = [kept for kept in store.files.values() if isinstance(kept.blob, bytes)]
+        live = sum(len(_blob_bytes(kept.blob)) if isinstance(kept.blob, bytes) else kept.blob[2]
+                   for kept in store.files.values() if kept.blob is not None)
+        old = store.blobs
+        try:
+            size = os.path.getsize(old) if old is not None else None
+        except OSError:
+            size = None
+        if size is None or size > 2 * live + (16 << 20):
+            store.blobs = str(path.with_name(f"{path.stem}-{secrets.token_hex(8)}.blobs"))
+            new = [kept for kept in store.files.values() if kept.blob is not None]
+        _append(store.blobs, new)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".validate-", delete=False) as f:
             pickle.dump(store, f, pickle.HIGHEST_PROTOCOL)
         os.replace(f.name, path)
-    except OSError:
+        if store.blobs != old:
+            for stale in path.parent.glob(f"{path.stem}-*.blobs"):
+                if str(stale) != store.blobs:
+                    stale.unlink(missing_ok=True)
+    except (OSError, _Lost):
         try:
             os.unlink(f.name)
         except (OSError, NameError):
             pass
+
+
+def _append(name: str, kept: list[Kept]) -> None:
+    """The models of `kept` appended to the file `name` in one write, which other runs
+    appending at the same time cannot split; each `blob` then says where its model is."""
+    blobs = [_blob_bytes(k.blob) for k in kept]
+    data = memoryview(b"".join(blobs))
+    fd = os.open(name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        written = 0
+        while written < len(data):
+            written += os.write(fd, data[written:])
+        offset = os.lseek(fd, 0, os.SEEK_CUR) - len(data)  # where this write began, whoever else appended
+    finally:
+        os.close(fd)
+    for k, blob in zip(kept, blobs):
+        k.blob = (name, offset, len(blob))
+        offset += len(blob)
 
 
 class _Models(Mapping):
@@ -205,7 +269,7 @@ def _unit_key(members: list[str], measures: Mapping[str, Kept], frame: bytes, al
     return h.digest()
 
 
-def _read(kind: str, found: _Found, settings: Settings) -> Kept:
+def _read(kind: str, found: Found, settings: Settings) -> Kept:
     read = read_decision_file(found.path, kind, settings.root, settings.readability_limit, settings.personal_data,
                               settings.languages)
     try:
@@ -215,21 +279,21 @@ def _read(kind: str, found: _Found, settings: Settings) -> Kept:
     return keep(read, found.stamp, digest)
 
 
-def _reads(settings: Settings, wanted: list[tuple[str, _Found]],
-           store: _Store) -> tuple[dict[tuple[str, Path], Kept], int]:
+def _reads(settings: Settings, wanted: list[tuple[str, Found]],
+           store: _Store) -> tuple[dict[tuple[str, str], Kept], int]:
     """What each file gave: kept from the last run where unchanged, else read (on every core)."""
-    reads: dict[tuple[str, Path], Kept] = {}
+    reads: dict[tuple[str, str], Kept] = {}
     todo = []
     trusted_before = store.listed_at - _RACY_NS
     for kind, found in wanted:
-        kept = store.files.get(str(found.path))
+        kept = store.files.get(found.name)
         if kept is not None and kept.stamp == found.stamp and found.stamp[0] < trusted_before:
-            reads[(kind, found.path)] = kept
+            reads[(kind, found.name)] = kept
         else:
             todo.append((kind, found))
     fresh = parallel_map(lambda i: _read(todo[i][0], todo[i][1], settings), range(len(todo)), chunk_size=64)
     for (kind, found), kept in zip(todo, fresh):
-        reads[(kind, found.path)] = kept
+        reads[(kind, found.name)] = kept
     return reads, len(todo)
 
 
@@ -238,19 +302,35 @@ def revalidate(settings: Settings, path: Path | None = None) -> Validated:
     `cache_file(settings)`) where the files it came from are unchanged; the file is updated.
     Raises InvalidPortal with every problem, as `load_portal` does."""
     path = path or cache_file(settings)
-    store = _open(path, _settings_key(settings))
+    key = _settings_key(settings)
+    try:
+        return _revalidate(settings, path, _open(path, key))
+    except _Lost:  # another run compacted the kept models meanwhile: read every file
+        return _revalidate(settings, path, _Store(key))
+
+
+def _revalidate(settings: Settings, path: Path, store: _Store) -> Validated:
     listed_at = time.time_ns()
     listing = list_decision_files(settings.root, settings.decisions_dir)
     reads, files_read = _reads(settings, listing.wanted, store)
-    store.files = {str(p): kept for (_, p), kept in reads.items()}
-    store.listed_at = listed_at
+    files = {name: kept for (_, name), kept in reads.items()}
+    # Rewriting the whole file (tens of megabytes at 10 000 measures) when nothing changed
+    # would be a quarter of the time of such a run.
+    changed = [files_read > 0 or files.keys() != store.files.keys()]
+    store.files = files
     try:
-        return replace(_verdict(settings, listing.problems, collect(listing.wanted, reads), store), files_read=files_read)
+        return replace(_verdict(settings, listing.problems, collect(listing.wanted, reads), store, changed),
+                       files_read=files_read)
     finally:
-        _save(path, store)
+        if any(changed):
+            store.listed_at = listed_at
+            _save(path, store)
 
 
-def _verdict(settings: Settings, problems: list[Problem], collected: Collected, store: _Store) -> Validated:
+def _verdict(settings: Settings, problems: list[Problem], collected: Collected, store: _Store,
+             changed: list[bool]) -> Validated:
+    """What load_portal would find, from what is kept in `store` where it is still right;
+    `changed` is told whether anything kept was replaced."""
     by_id = collected.by_id
     criteria = {ident: (kept.obj, kept.document) for ident, kept in by_id["criteria"].items()}
     rounds = {ident: (kept.obj, kept.document) for ident, kept in by_id["rounds"].items()}
@@ -283,8 +363,10 @@ def _verdict(settings: Settings, problems: list[Problem], collected: Collected, 
         if unit is None or unit.key != key:
             unit = _Unit(key, [problem for ident in members
                                for problem in check_measure(*measures[ident], criteria, rounds, measures, skip)])
+            changed.append(True)
         units[round_id] = unit
         problems += unit.references
+    changed.append(units.keys() != store.units.keys())
     store.units = units
 
     if any(p.severity is Severity.error for p in problems):
@@ -312,8 +394,24 @@ def _verdict(settings: Settings, problems: list[Problem], collected: Collected, 
                 in_round = [localized[ident] for ident in members]
                 flags = review_round(round_id, in_round, in_main(criteria_set), localized, explanations_from(in_round))
             unit.review = round_review_warnings(flags, [measures[ident] for ident in members])
+            changed.append(True)
         problems += unit.review
     return Validated(len(criteria), len(rounds), len(kept_measures), len(pages), tuple(sorted(problems)))
 
 
-__all__ = ["Kept", "Validated", "cache_dir", "cache_file", "keep", "revalidate"]
+def validate_from_config(config_file: Path, kept: bool = True) -> Validated:
+    """What `prioportal validate` reports. With `kept`, from what the last run kept where the
+    files are unchanged (see `revalidate`); else every file is read and checked again."""
+    settings = load_settings(config_file)
+    if not kept:
+        from .pipeline import load_from_settings  # all of the build's modules: seconds to import
+
+        portal = load_from_settings(settings)
+        return Validated(len(portal.criteria_sets), len(portal.rounds), len(portal.measures), len(portal.pages),
+                         portal.warnings)
+    with stage("load and validate"), no_cycle_collection():
+        found = revalidate(settings)
+    return replace(found, warnings=tuple(sorted(found.warnings + tuple(settings_warnings(settings)))))
+
+
+__all__ = ["Kept", "Validated", "cache_dir", "cache_file", "keep", "revalidate", "validate_from_config"]

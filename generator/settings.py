@@ -16,9 +16,10 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from .contrast import brand_contrast_failures
 from .i18n import available_languages
 from .personal_data import ScanRules
-from .problems import InvalidPortal, Problem, UsageError
+from .problems import InvalidPortal, Problem, Severity, UsageError
 
 # Every language with a translation catalogue; a translator adds one by adding a catalogue.
 SUPPORTED_LANGUAGES = tuple(available_languages())
@@ -332,3 +333,19 @@ def load_settings(config_file: Path) -> Settings:
         raise InvalidPortal([Problem(shown, 1, 1, "the prioportal plugin is not enabled",
                                      "add '- prioportal:' under 'plugins:'")])
     return settings_from_mkdocs(config, plugin.config)
+
+
+def settings_warnings(settings: Settings, config_file: Path | None = None) -> list[Problem]:
+    """Brand colours that would make text unreadable, reported against mkdocs.yml."""
+    config_file = config_file or settings.root / "mkdocs.yml"
+    lines = config_file.read_text(encoding="utf-8", errors="replace").splitlines() if config_file.is_file() else []
+    found = []
+    for what, fg, bg, ratio in brand_contrast_failures(settings.brand.color, settings.brand.text_color,
+                                                        settings.brand.link_color):
+        colour = fg if bg == "#ffffff" else bg
+        line = next((n for n, text in enumerate(lines, 1) if colour.lower() in text.lower()), 1)
+        found.append(Problem(config_file.name, line, 1,
+                             f"the contrast of {what} is {ratio:.1f}:1, below the 4.5:1 that WCAG AA requires",
+                             "choose a darker brand colour or a lighter text colour (check with a contrast checker)",
+                             Severity.warning))
+    return found

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 
 from datetime import date, datetime
-from enum import Enum
 from typing import Any, Sequence, TypeVar
 
 from . import model as m
