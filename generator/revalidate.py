@@ -49,6 +49,7 @@ from .validate import check_criteria_and_rounds, check_measure, skipped
 
 _FORMAT = 2  # raised when what is kept changes shape
 _RACY_NS = 2_000_000_000
+_MANY = 2000  # measures to check again before the work is worth spreading over other processes
 
 
 def cache_dir() -> Path:
@@ -218,21 +219,33 @@ def _save(path: Path, store: _Store) -> None:
 
 
 def _append(name: str, kept: list[Kept]) -> None:
-    """The models of `kept` appended to the file `name` in one write, which other runs
-    appending at the same time cannot split; each `blob` then says where its model is."""
-    blobs = [_blob_bytes(k.blob) for k in kept]
-    data = memoryview(b"".join(blobs))
+    """The models of `kept` appended to the file `name`, in one write where other runs may
+    append at the same time; each `blob` then says where its model is."""
     fd = os.open(name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
-        written = 0
-        while written < len(data):
-            written += os.write(fd, data[written:])
+        if os.fstat(fd).st_size == 0:  # a new file, which no other run knows: one model at a time
+            offset = 0
+            for k in kept:
+                data = _blob_bytes(k.blob)
+                _write(fd, data)
+                k.blob = (name, offset, len(data))
+                offset += len(data)
+            return
+        blobs = [_blob_bytes(k.blob) for k in kept]
+        data = b"".join(blobs)
+        _write(fd, data)
         offset = os.lseek(fd, 0, os.SEEK_CUR) - len(data)  # where this write began, whoever else appended
     finally:
         os.close(fd)
     for k, blob in zip(kept, blobs):
         k.blob = (name, offset, len(blob))
         offset += len(blob)
+
+
+def _write(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 class _Models(Mapping):
@@ -353,21 +366,61 @@ def _verdict(settings: Settings, problems: list[Problem], collected: Collected, 
             ids_digest.append(hashlib.sha256("\0".join(sorted(kept_measures)).encode()).digest())
         return ids_digest[0]
 
+    main = settings.languages[0]
+
+    def in_main(obj: Any) -> Any:
+        # The review runs on the portal in its main language, as `Portal.in_language` makes it.
+        return localize(obj, main, main) if translated else obj
+
+    localized = _Models(kept_measures, lambda kept: in_main(kept.obj))
+
+    def review(round_id: str) -> list[Problem]:
+        members = groups[round_id]
+        rnd = rounds.get(round_id, (None,))[0]
+        criteria_set = criteria.get(rnd.criteria, (None,))[0] if rnd is not None else None
+        flags = []
+        if criteria_set is not None:
+            in_round = [localized[ident] for ident in members]
+            flags = review_round(round_id, in_round, in_main(criteria_set), localized, explanations_from(in_round))
+        return round_review_warnings(flags, [measures[ident] for ident in members])
+
+    def check(round_id: str) -> tuple[list[Problem], list[Problem] | None]:
+        references = [problem for ident in groups[round_id]
+                      for problem in check_measure(*measures[ident], criteria, rounds, measures, skip)]
+        # The review is reported only for a portal without errors, but it depends on nothing
+        # the round's key does not, so it is done while the round's models are at hand. On a
+        # round with errors it could meet data a build never reviews: not then.
+        if any(p.severity is Severity.error for p in references):
+            return references, None
+        try:
+            return references, review(round_id)
+        except _Lost:
+            raise
+        except Exception:  # noqa: BLE001 - done below, if the portal turns out to have no errors
+            return references, None
+
     groups: dict[str, list[str]] = {}
     for ident in sorted(kept_measures):
         groups.setdefault(kept_measures[ident].round, []).append(ident)
-    units = {}
+    units: dict[str, _Unit] = {}
+    stale = []
     for round_id, members in groups.items():
         key = _unit_key(members, kept_measures, frame.digest(), all_ids)
         unit = store.units.get(round_id)
-        if unit is None or unit.key != key:
-            unit = _Unit(key, [problem for ident in members
-                               for problem in check_measure(*measures[ident], criteria, rounds, measures, skip)])
-            changed.append(True)
-        units[round_id] = unit
+        if unit is not None and unit.key == key:
+            units[round_id] = unit
+        else:
+            stale.append((round_id, key))
+    # On a first run every round is checked: on every core, each unpickling only its rounds' models.
+    many = sum(len(groups[round_id]) for round_id, _ in stale) >= _MANY
+    for (round_id, key), (references, reviewed) in zip(
+            stale, parallel_map(lambda i: check(stale[i][0]), range(len(stale)), chunk_size=1,
+                                jobs=None if many else 1)):
+        units[round_id] = _Unit(key, references, reviewed)
+    changed.append(bool(stale) or units.keys() != store.units.keys())
+    store.units = units = {round_id: units[round_id] for round_id in groups}
+    for unit in units.values():
         problems += unit.references
-    changed.append(units.keys() != store.units.keys())
-    store.units = units
 
     if any(p.severity is Severity.error for p in problems):
         raise InvalidPortal(problems)
@@ -376,24 +429,9 @@ def _verdict(settings: Settings, problems: list[Problem], collected: Collected, 
                                    sources, settings.root)
     if redirects:
         raise InvalidPortal(problems + redirects)
-
-    main = settings.languages[0]
-
-    def in_main(obj: Any) -> Any:
-        # The review runs on the portal in its main language, as `Portal.in_language` makes it.
-        return localize(obj, main, main) if translated else obj
-
-    localized = _Models(kept_measures, lambda kept: in_main(kept.obj))
-    for round_id, members in groups.items():
-        unit = units[round_id]
+    for round_id, unit in units.items():
         if unit.review is None:
-            rnd = rounds.get(round_id, (None,))[0]
-            criteria_set = criteria.get(rnd.criteria, (None,))[0] if rnd is not None else None
-            flags = []
-            if criteria_set is not None:
-                in_round = [localized[ident] for ident in members]
-                flags = review_round(round_id, in_round, in_main(criteria_set), localized, explanations_from(in_round))
-            unit.review = round_review_warnings(flags, [measures[ident] for ident in members])
+            unit.review = review(round_id)
             changed.append(True)
         problems += unit.review
     return Validated(len(criteria), len(rounds), len(kept_measures), len(pages), tuple(sorted(problems)))

@@ -259,7 +259,7 @@ MINIMAL_EXAMPLES = {
     "huge-integer-front-matter": (PAGE_INDEX, lambda: replace_once(PAGE_INDEX, "order: 1\n", "order: " + "9" * 5000 + "\n")),
     # load.py: yaml.reader.ReaderError's text has a line break and no position: the problem line is split.
     "control-character": (CRITERIA_V1, lambda: ("\x1f" + PORTAL_FILES[CRITERIA_V1]).encode("utf-8")),
-    # pipeline.settings_warnings reads mkdocs.yml as strict UTF-8 after MkDocs has read it as UTF-16 (BOM).
+    # settings.settings_warnings reads mkdocs.yml as strict UTF-8 after MkDocs has read it as UTF-16 (BOM).
     "mkdocs-utf-16": (MKDOCS, lambda: PORTAL_FILES[MKDOCS].encode("utf-16")),
     # portal.load_portal: Path.is_dir() raises OSError (ENAMETOOLONG) for a too-long decisions_dir.
     "long-decisions-dir": (MKDOCS, lambda: replace_once(MKDOCS, "decisions_dir: decisions\n",
