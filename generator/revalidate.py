@@ -14,11 +14,12 @@ pickled) and what each round's checks gave are kept on disk between runs (`cache
 - criteria versions, rounds, ids, former ids and the narrative pages are checked every time:
   they are few, or cheap to check from what is kept.
 
-The result is the same as `load_portal`'s, problem for problem (the tests compare them after
-many kinds of edit). The cache is only ever read by the user who wrote it, in a folder of
-their own (`cache_dir`), so unpickling it runs nothing that user did not write; a cache that
-cannot be read, or was written by another version of prioportal or for other settings, is
-ignored and replaced.
+The models are appended to a file of their own, so that after one edit only a small index is
+rewritten (`_save`). The result is the same as `load_portal`'s, problem for problem (the tests
+compare them after many kinds of edit). The cache is only ever read by the user who wrote it,
+in a folder of their own (`cache_dir`), so unpickling it runs nothing that user did not write;
+a cache that cannot be read, or was written by another version of prioportal or for other
+settings, is ignored and replaced.
 """
 
 from __future__ import annotations
