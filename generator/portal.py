@@ -90,8 +90,8 @@ def find_decision_files(decisions_dir: Path) -> dict[str, list[Path]]:
 
 class Found:
     """A decision file in the listing. Its Path is made when first asked for: making ten
-    thousand of them from their names costs a quarter of a second, and a validate after one
-    edit needs only a few."""
+    thousand of them from their names costs a tenth of a second or more, and a validate after
+    one edit needs only a few."""
 
     __slots__ = ("name", "link", "stamp", "_path")
 
