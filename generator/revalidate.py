@@ -55,18 +55,32 @@ _RACY_NS = 2_000_000_000
 _MANY = 2000  # measures to check again before the work is worth spreading over other processes
 
 
-def cache_dir() -> Path:
-    """Where kept results go: $PRIOPORTAL_CACHE_DIR, else the user's cache folder."""
+def cache_dir() -> Path | None:
+    """Where kept results go: $PRIOPORTAL_CACHE_DIR, else the user's cache folder; None for a
+    user without a home folder (nothing is kept then)."""
     if os.environ.get("PRIOPORTAL_CACHE_DIR"):
         return Path(os.environ["PRIOPORTAL_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except (RuntimeError, KeyError):
+        return None
     return Path(base) / "prioportal"
 
 
-def cache_file(settings: Settings) -> Path:
+def cache_file(settings: Settings) -> Path | None:
     """The file for one portal: portals in different folders do not share one."""
+    folder = cache_dir()
     where = f"{settings.root.resolve()}\0{settings.decisions_dir.resolve()}"
-    return cache_dir() / f"validate-{hashlib.sha256(where.encode()).hexdigest()[:16]}.pickle"
+    return folder / f"validate-{hashlib.sha256(where.encode()).hexdigest()[:16]}.pickle" if folder else None
+
+
+def _own(f: Any) -> bool:
+    """Whether an open file is this user's and no one else can write it. Only then is it
+    unpickled: PRIOPORTAL_CACHE_DIR may name a folder others can write into."""
+    if not hasattr(os, "getuid"):
+        return True
+    st = os.fstat(f.fileno())
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 @dataclass
@@ -131,6 +145,8 @@ def _blob_bytes(blob: bytes | tuple[str, int, int]) -> bytes:
         return blob
     name, offset, length = blob
     with open(name, "rb") as f:
+        if not _own(f):
+            raise _Lost(name)
         f.seek(offset)
         data = f.read(length)
     if len(data) != length:
@@ -181,7 +197,7 @@ def _settings_key(settings: Settings) -> bytes:
 def _open(path: Path, key: bytes) -> _Store:
     try:
         with open(path, "rb") as f:
-            store = pickle.load(f)
+            store = pickle.load(f) if _own(f) else None
     except Exception:  # noqa: BLE001 - missing, truncated or from another version: start afresh
         return _Store(key)
     return store if isinstance(store, _Store) and store.key == key else _Store(key)
@@ -321,12 +337,12 @@ def revalidate(settings: Settings, path: Path | None = None) -> Validated:
     path = path or cache_file(settings)
     key = _settings_key(settings)
     try:
-        return _revalidate(settings, path, _open(path, key))
+        return _revalidate(settings, path, _open(path, key) if path is not None else _Store(key))
     except _Lost:  # another run compacted the kept models meanwhile: read every file
         return _revalidate(settings, path, _Store(key))
 
 
-def _revalidate(settings: Settings, path: Path, store: _Store) -> Validated:
+def _revalidate(settings: Settings, path: Path | None, store: _Store) -> Validated:
     listed_at = time.time_ns()
     listing = list_decision_files(settings.root, settings.decisions_dir)
     reads, files_read = _reads(settings, listing.wanted, store)
@@ -338,7 +354,7 @@ def _revalidate(settings: Settings, path: Path, store: _Store) -> Validated:
         return replace(_verdict(settings, listing.problems, collect(listing.wanted, reads), store, changed),
                        files_read=files_read)
     finally:
-        if any(changed):
+        if any(changed) and path is not None:
             store.listed_at = listed_at
             _save(path, store)
 

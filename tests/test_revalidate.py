@@ -159,3 +159,18 @@ def test_a_damaged_or_unwritable_cache_is_no_error(tmp_path, capsys, monkeypatch
     blocked.write_text("not a folder")
     monkeypatch.setenv("PRIOPORTAL_CACHE_DIR", str(blocked / "cache"))  # cannot be made, even by root
     assert _validate(capsys, root) == expected
+
+
+def test_kept_results_others_could_have_written_are_not_used(tmp_path, monkeypatch):
+    """PRIOPORTAL_CACHE_DIR may be a shared folder: a file another user could write is not
+    unpickled (it could run any code)."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PRIOPORTAL_CACHE_DIR", str(cache))
+    root = _saved_a_while_ago(write_portal(tmp_path / "portal"))
+    settings = load_settings(root / MKDOCS)
+    every = revalidate(settings).files_read
+    assert revalidate(settings).files_read == 0
+    [index] = cache.glob("*.pickle")
+    index.chmod(0o666)
+    assert revalidate(settings).files_read == every
+    assert revalidate(settings).files_read == 0  # written anew, by this user alone
