@@ -67,6 +67,9 @@ EDITS = {
                                                         "round: budsjett-2025\nformer_ids: [gang-og-sykkelvei-2026]\n"),
     "a phone number in a summary": lambda root: patch_file(
         root, MEASURE_FUNDED, "summary: Flere ansatte", "summary: Ring Kari på 912 34 567. Flere ansatte"),
+    "an unexplained change": lambda root: patch_file(
+        root, MEASURE_FOLLOW_ON, "review_notes:\n  assessment_changed: Ventetiden er kortere enn i 2025, så nytten av "
+                                 "flere årsverk er mindre.\n", ""),
     "a page": lambda root: _write(root, PAGE_HOW, (root / PAGE_HOW).read_text(encoding="utf-8")
                                   + "\nRing Kari på 912 34 567.\n"),
     "a setting": lambda root: patch_file(root, MKDOCS, "      currency: NOK\n",
@@ -74,10 +77,24 @@ EDITS = {
 }
 
 
+def _in_two_languages(root: Path) -> Path:
+    """The portal published in English too, with titles per language: the review's messages
+    quote titles in the main language."""
+    patch_file(root, MKDOCS, "      municipality:", "      languages: [en]\n      municipality:")
+    patch_file(root, MEASURE_FOLLOW_ON, "title: Styrket hjemmetjeneste, videreføring\n",
+               "title:\n  nb: Styrket hjemmetjeneste, videreføring\n  en: Stronger home care, continued\n")
+    _write(root, "content/index.en.md", "---\ntitle: About\n---\nThis portal shows our priorities.\n")
+    return root
+
+
+@pytest.mark.parametrize("languages", ["nb", "nb+en"])
 @pytest.mark.parametrize("edit", list(EDITS))
-def test_after_an_edit_validate_reports_what_reading_every_file_again_reports(edit, tmp_path, capsys, monkeypatch):
+def test_after_an_edit_validate_reports_what_reading_every_file_again_reports(edit, languages, tmp_path, capsys,
+                                                                               monkeypatch):
     monkeypatch.setenv("PRIOPORTAL_CACHE_DIR", str(tmp_path / "cache"))
     root = write_portal(tmp_path / "portal")
+    if languages == "nb+en":
+        _in_two_languages(root)
     first = _validate(capsys, root)
     assert first == _validate(capsys, root, "--no-cache")
     assert first[0] == 0
