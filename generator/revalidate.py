@@ -39,6 +39,7 @@ from typing import Any
 
 import pydantic
 
+from . import model as m
 from .languages import localize
 from .parallel import parallel_map
 from .portal import Collected, FileRead, Found, collect, list_decision_files, read_decision_file, read_pages, \
@@ -128,8 +129,9 @@ class Kept:
 
 
 def keep(read: FileRead, stamp: tuple[int, int], digest: bytes) -> Kept:
+    """What to keep of a file read: the model is pickled here, in the process that read it."""
     obj = read.obj
-    measure = read.valid and hasattr(obj, "assessments")
+    measure = isinstance(obj, m.Measure)
     return Kept(stamp, digest, read.problems, read.ident, read.valid, read.translated, read.shown_as,
                 obj.round if measure else None, obj.previous if measure else None,
                 former_ids(obj) if measure else (),
