@@ -211,9 +211,7 @@ class Preview:
             self.open_data[language] = self._make_open_data(language, tree_settings, portal, history)
             made.update(_in_open_data(tree_settings.tree, self.open_data[language]))
         self.open_data_due.clear()
-        digests = {name: _digest(data) for name, data in made.items()}
-        changed = {name: data for name, data in made.items()
-                   if self.download_digests.get(name) != digests[name] or not (self.out_dir / name).is_file()}
+        digests, changed = self._changed_downloads(made)
         with stage("write"), self._writing():
             write_files(self.out_dir, changed)
         self.download_digests.update(digests)
@@ -342,8 +340,7 @@ class Preview:
 
     def _write(self, staged: _Staged, downloads: Files, unchanged: set[str] = frozenset()) -> int:
         """Write what changed into the preview folder and remove what no longer exists; return
-        how many files were written or removed. Downloads named in `unchanged` are known to be
-        the bytes written before."""
+        how many files were written or removed; `unchanged` as for `_changed_downloads`."""
         out = self.out_dir
         out.mkdir(parents=True, exist_ok=True)
         old_pages = {path for tree in self.trees.values() for path in tree.digests}
@@ -352,13 +349,19 @@ class Preview:
             target = safe_join(out, path)
             target.unlink(missing_ok=True)
             _remove_empty_folders(target.parent, out)
-        digests = {name: self.download_digests[name] if name in unchanged else _digest(data)
-                   for name, data in downloads.items()}
-        changed = {name: data for name, data in downloads.items()
-                   if self.download_digests.get(name) != digests[name] or not (out / name).is_file()}
+        digests, changed = self._changed_downloads(downloads, unchanged)
         write_files(out, {**{path: html.encode("utf-8") for path, html in staged.html.items()}, **changed})
         self.download_digests = digests
         return len(gone) + len(staged.html) + len(changed)
+
+
+    def _changed_downloads(self, downloads: Files, unchanged: set[str] = frozenset()) -> tuple[dict[str, bytes], Files]:
+        """Each download's digest, and the downloads whose bytes differ from the last written
+        (or whose file is gone). Those named in `unchanged` are known to be the bytes written before."""
+        digests = {name: self.download_digests[name] if name in unchanged else _digest(data)
+                   for name, data in downloads.items()}
+        return digests, {name: data for name, data in downloads.items()
+                         if self.download_digests.get(name) != digests[name] or not (self.out_dir / name).is_file()}
 
 
 def _in_open_data(tree: str, files: Files) -> Files:

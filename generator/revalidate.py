@@ -90,7 +90,7 @@ class Kept:
     without unpickling its model (which `obj` and `document` do when first asked)."""
 
     stamp: tuple[int, int]  # modification time (ns) and size when it was read
-    digest: bytes  # of its content
+    digest: bytes  # of its text
     problems: tuple[Problem, ...]
     ident: str
     valid: bool
@@ -213,7 +213,7 @@ def _save(path: Path, store: _Store) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         new = [kept for kept in store.files.values() if isinstance(kept.blob, bytes)]
-        live = sum(len(_blob_bytes(kept.blob)) if isinstance(kept.blob, bytes) else kept.blob[2]
+        live = sum(len(kept.blob) if isinstance(kept.blob, bytes) else kept.blob[2]
                    for kept in store.files.values() if kept.blob is not None)
         old = store.blobs
         try:
@@ -307,10 +307,8 @@ def _unit_key(members: list[str], measures: Mapping[str, Kept], frame: bytes, al
 def _read(kind: str, found: Found, settings: Settings) -> Kept:
     read = read_decision_file(found.path, kind, settings.root, settings.readability_limit, settings.personal_data,
                               settings.languages)
-    try:
-        digest = hashlib.sha256(found.path.read_bytes()).digest()
-    except OSError:  # gone since it was listed: the read says so, and it is read again next time
-        digest = b""
+    # Of the text read: a file that could not be read is no round's member, and needs none.
+    digest = hashlib.sha256(read.document.text.encode()).digest() if read.document is not None else b""
     return keep(read, found.stamp, digest)
 
 
@@ -349,22 +347,25 @@ def _revalidate(settings: Settings, path: Path | None, store: _Store) -> Validat
     listing = list_decision_files(settings.root, settings.decisions_dir)
     reads, files_read = _reads(settings, listing.wanted, store)
     files = {name: kept for (_, name), kept in reads.items()}
-    # When nothing changed, nothing is written: the index alone is 3 MB at 10 000 measures.
-    changed = [files_read > 0 or files.keys() != store.files.keys()]
+    files_changed = files_read > 0 or files.keys() != store.files.keys()
     store.files = files
+    units = {round_id: (unit, unit.review) for round_id, unit in store.units.items()}
     try:
-        return replace(_verdict(settings, listing.problems, collect(listing.wanted, reads), store, changed),
+        return replace(_verdict(settings, listing.problems, collect(listing.wanted, reads), store),
                        files_read=files_read)
     finally:
-        if any(changed) and path is not None:
+        # When nothing changed, nothing is written: the index alone is 3 MB at 10 000 measures.
+        units_changed = units.keys() != store.units.keys() or any(
+            unit is not units[round_id][0] or unit.review is not units[round_id][1]
+            for round_id, unit in store.units.items())
+        if (files_changed or units_changed) and path is not None:
             store.listed_at = listed_at
             _save(path, store)
 
 
-def _verdict(settings: Settings, problems: list[Problem], collected: Collected, store: _Store,
-             changed: list[bool]) -> Validated:
-    """What load_portal would find, from what is kept in `store` where it is still right;
-    `changed` is told whether anything kept was replaced."""
+def _verdict(settings: Settings, problems: list[Problem], collected: Collected, store: _Store) -> Validated:
+    """What load_portal would find, from what is kept in `store` where it is still right; the
+    rounds checked again replace theirs in `store`."""
     by_id = collected.by_id
     criteria = {ident: (kept.obj, kept.document) for ident, kept in by_id["criteria"].items()}
     rounds = {ident: (kept.obj, kept.document) for ident, kept in by_id["rounds"].items()}
@@ -425,8 +426,9 @@ def _verdict(settings: Settings, problems: list[Problem], collected: Collected, 
         groups.setdefault(kept_measures[ident].round, []).append(ident)
     units: dict[str, _Unit] = {}
     stale = []
+    around = frame.digest()
     for round_id, members in groups.items():
-        key = _unit_key(members, kept_measures, frame.digest(), all_ids)
+        key = _unit_key(members, kept_measures, around, all_ids)
         unit = store.units.get(round_id)
         if unit is not None and unit.key == key:
             units[round_id] = unit
@@ -438,8 +440,7 @@ def _verdict(settings: Settings, problems: list[Problem], collected: Collected, 
             stale, parallel_map(lambda i: check(stale[i][0]), range(len(stale)), chunk_size=1,
                                 jobs=None if many else 1)):
         units[round_id] = _Unit(key, references, reviewed)
-    changed.append(bool(stale) or units.keys() != store.units.keys())
-    store.units = units = {round_id: units[round_id] for round_id in groups}
+    store.units = units
     for unit in units.values():
         problems += unit.references
 
@@ -453,7 +454,6 @@ def _verdict(settings: Settings, problems: list[Problem], collected: Collected, 
     for round_id, unit in units.items():
         if unit.review is None:
             unit.review = review(round_id)
-            changed.append(True)
         problems += unit.review
     return Validated(len(criteria), len(rounds), len(kept_measures), len(pages), tuple(sorted(problems)))
 
