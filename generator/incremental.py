@@ -47,6 +47,7 @@ from .portal import FileCache, Portal
 from .problems import InvalidPortal, Problem
 from .render import BUNDLED_THEME, PageSpec
 from .reuse import Reuse
+from .runtime import no_cycle_collection
 from .search import SearchEntry, SearchIndexer
 from .settings import Settings, load_settings
 
@@ -195,7 +196,10 @@ class Preview:
             if any(_below(p, self.settings.templates_dir) or _below(p, BUNDLED_THEME) for p in changed):
                 self.envs.clear()  # a template changed: every page is rendered again
             self.files.forget(changed)
-            written, files = self._build(open_data_later)
+            # A build makes few garbage cycles (about a hundred objects); young collections
+            # while it runs cost more than they find. `_settle` collects now and then.
+            with no_cycle_collection():
+                written, files = self._build(open_data_later)
         except InvalidPortal as exc:
             return Outcome(False, str(exc), time.perf_counter() - started)
         self._settle()
@@ -332,7 +336,7 @@ class Preview:
         for name in staged.pages | {name for name in downloads if is_html(name)}:
             if name not in html and not self.links.knows(name):
                 html[name] = (self.out_dir / name).read_text(encoding="utf-8")  # unchanged since the last good build
-        report = self.links.check(staged.pages | set(downloads), html)
+        report = self.links.check(staged.pages | set(downloads), html, list_external=False)
         if report.broken:
             # The index now holds pages that will not be written; the next check starts afresh.
             self.links = LinkIndex(site_path(self.settings), self.settings.site_url)

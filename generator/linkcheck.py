@@ -234,10 +234,17 @@ class _Judge:
         self.files = files
         self.note_targets = note_targets  # only a LinkIndex needs them, to know what a removed file affects
         self.defer = defer  # `files` are only some of the site's: a link to none of them is judged later
-        self.folders = {""} | {name[: i] for name in files for i in _slashes(name)}
+        self.folders = {""} | _folders(files)
         self.base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
         self.own = site_url.rstrip("/") + "/" if site_url else None
         self.verdicts: dict[tuple[str, str], tuple] = {}
+
+    def add(self, files: set[str]) -> None:
+        """More files in the site: only a link judged broken can mean something else now (a
+        name is a file or a folder, never both, and an added name was neither)."""
+        self.files |= files
+        self.folders |= _folders(files)
+        self.verdicts = {key: verdict for key, verdict in self.verdicts.items() if verdict[0] != "broken"}
 
     def judge(self, doc_base: str, href: str) -> tuple:
         """What a link means, the same for every page in one folder: ("external",), ("skip",),
@@ -301,6 +308,10 @@ class _Judge:
         return checked
 
 
+def _folders(files: set[str]) -> set[str]:
+    return {name[: i] for name in files for i in _slashes(name)}
+
+
 def _slashes(name: str) -> Iterator[int]:
     i = name.find("/")
     while i >= 0:
@@ -308,15 +319,16 @@ def _slashes(name: str) -> Iterator[int]:
         i = name.find("/", i + 1)
 
 
-def _report(results: dict[str, Checked]) -> LinkReport:
+def _report(results: dict[str, Checked], list_external: bool = True) -> LinkReport:
     """The whole site's report from each page's; cross-page fragments are looked up here."""
     report = LinkReport(pages=len(results))
     external: dict[str, set[str]] = {}
     for name, checked in results.items():
         report.links += checked.links
         report.broken += checked.broken
-        for href in checked.external:
-            external.setdefault(href, set()).add(name)
+        if list_external:
+            for href in checked.external:
+                external.setdefault(href, set()).add(name)
         for line, column, href, target, fragment in checked.fragments:
             if fragment not in results[target].ids:
                 shown = "this page" if target == name else target
@@ -413,9 +425,10 @@ class LinkIndex:
     def knows(self, name: str) -> bool:
         return name in self._scans
 
-    def check(self, files: set[str], changed_html: dict[str, str]) -> LinkReport:
+    def check(self, files: set[str], changed_html: dict[str, str], list_external: bool = True) -> LinkReport:
         """`files` lists the whole site; `changed_html` holds the text of every page that is
-        new or changed since the last check (the first check needs them all)."""
+        new or changed since the last check (the first check needs them all). Without
+        `list_external`, the report's `external` is left empty (gathering it walks every page)."""
         files = frozenset(files)
         if self._judge is None or files != self._files:
             # Only a page with a broken link (which a new file may mend) or a link to a file that
@@ -423,7 +436,11 @@ class LinkIndex:
             removed = self._files - files
             self._checked = {name: checked for name, checked in self._checked.items()
                              if not checked.broken and checked.targets.isdisjoint(removed)}
-            self._judge, self._files = _Judge(set(files), self.base_path, self.site_url, note_targets=True), files
+            if self._judge is not None and not removed:
+                self._judge.add(set(files - self._files))  # a new word of the search index, a new page
+            else:
+                self._judge = _Judge(set(files), self.base_path, self.site_url, note_targets=True)
+            self._files = files
         for name in [name for name in self._scans if name not in files]:
             del self._scans[name]
             self._checked.pop(name, None)
@@ -436,4 +453,4 @@ class LinkIndex:
         for name, scan in self._scans.items():
             if name not in self._checked:
                 self._checked[name] = self._judge.page(name, scan)
-        return _report({name: self._checked[name] for name in sorted(self._checked)})
+        return _report({name: self._checked[name] for name in sorted(self._checked)}, list_external)

@@ -1,5 +1,5 @@
 """How the pipeline runs: the time each step took (for benchmarks), and the cycle collector
-paused while the files are loaded."""
+paused while the files are loaded or a preview builds."""
 
 from __future__ import annotations
 

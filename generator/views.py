@@ -26,7 +26,7 @@ from .openness import ChecklistItem, round_openness
 from .portal import Portal
 from .ranking import FundingLine, FundingRow, funding_line, lineage, prioritised_instead_in_round, ranked, successors
 from .reuse import Reuse, reused
-from .review import ReviewFlag
+from .review import FlagKind, ReviewFlag
 from .vocabulary import FIELD_LABELS, LABELS
 
 T = TypeVar("T")
@@ -269,6 +269,23 @@ class RoundView:
 
 
 @dataclass(frozen=True)
+class ShownFlag:
+    """What a measure's page shows of a review flag. Not its description (English, for the
+    command line), which names ranks: with it, moving one measure changed the flags, and so
+    the pages to render again, of measures whose pages show nothing different."""
+
+    kind: FlagKind
+    others: tuple[str, ...]
+    explanation: str | None
+
+    explained = ReviewFlag.explained  # the same test, of the same field
+
+    @classmethod
+    def of(cls, flag: ReviewFlag) -> "ShownFlag":
+        return cls(flag.kind, flag.others, flag.explanation)
+
+
+@dataclass(frozen=True)
 class MeasureView:
     measure: m.Measure
     round: RoundHeading
@@ -283,7 +300,7 @@ class MeasureView:
     instead_cost: int
     history: list[tuple[m.Measure, m.Round]]
     indicators: list[IndicatorStatus]
-    flags: tuple[ReviewFlag, ...] = ()
+    flags: tuple[ShownFlag, ...] = ()
     page_history: PageHistory = PageHistory(False)
 
     @property
@@ -474,7 +491,7 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
                 instead_cost=received[len(instead[measure.id])],
                 history=[(x, round_by_id[x.round]) for x in chains[measure.id]],
                 indicators=indicators,
-                flags=tuple(flags_by_measure.get(measure.id, ())),
+                flags=tuple(map(ShownFlag.of, flags_by_measure.get(measure.id, ()))),
                 page_history=file_history("measures", measure.id),
             ))
         return rv, views

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -246,6 +247,8 @@ def test_the_preview_link_index_reports_what_a_full_check_reports(tmp_path):
                                for name in ("measures/a/index.html", "measures/b/index.html", "measures/c/index.html")})
     assert after_edit == check_links(site)
     assert [b.href for b in after_edit.broken] == ["#nowhere", "../a/#fn-1"]
+    # The preview asks for the broken links alone.
+    assert index.check(set(site_files(site)), {}, list_external=False) == replace(after_edit, external=[])
 
 
 def test_links_checked_while_the_pages_render_give_the_report_of_a_check_of_the_finished_site(portal_dir, tmp_path):
