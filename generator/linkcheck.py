@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -425,9 +425,11 @@ class LinkIndex:
     def knows(self, name: str) -> bool:
         return name in self._scans
 
-    def check(self, files: set[str], changed_html: dict[str, str], list_external: bool = True) -> LinkReport:
-        """`files` lists the whole site; `changed_html` holds the text of every page that is
-        new or changed since the last check (the first check needs them all). Without
+    def check(self, files: set[str], changed_html: Mapping[str, str | PageLinks],
+              list_external: bool = True) -> LinkReport:
+        """`files` lists the whole site; `changed_html` holds the text (or what `scan_html`
+        gave for it) of every page that is new or changed since the last check (the first check
+        needs them all). Without
         `list_external`, the report's `external` is left empty (gathering it walks every page)."""
         files = frozenset(files)
         if self._judge is None or files != self._files:
@@ -445,7 +447,7 @@ class LinkIndex:
             del self._scans[name]
             self._checked.pop(name, None)
         for name, text in changed_html.items():
-            self._scans[name] = scan_html(text)
+            self._scans[name] = text if isinstance(text, PageLinks) else scan_html(text)
             self._checked.pop(name, None)
         missing = sorted(name for name in files if is_html(name) and name not in self._scans)
         if missing:

@@ -158,14 +158,15 @@ def files_beside_pages(settings: Settings, portal: Portal, history: History | Un
     return files
 
 
-def download_files(plan: LanguagePlan, searchable: list[SearchEntry], search: SearchIndexer | None = None) -> Files:
+def download_files(plan: LanguagePlan, searchable: list[SearchEntry], search: SearchIndexer | None = None,
+                   reuse: Reuse | None = None) -> Files:
     """The files of a language tree besides its pages, open data and feeds (files_beside_pages):
-    assets, redirects, search index. A preview passes the `search` indexer it keeps for the
-    tree between builds."""
+    assets, redirects, search index. A preview passes the `search` indexer and the `reuse` it
+    keeps for the tree between builds."""
     settings = plan.settings
     files = asset_files(theme_dirs(settings.templates_dir), settings.brand)
     with stage("redirects"):
-        files.update(redirect_files(settings, plan.portal))
+        files.update(redirect_files(settings, plan.portal, reuse))
     with stage("search index"):
         files.update(search.files(searchable) if search is not None else search_files(searchable))
     return files

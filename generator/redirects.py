@@ -19,6 +19,7 @@ from .load import load_yaml
 from .model import SLUG_RE
 from .output import Files, write_files
 from .problems import InvalidPortal, Problem
+from .reuse import Reuse, reused
 from .settings import Settings
 
 if TYPE_CHECKING:  # the portal module checks redirects while loading
@@ -110,14 +111,22 @@ def redirect_page(settings: Settings, old: str, new: str, title: str) -> str:
     )
 
 
-def redirect_files(settings: Settings, portal: Portal) -> Files:
-    """A redirect page for every former id of every measure; refuses ids that would collide."""
-    problems = redirect_problems(portal, settings.root)
-    if problems:
-        raise InvalidPortal(problems)
-    return {f"measures/{old}/index.html": redirect_page(settings, old, x.id, str(x.title)).encode("utf-8")
-            for x in portal.measures for old in former_ids(x)}
+def redirect_files(settings: Settings, portal: Portal, reuse: Reuse | None = None) -> Files:
+    """A redirect page for every former id of every measure of a portal that `load_portal`
+    gave, which refuses former ids that would collide. With `reuse` (a preview), a measure's
+    pages are made again only when the measure was read again."""
+    files: Files = {}
+    for x in portal.measures:
+        if former_ids(x):
+            files.update(reused(reuse, "redirects", (x,), lambda: {
+                f"measures/{old}/index.html": redirect_page(settings, old, x.id, str(x.title)).encode("utf-8")
+                for old in former_ids(x)}))
+    return files
 
 
 def write_redirects(out_dir: Path, settings: Settings, portal: Portal) -> list[Path]:
+    """The redirect pages of any portal; refuses former ids that would collide."""
+    problems = redirect_problems(portal, settings.root)
+    if problems:
+        raise InvalidPortal(problems)
     return write_files(out_dir, redirect_files(settings, portal))

@@ -16,6 +16,7 @@ from portal_factory import (MEASURE_DEPRIORITISED, MEASURE_FUNDED, MKDOCS, PAGE_
                             write_portal)
 
 from prioportal.demo import write_demo_portal
+from prioportal import incremental
 from prioportal.incremental import Preview
 from prioportal.pipeline import build_from_config
 
@@ -149,6 +150,25 @@ def test_a_changed_template_renders_every_page_again(session):
     assert outcome.pages_written >= 5
     assert "Egen mal" in (session.preview.out_dir / "measures" / Path(MEASURE_FUNDED).stem / "index.html").read_text(
         encoding="utf-8")
+
+
+@pytest.mark.parametrize("in_workers", [False, True], ids=["rendered here", "rendered in workers"])
+def test_a_template_that_breaks_a_link_keeps_the_last_good_preview(session, monkeypatch, in_workers):
+    """Pages rendered in workers have their links scanned there; the check must still catch it."""
+    monkeypatch.setattr(incremental, "_RENDER_IN_WORKERS", 0 if in_workers else 10**6)
+    out = session.preview.out_dir
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    bundled = Path(__file__).resolve().parent.parent / "site_templates" / "measure.html"
+    own = session.save("site_templates/measure.html", bundled.read_text(encoding="utf-8").replace(
+        "{% block content %}", '{% block content %}<a href="{{ root }}nowhere/">x</a>', 1))
+    outcome = session.preview.build({own})
+    assert not outcome.ok
+    assert f"measures/{Path(MEASURE_FUNDED).stem}/index.html:" in outcome.message and "nowhere/" in outcome.message
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+    own.unlink()
+    session.update(own)
+    session.assert_as_cold()
 
 
 def test_an_error_keeps_the_last_good_preview_and_the_fix_catches_up(session):
