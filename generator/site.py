@@ -18,8 +18,8 @@ from .opendata import open_data_view
 from .render import PageSpec
 from .reuse import Reuse, reused
 from .settings import DEFAULT_LISTING_PAGE_SIZE, Settings
-from .views import (Pagination, PortalView, RoundView, change_totals, follow_up_pages, group_pages, openness_pages,
-                    ranking_pages, round_change_pages)
+from .views import (MeasureView, Pagination, PortalView, RoundView, change_totals, follow_up_pages, group_pages,
+                    openness_pages, ranking_pages, round_change_pages)
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
                                                   for i in flag.others))
                  if i in view.measures]
         per_round.append(reused(reuse, "round pages", (rv, next_changes, old_rv, *shown),
-                                lambda: _round_pages(view, rv, next_changes, tr, page_size)))
+                                lambda: _round_pages(view, rv, next_changes, tr, page_size, reuse)))
     for listings, _measure_pages in per_round:
         pages += listings
     for _listings, measure_pages in per_round:
@@ -136,8 +136,9 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
 
 
 def _round_pages(view: PortalView, rv: RoundView, next_changes: bool, tr: Translator,
-                 page_size: int) -> tuple[list[PageSpec], list[PageSpec]]:
-    """A round's listings (ranking, follow-up, openness, changes) and its measures' pages."""
+                 page_size: int, reuse: Reuse | None = None) -> tuple[list[PageSpec], list[PageSpec]]:
+    """A round's listings (ranking, follow-up, openness, changes) and its measures' pages; with
+    `reuse`, a measure's page plan is the last build's while its view and the titles it shows are."""
     _ = tr.gettext
     rid = rv.round.id
     base = f"rounds/{rid}/"
@@ -156,12 +157,16 @@ def _round_pages(view: PortalView, rv: RoundView, next_changes: bool, tr: Transl
                                _("Changes since {previous}").format(previous=rv.changes.old_round.title), "shown",
                                {"rv": rv.heading, "old_rv": view.rounds[rv.changes.old_round.id].heading,
                                 "totals": change_totals(rv.changes)}, tr, nav_key="rounds", whole_site=False)
+
+    def measure_page(mv: MeasureView) -> PageSpec:
+        shown = titles(view, (x for flag in mv.flags for x in flag.others))
+        return reused(reuse, "measure page", (mv,), lambda: PageSpec(
+            f"measures/{mv.measure.id}/index.html", "measure.html", mv.measure.title, {"mv": mv, "titles": shown},
+            nav_key="rounds", description=mv.measure.summary, whole_site=False), values=tuple(shown.items()))
+
     # In the order of their ids, not their ranks: the search index numbers pages in this order,
     # and a new rank should not renumber (and so rewrite) most of the index.
-    measure_pages = [PageSpec(f"measures/{mv.measure.id}/index.html", "measure.html", mv.measure.title,
-                              {"mv": mv, "titles": titles(view, (x for flag in mv.flags for x in flag.others))},
-                              nav_key="rounds", description=mv.measure.summary, whole_site=False)
-                     for mv in (view.measures[x.id] for x in sorted(rv.measures, key=lambda x: x.id))]
+    measure_pages = [measure_page(view.measures[x.id]) for x in sorted(rv.measures, key=lambda x: x.id)]
     return pages, measure_pages
 
 

@@ -223,6 +223,13 @@ class RoundView:
     openness: tuple[ChecklistItem, ...] = ()
     flags: tuple[ReviewFlag, ...] = ()
     history: PageHistory = PageHistory(False)
+    # Made from `round` and `criteria` when not given; a preview gives the last build's while
+    # they are the same, so that the pages showing it stay the very same objects.
+    heading: RoundHeading = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.heading is None:
+            object.__setattr__(self, "heading", RoundHeading(self.round, self.criteria))
 
     @cached_property
     def rows_by_id(self) -> dict[str, FundingRow]:
@@ -230,10 +237,6 @@ class RoundView:
 
     def outcome_label(self, measure: m.Measure) -> str:
         return outcome_label(self.criteria, measure)
-
-    @cached_property
-    def heading(self) -> RoundHeading:
-        return RoundHeading(self.round, self.criteria)
 
     @cached_property
     def listed(self) -> tuple[Listed, ...]:
@@ -456,9 +459,10 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
     def round_views(i: int, rnd: m.Round, members: list[m.Measure], changes: RoundComparison | None,
                     openness: tuple[ChecklistItem, ...], lineages: list[list[m.Measure]]) -> tuple[RoundView, list[MeasureView]]:
         ranked_members = ranked(members)
+        criteria_set = criteria[rnd.criteria]
         rv = RoundView(
             round=rnd,
-            criteria=criteria[rnd.criteria],
+            criteria=criteria_set,
             measures=tuple(ranked_members),
             funding=funding_line(rnd, ranked_members),
             previous=portal.rounds[i - 1] if i > 0 else None,
@@ -467,6 +471,7 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
             openness=openness,
             flags=tuple(portal.review.get(rnd.id, ())),
             history=file_history("rounds", rnd.id),
+            heading=reused(reuse, "heading", (rnd, criteria_set), lambda: RoundHeading(rnd, criteria_set)),
         )
         instead = prioritised_instead_in_round(ranked_members)
         # Each list is the start of the round's funded measures in rank order (the longest list),
@@ -478,22 +483,33 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
         for measure in ranked_members:
             # What follows from the measure and its criteria alone, in one look-up.
             assessments, costs, indicators = reused(
-                reuse, "own", (measure, rv.criteria),
-                lambda: (assessment_rows(measure, rv.criteria), cost_totals(measure), indicator_statuses(measure)))
-            views.append(MeasureView(
-                measure=measure,
-                round=rv.heading,
-                assessments=assessments,
-                costs=costs,
-                above_line=rv.rows_by_id[measure.id].above_line,
-                instead_shown=tuple(instead[measure.id][-INSTEAD_SHOWN:]),
-                instead_count=len(instead[measure.id]),
-                instead_cost=received[len(instead[measure.id])],
-                history=[(x, round_by_id[x.round]) for x in chains[measure.id]],
-                indicators=indicators,
-                flags=tuple(map(ShownFlag.of, flags_by_measure.get(measure.id, ()))),
-                page_history=file_history("measures", measure.id),
-            ))
+                reuse, "own", (measure, criteria_set),
+                lambda: (assessment_rows(measure, criteria_set), cost_totals(measure), indicator_statuses(measure)))
+            shown = tuple(instead[measure.id][-INSTEAD_SHOWN:])
+            count = len(instead[measure.id])
+            chain = chains[measure.id]
+            flags = tuple(map(ShownFlag.of, flags_by_measure.get(measure.id, ())))
+            page = file_history("measures", measure.id)
+            # The last build's view where all it shows is the same, as most of a round's are
+            # after an edit of one of them: their pages then compare by identity.
+            views.append(reused(
+                reuse, "measure view", (measure, rv.heading, assessments, costs, indicators, page, *shown, *chain,
+                                        *(round_by_id[x.round] for x in chain)),
+                lambda: MeasureView(
+                    measure=measure,
+                    round=rv.heading,
+                    assessments=assessments,
+                    costs=costs,
+                    above_line=rv.rows_by_id[measure.id].above_line,
+                    instead_shown=shown,
+                    instead_count=count,
+                    instead_cost=received[count],
+                    history=[(x, round_by_id[x.round]) for x in chain],
+                    indicators=indicators,
+                    flags=flags,
+                    page_history=page,
+                ),
+                values=(rv.rows_by_id[measure.id].above_line, count, received[count], len(shown), flags)))
         return rv, views
 
     rounds: dict[str, RoundView] = {}
