@@ -4,6 +4,8 @@ and how little of the index it needs to download."""
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,14 @@ PAGE = """<html><head><title>{title}</title></head><body>
 
 def entry(url: str, title: str, text: str) -> SearchEntry:
     return search_entry(url, title, None, PAGE.format(title=title, text=text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_pages_are_split_into_words_as_the_browser_splits_a_query(text):
+    """The words of a page are the runs of letters and digits after NFC and lower case, as
+    search.js splits a query (/[\\p{L}\\p{N}]+/gu); the quick split must find exactly those."""
+    assert search.words(text) == re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).lower())
 
 
 def test_a_word_finds_its_inflected_and_compound_forms(tmp_path):
