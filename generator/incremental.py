@@ -4,7 +4,9 @@ The result is always the site a cold `prioportal build` gives for the same files
 builds both and compares every byte); only the work differs:
 
 - decision files whose size and time stamp did not change are not read again (`FileCache`),
-  so their objects stay the very same ones from build to build;
+  so their objects stay the very same ones from build to build; a folder whose time stamp did
+  not change (and had settled when last listed) is not listed again, only its files' stamps
+  are taken;
 - a round's views, page plans and feeds are made again only when something they show was
   read again (`reuse.py`); each page's plan is then compared with the last build's (`same`,
   which stops at the first difference, at the very same objects and at those it has compared

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from stat import S_ISREG
 
 from . import model as m
 from .content import ContentPage, load_content
@@ -108,31 +110,92 @@ class Found:
         return self._path
 
 
-def _decision_files(decisions_dir: Path, known: Mapping[str, Path] = {}) -> dict[str, list[Found]]:
-    """The files of each kind, in the order of their paths' parts. `known` holds Paths of an
-    earlier listing by their names, to be used again (making ten thousand Paths from their
-    names costs a tenth of a second)."""
+# A folder changed this shortly before it was listed may change again within the same tick of
+# the file system's clock, leaving its time stamp as it was: it is listed again next time.
+_SETTLED_NS = 2_000_000_000
+
+
+class ListedFolder:
+    """What a listing found in one folder, for the next listing: the folder's stamp, whether it
+    had settled, and its entries in name order (a subfolder's path, or a Found)."""
+
+    __slots__ = ("stamp", "settled", "entries")
+
+    def __init__(self, stamp: tuple[int, int], settled: bool, entries: list[str | Found]):
+        self.stamp, self.settled, self.entries = stamp, settled, entries
+
+
+def _decision_files(decisions_dir: Path, folders: dict[str, ListedFolder] | None = None) -> dict[str, list[Found]]:
+    """The files of each kind, in the order of their paths' parts. With `folders` (what the last
+    listing found, by folder, as a preview keeps it; updated to this listing), a folder whose
+    stamp is the one a settled listing saw has the same entries: it is not read again, only
+    its files' stamps are, and a file whose stamp is unchanged is the very same Found. At
+    10 000 files that halves the time a listing takes."""
     found: dict[str, list[Found]] = {kind: [] for kind in KIND_FOLDERS}
+    listed: dict[str, ListedFolder] = {}
+    now = time.time_ns()
     for kind in KIND_FOLDERS:
         folder = decisions_dir / kind
         if folder.is_dir():
-            found[kind] = list(_yaml_files(folder, known))
+            _yaml_files(str(folder), folders or {}, listed, now, found[kind])
+    if folders is not None:
+        folders.clear()
+        folders.update(listed)
     return found
 
 
-def _yaml_files(folder: Path, known: Mapping[str, Path]) -> Iterator[Found]:
+def _yaml_files(folder: str, last: Mapping[str, ListedFolder], listed: dict[str, ListedFolder], now: int,
+                into: list[Found]) -> None:
     """The YAML files below `folder`, as `rglob` finds them (links to folders are not entered),
     from the folder listings: at 10 000 files, asking about each file again costs seconds.
     Each folder's entries are taken in the order of their names, so the files come in the
     order of their paths' parts."""
-    with os.scandir(folder) as listing:
-        entries = sorted(listing, key=lambda e: e.name)
+    stat = os.stat(folder)
+    stamp = (stat.st_mtime_ns, stat.st_ino)
+    kept = last.get(folder)
+    entries = _stamped_again(kept.entries) if kept is not None and kept.settled and kept.stamp == stamp else None
+    if entries is None:
+        entries = _scanned(folder, kept)
+    listed[folder] = ListedFolder(stamp, now - stamp[0] >= _SETTLED_NS, entries)
     for entry in entries:
+        if isinstance(entry, str):
+            _yaml_files(entry, last, listed, now, into)
+        else:
+            into.append(entry)
+
+
+def _scanned(folder: str, kept: ListedFolder | None) -> list[str | Found]:
+    # The Paths of files listed before are used again: making ten thousand costs a tenth of a second.
+    known = {e.name: e._path for e in kept.entries if isinstance(e, Found)} if kept is not None else {}
+    with os.scandir(folder) as listing:
+        found = sorted(listing, key=lambda e: e.name)
+    entries: list[str | Found] = []
+    for entry in found:
         if entry.is_dir(follow_symlinks=False):
-            yield from _yaml_files(Path(entry.path), known)
+            entries.append(entry.path)
         elif entry.name.endswith((".yml", ".yaml")) and entry.is_file():
             stat = entry.stat()
-            yield Found(entry.path, entry.is_symlink(), (stat.st_mtime_ns, stat.st_size), known.get(entry.path))
+            entries.append(Found(entry.path, entry.is_symlink(), (stat.st_mtime_ns, stat.st_size), known.get(entry.path)))
+    return entries
+
+
+def _stamped_again(entries: list[str | Found]) -> list[str | Found] | None:
+    """The entries of a folder known to hold the same names, with each file's stamp taken
+    again; None when one is no longer a file (a link whose target went), to list it anew."""
+    fresh: list[str | Found] = []
+    for entry in entries:
+        if isinstance(entry, Found):
+            try:
+                stat = os.stat(entry.name)
+            except OSError:
+                return None
+            if not S_ISREG(stat.st_mode):
+                return None
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            if stamp != entry.stamp:
+                entry = Found(entry.name, entry.link, stamp, entry._path)
+        fresh.append(entry)
+    return fresh
 
 
 @dataclass(frozen=True)
@@ -204,7 +267,7 @@ class FileCache:
 
     def __init__(self) -> None:
         self._reads: dict[tuple[Path, str], tuple[tuple[int, int], FileRead]] = {}
-        self.paths: dict[str, Path] = {}  # each file's Path by its name, from the last listing
+        self.folders: dict[str, ListedFolder] = {}  # what the last listing found in each folder
         self.reuse = Reuse()  # for what is computed from several files (a round's review)
 
     def kept(self, path: Path, kind: str, stamp: tuple[int, int]) -> FileRead | None:
@@ -228,6 +291,10 @@ class FileCache:
         for key in [key for key in self._reads
                     if (name := str(key[0])) in changed or name.startswith(folders)]:
             del self._reads[key]
+        # A file created, removed or renamed: its folder is listed again, whatever its stamp says.
+        for name in changed:
+            for folder in (name.rstrip(os.sep), os.path.dirname(name.rstrip(os.sep))):
+                self.folders.pop(folder, None)
 
 
 @dataclass(frozen=True)
@@ -238,9 +305,9 @@ class Listing:
     wanted: list[tuple[str, Found]]  # (kind, file) of every file to read, in the order of their paths
 
 
-def list_decision_files(root: Path, decisions_dir: Path, known: Mapping[str, Path] = {}) -> Listing:
-    """Every decision file to read; `known` as for `_decision_files`. Raises InvalidPortal when
-    there is no decisions folder."""
+def list_decision_files(root: Path, decisions_dir: Path, folders: dict[str, ListedFolder] | None = None) -> Listing:
+    """Every decision file to read; `folders` as for `_decision_files`. Raises InvalidPortal
+    when there is no decisions folder."""
     try:
         usable = decisions_dir.is_dir()
     except OSError:  # e.g. a name longer than the file system allows
@@ -252,7 +319,7 @@ def list_decision_files(root: Path, decisions_dir: Path, known: Mapping[str, Pat
                         "move it into decisions/criteria/, decisions/rounds/ or decisions/measures/")
                 for path in sorted(p for p in decisions_dir.iterdir() if p.suffix in (".yml", ".yaml"))]
     inside = decisions_dir.resolve()
-    found = _decision_files(decisions_dir, known)
+    found = _decision_files(decisions_dir, folders)
     # The listing enters no linked folder, so a file that is not a link lies where its kind's
     # folder really is: only links, and the kind folders themselves, need resolving.
     kind_inside = {kind: (decisions_dir / kind).resolve().is_relative_to(inside) for kind in found}
@@ -306,9 +373,7 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     """Load and validate everything; raise InvalidPortal with every error at once. The portal
     returned is in the main language (`languages[0]`); `in_language` gives the others. With a
     `cache`, files unchanged since the last call are not read again."""
-    listing = list_decision_files(root, decisions_dir, cache.paths if cache is not None else {})
-    if cache is not None:
-        cache.paths = {f.name: f.path for _, f in listing.wanted}
+    listing = list_decision_files(root, decisions_dir, cache.folders if cache is not None else None)
 
     def load(kind: str, path: Path) -> FileRead:
         return read_decision_file(path, kind, root, readability_limit, personal_data, languages)

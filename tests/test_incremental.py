@@ -8,6 +8,8 @@ file of the two sites.
 from __future__ import annotations
 
 import filecmp
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from prioportal.demo import write_demo_portal
 from prioportal import incremental
 from prioportal.incremental import Preview
 from prioportal.pipeline import build_from_config
+from prioportal.portal import FileCache, list_decision_files
 
 
 def differences(left: Path, right: Path) -> list[str]:
@@ -277,3 +280,54 @@ def test_the_server_writes_the_open_data_just_after_the_pages(tmp_path):
     assert preview.build({root / MEASURE_DEPRIORITISED}).ok
     assert preview.catch_up() is None
     assert cold_differences() == []
+
+
+def test_a_listing_kept_between_builds_finds_what_a_fresh_listing_finds(tmp_path):
+    """The preview lists a folder again only when its time stamp changed since a listing that
+    saw it settled; each file's stamp is taken every time, and a path the watcher reports has
+    its folder listed again whatever its stamp says (a second change in the same clock tick)."""
+    root = tmp_path / "portal"
+    measures = root / "decisions" / "measures"
+    (measures / "2025").mkdir(parents=True)
+    (root / "decisions" / "rounds").mkdir()
+    for name in ("a", "b", "c"):
+        (measures / "2025" / f"{name}.yml").write_text(f"id: {name}\n", encoding="utf-8")
+    old = time.time_ns() - 10 * 10**9
+
+    def settle() -> None:  # every folder last changed ten seconds ago
+        for folder in (measures, measures / "2025", root / "decisions" / "rounds"):
+            os.utime(folder, ns=(old, old))
+
+    cache = FileCache()
+
+    def kept_listing() -> list[tuple[str, tuple[int, int]]]:
+        return [(f.name, f.stamp) for _, f in list_decision_files(root, root / "decisions", cache.folders).wanted]
+
+    def fresh_listing() -> list[tuple[str, tuple[int, int]]]:
+        return [(f.name, f.stamp) for _, f in list_decision_files(root, root / "decisions").wanted]
+
+    settle()
+    assert kept_listing() == fresh_listing()
+    assert kept_listing() == fresh_listing()  # from what was kept
+
+    (measures / "2025" / "b.yml").write_text("id: b\ntitle: longer now\n", encoding="utf-8")  # in place
+    assert kept_listing() == fresh_listing()
+
+    (measures / "2025" / "d.yml").write_text("id: d\n", encoding="utf-8")  # the folder's stamp changes
+    (measures / "2025" / "a.yml").unlink()
+    assert kept_listing() == fresh_listing() and len(fresh_listing()) == 3
+
+    settle()
+    kept_listing()
+    (measures / "2025" / "e.yml").write_text("id: e\n", encoding="utf-8")
+    settle()  # as if in the same tick as the listing: only the watcher can tell
+    cache.forget([measures / "2025" / "e.yml"])
+    assert kept_listing() == fresh_listing() and len(fresh_listing()) == 4
+
+    (measures / "2025" / "f.yml").symlink_to(measures / "2025" / "e.yml")
+    kept_listing()
+    settle()
+    kept_listing()
+    (measures / "2025" / "e.yml").unlink()  # the link's target goes; its folder's stamp changes too
+    settle()
+    assert kept_listing() == fresh_listing() and len(fresh_listing()) == 3
