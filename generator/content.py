@@ -93,7 +93,7 @@ def load_content(content_dir: Path, root: Path, languages: tuple[str, ...] = ())
     for page in translations:
         if page.slug not in pages:
             problems.append(Problem(page.source, 1, 1, f"this is a translation of '{page.slug or 'index'}.md', which does not exist",
-                                    f"add the page in the main language, or rename this file"))
+                                    "add the page in the main language, or rename this file"))
         else:
             main = pages[page.slug]
             pages[page.slug] = replace(main, translations=main.translations + (page,))

@@ -783,7 +783,7 @@ def _pages(rounds: int, measures: int, first_year: int) -> dict[str, str]:
             "---\n\n"
             "Portalen er laget for at alle skal kunne se grunnlaget for kommunens prioriteringer. "
             "Den inneholder ingen personopplysninger.\n\n"
-            f"Har du spørsmål eller innspill? Skriv til [postmottak@demovik.example](mailto:postmottak@demovik.example).\n"),
+            "Har du spørsmål eller innspill? Skriv til [postmottak@demovik.example](mailto:postmottak@demovik.example).\n"),
     }
 
 

@@ -7,7 +7,6 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 from stat import S_ISREG
 
@@ -42,6 +41,9 @@ class Portal:
     language: str | None = None  # the language this copy is in
     translated: bool = True  # whether any text is given per language; if not, the main language needs no copy
     as_written: "Portal | None" = field(default=None, compare=False, repr=False)  # texts per language, unresolved
+    # Look-ups made from `measures`, shared by the copies `replace` makes (the review, the views
+    # and the feeds each ask): each is kept with the very tuple it was made from.
+    _indexes: dict = field(default_factory=dict, compare=False, repr=False)
 
     def in_language(self, language: str, reuse: Reuse | None = None) -> "Portal":
         """This portal with every text in `language`, or in the main language where untranslated.
@@ -73,16 +75,27 @@ class Portal:
 
     def measures_in(self, round_id: str) -> list[m.Measure]:
         """The round's measures, in the order of `measures`."""
-        return list(self._by_round.get(round_id, ()))
+        return list(self._index("by round", _by_round).get(round_id, ()))
 
-    @cached_property
-    def _by_round(self) -> dict[str, list[m.Measure]]:
-        # Grouped once: asked for every round, a scan of every measure made the views grow
-        # with rounds × measures.
-        groups: dict[str, list[m.Measure]] = {}
-        for x in self.measures:
-            groups.setdefault(x.round, []).append(x)
-        return groups
+    @property
+    def measures_by_id(self) -> dict[str, m.Measure]:
+        return self._index("by id", lambda measures: {x.id: x for x in measures})
+
+    def _index(self, name: str, make: Callable[[tuple[m.Measure, ...]], dict]) -> dict:
+        # Each pass over ten thousand measures costs milliseconds, mostly waiting for memory.
+        kept = self._indexes.get(name)
+        if kept is None or kept[0] is not self.measures:
+            kept = self._indexes[name] = (self.measures, make(self.measures))
+        return kept[1]
+
+
+def _by_round(measures: tuple[m.Measure, ...]) -> dict[str, list[m.Measure]]:
+    # Grouped once: asked for every round, a scan of every measure made the views grow with
+    # rounds × measures.
+    groups: dict[str, list[m.Measure]] = {}
+    for x in measures:
+        groups.setdefault(x.round, []).append(x)
+    return groups
 
 
 def find_decision_files(decisions_dir: Path) -> dict[str, list[Path]]:

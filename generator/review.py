@@ -356,8 +356,7 @@ def review_portal(portal: Portal, explanations: Explanations | None = None,
         given = explanations if explanations is not None else explanations_from(members)
         return review_round(rnd_id, members, criteria_set, by_id, given)
 
-    by_id = {x.id: x for x in portal.measures}
-    by_round = _rounds(portal.measures)
+    by_id = portal.measures_by_id
     criteria = {c.id: c for c in portal.criteria_sets}
     result: dict[str, list[ReviewFlag]] = {}
     for rnd in portal.rounds:
@@ -365,7 +364,7 @@ def review_portal(portal: Portal, explanations: Explanations | None = None,
         if criteria_set is None:
             result[rnd.id] = []
             continue
-        members = by_round.get(rnd.id, [])
+        members = portal.measures_in(rnd.id)
         earlier = [by_id.get(x.previous) if x.previous else None for x in members]
         # The explanations a round's flags carry are those of its own measures.
         result[rnd.id] = reused(reuse, "review", (rnd.id, criteria_set, *members, *earlier),

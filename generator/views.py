@@ -439,7 +439,7 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
                 reuse: Reuse | None = None) -> PortalView:
     """Every view of the portal. With `reuse` (a preview), values computed from the same objects
     as in the last build are the last build's objects (see reuse.py)."""
-    by_id = {x.id: x for x in portal.measures}
+    by_id = portal.measures_by_id
     round_by_id = {r.id: r for r in portal.rounds}
     criteria = {c.id: c for c in portal.criteria_sets}
     followers = successors(list(portal.measures))

@@ -5,7 +5,6 @@ feeds and icalendar for the calendar; each is checked against the YAML files."""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
