@@ -262,9 +262,9 @@ def feed_files(settings: Settings, portal: Portal, history: History | Unavailabl
     for rnd in portal.rounds:
         members = portal.measures_in(rnd.id)
         # What a round's entries are made of: its measures, their files' histories, the
-        # criteria (outcome labels, and the names the change descriptions use).
-        entries = reused(reuse, "feed entries", (rnd, history, *portal.criteria_sets, *members,
-                                                 *(portal.sources.get(f"measures:{x.id}") for x in members)),
+        # criteria (outcome labels, and the names the change descriptions use). A preview
+        # reads a file that moved into a new object, so the same measure has the same file.
+        entries = reused(reuse, "feed entries", (rnd, history, *portal.criteria_sets, *members),
                          lambda: round_entries(settings, portal, rnd, history))
         per_round.append(entries)
         feed, calendar = f"rounds/{rnd.id}/{FEED}", f"rounds/{rnd.id}/{CALENDAR}"

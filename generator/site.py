@@ -116,10 +116,9 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
         old_rv = view.rounds[rv.changes.old_round.id] if rv.changes is not None else None
         # Measures of other rounds whose titles these pages show (the openness report's follow-up
         # of the round before, a review flag's earlier version) make them change too; the
-        # round's own measures come with `rv`.
+        # round's own measures come with `rv`, and its flags are those of its measures.
         shown = [view.measures[i] for i in chain((i for item in rv.openness for i in item.measures),
-                                                 (i for x in rv.measures for flag in view.measures[x.id].flags
-                                                  for i in flag.others))
+                                                 (i for flag in rv.flags for i in flag.others))
                  if i in view.measures]
         per_round.append(reused(reuse, "round pages", (rv, next_changes, old_rv, *shown),
                                 lambda: _round_pages(view, rv, next_changes, tr, page_size, reuse)))

@@ -526,12 +526,12 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
         lineages = [lineage(x, by_id, followers) for x in members]
         # A round's views are made again only when something they show was made again: the
         # round, its neighbours, its measures, the same measures in other rounds, the review's
-        # flags, the history and the criteria (whose names the history's wording uses).
+        # flags (the very list while they are the same), the history and the criteria (whose
+        # names the history's wording uses). A measure's file is not: the preview reads a file
+        # that moved into a new object, so the same object comes from the same file.
         sources = (rnd, portal.rounds[i - 1] if i > 0 else None, portal.rounds[i + 1] if i + 1 < len(portal.rounds) else None,
                    changes, openness, history, portal.sources.get(f"rounds:{rnd.id}"), *portal.criteria_sets,
                    portal.review.get(rnd.id), *members,
-                   *(portal.sources.get(f"measures:{x.id}") for x in members),
-                   *(flag for x in members for flag in flags_by_measure.get(x.id, ())),
                    *(y for chain in lineages for x in chain for y in (x, round_by_id[x.round])))
         rv, views = reused(reuse, "round views", sources,
                            lambda: round_views(i, rnd, members, changes, openness, lineages))
@@ -543,7 +543,7 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
         note = tr.gettext("Only the most recent history of changes is available for this build.")
     else:
         note = None
-    return PortalView(
+    view = PortalView(
         portal, rounds, measures,
         criteria_changes=criteria_differences(portal),
         criteria_history={cs.id: file_history("criteria", cs.id) for cs in portal.criteria_sets},
@@ -552,6 +552,13 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
         history_note=note,
         language=tr.language,
     )
+    if reuse is not None:
+        # The groups of every listed measure: the last build's while every round lists the very
+        # same items. Put where the cached properties keep what they computed.
+        listed = tuple(rv.listed for rv in rounds.values())
+        view.__dict__["sectors"] = reused(reuse, "sectors", listed, lambda: view.sectors)
+        view.__dict__["outcomes"] = reused(reuse, "outcomes", (*listed, *portal.criteria_sets), lambda: view.outcomes)
+    return view
 
 
 # --- Listings split into pages ----------------------------------------------------------------

@@ -223,6 +223,11 @@ def test_edits_across_a_demo_portal(tmp_path):
         path.write_text(text.replace(rank, "rank: 1", 1), encoding="utf-8")
         session.update(path)
     session.assert_as_cold()
+    text = measures[7].read_text(encoding="utf-8")  # another sector: the browse listings regroup
+    sector = next(line for line in text.splitlines() if line.startswith("sector:"))
+    measures[7].write_text(text.replace(sector, "sector: Kultur og idrett", 1), encoding="utf-8")
+    session.update(measures[7])
+    session.assert_as_cold()
     measures[5].unlink()
     session.update(measures[5])
     session.assert_as_cold()
