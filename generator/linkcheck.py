@@ -319,23 +319,34 @@ def _slashes(name: str) -> Iterator[int]:
         i = name.find("/", i + 1)
 
 
-def _report(results: dict[str, Checked], list_external: bool = True) -> LinkReport:
+def _report(results: dict[str, Checked]) -> LinkReport:
     """The whole site's report from each page's; cross-page fragments are looked up here."""
     report = LinkReport(pages=len(results))
-    external: dict[str, set[str]] = {}
     for name, checked in results.items():
         report.links += checked.links
         report.broken += checked.broken
-        if list_external:
-            for href in checked.external:
-                external.setdefault(href, set()).add(name)
-        for line, column, href, target, fragment in checked.fragments:
-            if fragment not in results[target].ids:
-                shown = "this page" if target == name else target
-                report.broken.append(BrokenLink(name, line, column, href, f"{shown} has no element with id=\"{fragment}\""))
+        report.broken += _missing_ids(name, checked, results)
     report.broken.sort()
-    report.external = [ExternalLink(url, tuple(sorted(used))) for url, used in sorted(external.items())]
+    report.external = _external(results)
     return report
+
+
+def _missing_ids(name: str, checked: Checked, results: Mapping[str, Checked]) -> list[BrokenLink]:
+    """The page's links to an id that the page they lead to does not have."""
+    found = []
+    for line, column, href, target, fragment in checked.fragments:
+        if fragment not in results[target].ids:
+            shown = "this page" if target == name else target
+            found.append(BrokenLink(name, line, column, href, f"{shown} has no element with id=\"{fragment}\""))
+    return found
+
+
+def _external(results: Mapping[str, Checked]) -> list[ExternalLink]:
+    external: dict[str, set[str]] = {}
+    for name, checked in results.items():
+        for href in checked.external:
+            external.setdefault(href, set()).add(name)
+    return [ExternalLink(url, tuple(sorted(used))) for url, used in sorted(external.items())]
 
 
 def site_files(site_dir: Path) -> list[str]:
@@ -412,8 +423,9 @@ class LinkCheck:
 
 class LinkIndex:
     """The link check of a preview, kept between builds: a page is scanned again only when its
-    HTML was rendered again, and its links judged again only then or when the site's list of
-    files changed. The report is the one `check_links` gives for the same files."""
+    HTML was rendered again, its links judged again only then or when the site's list of files
+    changed, and its links to other pages' ids looked up again only then or when those pages'
+    ids changed. The report is the one `check_links` gives for the same files."""
 
     def __init__(self, base_path: str = "/", site_url: str | None = None):
         self.base_path, self.site_url = base_path, site_url
@@ -421,6 +433,12 @@ class LinkIndex:
         self._judge: _Judge | None = None
         self._scans: dict[str, PageLinks] = {}
         self._checked: dict[str, Checked] = {}
+        # What the report adds up, kept as pages are judged: after a save, adding it up again
+        # over ten thousand pages cost more than judging the few pages that changed.
+        self._links = 0
+        self._with_broken: set[str] = set()
+        self._fragments_broken: dict[str, list[BrokenLink]] = {}  # page -> its links to missing ids
+        self._linking_into: dict[str, set[str]] = {}  # page -> pages with links to ids in it
 
     def knows(self, name: str) -> bool:
         return name in self._scans
@@ -429,30 +447,62 @@ class LinkIndex:
               list_external: bool = True) -> LinkReport:
         """`files` lists the whole site; `changed_html` holds the text (or what `scan_html`
         gave for it) of every page that is new or changed since the last check (the first check
-        needs them all). Without
-        `list_external`, the report's `external` is left empty (gathering it walks every page)."""
+        needs them all). Without `list_external`, the report's `external` is left empty
+        (gathering it walks every page)."""
         files = frozenset(files)
         if self._judge is None or files != self._files:
             # Only a page with a broken link (which a new file may mend) or a link to a file that
             # is gone can be judged differently now: a name is a file or a folder, never both.
             removed = self._files - files
-            self._checked = {name: checked for name, checked in self._checked.items()
-                             if not checked.broken and checked.targets.isdisjoint(removed)}
+            for name in [name for name, checked in self._checked.items()
+                         if checked.broken or not checked.targets.isdisjoint(removed)]:
+                self._forget(name)
             if self._judge is not None and not removed:
                 self._judge.add(set(files - self._files))  # a new word of the search index, a new page
             else:
                 self._judge = _Judge(set(files), self.base_path, self.site_url, note_targets=True)
             self._files = files
+        new_ids: set[str] = set()  # pages whose ids may have changed
         for name in [name for name in self._scans if name not in files]:
             del self._scans[name]
-            self._checked.pop(name, None)
+            self._forget(name)
+            new_ids.add(name)
         for name, text in changed_html.items():
-            self._scans[name] = text if isinstance(text, PageLinks) else scan_html(text)
-            self._checked.pop(name, None)
+            scan = text if isinstance(text, PageLinks) else scan_html(text)
+            old = self._scans.get(name)
+            if old is None or old.ids != scan.ids:
+                new_ids.add(name)
+            self._scans[name] = scan
+            self._forget(name)
         missing = sorted(name for name in files if is_html(name) and name not in self._scans)
         if missing:
             raise ValueError(f"no HTML given for {missing[0]} (and {len(missing) - 1} more)")
-        for name, scan in self._scans.items():
-            if name not in self._checked:
-                self._checked[name] = self._judge.page(name, scan)
-        return _report({name: self._checked[name] for name in sorted(self._checked)}, list_external)
+        judged = [name for name in self._scans if name not in self._checked]
+        for name in judged:
+            self._remember(name, self._judge.page(name, self._scans[name]))
+        for name in set(judged).union(*(self._linking_into.get(target, ()) for target in new_ids)):
+            if name in self._checked:
+                if found := _missing_ids(name, self._checked[name], self._checked):
+                    self._fragments_broken[name] = found
+                else:
+                    self._fragments_broken.pop(name, None)
+        broken = [link for name in self._with_broken for link in self._checked[name].broken]
+        broken += [link for links in self._fragments_broken.values() for link in links]
+        return LinkReport(pages=len(self._checked), links=self._links, broken=sorted(broken),
+                          external=_external(self._checked) if list_external else [])
+
+    def _remember(self, name: str, checked: Checked) -> None:
+        self._checked[name] = checked
+        self._links += checked.links
+        if checked.broken:
+            self._with_broken.add(name)
+        for fragment in checked.fragments:
+            if fragment[3] != name:  # its own ids are looked up whenever it is judged
+                self._linking_into.setdefault(fragment[3], set()).add(name)
+
+    def _forget(self, name: str) -> None:
+        checked = self._checked.pop(name, None)
+        if checked is not None:
+            self._links -= checked.links
+            self._with_broken.discard(name)
+            self._fragments_broken.pop(name, None)

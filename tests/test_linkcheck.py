@@ -250,6 +250,14 @@ def test_the_preview_link_index_reports_what_a_full_check_reports(tmp_path):
     # The preview asks for the broken links alone.
     assert index.check(set(site_files(site)), {}, list_external=False) == replace(after_edit, external=[])
 
+    # An id appears in a page that another links to: that link is mended, though its page is the same.
+    mended = page('<a href="../../">home</a> <a href="../c/">C</a> <p id="fn-1">1</p>')
+    write_site(site, {"measures/a/index.html": mended})
+    after_id = index.check(set(site_files(site)), {"measures/a/index.html": mended}, list_external=False)
+    assert after_id == replace(check_links(site), external=[]) and after_id.ok
+    write_site(site, {"measures/a/index.html": changed})
+    assert index_report({"measures/a/index.html": changed}) == after_edit  # and broken again
+
 
 def test_links_checked_while_the_pages_render_give_the_report_of_a_check_of_the_finished_site(portal_dir, tmp_path):
     """A build checks each page's links in the worker that renders it, before the open data,
