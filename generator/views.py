@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 
 from datetime import date, datetime
-from typing import Any, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 from . import model as m
 from .changes import (Change, CriteriaComparison, ItemId, RoundComparison, compare_rounds, criteria_differences,
@@ -239,6 +239,23 @@ class RoundView:
         return outcome_label(self.criteria, measure)
 
     @cached_property
+    def by_sector(self) -> dict[str, list[Listed]]:
+        """The listed measures by sector, in rank order; kept with the round, like `listed`."""
+        groups: dict[str, list[Listed]] = {}
+        for item in self.listed:
+            groups.setdefault(item.measure.sector, []).append(item)
+        return groups
+
+    @cached_property
+    def by_outcome(self) -> dict[m.OutcomeKind, list[Listed]]:
+        """The listed measures with an outcome, by its kind, in rank order."""
+        groups: dict[m.OutcomeKind, list[Listed]] = {}
+        for item in self.listed:
+            if item.measure.outcome:
+                groups.setdefault(item.measure.outcome.decision, []).append(item)
+        return groups
+
+    @cached_property
     def listed(self) -> tuple[Listed, ...]:
         """The round's measures as listings of many rounds show them (kept with the round, so a
         preview's unchanged rounds give the very same items)."""
@@ -385,14 +402,17 @@ class PortalView:
     history_note: str | None = None  # why history is missing or partial, if it is
     language: str = "en"
 
-    def _newest_first(self) -> list[Listed]:
-        return [item for rv in reversed(list(self.rounds.values())) for item in rv.listed]
+    def _newest_first(self, grouped: Callable[[RoundView], dict[Any, list[Listed]]]) -> dict[Any, list[Listed]]:
+        """Each round's groups put together, the newest round's items first."""
+        groups: dict[Any, list[Listed]] = {}
+        for rv in reversed(list(self.rounds.values())):
+            for key, items in grouped(rv).items():
+                groups.setdefault(key, []).extend(items)
+        return groups
 
     @cached_property
     def sectors(self) -> list[Group]:
-        groups: dict[str, list[Listed]] = {}
-        for item in self._newest_first():
-            groups.setdefault(item.measure.sector, []).append(item)
+        groups = self._newest_first(lambda rv: rv.by_sector)
         slugs: set[str] = set()
         result = []
         for name in sorted(groups, key=lambda n: sort_key(n, self.language)):
@@ -406,10 +426,7 @@ class PortalView:
     @cached_property
     def outcomes(self) -> list[Group]:
         """One group per outcome kind used, named by the newest criteria set that names it."""
-        groups: dict[m.OutcomeKind, list[Listed]] = {}
-        for item in self._newest_first():
-            if item.measure.outcome:
-                groups.setdefault(item.measure.outcome.decision, []).append(item)
+        groups = self._newest_first(lambda rv: rv.by_outcome)
         result = []
         for kind in m.OutcomeKind:
             if kind in groups:
