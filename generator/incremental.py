@@ -283,7 +283,7 @@ class Preview:
                          download_files(plan, searchable, indexer, reuse)):
                 downloads.update((plan.tree + name, data) for name, data in part.items())
             reuse.next_build()
-        downloads.update(self._crawler_files([p for t in staged.trees.values() for p in t.plan.site_pages]))
+        downloads.update(self._crawler_files(list(staged.trees.values())))
         with stage("link check"):
             self._check_links(staged, downloads)
         with stage("write"), self._writing():
@@ -411,10 +411,11 @@ class Preview:
             return self.download_digests[name]
         return _digest(data)
 
-    def _crawler_files(self, pages: list[PageSpec]) -> Files:
+    def _crawler_files(self, trees: list[_Tree]) -> Files:
         """robots.txt and the sitemap, made again only when the pages are not the same ones."""
-        paths = tuple(p.path for p in pages)
+        paths = tuple(path for tree in trees for path in tree.specs)
         if paths != self._sitemap[0]:
+            pages = [page for tree in trees for page in tree.specs.values()]
             self._sitemap = (paths, crawler_files(self.settings, pages))
         return self._sitemap[1]
 

@@ -31,7 +31,7 @@ from .render import PageSpec, make_environment, render_page, template_problem, t
 from .reuse import Reuse
 from .runtime import no_cycle_collection, stage
 from .search import SearchEntry, SearchIndexer, search_entry, search_files
-from .settings import Settings, load_settings, settings_warnings
+from .settings import Settings, load_settings, with_settings_warnings
 from .site import common_context, plan_pages
 from .views import SourceInfo, build_views
 
@@ -42,7 +42,7 @@ def load_from_settings(settings: Settings, cache: FileCache | None = None) -> Po
     with stage("load and validate"), no_cycle_collection():
         portal = load_portal(settings.root, settings.decisions_dir, settings.content_dir, settings.readability_limit,
                              settings.personal_data, settings.languages, cache)
-    return replace(portal, warnings=tuple(sorted(portal.warnings + tuple(settings_warnings(settings)))))
+    return replace(portal, warnings=with_settings_warnings(portal.warnings, settings))
 
 
 def load_everything(config_file: Path) -> Portal:

@@ -123,9 +123,10 @@ class Found:
         return self._path
 
 
-# A folder changed this shortly before it was listed may change again within the same tick of
-# the file system's clock, leaving its time stamp as it was: it is listed again next time.
-_SETTLED_NS = 2_000_000_000
+# A file or folder changed this shortly before it was listed may change again within the same
+# tick of the file system's clock, leaving its time stamp as it was ("racily clean", as git
+# says): it is looked at again next time, by the preview's listing and by `prioportal validate`.
+RACY_NS = 2_000_000_000
 
 
 class ListedFolder:
@@ -169,7 +170,7 @@ def _yaml_files(folder: str, last: Mapping[str, ListedFolder], listed: dict[str,
     entries = _stamped_again(kept.entries) if kept is not None and kept.settled and kept.stamp == stamp else None
     if entries is None:
         entries = _scanned(folder, kept)
-    listed[folder] = ListedFolder(stamp, now - stamp[0] >= _SETTLED_NS, entries)
+    listed[folder] = ListedFolder(stamp, now - stamp[0] >= RACY_NS, entries)
     for entry in entries:
         if isinstance(entry, str):
             _yaml_files(entry, last, listed, now, into)

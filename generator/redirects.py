@@ -58,15 +58,14 @@ def redirect_problems(portal: Portal, root: Path | None = None) -> list[Problem]
         live.add(x.id)
         if x.former_ids:
             formers.append((x.id, former_ids(x)))
-    return former_id_problems(formers, portal.sources, root, live)
+    return former_id_problems(formers, live, portal.sources, root)
 
 
-def former_id_problems(formers: list[tuple[str, tuple]], sources: Mapping[str, str],
-                       root: Path | None = None, live: set[str] | None = None) -> list[Problem]:
-    """`redirect_problems` from each measure's (id, former ids), in the portal's order, and the
-    file each measure's id comes from (`Portal.sources`). `live` holds every measure's id, when
-    `formers` leaves out the measures without former ids."""
-    live = {ident for ident, _ in formers} if live is None else live
+def former_id_problems(formers: list[tuple[str, tuple]], live: set[str], sources: Mapping[str, str],
+                       root: Path | None = None) -> list[Problem]:
+    """`redirect_problems` from the (id, former ids) of the measures that have former ids, in
+    the portal's order, every measure's id (`live`), and the file each measure's id comes from
+    (`Portal.sources`)."""
     claimed: dict[str, str] = {}
     problems = []
     for ident, former in formers:

@@ -42,17 +42,16 @@ import pydantic
 from . import model as m
 from .languages import localize
 from .parallel import parallel_map
-from .portal import Collected, FileRead, Found, collect, list_decision_files, read_decision_file, read_pages, \
-    round_review_warnings
+from .portal import (RACY_NS, Collected, FileRead, Found, collect, list_decision_files, read_decision_file, read_pages,
+                     round_review_warnings)
 from .problems import InvalidPortal, Problem, Severity
 from .redirects import former_id_problems, former_ids
 from .review import explanations_from, review_round
 from .runtime import no_cycle_collection, stage
-from .settings import Settings, load_settings, settings_warnings
+from .settings import Settings, load_settings, with_settings_warnings
 from .validate import check_criteria_and_rounds, check_measure, skipped
 
 _FORMAT = 2  # raised when what is kept changes shape
-_RACY_NS = 2_000_000_000
 _MANY = 2000  # measures to check again before the work is worth spreading over other processes
 
 
@@ -317,7 +316,7 @@ def _reads(settings: Settings, wanted: list[tuple[str, Found]],
     """What each file gave: kept from the last run where unchanged, else read (on every core)."""
     reads: dict[tuple[str, str], Kept] = {}
     todo = []
-    trusted_before = store.listed_at - _RACY_NS
+    trusted_before = store.listed_at - RACY_NS
     for kind, found in wanted:
         kept = store.files.get(found.name)
         if kept is not None and kept.stamp == found.stamp and found.stamp[0] < trusted_before:
@@ -447,8 +446,8 @@ def _verdict(settings: Settings, problems: list[Problem], collected: Collected, 
     if any(p.severity is Severity.error for p in problems):
         raise InvalidPortal(problems)
     sources = {f"measures:{ident}": kept.shown_as for ident, kept in kept_measures.items()}
-    redirects = former_id_problems([(ident, kept_measures[ident].former) for ident in sorted(kept_measures)],
-                                   sources, settings.root)
+    formers = [(ident, kept.former) for ident in sorted(kept_measures) if (kept := kept_measures[ident]).former]
+    redirects = former_id_problems(formers, set(kept_measures), sources, settings.root)
     if redirects:
         raise InvalidPortal(problems + redirects)
     for round_id, unit in units.items():
@@ -470,7 +469,7 @@ def validate_from_config(config_file: Path, kept: bool = True) -> Validated:
                          portal.warnings)
     with stage("load and validate"), no_cycle_collection():
         found = revalidate(settings)
-    return replace(found, warnings=tuple(sorted(found.warnings + tuple(settings_warnings(settings)))))
+    return replace(found, warnings=with_settings_warnings(found.warnings, settings))
 
 
 __all__ = ["Kept", "Validated", "cache_dir", "cache_file", "keep", "revalidate", "validate_from_config"]

@@ -335,6 +335,11 @@ def load_settings(config_file: Path) -> Settings:
     return settings_from_mkdocs(config, plugin.config)
 
 
+def with_settings_warnings(warnings: tuple[Problem, ...], settings: Settings) -> tuple[Problem, ...]:
+    """The warnings about the files and those about the settings, in the order they are reported."""
+    return tuple(sorted(warnings + tuple(settings_warnings(settings))))
+
+
 def settings_warnings(settings: Settings, config_file: Path | None = None) -> list[Problem]:
     """Brand colours that would make text unreadable, reported against mkdocs.yml."""
     config_file = config_file or settings.root / "mkdocs.yml"

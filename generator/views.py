@@ -560,7 +560,7 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
         note = tr.gettext("Only the most recent history of changes is available for this build.")
     else:
         note = None
-    view = PortalView(
+    return PortalView(
         portal, rounds, measures,
         criteria_changes=criteria_differences(portal),
         criteria_history={cs.id: file_history("criteria", cs.id) for cs in portal.criteria_sets},
@@ -569,13 +569,6 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
         history_note=note,
         language=tr.language,
     )
-    if reuse is not None:
-        # The groups of every listed measure: the last build's while every round lists the very
-        # same items. Put where the cached properties keep what they computed.
-        listed = tuple(rv.listed for rv in rounds.values())
-        view.__dict__["sectors"] = reused(reuse, "sectors", listed, lambda: view.sectors)
-        view.__dict__["outcomes"] = reused(reuse, "outcomes", (*listed, *portal.criteria_sets), lambda: view.outcomes)
-    return view
 
 
 # --- Listings split into pages ----------------------------------------------------------------
