@@ -19,9 +19,10 @@ from .personal_data import Finding, ScanRules, describe, is_allowed, may_hold_pe
 from .problems import InvalidPortal, Problem, Severity, display_path
 from .redirects import redirect_problems
 from .readability import MIN_WORDS, lix, word_count
-from .reuse import Reuse, reused
+from .reuse import Reuse
 from .review import ReviewFlag, explanations_from, flag_problem, review_portal, unused_explanations
-from .validate import check_references, parse_document, warning
+from .since_last import Checked, check, group_by_round
+from .validate import parse_document, warning
 
 KIND_FOLDERS = tuple(m.KIND_MODELS)  # criteria/, rounds/, measures/
 
@@ -75,7 +76,7 @@ class Portal:
 
     def measures_in(self, round_id: str) -> list[m.Measure]:
         """The round's measures, in the order of `measures`."""
-        return list(self._index("by round", _by_round).get(round_id, ()))
+        return list(self._index("by round", group_by_round).get(round_id, ()))
 
     @property
     def measures_by_id(self) -> dict[str, m.Measure]:
@@ -87,15 +88,6 @@ class Portal:
         if kept is None or kept[0] is not self.measures:
             kept = self._indexes[name] = (self.measures, make(self.measures))
         return kept[1]
-
-
-def _by_round(measures: tuple[m.Measure, ...]) -> dict[str, list[m.Measure]]:
-    # Grouped once: asked for every round, a scan of every measure made the views grow with
-    # rounds × measures.
-    groups: dict[str, list[m.Measure]] = {}
-    for x in measures:
-        groups.setdefault(x.round, []).append(x)
-    return groups
 
 
 def find_decision_files(decisions_dir: Path) -> dict[str, list[Path]]:
@@ -260,7 +252,7 @@ def read_files(wanted: list[tuple[str, Found]], load: Callable[[str, Path], File
     reads: dict[tuple[str, str], FileRead] = {}
     todo = []
     for kind, found in wanted:
-        kept = cache.kept(found.path, kind, found.stamp) if cache is not None else None
+        kept = cache.kept(found.name, kind, found.stamp) if cache is not None else None
         if kept is None:
             todo.append((kind, found))
         else:
@@ -269,7 +261,7 @@ def read_files(wanted: list[tuple[str, Found]], load: Callable[[str, Path], File
     for (kind, found), read in zip(todo, fresh):
         reads[(kind, found.name)] = read
         if cache is not None:
-            cache.keep(found.path, kind, found.stamp, read)
+            cache.keep(found.name, kind, found.stamp, read)
     return reads
 
 
@@ -280,18 +272,21 @@ class FileCache:
     before, so later steps can tell unchanged parts by identity. Valid for one set of settings."""
 
     def __init__(self) -> None:
-        self._reads: dict[tuple[Path, str], tuple[tuple[int, int], FileRead]] = {}
+        # By the path as the listing gives it (`Found.name`): making and hashing ten thousand
+        # Paths after every save costs more than the rest of what a save of one file needs.
+        self._reads: dict[tuple[str, str], tuple[tuple[int, int], FileRead]] = {}
         self.folders: dict[str, ListedFolder] = {}  # what the last listing found in each folder
+        self.checked: Checked | None = None  # the last load's checks across files (see `since_last`)
         self.reuse = Reuse()  # for what is computed from several files (a round's review)
 
-    def kept(self, path: Path, kind: str, stamp: tuple[int, int]) -> FileRead | None:
+    def kept(self, name: str, kind: str, stamp: tuple[int, int]) -> FileRead | None:
         """What the file gave when last read, if its `stamp` is unchanged since. (The stamp is
         taken before the file is read, so a save during the read is noticed next time.)"""
-        kept = self._reads.get((path, kind))
+        kept = self._reads.get((name, kind))
         return kept[1] if kept is not None and kept[0] == stamp else None
 
-    def keep(self, path: Path, kind: str, stamp: tuple[int, int], read: FileRead) -> None:
-        self._reads[(path, kind)] = (stamp, read)
+    def keep(self, name: str, kind: str, stamp: tuple[int, int], read: FileRead) -> None:
+        self._reads[(name, kind)] = (stamp, read)
 
     def forget(self, paths) -> None:
         """Files (or folders of files) known to have changed, whatever their time stamps say:
@@ -299,11 +294,8 @@ class FileCache:
         changed = {str(p) for p in paths}
         if not changed:
             return
-        # Compared as strings: hashing and walking up ten thousand Paths after every save costs
-        # more than the rest of what a save of one file needs.
         folders = tuple(p.rstrip(os.sep) + os.sep for p in changed)
-        for key in [key for key in self._reads
-                    if (name := str(key[0])) in changed or name.startswith(folders)]:
+        for key in [key for key in self._reads if key[0] in changed or key[0].startswith(folders)]:
             del self._reads[key]
         # A file created, removed or renamed: its folder is listed again, whatever its stamp says.
         for name in changed:
@@ -394,12 +386,13 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
 
     collected = collect(listing.wanted, read_files(listing.wanted, load, cache))
     problems = listing.problems + collected.problems
-    broken, translated = collected.broken, collected.translated
-    parsed = {kind: {ident: (read.obj, read.document) for ident, read in reads.items()}
-              for kind, reads in collected.by_id.items()}
-
-    problems += check_references(parsed["criteria"], parsed["rounds"], parsed["measures"], broken,
-                                 cache.reuse if cache is not None else None)
+    by_id = collected.by_id
+    last = cache.checked if cache is not None else None
+    checked = check(by_id["criteria"], by_id["rounds"], by_id["measures"], collected.broken, last,
+                    keep=cache is not None)
+    if cache is not None:
+        cache.checked = checked
+    problems += checked.problems
     pages, page_problems = read_pages(content_dir, root, languages, personal_data)
     problems += page_problems
 
@@ -408,29 +401,44 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
         raise InvalidPortal(problems)
 
     def ordered(kind: str, key) -> tuple:
-        return tuple(sorted((obj for obj, _ in parsed[kind].values()), key=key))
+        return tuple(sorted((read.obj for read in by_id[kind].values()), key=key))
 
-    sources = {f"{kind}:{ident}": doc.shown_as for kind in KIND_FOLDERS for ident, (_, doc) in parsed[kind].items()}
+    sources = {f"{kind}:{ident}": read.shown_as for kind in ("criteria", "rounds") for ident, read in by_id[kind].items()}
+    sources.update(checked.sources)
+    indexes = {}
+    if checked.by_id is not None:  # made by `check` for the next load: no need to make them again
+        indexes = {"by id": (checked.order, checked.by_id), "by round": (checked.order, checked.by_round)}
     as_written = Portal(
         criteria_sets=ordered("criteria", lambda c: c.version),
         rounds=ordered("rounds", lambda r: r.order_key),
-        measures=ordered("measures", lambda x: x.id),
+        measures=checked.order,
         pages=pages,
         sources=sources,
         languages=languages,
-        translated=translated or any(page.translations for page in pages),
+        translated=collected.translated or any(page.translations for page in pages),
+        _indexes=indexes,
     )
     main = languages[0]
     portal = replace(as_written, as_written=as_written, language=None).in_language(
         main, cache.reuse if cache is not None else None)
-    redirects = redirect_problems(portal, root)
+    redirects = _redirect_problems(portal, root, checked, last)
     if redirects:
         raise InvalidPortal(problems + redirects)
     flags = portal.review
-    problems += review_warnings(flags, parsed["measures"], cache.reuse if cache is not None else None)
+    problems += review_warnings(flags, checked, last)
     if cache is not None:
         cache.reuse.next_build()
     return replace(portal, review=flags, warnings=tuple(sorted(problems)))
+
+
+def _redirect_problems(portal: Portal, root: Path, checked: Checked, last: Checked | None) -> list[Problem]:
+    """`redirect_problems`, or the last load's where no measure read again has or had former ids."""
+    if checked.changed is not None and last is not None and last.redirects is not None and not any(
+            x.former_ids for ident in checked.changed for x in (last.by_id[ident], checked.by_id[ident])):
+        checked.redirects = last.redirects
+    else:
+        checked.redirects = redirect_problems(portal, root)
+    return checked.redirects
 
 
 def read_pages(content_dir: Path, root: Path, languages: tuple[str, ...],
@@ -443,21 +451,32 @@ def read_pages(content_dir: Path, root: Path, languages: tuple[str, ...],
     return pages, problems
 
 
-def review_warnings(flags: dict[str, list[ReviewFlag]], measures: dict[str, tuple[m.Measure, Document]],
-                    reuse: Reuse | None = None) -> list[Problem]:
+def review_warnings(flags: dict[str, list[ReviewFlag]], checked: Checked, last: Checked | None = None) -> list[Problem]:
     """Every flag of the consistency review without a written reason, and every written reason
     that no flag needs any more (so a stale explanation is not published). A round's flags are
-    about its own measures, so each round is looked at on its own (in a preview, only a round
-    whose flags or measures changed)."""
-    by_round: dict[str, list[tuple[m.Measure, Document]]] = {}
-    for pair in measures.values():
-        by_round.setdefault(pair[0].round, []).append(pair)
+    about its own measures, so each round is looked at on its own; after a preview's save, only
+    a round whose flags or measures changed."""
+    members = _grouped_pairs(checked)
+    kept = last.review_warnings if last is not None and last.review_warnings is not None else {}
+    again = checked.changed_rounds(last) if last is not None and checked.by_round is not None else set(members)
     found = []
-    for round_id, members in by_round.items():
+    checked.review_warnings = {}
+    for round_id, pairs in members.items():
         round_flags = flags.get(round_id, [])
-        found += reused(reuse, "review warnings", (round_flags, *(item for pair in members for item in pair)),
-                        lambda: round_review_warnings(round_flags, members))
+        before = kept.get(round_id)
+        if round_id in again or before is None or before[0] is not round_flags:
+            before = (round_flags, round_review_warnings(round_flags, pairs()))
+        checked.review_warnings[round_id] = before
+        found += before[1]
     return found
+
+
+def _grouped_pairs(checked: Checked) -> dict[str, Callable[[], list[tuple[m.Measure, Document]]]]:
+    """Each round's (measure, document) pairs, made when asked for."""
+    reads = checked.measures
+    groups = checked.by_round if checked.by_round is not None else group_by_round(checked.order)
+    return {round_id: (lambda members=members: [(x, reads[x.id].document) for x in members])
+            for round_id, members in groups.items()}
 
 
 def round_review_warnings(flags: list[ReviewFlag], members: list[tuple[m.Measure, Document]]) -> list[Problem]:

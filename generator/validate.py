@@ -16,7 +16,6 @@ from pydantic import BaseModel, ValidationError
 from . import model as m
 from .load import Document
 from .problems import Problem, Severity
-from .reuse import Reuse, reused
 
 
 def _fields_of(model_cls: type[BaseModel], path: tuple) -> dict[str, Any] | None:
@@ -194,33 +193,6 @@ def _not_found(doc: Document, path: tuple, what: str, ref: str, known: Iterable[
     advice = f"did you mean '{close[0]}'?" if close else (
         "use one of: " + ", ".join(known) if known and len(known) <= 12 else f"check the id of the {what}")
     return doc.problem(path, f"there is no {what} with the id '{ref}'", advice)
-
-
-def check_references(
-    criteria: dict[str, tuple[m.CriteriaSet, Document]],
-    rounds: dict[str, tuple[m.Round, Document]],
-    measures: dict[str, tuple[m.Measure, Document]],
-    broken: dict[str, set[str]] | None = None,
-    reuse: Reuse | None = None,
-) -> list[Problem]:
-    """Checks across files. `broken` holds, per kind, the ids of files that could not be read:
-    their own problems are reported already, so references to them are not reported again.
-    With `reuse` (a preview), a measure found in order last time, with the very same objects
-    around it, is not checked again."""
-    skip = skipped(broken)
-    problems = check_criteria_and_rounds(criteria, rounds, skip)
-    for measure, doc in measures.values():
-        if reuse is None or skip:
-            problems += check_measure(measure, doc, criteria, rounds, measures, skip)
-            continue
-        rnd = rounds.get(measure.round, (None,))[0]
-        earlier = measures.get(measure.previous, (None,))[0] if measure.previous else None
-        around = (measure, doc, rnd, criteria.get(rnd.criteria, (None,))[0] if rnd else None, earlier,
-                  rounds.get(earlier.round, (None,))[0] if earlier else None)
-        found = reused(reuse, "references", around, lambda: check_measure(measure, doc, criteria, rounds, measures, skip))
-        if found:  # a problem's advice may name other ids, which may have changed: not kept
-            problems += check_measure(measure, doc, criteria, rounds, measures, skip)
-    return problems
 
 
 def skipped(broken: dict[str, set[str]] | None) -> set[str]:

@@ -1,0 +1,96 @@
+"""After each save, the preview's load (which checks again only what the save can affect, see
+generator/since_last.py) finds exactly what a cold load of the same files finds: the same
+problems, or the same portal with the same warnings, review and look-ups."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from prioportal.demo import write_demo_portal
+from prioportal.pipeline import load_from_settings
+from prioportal.portal import FileCache
+from prioportal.problems import InvalidPortal
+from prioportal.settings import load_settings
+
+
+def _loaded(root: Path, cache: FileCache | None) -> object:
+    """What a build would show of the portal, or the problems that stop it."""
+    try:
+        portal = load_from_settings(load_settings(root / "mkdocs.yml"), cache)
+    except InvalidPortal as exc:
+        return ("problems", [str(p) for p in exc.problems])
+    return ("portal", portal.measures, portal.sources, [str(w) for w in portal.warnings], portal.review,
+            {rnd.id: portal.measures_in(rnd.id) for rnd in portal.rounds}, portal.measures_by_id)
+
+
+def _field(text: str, name: str) -> str:
+    return re.search(rf"^{name}: (.*)$", text, re.M).group(1)
+
+
+def _set(text: str, name: str, value: str | None) -> str:
+    """The file's text with the top-level field `name` set to `value` (None: removed)."""
+    line = f"{name}: {value}\n" if value is not None else ""
+    if re.search(rf"^{name}:", text, re.M):
+        return re.sub(rf"^{name}: .*\n", line, text, count=1, flags=re.M)
+    return text.replace("\ntitle:", f"\n{line}title:", 1)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    return write_demo_portal(tmp_path_factory.mktemp("since-last") / "demo", 150, seed=5)
+
+
+def test_each_save_is_loaded_as_a_cold_load_would(demo):
+    files = {path: path.read_text(encoding="utf-8") for path in sorted((demo / "decisions" / "measures").rglob("*.yml"))}
+    ids = {_field(text, "id"): path for path, text in files.items()}
+    # A later version (b) of a measure (a), another measure (c) of b's round and one (d) of a's.
+    b = next(path for path, text in files.items() if re.search("^previous: ", text, re.M))
+    a = ids[_field(files[b], "previous")]
+    c = next(path for path, text in files.items()
+             if _field(text, "round") == _field(files[b], "round") and path not in (a, b))
+    d = next(path for path, text in files.items()
+             if _field(text, "round") == _field(files[a], "round") and path != a)
+    cache = FileCache()
+    assert _loaded(demo, cache) == _loaded(demo, None)
+    edits = [
+        (b, _set(files[b], "title", "Et nytt navn")),
+        # b's earlier version moved into b's own round: b, unchanged, is now wrong.
+        (a, _set(files[a], "round", _field(files[b], "round"))),
+        (a, files[a]),
+        (b, _set(files[b], "previous", "et-tiltak-som-ikke-finnes")),
+        (b, files[b]),
+        (a, _set(files[a], "former_ids", f"[{_field(files[c], 'id')}]")),  # a live measure's id
+        (a, _set(files[a], "former_ids", "[et-gammelt-navn]")),
+        (c, _set(files[c], "rank", "1")),
+        (c, _set(files[c], "rank", "99")),
+        (c, files[c]),
+        (b, _set(files[b], "id", "et-nytt-id")),
+        (b, files[b]),
+        (c, files[c].replace("\nassessments:", "\nassessments: [", 1)),  # cannot be read
+        (c, files[c]),
+        (b, _set(files[b], "round", _field(files[a], "round"))),
+        (b, files[b]),
+        # b now follows d, and d moves into b's round: b is wrong, and a's move no longer matters.
+        (b, _set(files[b], "previous", _field(files[d], "id"))),
+        (d, _set(files[d], "round", _field(files[b], "round"))),
+        (a, _set(files[a], "round", _field(files[b], "round"))),
+        (d, files[d]),
+        (a, files[a]),
+        (b, files[b]),
+        # c renamed between two loads: the same measure, from another file, then back.
+        (c, None, c.with_name("nytt-navn.yml"), files[c]),
+        (c.with_name("nytt-navn.yml"), None, c, files[c]),
+    ]
+    for step, saved in enumerate(edits):
+        for path, text in zip(saved[::2], saved[1::2]):
+            if text is None:
+                path.unlink()
+            else:
+                path.write_text(text, encoding="utf-8")
+            cache.forget([path])
+        assert _loaded(demo, cache) == _loaded(demo, None), f"after edit {step}"
+    for path, text in files.items():
+        path.write_text(text, encoding="utf-8")
