@@ -17,6 +17,12 @@ from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_currency_symbol
 
+
+def N_(message: str) -> str:
+    """Marks a msgid for extraction (`make messages`); translated where it is shown."""
+    return message
+
+
 LOCALE_DIR = Path(__file__).parent / "locales"
 DOMAIN = "messages"
 

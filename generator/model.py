@@ -23,6 +23,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .i18n import N_
+
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
 SLUG_RE = re.compile(SLUG_PATTERN)
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -232,32 +234,32 @@ class TopLevel(Strict):
 
     personal_data_allowed: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
         default_factory=list,
-        description="Numbers or names the personal-data check may let through in this file, because they are "
-                    "not about a person (e.g. an organisation number that looks like an identity number)")
+        description=N_("Numbers or names the personal-data check may let through in this file, because they are "
+                       "not about a person (e.g. an organisation number that looks like an identity number)"))
 
 
 # --- Criteria set -----------------------------------------------------------------------
 
 
 class Principle(Strict):
-    id: Slug = Field(description="Short id, e.g. likhet")
-    name: ShortText = Field(description="The principle's name as citizens read it")
-    description: Text = Field(description="What the principle means, in plain language")
+    id: Slug = Field(description=N_("Short id, e.g. likhet"))
+    name: ShortText = Field(description=N_("The principle's name as citizens read it"))
+    description: Text = Field(description=N_("What the principle means, in plain language"))
 
 
 class ScaleLevel(Strict):
-    id: Slug = Field(description="Id used in assessments, e.g. stor")
-    label: ShortText = Field(description="The level's name, e.g. Stor")
-    description: Text = Field(description="What this level means, in plain language")
+    id: Slug = Field(description=N_("Id used in assessments, e.g. stor"))
+    label: ShortText = Field(description=N_("The level's name, e.g. Stor"))
+    description: Text = Field(description=N_("What this level means, in plain language"))
 
 
 class Criterion(Strict):
-    id: Slug = Field(description="Id used in assessments, e.g. nytte")
-    name: ShortText = Field(description="The criterion's name, e.g. Nytte")
-    question: ShortText = Field(description="The question the criterion answers")
-    description: Text = Field(description="What the criterion means, in plain language")
+    id: Slug = Field(description=N_("Id used in assessments, e.g. nytte"))
+    name: ShortText = Field(description=N_("The criterion's name, e.g. Nytte"))
+    question: ShortText = Field(description=N_("The question the criterion answers"))
+    description: Text = Field(description=N_("What the criterion means, in plain language"))
     scale: list[ScaleLevel] = Field(
-        min_length=2, description="Levels from the highest to the lowest")
+        min_length=2, description=N_("Levels from the highest to the lowest"))
 
     def level(self, level_id: str) -> ScaleLevel | None:
         return next((lvl for lvl in self.scale if lvl.id == level_id), None)
@@ -265,41 +267,41 @@ class Criterion(Strict):
 
 class RankBand(Strict):
     ranks: Annotated[list[int], Field(min_length=2, max_length=2)] = Field(
-        description="First and last rank of the band, e.g. [1, 3]")
-    meaning: Text = Field(description="What a rank in this band means for the reader")
+        description=N_("First and last rank of the band, e.g. [1, 3]"))
+    meaning: Text = Field(description=N_("What a rank in this band means for the reader"))
 
 
 class RankScale(Strict):
-    highest: int = Field(default=1, description="The rank given to the highest priority")
-    lowest: int = Field(default=10, description="The rank given to the lowest priority")
-    description: Text = Field(description="What the rank scale means, in plain language")
+    highest: int = Field(default=1, description=N_("The rank given to the highest priority"))
+    lowest: int = Field(default=10, description=N_("The rank given to the lowest priority"))
+    description: Text = Field(description=N_("What the rank scale means, in plain language"))
     bands: list[RankBand] = Field(default_factory=list,
-                                  description="Optional plain-language meaning of rank ranges")
+                                  description=N_("Optional plain-language meaning of rank ranges"))
 
     def band_for(self, rank: int) -> RankBand | None:
         return next((b for b in self.bands if b.ranks[0] <= rank <= b.ranks[1]), None)
 
 
 class OutcomeTerm(Strict):
-    kind: OutcomeKind = Field(description="Which outcome this is")
-    label: ShortText = Field(description="What the portal calls this outcome")
-    description: Text = Field(description="What this outcome means for the people affected")
+    kind: OutcomeKind = Field(description=N_("Which outcome this is"))
+    label: ShortText = Field(description=N_("What the portal calls this outcome"))
+    description: Text = Field(description=N_("What this outcome means for the people affected"))
 
 
 class CriteriaSet(TopLevel):
-    id: Slug = Field(description="Id of this version, e.g. kriterier-2026")
-    title: ShortText = Field(description="Title shown on the criteria page")
-    version: int = Field(ge=1, description="1 for the first version, then 2, 3, ...")
-    valid_from: IsoDate = Field(description="Date from which this version applies")
+    id: Slug = Field(description=N_("Id of this version, e.g. kriterier-2026"))
+    title: ShortText = Field(description=N_("Title shown on the criteria page"))
+    version: int = Field(ge=1, description=N_("1 for the first version, then 2, 3, ..."))
+    valid_from: IsoDate = Field(description=N_("Date from which this version applies"))
     previous: Slug | None = Field(
-        default=None, description="Id of the version this one replaces (every version after the first)")
+        default=None, description=N_("Id of the version this one replaces (every version after the first)"))
     change_note: Text | None = Field(
-        default=None, description="What changed from the previous version, and why")
-    introduction: Text | None = Field(default=None, description="Markdown introduction")
-    principles: list[Principle] = Field(min_length=1, description="The principles the criteria rest on")
-    criteria: list[Criterion] = Field(min_length=1, description="The criteria every measure is assessed on")
-    rank_scale: RankScale = Field(description="What the ranks mean")
-    outcomes: list[OutcomeTerm] = Field(min_length=1, description="The outcome vocabulary")
+        default=None, description=N_("What changed from the previous version, and why"))
+    introduction: Text | None = Field(default=None, description=N_("Markdown introduction"))
+    principles: list[Principle] = Field(min_length=1, description=N_("The principles the criteria rest on"))
+    criteria: list[Criterion] = Field(min_length=1, description=N_("The criteria every measure is assessed on"))
+    rank_scale: RankScale = Field(description=N_("What the ranks mean"))
+    outcomes: list[OutcomeTerm] = Field(min_length=1, description=N_("The outcome vocabulary"))
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)
@@ -312,42 +314,42 @@ class CriteriaSet(TopLevel):
 
 
 class Link(Strict):
-    title: ShortText = Field(description="The link text")
-    url: Url = Field(description="Address, starting with https://")
+    title: ShortText = Field(description=N_("The link text"))
+    url: Url = Field(description=N_("Address, starting with https://"))
 
 
 class Milestone(Strict):
-    title: ShortText = Field(description="What happens, e.g. Innspillsmøte")
-    date: IsoDate = Field(description="When (YYYY-MM-DD)")
-    end_date: IsoDate | None = Field(default=None, description="Last day, if it spans several days")
-    status: MilestoneStatus = Field(description="done, current or upcoming")
-    description: Text | None = Field(default=None, description="What happens and who takes part")
-    input_deadline: bool = Field(default=False, description="true if this is a deadline for inputs")
-    links: list[Link] = Field(default_factory=list, description="Related documents or meetings")
+    title: ShortText = Field(description=N_("What happens, e.g. Innspillsmøte"))
+    date: IsoDate = Field(description=N_("When (YYYY-MM-DD)"))
+    end_date: IsoDate | None = Field(default=None, description=N_("Last day, if it spans several days"))
+    status: MilestoneStatus = Field(description=N_("done, current or upcoming"))
+    description: Text | None = Field(default=None, description=N_("What happens and who takes part"))
+    input_deadline: bool = Field(default=False, description=N_("true if this is a deadline for inputs"))
+    links: list[Link] = Field(default_factory=list, description=N_("Related documents or meetings"))
 
 
 class DecisionRecord(Strict):
-    body: ShortText = Field(description="Who decided, e.g. Kommunestyret")
-    meeting_date: IsoDate = Field(description="Date of the meeting (YYYY-MM-DD)")
-    case_number: ShortText = Field(description="Case number, e.g. 2025/1432")
-    minutes_url: Url | None = Field(default=None, description="Link to the minutes")
+    body: ShortText = Field(description=N_("Who decided, e.g. Kommunestyret"))
+    meeting_date: IsoDate = Field(description=N_("Date of the meeting (YYYY-MM-DD)"))
+    case_number: ShortText = Field(description=N_("Case number, e.g. 2025/1432"))
+    minutes_url: Url | None = Field(default=None, description=N_("Link to the minutes"))
 
 
 class Round(TopLevel):
-    id: Slug = Field(description="Id of the round, e.g. budsjett-2026")
-    year: int = Field(ge=1900, le=2200, description="The budget year")
-    title: ShortText = Field(description="Title, e.g. Budsjett 2026")
+    id: Slug = Field(description=N_("Id of the round, e.g. budsjett-2026"))
+    year: int = Field(ge=1900, le=2200, description=N_("The budget year"))
+    title: ShortText = Field(description=N_("Title, e.g. Budsjett 2026"))
     purpose: RoundPurpose = Field(
-        description="new_resources, reduced_resources or reallocated_resources")
-    criteria: Slug = Field(description="Id of the criteria version used in this round")
-    budget_frame: Amount = Field(description="The money available, in whole kroner")
+        description=N_("new_resources, reduced_resources or reallocated_resources"))
+    criteria: Slug = Field(description=N_("Id of the criteria version used in this round"))
+    budget_frame: Amount = Field(description=N_("The money available, in whole kroner"))
     status: RoundStatus = Field(
-        description="preparation, consultation, decided, follow_up or evaluated")
-    summary: Text = Field(description="What this round is about, in plain language (Markdown)")
-    previous: Slug | None = Field(default=None, description="Id of the previous round")
-    milestones: list[Milestone] = Field(default_factory=list, description="The annual cycle")
+        description=N_("preparation, consultation, decided, follow_up or evaluated"))
+    summary: Text = Field(description=N_("What this round is about, in plain language (Markdown)"))
+    previous: Slug | None = Field(default=None, description=N_("Id of the previous round"))
+    milestones: list[Milestone] = Field(default_factory=list, description=N_("The annual cycle"))
     decision: DecisionRecord | None = Field(
-        default=None, description="Who decided, when, and where the minutes are")
+        default=None, description=N_("Who decided, when, and where the minutes are"))
 
     @property
     def order_key(self) -> tuple:
@@ -361,57 +363,57 @@ class Round(TopLevel):
 
 
 class Situation(Strict):
-    current_state: Text = Field(description="How things are now")
-    goal: Text = Field(description="The goal or law the situation falls short of")
+    current_state: Text = Field(description=N_("How things are now"))
+    goal: Text = Field(description=N_("The goal or law the situation falls short of"))
 
 
 class Proposal(Strict):
-    description: Text = Field(description="What the measure does")
-    alternative: Text = Field(description="What it is compared with, often current practice")
+    description: Text = Field(description=N_("What the measure does"))
+    alternative: Text = Field(description=N_("What it is compared with, often current practice"))
 
 
 class Assessment(Strict):
-    level: Slug = Field(description="Id of a level on the criterion's scale")
-    justification: Text = Field(description="Why this level, in plain language")
+    level: Slug = Field(description=N_("Id of a level on the criterion's scale"))
+    justification: Text = Field(description=N_("Why this level, in plain language"))
 
 
 class Source(Strict):
-    title: ShortText = Field(description="Name of the report, study or data source")
-    url: Url | None = Field(default=None, description="Where to read it")
-    quality: EvidenceQuality = Field(description="high, moderate or low")
-    note: Text | None = Field(default=None, description="What it shows")
+    title: ShortText = Field(description=N_("Name of the report, study or data source"))
+    url: Url | None = Field(default=None, description=N_("Where to read it"))
+    quality: EvidenceQuality = Field(description=N_("high, moderate or low"))
+    note: Text | None = Field(default=None, description=N_("What it shows"))
 
 
 class CostLine(Strict):
-    description: ShortText = Field(description="What the money is for")
-    kind: CostKind = Field(description="one_off or recurring")
-    year_1: Amount = Field(default=0, description="Cost in year 1, in kroner")
-    year_2: Amount = Field(default=0, description="Cost in year 2, in kroner")
-    year_3: Amount = Field(default=0, description="Cost in year 3, in kroner")
-    years_4_10: Amount = Field(default=0, description="Cost per year in years 4 to 10, in kroner")
+    description: ShortText = Field(description=N_("What the money is for"))
+    kind: CostKind = Field(description=N_("one_off or recurring"))
+    year_1: Amount = Field(default=0, description=N_("Cost in year 1, in kroner"))
+    year_2: Amount = Field(default=0, description=N_("Cost in year 2, in kroner"))
+    year_3: Amount = Field(default=0, description=N_("Cost in year 3, in kroner"))
+    years_4_10: Amount = Field(default=0, description=N_("Cost per year in years 4 to 10, in kroner"))
 
 
 class Consequences(Strict):
-    affected: Text = Field(description="Who is affected")
-    description: Text = Field(description="How they are affected")
-    mitigation: Text | None = Field(default=None, description="What is done to soften it")
+    affected: Text = Field(description=N_("Who is affected"))
+    description: Text = Field(description=N_("How they are affected"))
+    mitigation: Text | None = Field(default=None, description=N_("What is done to soften it"))
 
 
 class Outcome(Strict):
-    decision: OutcomeKind = Field(description="The outcome, e.g. funded or deprioritised")
+    decision: OutcomeKind = Field(description=N_("The outcome, e.g. funded or deprioritised"))
     rationing_type: RationingType | None = Field(
-        default=None, description="For rationed: structure, process or result")
-    granted: Amount | None = Field(default=None, description="Amount granted in year 1, in kroner")
-    rationale: Text | None = Field(default=None, description="Why (Markdown)")
-    consequences: Consequences | None = Field(default=None, description="Who is affected, and how")
+        default=None, description=N_("For rationed: structure, process or result"))
+    granted: Amount | None = Field(default=None, description=N_("Amount granted in year 1, in kroner"))
+    rationale: Text | None = Field(default=None, description=N_("Why (Markdown)"))
+    consequences: Consequences | None = Field(default=None, description=N_("Who is affected, and how"))
 
 
 class Input(Strict):
-    source: InputSource = Field(description="Who gave the input, e.g. elderly_council")
-    name: ShortText = Field(description="Name of the council, group or organisation")
-    date: IsoDate = Field(description="When it was received")
-    summary: Text = Field(description="What they said")
-    consideration: Text = Field(description="How the input was considered")
+    source: InputSource = Field(description=N_("Who gave the input, e.g. elderly_council"))
+    name: ShortText = Field(description=N_("Name of the council, group or organisation"))
+    date: IsoDate = Field(description=N_("When it was received"))
+    summary: Text = Field(description=N_("What they said"))
+    consideration: Text = Field(description=N_("How the input was considered"))
 
 
 class Direction(str, Enum):
@@ -420,77 +422,81 @@ class Direction(str, Enum):
 
 
 class Indicator(Strict):
-    id: Slug = Field(description="Short id used by results")
-    name: ShortText = Field(description="What is measured")
-    unit: ShortText = Field(description="Unit, e.g. prosent or antall")
-    baseline: float = Field(description="Value before the measure")
-    target: float = Field(description="The value aimed for")
+    id: Slug = Field(description=N_("Short id used by results"))
+    name: ShortText = Field(description=N_("What is measured"))
+    unit: ShortText = Field(description=N_("Unit, e.g. prosent or antall"))
+    baseline: float = Field(description=N_("Value before the measure"))
+    target: float = Field(description=N_("The value aimed for"))
     direction: Direction | None = Field(
-        default=None, description="higher_is_better or lower_is_better; needed when a rationing target is "
-                                  "lower than the baseline on purpose (default: from baseline towards target)")
-    due: IsoDate = Field(description="When the target should be met")
-    responsible: ShortText = Field(description="Who follows it up")
+        default=None, description=N_("higher_is_better or lower_is_better; needed when a rationing target is "
+                                     "lower than the baseline on purpose (default: from baseline towards target)"))
+    due: IsoDate = Field(description=N_("When the target should be met"))
+    responsible: ShortText = Field(description=N_("Who follows it up"))
 
 
 class FollowUpResult(Strict):
-    indicator: Slug = Field(description="Id of the indicator")
-    period: ShortText = Field(description="Period, e.g. 2025 or 1. halvår 2025")
-    value: float = Field(description="The measured value")
-    comment: Text | None = Field(default=None, description="What the value means")
+    indicator: Slug = Field(description=N_("Id of the indicator"))
+    period: ShortText = Field(description=N_("Period, e.g. 2025 or 1. halvår 2025"))
+    value: float = Field(description=N_("The measured value"))
+    comment: Text | None = Field(default=None, description=N_("What the value means"))
 
 
 class Evaluation(Strict):
-    decision: EvaluationDecision = Field(description="continue, correct or stop")
-    date: IsoDate = Field(description="When it was decided")
-    reason: Text = Field(description="Why")
+    decision: EvaluationDecision = Field(description=N_("continue, correct or stop"))
+    date: IsoDate = Field(description=N_("When it was decided"))
+    reason: Text = Field(description=N_("Why"))
 
 
 class FollowUp(Strict):
-    indicators: list[Indicator] = Field(default_factory=list, description="What will be measured")
-    results: list[FollowUpResult] = Field(default_factory=list, description="What was measured")
-    evaluation: Evaluation | None = Field(default=None, description="Continue, correct or stop")
+    indicators: list[Indicator] = Field(default_factory=list, description=N_("What will be measured"))
+    results: list[FollowUpResult] = Field(default_factory=list, description=N_("What was measured"))
+    evaluation: Evaluation | None = Field(default=None, description=N_("Continue, correct or stop"))
 
 
 class ReviewNotes(Strict):
     dominated: Text | None = Field(
-        default=None, description="Why this measure is ranked below a measure it equals or beats on every criterion")
+        default=None,
+        description=N_("Why this measure is ranked below a measure it equals or beats on every criterion"))
     treated_differently: Text | None = Field(
-        default=None, description="Why this measure was treated differently from a measure assessed the same in another sector")
+        default=None,
+        description=N_("Why this measure was treated differently from a measure assessed the same in another sector"))
     assessment_changed: Text | None = Field(
-        default=None, description="Why the assessment changed from the previous round")
+        default=None, description=N_("Why the assessment changed from the previous round"))
 
 
 class Measure(TopLevel):
-    id: Slug = Field(description="Permanent id, used in the page address")
-    round: Slug = Field(description="Id of the round")
-    title: ShortText = Field(description="Short title")
+    id: Slug = Field(description=N_("Permanent id, used in the page address"))
+    round: Slug = Field(description=N_("Id of the round"))
+    title: ShortText = Field(description=N_("Short title"))
     summary: SummaryText = Field(
-        description="Two or three plain sentences a citizen understands")
-    sector: ShortText = Field(description="Sector or committee, e.g. Helse og omsorg")
-    service_area: ShortText = Field(description="Service area, e.g. Hjemmetjenester")
-    target_area: ShortText | None = Field(default=None, description="Target area (målområde)")
-    focus_area: ShortText | None = Field(default=None, description="Focus area (fokusområde), if the municipality uses them")
-    type: MeasureType = Field(description="new_need, ambition_increase, efficiency, rationing, saving or investment")
+        description=N_("Two or three plain sentences a citizen understands"))
+    sector: ShortText = Field(description=N_("Sector or committee, e.g. Helse og omsorg"))
+    service_area: ShortText = Field(description=N_("Service area, e.g. Hjemmetjenester"))
+    target_area: ShortText | None = Field(default=None, description=N_("Target area (målområde)"))
+    focus_area: ShortText | None = Field(
+        default=None, description=N_("Focus area (fokusområde), if the municipality uses them"))
+    type: MeasureType = Field(
+        description=N_("new_need, ambition_increase, efficiency, rationing, saving or investment"))
     need_cause: NeedCause | None = Field(
-        default=None, description="Why the need arises: volume_demography, labour_shortage, ambition_increase, "
-                                  "processes_methods or price_increase")
-    situation: Situation = Field(description="The situation the measure answers")
-    proposal: Proposal = Field(description="The measure and what it is compared with")
-    long_term_effect: Text | None = Field(default=None, description="The effect in the longer term")
+        default=None, description=N_("Why the need arises: volume_demography, labour_shortage, ambition_increase, "
+                                     "processes_methods or price_increase"))
+    situation: Situation = Field(description=N_("The situation the measure answers"))
+    proposal: Proposal = Field(description=N_("The measure and what it is compared with"))
+    long_term_effect: Text | None = Field(default=None, description=N_("The effect in the longer term"))
     assessments: dict[Slug, Assessment] = Field(
-        description="One assessment per criterion, keyed by criterion id")
-    knowledge_base: list[Source] = Field(default_factory=list, description="Sources")
-    costs: list[CostLine] = Field(default_factory=list, description="Costs per year")
-    rank: int | None = Field(default=None, description="Rank on the round's scale, 1 = highest")
-    outcome: Outcome | None = Field(default=None, description="The decision")
-    inputs: list[Input] = Field(default_factory=list, description="Inputs received")
-    follow_up: FollowUp = Field(default_factory=FollowUp, description="Follow-up plan and results")
+        description=N_("One assessment per criterion, keyed by criterion id"))
+    knowledge_base: list[Source] = Field(default_factory=list, description=N_("Sources"))
+    costs: list[CostLine] = Field(default_factory=list, description=N_("Costs per year"))
+    rank: int | None = Field(default=None, description=N_("Rank on the round's scale, 1 = highest"))
+    outcome: Outcome | None = Field(default=None, description=N_("The decision"))
+    inputs: list[Input] = Field(default_factory=list, description=N_("Inputs received"))
+    follow_up: FollowUp = Field(default_factory=FollowUp, description=N_("Follow-up plan and results"))
     previous: Slug | None = Field(
-        default=None, description="Id of the same measure in an earlier round")
+        default=None, description=N_("Id of the same measure in an earlier round"))
     former_ids: list[Slug] = Field(
-        default_factory=list, description="Ids this measure had before; their addresses lead here")
+        default_factory=list, description=N_("Ids this measure had before; their addresses lead here"))
     review_notes: ReviewNotes | None = Field(
-        default=None, description="Written reasons for what the consistency review flags; published with the flag")
+        default=None, description=N_("Written reasons for what the consistency review flags; published with the flag"))
 
     @property
     def cost_year_1(self) -> int:

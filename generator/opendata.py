@@ -248,7 +248,7 @@ def _level_rows(portal: Portal, settings: Settings | None) -> list[dict[str, Any
 
 
 M, R, CS = m.Measure, m.Round, m.CriteriaSet
-_URL = "Address of the page on this portal"
+_URL = N_("Address of the page on this portal")
 
 TABLES: tuple[Table, ...] = (
     Table("measures", N_("Measures"), N_("One row per measure (tiltak): what it is, how it was ranked and what was decided."), (
@@ -270,36 +270,36 @@ TABLES: tuple[Table, ...] = (
         _col("rank", "integer", _d(M, "rank")),
         _col("outcome", "string", _d(m.Outcome, "decision"), False, m.OutcomeKind),
         _col("rationing_type", "string", _d(m.Outcome, "rationing_type"), False, m.RationingType),
-        _col("granted", "integer", "Amount granted in year 1, in kroner (the cost in year 1 when fully funded)"),
+        _col("granted", "integer", N_("Amount granted in year 1, in kroner (the cost in year 1 when fully funded)")),
         _col("rationale", "string", _d(m.Outcome, "rationale")),
         _col("consequences_affected", "string", _d(m.Consequences, "affected"), label="affected"),
         _col("consequences_description", "string", _d(m.Consequences, "description"), label="consequences"),
         _col("consequences_mitigation", "string", _d(m.Consequences, "mitigation"), label="mitigation"),
-        _col("cost_year_1", "integer", "Cost in year 1, in kroner, all cost lines added up", label="year_1"),
-        _col("cost_year_2", "integer", "Cost in year 2, in kroner, all cost lines added up", label="year_2"),
-        _col("cost_year_3", "integer", "Cost in year 3, in kroner, all cost lines added up", label="year_3"),
-        _col("cost_years_4_10", "integer", "Cost per year in years 4 to 10, in kroner, all cost lines added up",
+        _col("cost_year_1", "integer", N_("Cost in year 1, in kroner, all cost lines added up"), label="year_1"),
+        _col("cost_year_2", "integer", N_("Cost in year 2, in kroner, all cost lines added up"), label="year_2"),
+        _col("cost_year_3", "integer", N_("Cost in year 3, in kroner, all cost lines added up"), label="year_3"),
+        _col("cost_years_4_10", "integer", N_("Cost per year in years 4 to 10, in kroner, all cost lines added up"),
              label="years_4_10"),
         _col("previous", "string", _d(M, "previous")),
-        _col("former_ids", "string", "Ids this measure had before, separated by spaces; their addresses lead here"),
+        _col("former_ids", "string", N_("Ids this measure had before, separated by spaces; their addresses lead here")),
         _col("url", "string", _URL, True, label="url"),
     ), ("id",), ((("round",), "rounds", ("id",)),), _measure_rows, _measure_row),
     Table("assessments", N_("Assessments"), N_("One row per measure and criterion: the level on the criterion's scale, and why."), (
-        _col("measure", "string", "Id of the measure", True),
+        _col("measure", "string", N_("Id of the measure"), True),
         _col("round", "string", _d(M, "round"), True),
         _col("criteria_set", "string", _d(R, "criteria"), True, label="criteria"),
-        _col("criterion", "string", "Id of the criterion", True),
+        _col("criterion", "string", N_("Id of the criterion"), True),
         _col("level", "string", _d(m.Assessment, "level"), True),
         _col("level_label", "string", _d(m.ScaleLevel, "label"), label="label"),
-        _col("level_position", "integer", "Position of the level on the scale, 1 = the highest level"),
-        _col("scale_size", "integer", "How many levels the scale has"),
+        _col("level_position", "integer", N_("Position of the level on the scale, 1 = the highest level")),
+        _col("scale_size", "integer", N_("How many levels the scale has")),
         _col("justification", "string", _d(m.Assessment, "justification"), True),
     ), ("measure", "criterion"), ((("measure",), "measures", ("id",)),
                                   (("criteria_set", "criterion"), "criteria", ("criteria_set", "criterion"))),
         _assessment_rows, _measure_assessments),
     Table("costs", N_("Costs"), N_("One row per cost line of a measure, in kroner."), (
-        _col("measure", "string", "Id of the measure", True),
-        _col("line", "integer", "Number of the cost line within the measure, from 1", True),
+        _col("measure", "string", N_("Id of the measure"), True),
+        _col("line", "integer", N_("Number of the cost line within the measure, from 1"), True),
         _col("description", "string", _d(m.CostLine, "description"), True),
         _col("kind", "string", _d(m.CostLine, "kind"), True, m.CostKind),
         _col("year_1", "integer", _d(m.CostLine, "year_1"), True),
@@ -325,7 +325,7 @@ TABLES: tuple[Table, ...] = (
     ), ("id",), ((("criteria",), "criteria_sets", ("id",)),), _round_rows),
     Table("milestones", N_("Annual cycle"), N_("One row per milestone of a round's annual cycle, with the deadlines for input."), (
         _col("round", "string", _d(M, "round"), True),
-        _col("position", "integer", "Position of the milestone in the round's annual cycle, from 1", True),
+        _col("position", "integer", N_("Position of the milestone in the round's annual cycle, from 1"), True),
         _col("title", "string", _d(m.Milestone, "title"), True),
         _col("date", "date", _d(m.Milestone, "date"), True),
         _col("end_date", "date", _d(m.Milestone, "end_date")),
@@ -345,7 +345,7 @@ TABLES: tuple[Table, ...] = (
     Table("criteria", N_("Criteria"), N_("One row per criterion in each version of the criteria."), (
         _col("criteria_set", "string", _d(R, "criteria"), True, label="criteria"),
         _col("criterion", "string", _d(m.Criterion, "id"), True),
-        _col("position", "integer", "Position of the criterion in its version, from 1", True),
+        _col("position", "integer", N_("Position of the criterion in its version, from 1"), True),
         _col("name", "string", _d(m.Criterion, "name"), True),
         _col("question", "string", _d(m.Criterion, "question"), True),
         _col("description", "string", _d(m.Criterion, "description"), True),
@@ -354,7 +354,7 @@ TABLES: tuple[Table, ...] = (
         _col("criteria_set", "string", _d(R, "criteria"), True, label="criteria"),
         _col("criterion", "string", _d(m.Criterion, "id"), True),
         _col("level", "string", _d(m.ScaleLevel, "id"), True),
-        _col("position", "integer", "Position of the level on the scale, 1 = the highest level", True),
+        _col("position", "integer", N_("Position of the level on the scale, 1 = the highest level"), True),
         _col("label", "string", _d(m.ScaleLevel, "label"), True),
         _col("description", "string", _d(m.ScaleLevel, "description"), True),
     ), ("criteria_set", "criterion", "level"), ((("criteria_set", "criterion"), "criteria", ("criteria_set", "criterion")),),

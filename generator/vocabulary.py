@@ -9,11 +9,7 @@ from enum import Enum
 
 from . import model as m
 from .followup import Progress
-
-
-def N_(message: str) -> str:
-    """Marks a msgid for extraction; translated when rendered."""
-    return message
+from .i18n import N_
 
 
 LABELS: dict[Enum, str] = {

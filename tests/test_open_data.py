@@ -396,6 +396,20 @@ def test_open_data_page_documents_every_field_and_the_licence(portal_dir):
     assert home.select_one('footer a[href="open-data/"]') is not None
 
 
+@pytest.mark.parametrize("language", ["nb", "nn", "sv"])
+def test_open_data_page_describes_every_field_in_the_portal_language(make_portal, language):
+    """The descriptions come from the model (the same English as the JSON Schemas) and are
+    translated by the catalogues: none is left in English on the page."""
+    root = make_portal({MKDOCS: patched(MKDOCS, "      language: nb\n", f"      language: {language}\n")})
+    page = BeautifulSoup((build(root) / "open-data" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select("main [lang]") == []
+    english = {c.description for table in TABLES for c in table.columns}
+    english |= {f.description for kind in ("criteria", "rounds", "measures") for f in schema_fields(kind)}
+    cells = {" ".join(td.get_text().split()) for td in page.select("main table.fields td")}
+    assert len(cells) > 100
+    assert not cells & english, sorted(cells & english)[:5]
+
+
 @pytest.mark.parametrize("language, setting, name, url", [
     ("sv", "", "CC0-1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
     ("nb", "      licence: CC BY 4.0\n", "CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"),
