@@ -52,6 +52,7 @@ from .reuse import Reuse
 from .runtime import no_cycle_collection
 from .search import SearchEntry, SearchIndexer
 from .settings import Settings, load_settings
+from .since_last import Checks, measures_changed
 
 # Below this many pages, rendering in this process is quicker than starting workers: at
 # 10 000 measures a page took 3.2 ms here, and in two forked workers 1.6 ms after 0.17 s of
@@ -173,6 +174,7 @@ class Preview:
         self._settings_read = False  # until they are: a build with the old ones would not be the site
         self.settings = load_settings(self.config_file)
         self.files = FileCache()
+        self.built: Checks | None = None  # what the last good build was loaded from
         self.histories: dict = {}
         self.trees: dict[str, _Tree] = {}
         self.envs: dict[str, Any] = {}
@@ -257,7 +259,12 @@ class Preview:
     def _build(self, open_data_later: bool) -> tuple[int, int]:
         """Build; return the number of pages written and of files written or removed in all."""
         settings = self.settings
+        built, self.built = self.built, None  # a build that fails leaves nothing to compare with
         portal = load_from_settings(settings, self.files)
+        checks = self.files.checked
+        # The measures read again since the last good build, while the portal holds the very
+        # objects read (in another language, or with texts per language, it holds copies).
+        changed = measures_changed(built, checks) if checks is not None and portal.measures is checks.order else None
         history, source = history_and_source(settings, portal, self.histories)
         staged = _Staged({})
         downloads: Files = {}
@@ -267,7 +274,8 @@ class Preview:
         for language in settings.languages:
             tree_settings = settings.for_language(language)
             reuse = self.reuse.setdefault(language, Reuse())
-            plan = plan_language(tree_settings, portal, history, source, env=self.envs.get(language), reuse=reuse)
+            plan = plan_language(tree_settings, portal, history, source, env=self.envs.get(language), reuse=reuse,
+                                 changed=changed)
             self.envs[language] = plan.env
             with stage("pages changed"):
                 tree = staged.trees[language] = self._render_tree(plan, self.trees.get(language), staged)
@@ -289,6 +297,7 @@ class Preview:
         with stage("write"), self._writing():
             files = self._write(staged, downloads, unchanged)
         self.trees = staged.trees
+        self.built = checks
         self.open_data.update(made)
         for language in made:
             self.open_data_due.pop(language, None)

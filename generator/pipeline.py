@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -130,18 +131,22 @@ class LanguagePlan:
 
 
 def plan_language(settings: Settings, portal: Portal, history: History | Unavailable, source: SourceInfo,
-                  env: jinja2.Environment | None = None, reuse: Reuse | None = None) -> LanguagePlan:
+                  env: jinja2.Environment | None = None, reuse: Reuse | None = None,
+                  changed: Collection[str] | None = None) -> LanguagePlan:
     """What one language tree holds; `settings` are the ones for that language. A preview passes
-    the environment and the `reuse` it keeps for the tree between builds."""
-    portal = portal.in_language(settings.language)
+    the environment and the `reuse` it keeps for the tree between builds, and the ids of the
+    measures read again since its last build (`changed`, see `views.build_views`)."""
+    localized = portal.in_language(settings.language)
+    if localized.measures is not portal.measures:  # a copy in another language: every measure is new
+        changed = None
     tr = Translator(settings.language)
     fmt = Formatter(settings.language, settings.currency)
     with stage("views and page plan"):
-        view = build_views(portal, tr, fmt, history, source, reuse)
+        view = build_views(localized, tr, fmt, history, source, reuse, changed)
         env = env or make_environment(settings.templates_dir, settings.language, settings.currency,
                                       mark_fallbacks=settings.main_language is not None)
         pages = plan_pages(view, tr, site_path(settings), page_size=settings.listing_page_size, reuse=reuse)
-    return LanguagePlan(settings, portal, env, pages, common_context(view, settings, tr), translation_notice(settings, tr))
+    return LanguagePlan(settings, localized, env, pages, common_context(view, settings, tr), translation_notice(settings, tr))
 
 
 def files_beside_pages(settings: Settings, portal: Portal, history: History | Unavailable,

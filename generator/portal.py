@@ -21,7 +21,7 @@ from .redirects import redirect_problems
 from .readability import MIN_WORDS, lix, word_count
 from .reuse import Reuse
 from .review import ReviewFlag, explanations_from, flag_problem, review_portal, unused_explanations
-from .since_last import Checked, check, group_by_round
+from .since_last import Checks, check, group_by_round
 from .validate import parse_document, warning
 
 KIND_FOLDERS = tuple(m.KIND_MODELS)  # criteria/, rounds/, measures/
@@ -276,7 +276,7 @@ class FileCache:
         # Paths after every save costs more than the rest of what a save of one file needs.
         self._reads: dict[tuple[str, str], tuple[tuple[int, int], FileRead]] = {}
         self.folders: dict[str, ListedFolder] = {}  # what the last listing found in each folder
-        self.checked: Checked | None = None  # the last load's checks across files (see `since_last`)
+        self.checked: Checks | None = None  # the last load's checks across files (see `since_last`)
         self.reuse = Reuse()  # for what is computed from several files (a round's review)
 
     def kept(self, name: str, kind: str, stamp: tuple[int, int]) -> FileRead | None:
@@ -431,7 +431,7 @@ def load_portal(root: Path, decisions_dir: Path, content_dir: Path, readability_
     return replace(portal, review=flags, warnings=tuple(sorted(problems)))
 
 
-def _redirect_problems(portal: Portal, root: Path, checked: Checked, last: Checked | None) -> list[Problem]:
+def _redirect_problems(portal: Portal, root: Path, checked: Checks, last: Checks | None) -> list[Problem]:
     """`redirect_problems`, or the last load's where no measure read again has or had former ids."""
     if checked.changed is not None and last is not None and last.redirects is not None and not any(
             x.former_ids for ident in checked.changed for x in (last.by_id[ident], checked.by_id[ident])):
@@ -451,7 +451,7 @@ def read_pages(content_dir: Path, root: Path, languages: tuple[str, ...],
     return pages, problems
 
 
-def review_warnings(flags: dict[str, list[ReviewFlag]], checked: Checked, last: Checked | None = None) -> list[Problem]:
+def review_warnings(flags: dict[str, list[ReviewFlag]], checked: Checks, last: Checks | None = None) -> list[Problem]:
     """Every flag of the consistency review without a written reason, and every written reason
     that no flag needs any more (so a stale explanation is not published). A round's flags are
     about its own measures, so each round is looked at on its own; after a preview's save, only
@@ -471,7 +471,7 @@ def review_warnings(flags: dict[str, list[ReviewFlag]], checked: Checked, last: 
     return found
 
 
-def _grouped_pairs(checked: Checked) -> dict[str, Callable[[], list[tuple[m.Measure, Document]]]]:
+def _grouped_pairs(checked: Checks) -> dict[str, Callable[[], list[tuple[m.Measure, Document]]]]:
     """Each round's (measure, document) pairs, made when asked for."""
     reads = checked.measures
     groups = checked.by_round if checked.by_round is not None else group_by_round(checked.order)

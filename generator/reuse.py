@@ -47,7 +47,28 @@ def cached(cache: LastBuild | None, key: Any, make: Callable[[], R]) -> R:
 
 
 class Reuse(LastBuild):
-    """For one language tree of one preview: each value by the objects it was computed from."""
+    """For one language tree of one preview: each value by the objects it was computed from.
+
+    A part of the site (a round) may keep its values in a `scope` of its own. A build that
+    makes nothing new in a scope leaves it as it is, so a round that a build takes over whole,
+    without asking for its parts, still has them for the build that next makes it again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parent: Reuse | None = None
+        self._made = False  # whether this build made anything in this scope
+        self._scopes_made: list[Reuse] = []  # the scopes of this tree that did
+
+    def get(self, key: Any, make: Callable[[], R]) -> R:
+        def made() -> R:
+            self._note_made()
+            return make()
+        return super().get(key, made)
+
+    def _note_made(self) -> None:
+        if self._parent is not None and not self._made:
+            self._made = True
+            self._parent._scopes_made.append(self)
 
     def from_sources(self, what: str, sources: tuple, compute: Callable[[], R], values: tuple = ()) -> R:
         """The value `what` computed from `sources` (by identity) and `values` (hashable, by
@@ -56,6 +77,32 @@ class Reuse(LastBuild):
         (the language, the translations). The sources are kept with the value, so none of their
         identities can pass to a new object meanwhile."""
         return self.get((what, values, *map(id, sources)), lambda: (sources, compute()))[1]
+
+    def scope(self, key: Any) -> "Reuse":
+        """The scope `key` of this tree, kept while each build asks for it."""
+        def new() -> Reuse:
+            scope = Reuse()
+            scope._parent = self
+            return scope
+        return self.get(("scope", key), new)
+
+    def last(self, key: Any) -> Any:
+        """The value kept under `key`, or None. Asking does not keep it for the next build;
+        a scope in which nothing is made keeps everything it has."""
+        found = self._this.get(key)
+        return found if found is not None else self._last.get(key)
+
+    def put(self, key: Any, value: Any) -> None:
+        """Keep `value` under `key`, in place of what was kept."""
+        self._note_made()
+        self._this[key] = value
+
+    def next_build(self) -> None:
+        for scope in self._scopes_made:
+            scope._made = False
+            scope.next_build()
+        self._scopes_made = []
+        super().next_build()
 
 
 def reused(reuse: Reuse | None, what: str, sources: tuple, compute: Callable[[], R], values: tuple = ()) -> R:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class Checked:
+class Checks:
     """The measures of one load, in id order, with what their checks across files found."""
 
     criteria: Mapping[str, FileRead]  # the reads the checks were made from, by id
@@ -54,7 +54,7 @@ class Checked:
     def problems(self) -> list[Problem]:
         return self.frame_problems + [p for found in self.references.values() for p in found]
 
-    def changed_rounds(self, last: Checked) -> set[str]:
+    def changed_rounds(self, last: Checks) -> set[str]:
         """The rounds whose measures are not all the last load's (every round after a cold check)."""
         if self.changed is None:
             return set(self.by_round or ())
@@ -65,7 +65,7 @@ def _pairs(reads: Mapping[str, FileRead]) -> dict[str, tuple]:
     return {ident: (read.obj, read.document) for ident, read in reads.items()}
 
 
-def _changed(last: Checked | None, criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead],
+def _changed(last: Checks | None, criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead],
              measures: Mapping[str, FileRead], skip: set[str]) -> list[str] | None:
     """The ids of the measures not read into the very objects of `last`, or None when anything
     else changed (or there is no `last` to compare with)."""
@@ -80,8 +80,14 @@ def _changed(last: Checked | None, criteria: Mapping[str, FileRead], rounds: Map
     return [ident for ident, read in measures.items() if read is not before[ident]]
 
 
+def measures_changed(before: Checks | None, now: Checks) -> list[str] | None:
+    """The ids of the measures not read into the very objects between two loads, or None when
+    anything else differs (or `before` was not kept)."""
+    return _changed(before, now.criteria, now.rounds, now.measures, set())
+
+
 def check(criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead], measures: Mapping[str, FileRead],
-          broken: dict[str, set[str]], last: Checked | None = None, keep: bool = False) -> Checked:
+          broken: dict[str, set[str]], last: Checks | None = None, keep: bool = False) -> Checks:
     """The checks across files of the measures, criteria versions and rounds, from `last` where a
     save cannot have changed them. With `keep` (a preview), what the next load needs to do the same."""
     skip = skipped(broken)
@@ -121,13 +127,13 @@ def check(criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead], meas
             references[ident] = found
         else:
             references.pop(ident, None)
-    return Checked(criteria, rounds, measures, tuple(order), sources, last.frame_problems, references,
+    return Checks(criteria, rounds, measures, tuple(order), sources, last.frame_problems, references,
                    last.ids, by_id, by_round if by_round is not None else group_by_round(order), successors,
                    tuple(changed))
 
 
 def _cold(criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead], measures: Mapping[str, FileRead],
-          skip: set[str], keep: bool) -> Checked:
+          skip: set[str], keep: bool) -> Checks:
     criteria_pairs, round_pairs, pairs = _pairs(criteria), _pairs(rounds), _pairs(measures)
     references = {}
     for ident, (measure, doc) in pairs.items():
@@ -136,7 +142,7 @@ def _cold(criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead], meas
             references[ident] = found
     order = tuple(sorted((measure for measure, _ in pairs.values()), key=lambda x: x.id))
     sources = {f"measures:{ident}": doc.shown_as for ident, (_, doc) in pairs.items()}
-    checked = Checked(criteria, rounds, measures, order, sources, check_criteria_and_rounds(criteria_pairs, round_pairs, skip),
+    checked = Checks(criteria, rounds, measures, order, sources, check_criteria_and_rounds(criteria_pairs, round_pairs, skip),
                       references)
     if keep:
         checked.ids = [x.id for x in order]

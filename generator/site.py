@@ -120,8 +120,11 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
         shown = [view.measures[i] for i in chain((i for item in rv.openness for i in item.measures),
                                                  (i for flag in rv.flags for i in flag.others))
                  if i in view.measures]
-        per_round.append(reused(reuse, "round pages", (rv, next_changes, old_rv, *shown),
-                                lambda: _round_pages(view, rv, next_changes, tr, page_size, reuse)))
+        # In a scope of the round's own, so that its measures' plans outlast builds that take
+        # the round's plans over whole (see reuse.Reuse.scope).
+        scope = reuse.scope(("round pages", rv.round.id)) if reuse is not None else None
+        per_round.append(reused(scope, "round pages", (rv, next_changes, old_rv, *shown),
+                                lambda: _round_pages(view, rv, next_changes, tr, page_size, scope)))
     for listings, _measure_pages in per_round:
         pages += listings
     for _listings, measure_pages in per_round:

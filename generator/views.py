@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import accumulate
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields, replace
-from functools import cached_property
-
 from datetime import date, datetime
+from functools import cached_property
+from itertools import accumulate
+from operator import is_
 from typing import Any, Callable, Sequence, TypeVar
 
 from . import model as m
@@ -451,21 +452,64 @@ class PortalView:
         return [self.measures[x.id] for x in self.rounds[decided[0].id].measures[:limit]]
 
 
+@dataclass(frozen=True)
+class _RoundViews:
+    """A round's views as a preview's last build made them, with what tells whether they hold."""
+
+    round: RoundView
+    measures: dict[str, MeasureView]
+    flags: list[ReviewFlag] | None  # the review's list for the round, which is the same list while its flags are
+    chained: frozenset[str]  # the measures in its measures' lineages, where those have more than one
+
+
+def _frame(portal: Portal, history: History | Unavailable | None) -> tuple:
+    return (history, *portal.rounds, *portal.criteria_sets)
+
+
+def _untouched_rounds(portal: Portal, history: History | Unavailable | None, changed: Collection[str] | None,
+                      followers: dict[str, m.Measure], reuse: Reuse | None) -> set[str]:
+    """The rounds whose views none of the `changed` measures can change (see `build_views`),
+    but for the lineages that passed through a changed measure at the last build, which each
+    round keeps (`_RoundViews.chained`): not a round such a measure is in or was in, nor one its
+    lineage now passes through, nor the round after any of those (its comparison and openness
+    report look at the round before). Empty when that cannot be told."""
+    if changed is None or reuse is None:
+        return set()
+    frame, last_frame = _frame(portal, history), reuse.last("frame")
+    last_measures: dict[str, MeasureView] | None = reuse.last("measures")
+    if last_frame is None or last_measures is None or len(frame) != len(last_frame) or not all(
+            map(is_, frame, last_frame)):
+        return set()
+    by_id = portal.measures_by_id
+    touched: set[str] = set()
+    for ident in changed:
+        before, now = last_measures.get(ident), by_id.get(ident)
+        if before is None or now is None:
+            return set()
+        touched.add(before.measure.round)
+        touched.update(x.round for x in lineage(now, by_id, followers))  # itself included
+    after = {rnd.id for rnd in portal.rounds if (earlier := previous_round(portal, rnd)) and earlier.id in touched}
+    return {rnd.id for rnd in portal.rounds} - touched - after
+
+
 def build_views(portal: Portal, tr: Translator, fmt: Formatter,
                 history: History | Unavailable | None = None, source: SourceInfo = SourceInfo(None, None),
-                reuse: Reuse | None = None) -> PortalView:
+                reuse: Reuse | None = None, changed: Collection[str] | None = None) -> PortalView:
     """Every view of the portal. With `reuse` (a preview), values computed from the same objects
-    as in the last build are the last build's objects (see reuse.py)."""
+    as in the last build are the last build's objects (see reuse.py). `changed`, when known,
+    are the ids of the only measures that are not the very objects of the last build (with the
+    same rounds, criteria versions and history): a round none of them can show is then the
+    last build's without looking into it."""
     by_id = portal.measures_by_id
     round_by_id = {r.id: r for r in portal.rounds}
     criteria = {c.id: c for c in portal.criteria_sets}
     followers = successors(list(portal.measures))
     describe = ChangeDescriber(tr, fmt, criteria)
 
-    def file_history(kind: str, ident: str) -> PageHistory:
+    def file_history(kind: str, ident: str, scope: Reuse | None = reuse) -> PageHistory:
         path = portal.sources.get(f"{kind}:{ident}")
         # The describer's words depend on the criteria (their names), as well as on the language.
-        return reused(reuse, "history", (history, path, *portal.criteria_sets),
+        return reused(scope, "history", (history, path, *portal.criteria_sets),
                       lambda: page_history(history, path, describe))
 
     flags_by_measure: dict[str, list[ReviewFlag]] = {}
@@ -474,7 +518,8 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
             flags_by_measure.setdefault(flag.measure, []).append(flag)
 
     def round_views(i: int, rnd: m.Round, members: list[m.Measure], changes: RoundComparison | None,
-                    openness: tuple[ChecklistItem, ...], lineages: list[list[m.Measure]]) -> tuple[RoundView, list[MeasureView]]:
+                    openness: tuple[ChecklistItem, ...], lineages: list[list[m.Measure]],
+                    scope: Reuse | None) -> tuple[RoundView, list[MeasureView]]:
         ranked_members = ranked(members)
         criteria_set = criteria[rnd.criteria]
         rv = RoundView(
@@ -487,8 +532,8 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
             changes=changes,
             openness=openness,
             flags=tuple(portal.review.get(rnd.id, ())),
-            history=file_history("rounds", rnd.id),
-            heading=reused(reuse, "heading", (rnd, criteria_set), lambda: RoundHeading(rnd, criteria_set)),
+            history=file_history("rounds", rnd.id, scope),
+            heading=reused(scope, "heading", (rnd, criteria_set), lambda: RoundHeading(rnd, criteria_set)),
         )
         instead = prioritised_instead_in_round(ranked_members)
         # Each list is the start of the round's funded measures in rank order (the longest list),
@@ -500,17 +545,17 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
         for measure in ranked_members:
             # What follows from the measure and its criteria alone, in one look-up.
             assessments, costs, indicators = reused(
-                reuse, "own", (measure, criteria_set),
+                scope, "own", (measure, criteria_set),
                 lambda: (assessment_rows(measure, criteria_set), cost_totals(measure), indicator_statuses(measure)))
             shown = tuple(instead[measure.id][-INSTEAD_SHOWN:])
             count = len(instead[measure.id])
             chain = chains[measure.id]
             flags = tuple(map(ShownFlag.of, flags_by_measure.get(measure.id, ())))
-            page = file_history("measures", measure.id)
+            page = file_history("measures", measure.id, scope)
             # The last build's view where all it shows is the same, as most of a round's are
             # after an edit of one of them: their pages then compare by identity.
             views.append(reused(
-                reuse, "measure view", (measure, rv.heading, assessments, costs, indicators, page, *shown, *chain,
+                scope, "measure view", (measure, rv.heading, assessments, costs, indicators, page, *shown, *chain,
                                         *(round_by_id[x.round] for x in chain)),
                 lambda: MeasureView(
                     measure=measure,
@@ -529,16 +574,23 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
                 values=(rv.rows_by_id[measure.id].above_line, count, received[count], len(shown), flags)))
         return rv, views
 
+    untouched = _untouched_rounds(portal, history, changed, followers, reuse)
     rounds: dict[str, RoundView] = {}
     measures: dict[str, MeasureView] = {}
     for i, rnd in enumerate(portal.rounds):
+        scope = reuse.scope(("round", rnd.id)) if reuse is not None else None
+        kept: _RoundViews | None = scope.last("views") if scope is not None and rnd.id in untouched else None
+        if kept is not None and kept.flags is portal.review.get(rnd.id) and not kept.chained.intersection(changed):
+            rounds[rnd.id] = kept.round
+            measures.update(kept.measures)
+            continue
         members = portal.measures_in(rnd.id)
         before = previous_round(portal, rnd)
         before_members = portal.measures_in(before.id) if before is not None else []
         changes = None if before is None else reused(
-            reuse, "round changes", (before, rnd, *before_members, *members),
+            scope, "round changes", (before, rnd, *before_members, *members),
             lambda: compare_rounds(before, before_members, rnd, members))
-        openness = reused(reuse, "openness", (rnd, before, *portal.criteria_sets, *members, *before_members),
+        openness = reused(scope, "openness", (rnd, before, *portal.criteria_sets, *members, *before_members),
                           lambda: tuple(round_openness(rnd, before, portal.criteria_sets, members, before_members)))
         lineages = [lineage(x, by_id, followers) for x in members]
         # A round's views are made again only when something they show was made again: the
@@ -550,16 +602,23 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
                    changes, openness, history, portal.sources.get(f"rounds:{rnd.id}"), *portal.criteria_sets,
                    portal.review.get(rnd.id), *members,
                    *(y for chain in lineages for x in chain for y in (x, round_by_id[x.round])))
-        rv, views = reused(reuse, "round views", sources,
-                           lambda: round_views(i, rnd, members, changes, openness, lineages))
+        rv, views = reused(scope, "round views", sources,
+                           lambda: round_views(i, rnd, members, changes, openness, lineages, scope))
         rounds[rnd.id] = rv
-        measures.update((mv.measure.id, mv) for mv in views)
+        made = {mv.measure.id: mv for mv in views}
+        measures.update(made)
+        if scope is not None:
+            chained = frozenset(x.id for chain in lineages if len(chain) > 1 for x in chain)
+            scope.put("views", _RoundViews(rv, made, portal.review.get(rnd.id), chained))
     if isinstance(history, Unavailable):
         note = tr.gettext("The history of changes is not available for this build.")
     elif history is not None and history.partial:
         note = tr.gettext("Only the most recent history of changes is available for this build.")
     else:
         note = None
+    if reuse is not None:
+        reuse.put("frame", _frame(portal, history))
+        reuse.put("measures", measures)
     return PortalView(
         portal, rounds, measures,
         criteria_changes=criteria_differences(portal),

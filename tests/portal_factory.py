@@ -15,6 +15,8 @@ Overrides may be `str` (written as UTF-8), `bytes` (written as is, for encoding 
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 # --- Relative paths of the files ---------------------------------------------------------
@@ -588,3 +590,18 @@ def load_problems(root: Path) -> list:
     except InvalidPortal as exc:
         return list(exc.problems)
     raise AssertionError(f"the portal loaded as valid (warnings: {list(portal.warnings)})")
+
+
+def top_field(text: str, name: str) -> str:
+    """The value of a top-level field of a decision file, as written."""
+    found = re.search(rf"^{name}: (.*)$", text, re.M)
+    assert found is not None, name
+    return found.group(1)
+
+
+def with_top_field(text: str, name: str, value: str | None) -> str:
+    """The file's text with the top-level field `name` set to `value` (None: removed)."""
+    line = f"{name}: {value}\n" if value is not None else ""
+    if re.search(rf"^{name}:", text, re.M):
+        return re.sub(rf"^{name}: .*\n", line, text, count=1, flags=re.M)
+    return text.replace("\ntitle:", f"\n{line}title:", 1)

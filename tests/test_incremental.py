@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from gitrepo import git
 from portal_factory import (MEASURE_DEPRIORITISED, MEASURE_FUNDED, MKDOCS, PAGE_HOW, ROUND_2025, patch_file,
-                            write_portal)
+                            top_field, with_top_field, write_portal)
 
 from prioportal.demo import write_demo_portal
 from prioportal import incremental
@@ -231,6 +231,68 @@ def test_edits_across_a_demo_portal(tmp_path):
     measures[5].unlink()
     session.update(measures[5])
     session.assert_as_cold()
+
+
+def test_edits_along_the_versions_of_a_measure(tmp_path):
+    """A measure's page lists its versions in other rounds, and a round's comparison and
+    openness report show the round before: an edit reaches those pages of other rounds, and
+    only those (the rest are taken over from the last build whole)."""
+    root = write_demo_portal(tmp_path / "demo", 120, seed=3)
+    session = Session(root, tmp_path)
+    files = {path: path.read_text(encoding="utf-8") for path in sorted((root / "decisions" / "measures").rglob("*.yml"))}
+    ids = {top_field(text, "id"): path for path, text in files.items()}
+    later = next(path for path, text in files.items() if "\nprevious: " in text)  # b, a later version of a
+    earlier = ids[top_field(files[later], "previous")]
+    other = next(path for path, text in files.items()  # c, in a's round, followed by no version
+                 if top_field(text, "round") == top_field(files[earlier], "round") and path != earlier
+                 and top_field(text, "id") not in {top_field(t, "previous") for t in files.values() if "\nprevious: " in t})
+    edits = [
+        (earlier, with_top_field(files[earlier], "title", "Et eldre navn")),  # shown on b's page
+        (later, with_top_field(files[later], "previous", None)),  # a's page no longer lists b
+        (later, files[later]),  # and lists it again
+        (later, with_top_field(files[later], "title", "Et nyere navn")),
+        (other, with_top_field(files[other], "title", "Et tredje navn")),  # the next round's comparison
+        (later, with_top_field(files[later], "previous", top_field(files[other], "id"))),  # b follows c instead
+        (other, with_top_field(files[other], "rank", "1")),
+        (later, files[later]),
+        (earlier, files[earlier]),
+        (other, files[other]),
+    ]
+    for step, (path, text) in enumerate(edits):
+        path.write_text(text, encoding="utf-8")
+        session.update(path)
+        session.assert_as_cold()
+
+
+def test_a_measure_continued_twice(tmp_path):
+    """a is continued by b in the next round and by x three rounds later. a's own lineage
+    follows b, yet x's page lists a: an edit of a reaches x's page, four rounds on."""
+    root = write_demo_portal(tmp_path / "demo", 120, seed=3)
+    rounds = root / "decisions" / "rounds"
+    last = (rounds / "budsjett-2026.yml").read_text(encoding="utf-8")
+    for year in (2027, 2028):
+        (rounds / f"budsjett-{year}.yml").write_text(
+            last.replace("budsjett-2026", f"budsjett-{year}").replace("year: 2026", f"year: {year}")
+            .replace("Budsjett 2026", f"Budsjett {year}").replace("previous: budsjett-2025", f"previous: budsjett-{year - 1}"),
+            encoding="utf-8")
+    files = {path: path.read_text(encoding="utf-8") for path in sorted((root / "decisions" / "measures").rglob("*.yml"))}
+    ids = {top_field(text, "id"): path for path, text in files.items()}
+    continued = {top_field(text, "previous") for text in files.values() if "\nprevious: " in text}
+    b = next(path for path, text in files.items() if "\nprevious: " in text)
+    a = ids[top_field(files[b], "previous")]
+    # Of two measures continuing a, a's lineage follows the one with the larger id.
+    lone = [path for path, text in files.items() if top_field(text, "round") == "budsjett-2026"
+            and "\nprevious: " not in text and top_field(text, "id") not in continued
+            and top_field(text, "id") < top_field(files[b], "id")]
+    x, y = lone[:2]
+    x_text = with_top_field(with_top_field(files[x], "round", "budsjett-2028"), "previous", top_field(files[a], "id"))
+    x.write_text(x_text, encoding="utf-8")
+    y.write_text(with_top_field(files[y], "round", "budsjett-2027"), encoding="utf-8")
+    session = Session(root, tmp_path)
+    for text in (with_top_field(files[a], "title", "Et nytt navn"), files[a]):
+        a.write_text(text, encoding="utf-8")
+        session.update(a)
+        session.assert_as_cold()
 
 
 def test_broken_settings_hold_every_build_until_they_are_fixed(session):

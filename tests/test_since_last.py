@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from portal_factory import top_field, with_top_field
 
 from prioportal.demo import write_demo_portal
 from prioportal.pipeline import load_from_settings
@@ -26,18 +27,6 @@ def _loaded(root: Path, cache: FileCache | None) -> object:
             {rnd.id: portal.measures_in(rnd.id) for rnd in portal.rounds}, portal.measures_by_id)
 
 
-def _field(text: str, name: str) -> str:
-    return re.search(rf"^{name}: (.*)$", text, re.M).group(1)
-
-
-def _set(text: str, name: str, value: str | None) -> str:
-    """The file's text with the top-level field `name` set to `value` (None: removed)."""
-    line = f"{name}: {value}\n" if value is not None else ""
-    if re.search(rf"^{name}:", text, re.M):
-        return re.sub(rf"^{name}: .*\n", line, text, count=1, flags=re.M)
-    return text.replace("\ntitle:", f"\n{line}title:", 1)
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     return write_demo_portal(tmp_path_factory.mktemp("since-last") / "demo", 150, seed=5)
@@ -45,38 +34,38 @@ def demo(tmp_path_factory) -> Path:
 
 def test_each_save_is_loaded_as_a_cold_load_would(demo):
     files = {path: path.read_text(encoding="utf-8") for path in sorted((demo / "decisions" / "measures").rglob("*.yml"))}
-    ids = {_field(text, "id"): path for path, text in files.items()}
+    ids = {top_field(text, "id"): path for path, text in files.items()}
     # A later version (b) of a measure (a), another measure (c) of b's round and one (d) of a's.
     b = next(path for path, text in files.items() if re.search("^previous: ", text, re.M))
-    a = ids[_field(files[b], "previous")]
+    a = ids[top_field(files[b], "previous")]
     c = next(path for path, text in files.items()
-             if _field(text, "round") == _field(files[b], "round") and path not in (a, b))
+             if top_field(text, "round") == top_field(files[b], "round") and path not in (a, b))
     d = next(path for path, text in files.items()
-             if _field(text, "round") == _field(files[a], "round") and path != a)
+             if top_field(text, "round") == top_field(files[a], "round") and path != a)
     cache = FileCache()
     assert _loaded(demo, cache) == _loaded(demo, None)
     edits = [
-        (b, _set(files[b], "title", "Et nytt navn")),
+        (b, with_top_field(files[b], "title", "Et nytt navn")),
         # b's earlier version moved into b's own round: b, unchanged, is now wrong.
-        (a, _set(files[a], "round", _field(files[b], "round"))),
+        (a, with_top_field(files[a], "round", top_field(files[b], "round"))),
         (a, files[a]),
-        (b, _set(files[b], "previous", "et-tiltak-som-ikke-finnes")),
+        (b, with_top_field(files[b], "previous", "et-tiltak-som-ikke-finnes")),
         (b, files[b]),
-        (a, _set(files[a], "former_ids", f"[{_field(files[c], 'id')}]")),  # a live measure's id
-        (a, _set(files[a], "former_ids", "[et-gammelt-navn]")),
-        (c, _set(files[c], "rank", "1")),
-        (c, _set(files[c], "rank", "99")),
+        (a, with_top_field(files[a], "former_ids", f"[{top_field(files[c], 'id')}]")),  # a live measure's id
+        (a, with_top_field(files[a], "former_ids", "[et-gammelt-navn]")),
+        (c, with_top_field(files[c], "rank", "1")),
+        (c, with_top_field(files[c], "rank", "99")),
         (c, files[c]),
-        (b, _set(files[b], "id", "et-nytt-id")),
+        (b, with_top_field(files[b], "id", "et-nytt-id")),
         (b, files[b]),
         (c, files[c].replace("\nassessments:", "\nassessments: [", 1)),  # cannot be read
         (c, files[c]),
-        (b, _set(files[b], "round", _field(files[a], "round"))),
+        (b, with_top_field(files[b], "round", top_field(files[a], "round"))),
         (b, files[b]),
         # b now follows d, and d moves into b's round: b is wrong, and a's move no longer matters.
-        (b, _set(files[b], "previous", _field(files[d], "id"))),
-        (d, _set(files[d], "round", _field(files[b], "round"))),
-        (a, _set(files[a], "round", _field(files[b], "round"))),
+        (b, with_top_field(files[b], "previous", top_field(files[d], "id"))),
+        (d, with_top_field(files[d], "round", top_field(files[b], "round"))),
+        (a, with_top_field(files[a], "round", top_field(files[b], "round"))),
         (d, files[d]),
         (a, files[a]),
         (b, files[b]),
