@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import heapq
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from itertools import islice
 from urllib.parse import urlsplit
 
 from . import model as m
@@ -80,9 +81,11 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", str(text))
 
 
-def _newest_first(per_round: list[list[Entry]]) -> list[Entry]:
-    # Each round's entries are sorted already; no two entries share a sort key.
-    return list(heapq.merge(*per_round, key=lambda e: e.sort_key, reverse=True))
+def _newest(per_round: list[list[Entry]], limit: int) -> list[Entry]:
+    """The `limit` newest entries of all rounds. Each round's are sorted already, and no two
+    entries share a sort key; merging only as far as needed spares a preview a pass over the
+    entries of every measure after each save."""
+    return list(islice(heapq.merge(*per_round, key=lambda e: e.sort_key, reverse=True), limit))
 
 
 def round_entries(settings: Settings, portal: Portal, rnd: m.Round,
@@ -139,41 +142,60 @@ def _utc(stamp: str) -> str:
 
 def atom_feed(settings: Settings, first_year: int, entries: list[Entry], feed_path: str, title: str,
               page: str, fallback_updated: datetime) -> bytes:
-    """The Atom document for `entries`, published at `feed_path` (relative to the site root)."""
+    """The Atom document for `entries`, published at `feed_path` (relative to the site root).
+    Written out as text, each entry once while it is the same (`_entry_xml`): a preview writes
+    the feed of a round of hundreds of measures again after each save of one of them."""
     _ = Translator(settings.language).gettext
-    depth = feed_path.count("/")
-
-    def href(link: str) -> str:
-        # Without site_url, links are relative to the feed itself; feed readers resolve them.
-        return link if "://" in link else "../" * depth + link
-
-    ET.register_namespace("", ATOM)
-    q = lambda tag: f"{{{ATOM}}}{tag}"  # noqa: E731
-    feed = ET.Element(q("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": settings.language})
-    ET.SubElement(feed, q("id")).text = f"tag:{authority(settings)},{first_year}:{_tree(settings)}{feed_path}"
-    ET.SubElement(feed, q("title")).text = _clean(title)
-    ET.SubElement(feed, q("subtitle")).text = _(
-        "New and changed decisions: every measure when it is published and each time it changes.")
+    # Without site_url, links are relative to the feed itself; feed readers resolve them.
+    up = "../" * feed_path.count("/")
     updated = (max(entries, key=lambda e: _utc(e.updated)).updated if entries
                else fallback_updated.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    ET.SubElement(feed, q("updated")).text = updated
-    ET.SubElement(feed, q("link"), {"rel": "self", "type": "application/atom+xml",
-                                    "href": href(page_url(settings, feed_path))})
-    ET.SubElement(feed, q("link"), {"rel": "alternate", "type": "text/html", "href": href(page_url(settings, page))})
-    author = ET.SubElement(feed, q("author"))
-    ET.SubElement(author, q("name")).text = _clean(settings.municipality)
-    ET.SubElement(feed, q("generator")).text = "prioportal"
-    for e in entries[:FEED_LIMIT]:
-        entry = ET.SubElement(feed, q("entry"))
-        ET.SubElement(entry, q("id")).text = e.id
-        ET.SubElement(entry, q("title")).text = e.title
-        ET.SubElement(entry, q("updated")).text = e.updated
-        ET.SubElement(entry, q("link"), {"rel": "alternate", "type": "text/html", "href": href(e.link)})
-        if e.category:
-            ET.SubElement(entry, q("category"), {"term": slugify(e.category), "label": _clean(e.category)})
-        ET.SubElement(entry, q("summary"), {"type": "text"}).text = e.summary
-    ET.indent(feed, space="  ")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n").encode("utf-8")
+    head = "".join((
+        '<?xml version="1.0" encoding="utf-8"?>\n',
+        f'<feed xmlns="{ATOM}" xml:lang="{_attribute(settings.language)}">\n',
+        _element("  ", "id", f"tag:{authority(settings)},{first_year}:{_tree(settings)}{feed_path}"),
+        _element("  ", "title", _clean(title)),
+        _element("  ", "subtitle", _("New and changed decisions: every measure when it is published and each time it changes.")),
+        _element("  ", "updated", updated),
+        _element("  ", "link", None, rel="self", type="application/atom+xml", href=_href(page_url(settings, feed_path), up)),
+        _element("  ", "link", None, rel="alternate", type="text/html", href=_href(page_url(settings, page), up)),
+        "  <author>\n",
+        _element("    ", "name", _clean(settings.municipality)),
+        "  </author>\n",
+        _element("  ", "generator", "prioportal"),
+    ))
+    return (head + "".join(_entry_xml(e, up) for e in entries[:FEED_LIMIT]) + "</feed>\n").encode("utf-8")
+
+
+@lru_cache(maxsize=1 << 16)
+def _entry_xml(e: Entry, up: str) -> str:
+    return "".join((
+        "  <entry>\n",
+        _element("    ", "id", e.id),
+        _element("    ", "title", e.title),
+        _element("    ", "updated", e.updated),
+        _element("    ", "link", None, rel="alternate", type="text/html", href=_href(e.link, up)),
+        _element("    ", "category", None, term=slugify(e.category), label=_clean(e.category)) if e.category else "",
+        _element("    ", "summary", e.summary, type="text"),
+        "  </entry>\n",
+    ))
+
+
+def _href(link: str, up: str) -> str:
+    return link if "://" in link else up + link
+
+
+def _element(indent: str, tag: str, text: str | None, **attributes: str) -> str:
+    """One element on a line of its own, as ElementTree writes it (an empty one as `<tag />`)."""
+    attrs = "".join(f' {name}="{_attribute(value)}"' for name, value in attributes.items())
+    if not text:
+        return f"{indent}<{tag}{attrs} />\n"
+    return f"{indent}<{tag}{attrs}>{text.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}</{tag}>\n"
+
+
+def _attribute(value: str) -> str:
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;"))
 
 
 # --- iCalendar --------------------------------------------------------------------------
@@ -273,7 +295,7 @@ def feed_files(settings: Settings, portal: Portal, history: History | Unavailabl
             values=(first_year, when))
         files[calendar] = reused(reuse, "round calendar", (rnd,), lambda: calendar_text(
             settings, [rnd], when, f"{settings.site_name}: {rnd.title}"), values=(when,))
-    newest = _newest_first(per_round)[:FEED_LIMIT]
+    newest = _newest(per_round, FEED_LIMIT)
     files[FEED] = reused(reuse, "feed", tuple(newest), lambda: atom_feed(
         settings, first_year, newest, FEED, f"{settings.site_name}: " + _("Decisions"), "rounds/", when),
         values=(first_year, when))
