@@ -18,7 +18,7 @@ from .opendata import open_data_view
 from .render import PageSpec
 from .reuse import Reuse, reused
 from .settings import DEFAULT_LISTING_PAGE_SIZE, Settings
-from .views import (MeasureView, Pagination, PortalView, RoundView, change_totals, follow_up_pages, group_pages,
+from .views import (Group, MeasureView, Pagination, PortalView, RoundView, change_totals, follow_up_pages, group_pages,
                     openness_pages, ranking_pages, round_change_pages)
 
 
@@ -94,15 +94,11 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
                  nav_key="open-data", searchable=False, whole_site=False),
     ]
     for group in view.sectors:
-        base = f"browse/sector/{group.slug}/"
-        pages += listing_specs(group_pages(group, page_size, base), "group.html",
-                               _("Decisions in {sector}").format(sector=group.title), "group", {}, tr,
-                               nav_key="rounds", searchable=False, whole_site=False)
+        pages += _group_specs(group, f"browse/sector/{group.slug}/", _("Decisions in {sector}").format(sector=group.title),
+                              tr, page_size, reuse)
     for group in view.outcomes:
-        base = f"browse/outcome/{group.slug}/"
-        pages += listing_specs(group_pages(group, page_size, base), "group.html",
-                               _("Decisions: {outcome}").format(outcome=group.title), "group", {}, tr,
-                               nav_key="rounds", searchable=False, whole_site=False)
+        pages += _group_specs(group, f"browse/outcome/{group.slug}/", _("Decisions: {outcome}").format(outcome=group.title),
+                              tr, page_size, reuse)
     for cs in portal.criteria_sets:
         pages.append(PageSpec(f"criteria/{cs.id}/index.html", "criteria.html", cs.title,
                               {"criteria": cs}, nav_key="criteria"))
@@ -135,6 +131,17 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
                                   {"content": page, "history": view.page_history[page.slug]},
                                   nav_key=f"page:{page.slug}", description=page.description, whole_site=False))
     return pages
+
+
+def _group_specs(group: Group, base: str, title: str, tr: Translator, page_size: int,
+                 reuse: Reuse | None) -> list[PageSpec]:
+    """The pages of a sector's or an outcome's listing. A listing spans every round, and is put
+    together again whenever one of them changes; with `reuse`, a page listing the very same
+    items keeps its plan, so the preview does not compare it item by item."""
+    return [reused(reuse, "group page", part.measures, lambda part=part, p=p: listing_specs(
+                [(part, p)], "group.html", title, "group", {}, tr, nav_key="rounds", searchable=False,
+                whole_site=False)[0], values=(part.slug, part.title, title, p))
+            for part, p in group_pages(group, page_size, base)]
 
 
 def _round_pages(view: PortalView, rv: RoundView, next_changes: bool, tr: Translator,

@@ -212,6 +212,12 @@ class RoundSummary(RoundHeading):
     history: PageHistory
 
 
+def has_follow_up(x: m.Measure) -> bool:
+    """Whether a round's follow-up lists the measure: prioritised, with a follow-up plan."""
+    return bool(x.outcome and x.outcome.decision.receives_resources
+                and (x.follow_up.indicators or x.follow_up.evaluation))
+
+
 @dataclass(frozen=True)
 class RoundView:
     round: m.Round
@@ -224,13 +230,23 @@ class RoundView:
     openness: tuple[ChecklistItem, ...] = ()
     flags: tuple[ReviewFlag, ...] = ()
     history: PageHistory = PageHistory(False)
-    # Made from `round` and `criteria` when not given; a preview gives the last build's while
-    # they are the same, so that the pages showing it stay the very same objects.
+    # Made from the fields above when not given; a preview gives the last build's where they
+    # are the same, so that the pages showing them hold the very same objects. The last two
+    # follow from `measures` and `heading`, and are not compared.
     heading: RoundHeading = None  # type: ignore[assignment]
+    # The round's measures as listings of many rounds show them.
+    listed: tuple[Listed, ...] = field(default=None, compare=False)  # type: ignore[assignment]
+    # Prioritised measures with a follow-up plan, in rank order.
+    followed_up: list[tuple[m.Measure, list[IndicatorStatus]]] = field(default=None, compare=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         if self.heading is None:
             object.__setattr__(self, "heading", RoundHeading(self.round, self.criteria))
+        if self.listed is None:
+            object.__setattr__(self, "listed", tuple(Listed(x, self.heading) for x in self.measures))
+        if self.followed_up is None:
+            object.__setattr__(self, "followed_up", [(x, indicator_statuses(x)) for x in self.measures
+                                                     if has_follow_up(x)])
 
     @cached_property
     def rows_by_id(self) -> dict[str, FundingRow]:
@@ -257,12 +273,6 @@ class RoundView:
         return groups
 
     @cached_property
-    def listed(self) -> tuple[Listed, ...]:
-        """The round's measures as listings of many rounds show them (kept with the round, so a
-        preview's unchanged rounds give the very same items)."""
-        return tuple(Listed(x, self.heading) for x in self.measures)
-
-    @cached_property
     def summary(self) -> RoundSummary:
         return RoundSummary(self.round, self.criteria, self.previous, self.next, self.funding.total_cost,
                             self.funding.total_granted, tuple(self.outcome_counts), bool(self.followed_up),
@@ -276,13 +286,6 @@ class RoundView:
             if n:
                 counts.append((term, n))
         return counts
-
-    @cached_property
-    def followed_up(self) -> list[tuple[m.Measure, list[IndicatorStatus]]]:
-        """Prioritised measures with a follow-up plan, in rank order."""
-        return [(x, indicator_statuses(x)) for x in self.measures
-                if x.outcome and x.outcome.decision.receives_resources
-                and (x.follow_up.indicators or x.follow_up.evaluation)]
 
     @property
     def sectors(self) -> list[str]:
@@ -522,6 +525,11 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
                     scope: Reuse | None) -> tuple[RoundView, list[MeasureView]]:
         ranked_members = ranked(members)
         criteria_set = criteria[rnd.criteria]
+        heading = reused(scope, "heading", (rnd, criteria_set), lambda: RoundHeading(rnd, criteria_set))
+        # What follows from a measure and its criteria alone, in one look-up each.
+        own = [reused(scope, "own", (x, criteria_set),
+                      lambda x=x: (assessment_rows(x, criteria_set), cost_totals(x), indicator_statuses(x)))
+               for x in ranked_members]
         rv = RoundView(
             round=rnd,
             criteria=criteria_set,
@@ -533,7 +541,10 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
             openness=openness,
             flags=tuple(portal.review.get(rnd.id, ())),
             history=file_history("rounds", rnd.id, scope),
-            heading=reused(scope, "heading", (rnd, criteria_set), lambda: RoundHeading(rnd, criteria_set)),
+            heading=heading,
+            listed=tuple(reused(scope, "listed", (x, heading), lambda x=x: Listed(x, heading)) for x in ranked_members),
+            followed_up=[reused(scope, "followed up", (x, indicators), lambda x=x, i=indicators: (x, i))
+                         for x, (_, _, indicators) in zip(ranked_members, own) if has_follow_up(x)],
         )
         instead = prioritised_instead_in_round(ranked_members)
         # Each list is the start of the round's funded measures in rank order (the longest list),
@@ -542,11 +553,7 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
         received = list(accumulate((x.granted for x in funded), initial=0))
         chains = {x.id: chain for x, chain in zip(members, lineages)}
         views = []
-        for measure in ranked_members:
-            # What follows from the measure and its criteria alone, in one look-up.
-            assessments, costs, indicators = reused(
-                scope, "own", (measure, criteria_set),
-                lambda: (assessment_rows(measure, criteria_set), cost_totals(measure), indicator_statuses(measure)))
+        for measure, (assessments, costs, indicators) in zip(ranked_members, own):
             shown = tuple(instead[measure.id][-INSTEAD_SHOWN:])
             count = len(instead[measure.id])
             chain = chains[measure.id]
