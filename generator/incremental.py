@@ -374,9 +374,8 @@ class Preview:
         for name, data in downloads.items():
             if is_html(name) and self.download_digests.get(name) != self._digest_of(name, data):
                 html[name] = data.decode("utf-8")
-        for name in staged.pages | {name for name in downloads if is_html(name)}:
-            if name not in html and not self.links.knows(name):
-                html[name] = (self.out_dir / name).read_text(encoding="utf-8")  # unchanged since the last good build
+        for name in sorted(self.links.unknown(staged.pages.union(filter(is_html, downloads))).difference(html)):
+            html[name] = (self.out_dir / name).read_text(encoding="utf-8")  # unchanged since the last good build
         report = self.links.check(staged.pages | set(downloads), html, list_external=False)
         if report.broken:
             # The index now holds pages that will not be written; the next check starts afresh.

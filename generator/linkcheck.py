@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -439,9 +439,11 @@ class LinkIndex:
         self._with_broken: set[str] = set()
         self._fragments_broken: dict[str, list[BrokenLink]] = {}  # page -> its links to missing ids
         self._linking_into: dict[str, set[str]] = {}  # page -> pages with links to ids in it
+        self._forgotten: set[str] = set()  # pages to judge (again) at the next check
 
-    def knows(self, name: str) -> bool:
-        return name in self._scans
+    def unknown(self, names: Iterable[str]) -> set[str]:
+        """Those of `names` whose pages this index holds no scan of."""
+        return set(names).difference(self._scans)
 
     def check(self, files: set[str], changed_html: Mapping[str, str | PageLinks],
               list_external: bool = True) -> LinkReport:
@@ -450,7 +452,8 @@ class LinkIndex:
         needs them all). Without `list_external`, the report's `external` is left empty
         (gathering it walks every page)."""
         files = frozenset(files)
-        if self._judge is None or files != self._files:
+        same_files = self._judge is not None and files == self._files
+        if not same_files:
             # Only a page with a broken link (which a new file may mend) or a link to a file that
             # is gone can be judged differently now: a name is a file or a folder, never both.
             removed = self._files - files
@@ -463,7 +466,9 @@ class LinkIndex:
                 self._judge = _Judge(set(files), self.base_path, self.site_url, note_targets=True)
             self._files = files
         new_ids: set[str] = set()  # pages whose ids may have changed
-        for name in [name for name in self._scans if name not in files]:
+        # With the same files, every page scanned is still a file, and every page has a scan:
+        # each of those two passes over every page is only needed when files came or went.
+        for name in [] if same_files else [name for name in self._scans if name not in files]:
             del self._scans[name]
             self._forget(name)
             new_ids.add(name)
@@ -474,10 +479,11 @@ class LinkIndex:
                 new_ids.add(name)
             self._scans[name] = scan
             self._forget(name)
-        missing = sorted(name for name in files if is_html(name) and name not in self._scans)
+        missing = [] if same_files else sorted(name for name in files if is_html(name) and name not in self._scans)
         if missing:
             raise ValueError(f"no HTML given for {missing[0]} (and {len(missing) - 1} more)")
-        judged = [name for name in self._scans if name not in self._checked]
+        judged = sorted(name for name in self._forgotten if name in self._scans and name not in self._checked)
+        self._forgotten = set()
         for name in judged:
             self._remember(name, self._judge.page(name, self._scans[name]))
         for name in set(judged).union(*(self._linking_into.get(target, ()) for target in new_ids)):
@@ -501,6 +507,7 @@ class LinkIndex:
                 self._linking_into.setdefault(fragment[3], set()).add(name)
 
     def _forget(self, name: str) -> None:
+        self._forgotten.add(name)
         checked = self._checked.pop(name, None)
         if checked is not None:
             self._links -= checked.links
