@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .model import CriteriaSet, Measure
@@ -40,6 +41,8 @@ class FlagKind(str, Enum):
     treated_differently = "treated_differently"
     assessment_changed = "assessment_changed"
 
+
+_KINDS = tuple(kind.value for kind in FlagKind)  # looked up on every measure: an Enum's members are slow to walk
 
 @dataclass(frozen=True)
 class LevelShift:
@@ -86,7 +89,7 @@ def explanations_from(measures: Iterable[Measure]) -> dict[str, dict[str, str]]:
         if notes is None:
             continue
         items = notes.items() if isinstance(notes, Mapping) else (
-            (kind.value, getattr(notes, kind.value, None)) for kind in FlagKind)
+            (kind, getattr(notes, kind, None)) for kind in _KINDS)
         texts = {str(k): v for k, v in items if isinstance(v, str) and v.strip()}
         if texts:
             found[measure.id] = texts
@@ -103,16 +106,38 @@ def _explanation(explanations: Explanations | None, measure_id: str, kind: FlagK
 def profile(measure: Measure, criteria_set: CriteriaSet) -> tuple[int, ...] | None:
     """The position of the measure's level on each criterion's scale (0 = most favourable), in the
     criteria set's order; None when some criterion has no valid assessment."""
-    positions = []
+    return _profile(measure, _scales(criteria_set))
+
+
+Profiles = Mapping[int, "tuple[int, ...] | None"]  # id() of a measure -> its profile
+
+
+def profiles(measures: Iterable[Measure], criteria_set: CriteriaSet) -> dict[int, tuple[int, ...] | None]:
+    """Each measure's profile, by the measure object's id(): a round's review asks for each
+    twice, and each costs a look-up per criterion."""
+    scales = _scales(criteria_set)
+    return {id(x): _profile(x, scales) for x in measures}
+
+
+def _scales(criteria_set: CriteriaSet) -> list[tuple[str, dict[str, int]]]:
+    scales = []
     for criterion in criteria_set.criteria:
-        assessment = measure.assessments.get(criterion.id)
-        if assessment is None:
-            return None
-        position = next((i for i, lvl in enumerate(criterion.scale) if lvl.id == assessment.level), None)
+        positions: dict[str, int] = {}
+        for i, level in enumerate(criterion.scale):
+            positions.setdefault(level.id, i)
+        scales.append((criterion.id, positions))
+    return scales
+
+
+def _profile(measure: Measure, scales: list[tuple[str, dict[str, int]]]) -> tuple[int, ...] | None:
+    found = []
+    for criterion_id, positions in scales:
+        assessment = measure.assessments.get(criterion_id)
+        position = positions.get(assessment.level) if assessment is not None else None
         if position is None:
             return None
-        positions.append(position)
-    return tuple(positions)
+        found.append(position)
+    return tuple(found)
 
 
 def _order(x: Measure) -> tuple:
@@ -130,7 +155,7 @@ def _rounds(measures: Iterable[Measure]) -> dict[str, list[Measure]]:
 
 
 def dominated(measures: Iterable[Measure], criteria_set: CriteriaSet,
-              explanations: Explanations | None = None) -> list[ReviewFlag]:
+              explanations: Explanations | None = None, known: Profiles | None = None) -> list[ReviewFlag]:
     """Measures ranked lower (a larger rank number) than another measure of the same round that
     they equal or beat on every criterion.
 
@@ -139,7 +164,8 @@ def dominated(measures: Iterable[Measure], criteria_set: CriteriaSet,
     """
     flags: list[ReviewFlag] = []
     for round_id, group in sorted(_rounds(measures).items()):
-        profiled = [(x, p) for x in group if x.rank is not None and (p := profile(x, criteria_set)) is not None]
+        of = known if known is not None else profiles(group, criteria_set)
+        profiled = [(x, p) for x in group if x.rank is not None and (p := of[id(x)]) is not None]
         if not profiled:
             continue
         best = _best_dominating(profiled, criteria_set)
@@ -168,15 +194,16 @@ def _best_dominating(profiled: list[tuple[Measure, tuple[int, ...]]], criteria_s
     space = 1
     for size in sizes:
         space *= size
+    order = {id(measure): _order(measure) for measure, _ in profiled}  # each asked for many times
     own: dict[tuple[int, ...], Measure] = {}
     for measure, prof in profiled:
-        if prof not in own or _order(measure) < _order(own[prof]):
+        if prof not in own or order[id(measure)] < order[id(own[prof])]:
             own[prof] = measure
 
     if space > _LATTICE_LIMIT:
         # Many criteria or long scales: compare the distinct profiles present (at most the number
         # of measures, usually far fewer).
-        distinct = sorted(own.items(), key=lambda item: _order(item[1]))
+        distinct = sorted(own.items(), key=lambda item: order[id(item[1])])
 
         def lookup(prof: tuple[int, ...]) -> Measure | None:
             for other_prof, other in distinct:
@@ -202,7 +229,7 @@ def _best_dominating(profiled: list[tuple[Measure, tuple[int, ...]]], criteria_s
             digit = (rest // step) % size
             if digit + 1 < size:
                 candidate = best[index + step]
-                if candidate is not None and (current is None or _order(candidate) < _order(current)):
+                if candidate is not None and (current is None or order[id(candidate)] < order[id(current)]):
                     current = candidate
         best[index] = current
 
@@ -215,7 +242,13 @@ def _best_dominating(profiled: list[tuple[Measure, tuple[int, ...]]], criteria_s
 
 
 def _sector(x: Measure) -> str:
-    return " ".join(x.sector.split()).casefold()
+    return _same_sector_as(x.sector)
+
+
+@lru_cache(maxsize=4096)
+def _same_sector_as(sector: str) -> str:
+    # A round's review asks this of each measure many times; a portal has few sectors.
+    return " ".join(sector.split()).casefold()
 
 
 def _receives(x: Measure) -> bool | None:
@@ -223,7 +256,7 @@ def _receives(x: Measure) -> bool | None:
 
 
 def treated_differently(measures: Iterable[Measure], criteria_set: CriteriaSet,
-                        explanations: Explanations | None = None) -> list[ReviewFlag]:
+                        explanations: Explanations | None = None, known: Profiles | None = None) -> list[ReviewFlag]:
     """Measures in different sectors assessed on the same level on every criterion, whose ranks
     differ by 3 or more, or of which one received resources and the other did not.
 
@@ -233,8 +266,9 @@ def treated_differently(measures: Iterable[Measure], criteria_set: CriteriaSet,
     flags: list[ReviewFlag] = []
     for round_id, group in sorted(_rounds(measures).items()):
         by_profile: dict[tuple[int, ...], list[Measure]] = {}
+        of = known if known is not None else profiles(group, criteria_set)
         for x in group:
-            prof = profile(x, criteria_set)
+            prof = of[id(x)]
             if prof is not None:
                 by_profile.setdefault(prof, []).append(x)
         for prof, same in sorted(by_profile.items()):
@@ -335,7 +369,9 @@ def review_round(round_id: str, measures: Iterable[Measure], criteria_set: Crite
     """Every flag of one round: dominated, treated differently, then assessment changes against
     each measure's `previous` version (looked up in `measures_by_id`)."""
     in_round = [x for x in measures if x.round == round_id]
-    flags = dominated(in_round, criteria_set, explanations) + treated_differently(in_round, criteria_set, explanations)
+    known = profiles(in_round, criteria_set)
+    flags = (dominated(in_round, criteria_set, explanations, known)
+             + treated_differently(in_round, criteria_set, explanations, known))
     if measures_by_id:
         for measure in sorted(in_round, key=_order):
             earlier = measures_by_id.get(measure.previous) if measure.previous else None
