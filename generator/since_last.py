@@ -128,8 +128,8 @@ def check(criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead], meas
         else:
             references.pop(ident, None)
     return Checks(criteria, rounds, measures, tuple(order), sources, last.frame_problems, references,
-                   last.ids, by_id, by_round if by_round is not None else group_by_round(order), successors,
-                   tuple(changed))
+                  last.ids, by_id, by_round if by_round is not None else group_by_round(order), successors,
+                  tuple(changed))
 
 
 def _cold(criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead], measures: Mapping[str, FileRead],
@@ -142,8 +142,8 @@ def _cold(criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead], meas
             references[ident] = found
     order = tuple(sorted((measure for measure, _ in pairs.values()), key=lambda x: x.id))
     sources = {f"measures:{ident}": doc.shown_as for ident, (_, doc) in pairs.items()}
-    checked = Checks(criteria, rounds, measures, order, sources, check_criteria_and_rounds(criteria_pairs, round_pairs, skip),
-                      references)
+    checked = Checks(criteria, rounds, measures, order, sources,
+                     check_criteria_and_rounds(criteria_pairs, round_pairs, skip), references)
     if keep:
         checked.ids = [x.id for x in order]
         checked.by_id = dict(zip(checked.ids, order))
