@@ -614,7 +614,10 @@ def build_views(portal: Portal, tr: Translator, fmt: Formatter,
         rounds[rnd.id] = rv
         made = {mv.measure.id: mv for mv in views}
         measures.update(made)
-        if scope is not None:
+        before_views: _RoundViews | None = scope.last("views") if scope is not None else None
+        if scope is not None and (before_views is None or before_views.round is not rv
+                                  or before_views.flags is not portal.review.get(rnd.id)):
+            # Only when they are new: a scope in which nothing is made keeps all its parts.
             chained = frozenset(x.id for chain in lineages if len(chain) > 1 for x in chain)
             scope.put("views", _RoundViews(rv, made, portal.review.get(rnd.id), chained))
     if isinstance(history, Unavailable):
