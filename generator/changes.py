@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, Sequence
 
 from .followup import indicator_statuses
-from .model import CriteriaSet, Criterion, Measure, OutcomeTerm, Principle, Round, ScaleLevel
+from .model import CriteriaSet, Criterion, Measure, OutcomeTerm, Principle, Round, ScaleLevel, group_by_round
 from .ranking import ranked
 
 if TYPE_CHECKING:
@@ -550,12 +550,7 @@ def compare_portals(old: Portal, new: Portal, old_label: str = "old", new_label:
     """Two revisions of a portal (`prioportal.portal.Portal`), e.g. loaded from two git revisions."""
     old_measures = {x.id: x for x in old.measures}
     new_measures = {x.id: x for x in new.measures}
-    old_by_round: dict[str, list[Measure]] = {}
-    for x in old.measures:
-        old_by_round.setdefault(x.round, []).append(x)
-    new_by_round: dict[str, list[Measure]] = {}
-    for x in new.measures:
-        new_by_round.setdefault(x.round, []).append(x)
+    old_by_round, new_by_round = group_by_round(old.measures), group_by_round(new.measures)
     old_rounds = {r.id: r for r in old.rounds}
     round_changes = []
     for rnd in new.rounds:
@@ -603,9 +598,7 @@ def criteria_differences(portal: Portal) -> dict[str, CriteriaComparison]:
 
 def round_differences(portal: Portal) -> dict[str, RoundComparison]:
     """For each round after the first: the changes since the previous round."""
-    by_round: dict[str, list[Measure]] = {}
-    for x in portal.measures:
-        by_round.setdefault(x.round, []).append(x)
+    by_round = group_by_round(portal.measures)
     found = {}
     for rnd in portal.rounds:
         before = previous_round(portal, rnd)

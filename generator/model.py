@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import Enum
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import (
@@ -516,3 +517,11 @@ KIND_MODELS: dict[str, type[Strict]] = {
     "rounds": Round,
     "measures": Measure,
 }
+
+
+def group_by_round(measures: Iterable[Measure]) -> dict[str, list[Measure]]:
+    """The measures by the id of their round, each round's in the order given."""
+    groups: dict[str, list[Measure]] = {}
+    for x in measures:
+        groups.setdefault(x.round, []).append(x)
+    return groups

@@ -21,7 +21,7 @@ from .redirects import redirect_problems
 from .readability import MIN_WORDS, lix, word_count
 from .reuse import Reuse
 from .review import ReviewFlag, explanations_from, flag_problem, review_portal, unused_explanations
-from .since_last import Checks, check, group_by_round
+from .since_last import Checks, check
 from .validate import parse_document, warning
 
 KIND_FOLDERS = tuple(m.KIND_MODELS)  # criteria/, rounds/, measures/
@@ -76,7 +76,9 @@ class Portal:
 
     def measures_in(self, round_id: str) -> list[m.Measure]:
         """The round's measures, in the order of `measures`."""
-        return list(self._index("by round", group_by_round).get(round_id, ()))
+        # Grouped once: asked for every round, a scan of every measure made the views grow
+        # with rounds × measures.
+        return list(self._index("by round", m.group_by_round).get(round_id, ()))
 
     @property
     def measures_by_id(self) -> dict[str, m.Measure]:
@@ -474,7 +476,7 @@ def review_warnings(flags: dict[str, list[ReviewFlag]], checked: Checks, last: C
 def _grouped_pairs(checked: Checks) -> dict[str, Callable[[], list[tuple[m.Measure, Document]]]]:
     """Each round's (measure, document) pairs, made when asked for."""
     reads = checked.measures
-    groups = checked.by_round if checked.by_round is not None else group_by_round(checked.order)
+    groups = checked.by_round if checked.by_round is not None else m.group_by_round(checked.order)
     return {round_id: (lambda members=members: [(x, reads[x.id].document) for x in members])
             for round_id, members in groups.items()}
 

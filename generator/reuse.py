@@ -36,9 +36,13 @@ class LastBuild:
         if found is None:
             found = self._last.get(key)
             if found is None:
+                self._made()
                 found = make()
             self._this[key] = found
         return found
+
+    def _made(self) -> None:
+        """Called when a value is made rather than found."""
 
 
 def cached(cache: LastBuild | None, key: Any, make: Callable[[], R]) -> R:
@@ -56,18 +60,12 @@ class Reuse(LastBuild):
     def __init__(self) -> None:
         super().__init__()
         self._parent: Reuse | None = None
-        self._made = False  # whether this build made anything in this scope
+        self._made_now = False  # whether this build made anything in this scope
         self._scopes_made: list[Reuse] = []  # the scopes of this tree that did
 
-    def get(self, key: Any, make: Callable[[], R]) -> R:
-        def made() -> R:
-            self._note_made()
-            return make()
-        return super().get(key, made)
-
-    def _note_made(self) -> None:
-        if self._parent is not None and not self._made:
-            self._made = True
+    def _made(self) -> None:
+        if self._parent is not None and not self._made_now:
+            self._made_now = True
             self._parent._scopes_made.append(self)
 
     def from_sources(self, what: str, sources: tuple, compute: Callable[[], R], values: tuple = ()) -> R:
@@ -94,12 +92,12 @@ class Reuse(LastBuild):
 
     def put(self, key: Any, value: Any) -> None:
         """Keep `value` under `key`, in place of what was kept."""
-        self._note_made()
+        self._made()
         self._this[key] = value
 
     def next_build(self) -> None:
         for scope in self._scopes_made:
-            scope._made = False
+            scope._made_now = False
             scope.next_build()
         self._scopes_made = []
         super().next_build()

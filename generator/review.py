@@ -26,7 +26,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from .model import CriteriaSet, Measure
+from .model import CriteriaSet, Measure, group_by_round
 from .reuse import Reuse, reused
 
 if TYPE_CHECKING:
@@ -144,13 +144,6 @@ def _order(x: Measure) -> tuple:
     return (x.rank if x.rank is not None else 10**9, x.title.casefold(), x.id)
 
 
-def _rounds(measures: Iterable[Measure]) -> dict[str, list[Measure]]:
-    groups: dict[str, list[Measure]] = {}
-    for x in measures:
-        groups.setdefault(x.round, []).append(x)
-    return groups
-
-
 # --- Dominated --------------------------------------------------------------------------
 
 
@@ -163,7 +156,7 @@ def dominated(measures: Iterable[Measure], criteria_set: CriteriaSet,
     asks "why is A below B?", and listing every pair would grow with the square of the round.
     """
     flags: list[ReviewFlag] = []
-    for round_id, group in sorted(_rounds(measures).items()):
+    for round_id, group in sorted(group_by_round(measures).items()):
         of = known if known is not None else profiles(group, criteria_set)
         profiled = [(x, p) for x in group if x.rank is not None and (p := of[id(x)]) is not None]
         if not profiled:
@@ -264,7 +257,7 @@ def treated_differently(measures: Iterable[Measure], criteria_set: CriteriaSet,
     naming the most favourably treated such measure in another sector.
     """
     flags: list[ReviewFlag] = []
-    for round_id, group in sorted(_rounds(measures).items()):
+    for round_id, group in sorted(group_by_round(measures).items()):
         by_profile: dict[tuple[int, ...], list[Measure]] = {}
         of = known if known is not None else profiles(group, criteria_set)
         for x in group:

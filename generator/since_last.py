@@ -17,11 +17,12 @@ memory; a save of one measure now makes none here.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import model as m
+from .model import group_by_round
 from .problems import Problem
 from .validate import check_criteria_and_rounds, check_measure, skipped
 
@@ -154,15 +155,6 @@ def _cold(criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead], meas
                 successors.setdefault(x.previous, []).append(x.id)
         checked.successors = successors
     return checked
-
-
-def group_by_round(measures: Iterable[m.Measure]) -> dict[str, list[m.Measure]]:
-    # Grouped once: asked for every round, a scan of every measure made the views grow with
-    # rounds × measures.
-    groups: dict[str, list[m.Measure]] = {}
-    for x in measures:
-        groups.setdefault(x.round, []).append(x)
-    return groups
 
 
 class _Pairs(Mapping):
