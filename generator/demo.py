@@ -899,7 +899,7 @@ class _Writer:
         elif kind == "discontinued":
             mtype = "saving"
         elif kind == "rationed":
-            mtype = rng.choice(("rationing", "rationing", "new_need"))
+            mtype = rng.choice(("rationing", "rationing", "new_need", ["efficiency", "rationing"]))
         else:
             builds = area.sector == T or area.name in ("Sykehjem", "Idrett og friluftsliv")
             mtype = rng.choice(("new_need", "new_need", "ambition_increase", "investment" if builds else "new_need",

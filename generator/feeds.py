@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from . import model as m
 from .history import FileChange, History, Unavailable
-from .i18n import Formatter, Translator
+from .i18n import Formatter
 from .opendata import page_url, source_date
 from .output import Files
 from .portal import Portal
@@ -91,7 +91,7 @@ def _newest(per_round: list[list[Entry]], limit: int) -> list[Entry]:
 def round_entries(settings: Settings, portal: Portal, rnd: m.Round,
                   history: History | Unavailable | None) -> list[Entry]:
     """The entries of one round's measures, newest first."""
-    tr = Translator(settings.language)
+    tr = settings.translator()
     _ = tr.gettext
     fmt = Formatter(settings.language, settings.currency)
     describe = ChangeDescriber(tr, fmt, {c.id: c for c in portal.criteria_sets})
@@ -145,7 +145,7 @@ def atom_feed(settings: Settings, first_year: int, entries: list[Entry], feed_pa
     """The Atom document for `entries`, published at `feed_path` (relative to the site root).
     Written out as text, each entry once while it is the same (`_entry_xml`): a preview writes
     the feed of a round of hundreds of measures again after each save of one of them."""
-    _ = Translator(settings.language).gettext
+    _ = settings.translator().gettext
     # Without site_url, links are relative to the feed itself; feed readers resolve them.
     up = "../" * feed_path.count("/")
     updated = (max(entries, key=lambda e: _utc(e.updated)).updated if entries
@@ -230,7 +230,7 @@ def _stamp(when: datetime) -> str:
 
 
 def calendar_text(settings: Settings, rounds: list[m.Round], when: datetime, name: str) -> bytes:
-    tr = Translator(settings.language)
+    tr = settings.translator()
     _ = tr.gettext
     auth = authority(settings)
     deadline = _("Deadline for input")
@@ -276,7 +276,7 @@ def feed_files(settings: Settings, portal: Portal, history: History | Unavailabl
                reuse: Reuse | None = None) -> Files:
     """The Atom feeds and iCalendar files of the site. A preview passes the `reuse` it keeps for
     the language tree, so that only the files of rounds that changed are written out again."""
-    _ = Translator(settings.language).gettext
+    _ = settings.translator().gettext
     when = source_date(history, portal)
     first_year = min((r.year for r in portal.rounds), default=2000)
     files: dict[str, bytes] = {FEED: b"", CALENDAR: b""}  # the site's files first, made last

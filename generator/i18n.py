@@ -7,6 +7,7 @@ adds a language by adding one catalogue; nothing in the code lists the languages
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_currency_symbol
 
@@ -53,14 +55,29 @@ def catalogue(language: str) -> dict[str, str]:
 @dataclass(frozen=True)
 class Translator:
     language: str
+    # The portal's own wording of some texts (`texts:` in mkdocs.yml), as (msgid, text) pairs.
+    own: tuple[tuple[str, str], ...] = ()
 
     def gettext(self, message: str) -> str:
-        return catalogue(self.language).get(message, message)
+        return _texts(self.language, self.own).get(message, message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         # Our catalogues use separate msgids for singular and plural; all four languages
         # have the same two plural forms.
         return self.gettext(singular if n == 1 else plural)
+
+
+@lru_cache(maxsize=64)
+def _texts(language: str, own: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {**catalogue(language), **dict(own)} if own else catalogue(language)
+
+
+_PLACEHOLDER = re.compile(r"\{\w*\}|%\(\w+\)s")
+
+
+def placeholders(text: str) -> set[str]:
+    """What a text has filled in when it is shown, as written in it: {sector}, %(num)s."""
+    return set(_PLACEHOLDER.findall(text))
 
 
 @dataclass(frozen=True)
@@ -82,6 +99,10 @@ class Formatter:
 
     def money(self, value: int | None) -> str:
         return "" if value is None else _money(value, self.language, self.currency)
+
+    def labels(self, labels: list[str] | tuple[str, ...]) -> str:
+        """Labels of a fixed vocabulary as one phrase: "Effektivisering og rasjonering"."""
+        return _labels(tuple(labels), self.language)
 
     def money_short(self, value: int | None) -> str:
         """Millions the way headlines write them: "1,5 mill. kr", "1,5 mnkr", "NOK 1.5 million"."""
@@ -105,6 +126,12 @@ _MILLIONS = {"nb": "{amount}\u00a0mill.\u00a0{symbol}", "nn": "{amount}\u00a0mil
 @lru_cache(maxsize=100_000, typed=True)
 def _number(value: float | int, language: str) -> str:
     return format_decimal(value, locale=language)
+
+
+@lru_cache(maxsize=1_000)
+def _labels(labels: tuple[str, ...], language: str) -> str:
+    # The labels are common nouns, capitalised to stand alone: inside the phrase they are not.
+    return format_list([*labels[:1], *(label[:1].lower() + label[1:] for label in labels[1:])], locale=language)
 
 
 @lru_cache(maxsize=10_000)

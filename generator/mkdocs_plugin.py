@@ -20,7 +20,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     settings: Settings | None = None
 
     def on_config(self, config):
-        self.settings = settings_from_mkdocs(config, self.config)
+        try:
+            self.settings = settings_from_mkdocs(config, self.config)
+        except InvalidPortal as exc:
+            raise PluginError("the prioportal settings have problems:\n" + str(exc)) from None
         # The pipeline writes its own sitemap.xml; MkDocs' one would list no pages.
         config.theme.static_templates.discard("sitemap.xml")
         return config

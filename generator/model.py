@@ -21,6 +21,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
 )
 from pydantic_core import PydanticCustomError
 
@@ -183,6 +184,34 @@ class MeasureType(str, Enum):
     rationing = "rationing"
     saving = "saving"
     investment = "investment"
+
+
+def _one_or_more(value: Any) -> Any:
+    # One type is written as a value, several as a list: the Swedish summary tool's
+    # "Effektivisering/Ransonering" is a measure that is both.
+    return value if isinstance(value, list) else [value]
+
+
+def _each_once(values: tuple) -> tuple:
+    if not values:
+        raise PydanticCustomError("too_short", "at least 1 item")
+    if len(set(values)) != len(values):
+        raise PydanticCustomError("repeated_item", "a value is listed twice")
+    return values
+
+
+def _as_written(values: tuple) -> Any:
+    # Open data and histories show a single type as the plain value it was before lists were allowed.
+    return values[0].value if len(values) == 1 else [v.value for v in values]
+
+
+MeasureTypes = Annotated[
+    tuple[MeasureType, ...],
+    BeforeValidator(_one_or_more, json_schema_input_type=MeasureType | Annotated[
+        list[MeasureType], Field(min_length=1, json_schema_extra={"uniqueItems": True})]),
+    AfterValidator(_each_once),
+    PlainSerializer(_as_written),
+]
 
 
 class NeedCause(str, Enum):
@@ -476,8 +505,9 @@ class Measure(TopLevel):
     target_area: ShortText | None = Field(default=None, description=N_("Target area (målområde)"))
     focus_area: ShortText | None = Field(
         default=None, description=N_("Focus area (fokusområde), if the municipality uses them"))
-    type: MeasureType = Field(
-        description=N_("new_need, ambition_increase, efficiency, rationing, saving or investment"))
+    type: MeasureTypes = Field(
+        description=N_("new_need, ambition_increase, efficiency, rationing, saving or investment; "
+                       "a list when the measure is of several types, e.g. [efficiency, rationing]"))
     need_cause: NeedCause | None = Field(
         default=None, description=N_("Why the need arises: volume_demography, labour_shortage, ambition_increase, "
                                      "processes_methods or price_increase"))

@@ -65,6 +65,7 @@ class Column:
     required: bool = False
     enum: tuple[str, ...] = ()
     label_key: str | None = None  # key in vocabulary.FIELD_LABELS for the translated name
+    several: bool = False  # one or more values of `enum`, separated by spaces (a measure's types)
 
 
 @dataclass(frozen=True)
@@ -95,9 +96,9 @@ def _values(enum: type[Enum]) -> tuple[str, ...]:
 
 
 def _col(name: str, type_: str, description: str, required: bool = False, enum: type[Enum] | None = None,
-         label: str | None = None) -> Column:
+         label: str | None = None, several: bool = False) -> Column:
     return Column(name, type_, description, required, _values(enum) if enum else (),
-                  label if label is not None else (name if name in FIELD_LABELS else None))
+                  label if label is not None else (name if name in FIELD_LABELS else None), several)
 
 
 def page_url(settings: Settings | None, relative: str) -> str:
@@ -118,7 +119,7 @@ def _measure_row(x: m.Measure, cs: m.CriteriaSet | None, base: str) -> list[dict
         "id": x.id, "round": x.round, "title": _text(x.title), "summary": _text(x.summary),
         "sector": _text(x.sector), "service_area": _text(x.service_area), "target_area": _text(x.target_area),
         "focus_area": _text(x.focus_area),
-        "type": x.type.value, "need_cause": x.need_cause.value if x.need_cause else None,
+        "type": " ".join(t.value for t in x.type), "need_cause": x.need_cause.value if x.need_cause else None,
         "situation_current_state": _text(x.situation.current_state), "situation_goal": _text(x.situation.goal),
         "proposal_description": _text(x.proposal.description),
         "proposal_alternative": _text(x.proposal.alternative),
@@ -260,7 +261,9 @@ TABLES: tuple[Table, ...] = (
         _col("service_area", "string", _d(M, "service_area"), True),
         _col("target_area", "string", _d(M, "target_area")),
         _col("focus_area", "string", _d(M, "focus_area")),
-        _col("type", "string", _d(M, "type"), True, m.MeasureType),
+        _col("type", "string", N_("What kind of measure it is, e.g. new_need; a measure of several types has "
+                                  "each, separated by spaces, e.g. efficiency rationing"), True, m.MeasureType,
+             several=True),
         _col("need_cause", "string", _d(M, "need_cause"), False, m.NeedCause),
         _col("situation_current_state", "string", _d(m.Situation, "current_state"), True, label="current_state"),
         _col("situation_goal", "string", _d(m.Situation, "goal"), True, label="goal"),
@@ -770,7 +773,10 @@ def _field_schema(column: Column) -> dict[str, Any]:
     constraints: dict[str, Any] = {}
     if column.required:
         constraints["required"] = True
-    if column.enum:
+    if column.enum and column.several:
+        one = "(?:" + "|".join(re.escape(v) for v in column.enum) + ")"
+        constraints["pattern"] = f"{one}(?: {one})*"
+    elif column.enum:
         constraints["enum"] = list(column.enum)
     if constraints:
         schema["constraints"] = constraints
@@ -926,7 +932,7 @@ def open_data_view(view: Any, tr: Translator) -> OpenDataPage:
 
     tables = tuple(
         TableDoc(t.name, _(t.title), _(t.description), t.csv, tuple(
-            FieldDoc(c.name, label(c.label_key), _("One of these values") if c.enum else _(_TYPE_WORDS[c.type]),
+            FieldDoc(c.name, label(c.label_key), _column_type_word(c, tr),
                      _(c.description), c.required, c.enum, _untranslated(c.description, tr))
             for c in t.columns))
         for t in TABLES)
@@ -946,6 +952,12 @@ def _untranslated(text: str, tr: Translator | None) -> str | None:
     if tr is None or tr.language == "en" or not text or tr.gettext(text) != text:
         return None
     return "en"
+
+
+def _column_type_word(column: Column, tr: Translator) -> str:
+    if column.enum and column.several:
+        return tr.gettext("One or more of these values, separated by spaces")
+    return tr.gettext("One of these values") if column.enum else tr.gettext(_TYPE_WORDS[column.type])
 
 
 def schema_fields(kind: str, tr: Translator | None = None) -> list[FieldDoc]:
@@ -971,6 +983,10 @@ def schema_fields(kind: str, tr: Translator | None = None) -> list[FieldDoc]:
             return _("Free text"), ()  # one text, or one per language
         if "enum" in node:
             return _("One of these values"), tuple(str(v) for v in node["enum"])
+        choices = [resolve(o) for o in options]
+        if (len(choices) == 2 and "enum" in choices[0] and choices[1].get("type") == "array"
+                and resolve(choices[1]["items"]).get("enum") == choices[0]["enum"]):
+            return _("One of these values, or a list of several"), tuple(str(v) for v in choices[0]["enum"])
         kind_ = node.get("type")
         if kind_ == "string" and node.get("format") == "date":
             return _("Date"), ()

@@ -139,12 +139,12 @@ def plan_language(settings: Settings, portal: Portal, history: History | Unavail
     localized = portal.in_language(settings.language)
     if localized.measures is not portal.measures:  # a copy in another language: every measure is new
         changed = None
-    tr = Translator(settings.language)
+    tr = settings.translator()
     fmt = Formatter(settings.language, settings.currency)
     with stage("views and page plan"):
         view = build_views(localized, tr, fmt, history, source, reuse, changed)
         env = env or make_environment(settings.templates_dir, settings.language, settings.currency,
-                                      mark_fallbacks=settings.main_language is not None)
+                                      mark_fallbacks=settings.main_language is not None, own_texts=tr.own)
         pages = plan_pages(view, tr, site_path(settings), page_size=settings.listing_page_size, reuse=reuse)
     return LanguagePlan(settings, localized, env, pages, common_context(view, settings, tr), translation_notice(settings, tr))
 

@@ -14,7 +14,6 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .i18n import Translator
 from .load import load_yaml
 from .model import SLUG_RE
 from .output import Files, write_files
@@ -90,7 +89,7 @@ def former_id_problems(formers: list[tuple[str, tuple]], live: set[str], sources
 
 
 def redirect_page(settings: Settings, old: str, new: str, title: str) -> str:
-    _ = Translator(settings.language).gettext
+    _ = settings.translator().gettext
     target = f"../{new}/"
     canonical = (f'<link rel="canonical" href="{escape(settings.site_url.rstrip("/"))}/measures/{new}/">\n'
                  if settings.site_url else "")

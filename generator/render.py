@@ -137,10 +137,11 @@ class TranslateWhenCompiling(Extension):
 
 
 def make_environment(templates_dir: Path, language: str, currency: str,
-                     mark_fallbacks: bool = True) -> jinja2.Environment:
-    """The environment for one language tree. A text shown in another language is marked as
-    such; the main language's tree holds no such text, and leaves out the test, which every
-    `{{ … }}` of every page would make (some 240 on a measure page)."""
+                     mark_fallbacks: bool = True, own_texts: tuple[tuple[str, str], ...] = ()) -> jinja2.Environment:
+    """The environment for one language tree; `own_texts` are the portal's own wording of some
+    texts (Settings.texts). A text shown in another language is marked as such; the main
+    language's tree holds no such text, and leaves out the test, which every `{{ … }}` of
+    every page would make (some 240 on a measure page)."""
     fallbacks = _Fallbacks()
     env = jinja2.Environment(
         **({"finalize": fallbacks.finalize} if mark_fallbacks else {}),
@@ -153,7 +154,7 @@ def make_environment(templates_dir: Path, language: str, currency: str,
         # Templates do not change during a build; checking each file's time on every page did.
         auto_reload=False,
     )
-    translator = Translator(language)
+    translator = Translator(language, own_texts)
     fmt = Formatter(language, currency)
     env.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.translate_literal = translator.gettext  # type: ignore[attr-defined]
@@ -165,11 +166,19 @@ def make_environment(templates_dir: Path, language: str, currency: str,
         money_short=fmt.money_short,
         date=fmt.date,
         number=fmt.number,
-        label=lambda value: translator.gettext(LABELS[value]) if isinstance(value, Enum) else value,
+        label=lambda value: _label(translator, fmt, value),
         translated=Translated,
     )
     env.globals.update(openness_items=OPENNESS_ITEMS, openness_status=OPENNESS_STATUS)
     return env
+
+
+def _label(translator: Translator, fmt: Formatter, value: Any) -> Any:
+    """A value of the fixed vocabulary by its name in the portal's language; several (a measure
+    of two types) as one phrase."""
+    if isinstance(value, tuple):
+        return fmt.labels([translator.gettext(LABELS[v]) for v in value])
+    return translator.gettext(LABELS[value]) if isinstance(value, Enum) else value
 
 
 def render_page(env: jinja2.Environment, page: PageSpec, common: dict[str, Any], notice: str = "") -> str:

@@ -310,6 +310,11 @@ def _enum_index(field_name: str, extra: Iterable[tuple[str, str]] = ()) -> dict[
     return index
 
 
+# What separates the types in a cell that gives several; the export writes "/".
+_SEVERAL = re.compile(r"\s*(?:[/,;+&]|\b(?:og|och|and)\b)\s*", re.I)
+_TYPES_SEPARATOR = "/"
+
+
 def enum_label(member: Enum, language: str) -> str:
     return Translator(language).gettext(LABELS[member]) if member in LABELS else member.value
 
@@ -825,6 +830,18 @@ class RowReader:
         raise CellError(f"'{_text(value)}' is not a known {name.replace('_', ' ')}",
                         "use one of: " + ", ".join(allowed) + " (or map it in a --mapping file under values:)")
 
+    def types(self, value: Any) -> str | list[str]:
+        """A measure's type, or its types where one cell holds several, as the Swedish summary
+        tool writes them: "Effektivisering/Ransonering"."""
+        try:
+            return self.enum("type", value)
+        except CellError:
+            parts = [part for part in _SEVERAL.split(_text(value)) if part.strip()]
+            if len(parts) < 2:
+                raise
+            found = list(dict.fromkeys(self.enum("type", part) for part in parts))
+            return found if len(found) > 1 else found[0]
+
     def read(self, problems: list[Problem]) -> list[RowResult]:
         results = []
         layout = self.layout
@@ -914,6 +931,8 @@ class RowReader:
                                         f"write a rank from {self.criteria.rank_scale.highest} "
                                         f"to {self.criteria.rank_scale.lowest}")
                     flat["rank"] = rank
+                elif f == "type":
+                    flat[f] = self.types(value)
                 elif f in ENUMS:
                     flat[f] = self.enum(f, value)
                 elif f in TEXT_FIELDS:
@@ -989,7 +1008,7 @@ def placeholders(criteria: m.CriteriaSet, values: dict[str, Any]) -> dict[str, A
         "summary": "<Two or three plain sentences a citizen understands>",
         "sector": "<Sector or committee>",
         "service_area": "<Service area>",
-        "type": f"<One of: {types}>",
+        "type": f"<One of: {types}; or several as a list, e.g. [efficiency, rationing]>",
         "situation": {"current_state": "<How things are now>",
                       "goal": "<The goal or law the situation falls short of>"},
         "proposal": {"description": "<What the measure does>",
@@ -1540,7 +1559,7 @@ def export_rows(settings: Settings, portal, rnd: m.Round) -> tuple[list[str], li
             "id": x.id, "title": _plain(x.title), "summary": _plain(x.summary), "sector": _plain(x.sector),
             "service_area": _plain(x.service_area), "target_area": _plain(x.target_area),
             "focus_area": _plain(getattr(x, "focus_area", None)),
-            "type": enum_label(x.type, language), "need_cause": enum_label(x.need_cause, language) if x.need_cause else None,
+            "type": _TYPES_SEPARATOR.join(enum_label(t, language) for t in x.type), "need_cause": enum_label(x.need_cause, language) if x.need_cause else None,
             "situation": _plain(x.situation.current_state), "goal": _plain(x.situation.goal),
             "description": _plain(x.proposal.description), "alternative": _plain(x.proposal.alternative),
             "long_term_effect": _plain(x.long_term_effect),

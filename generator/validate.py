@@ -80,7 +80,11 @@ def _error_to_problem(doc: Document, model_cls: type[BaseModel], error: dict) ->
         path = path[:-1]
         return doc.problem(path, f"{_describe(path[-1])} cannot be used as a key here",
                            "use an id in lower-case letters a-z, digits and hyphens, e.g. nytte", key=True)
-    name = str(path[-1]) if path else ""
+    # The field's name, also for an item of a list (`type: [efficiency, rationig]`).
+    field_path = path
+    while field_path and isinstance(field_path[-1], int):
+        field_path = field_path[:-1]
+    name = str(field_path[-1]) if field_path else ""
 
     if kind == "missing":
         fields = _fields_of(model_cls, path[:-1]) or {}
@@ -95,7 +99,7 @@ def _error_to_problem(doc: Document, model_cls: type[BaseModel], error: dict) ->
                   else "remove it; the fields allowed here are " + ", ".join(fields))
         return doc.problem(path, f"unknown field '{name}'", advice, key=True)
     if kind == "enum":
-        choices = _choices(model_cls, path) or [
+        choices = _choices(model_cls, field_path) or [
             s.strip(" '") for s in error.get("ctx", {}).get("expected", "").replace(" or ", ",").split(",") if s.strip()]
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
         advice = (f"did you mean '{close[0]}'? " if close else "") + "use one of: " + ", ".join(choices)
@@ -141,6 +145,8 @@ def _error_to_problem(doc: Document, model_cls: type[BaseModel], error: dict) ->
         return doc.problem(path, f"'{name}' should be a list", "write each item on its own line starting with '- '")
     if kind == "bool_type" or kind == "bool_parsing":
         return doc.problem(path, f"'{name}' should be true or false", "write true or false")
+    if kind == "repeated_item":
+        return doc.problem(path, f"'{name}' lists the same value twice", "list each value once")
     if kind == "too_short":
         return doc.problem(path, f"'{name}' needs more items ({error['msg']})", "add the missing items")
     if kind in ("greater_than_equal", "less_than_equal", "too_long"):

@@ -134,7 +134,10 @@ class ChangeDescriber:
         return " › ".join(parts) if parts else self.tr.gettext("The whole page")
 
     def value(self, path: tuple, value: Any) -> str:
-        name = path[-1] if path else None
+        # An item of a list is named by its list: `type` for `type › #2`.
+        name = next((p for p in reversed(path) if not isinstance(p, int)), None)
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value) and name in _ENUM_FIELDS:
+            return self.fmt.labels([self.value(path, v) for v in value])
         if value is None:
             return "–"
         if isinstance(value, bool):
@@ -146,8 +149,7 @@ class ChangeDescriber:
         if isinstance(value, str):
             if name == "decision" and value in self.outcome_labels:
                 return self.outcome_labels[value]
-            if value in self.enum_labels and name in ("type", "rationing_type", "status", "purpose", "source",
-                                                      "quality", "kind", "decision", "direction", "need_cause"):
+            if value in self.enum_labels and name in _ENUM_FIELDS:
                 return self.enum_labels[value]
             text = " ".join(value.split())
             return text if len(text) <= _LONG_TEXT else text[: _LONG_TEXT - 1].rstrip() + "…"
@@ -156,6 +158,11 @@ class ChangeDescriber:
     def line(self, change: Change) -> ChangeLine:
         return ChangeLine(self.field(change.path), change.kind,
                           self.value(change.path, change.old), self.value(change.path, change.new))
+
+
+# The fields whose values are of the fixed vocabulary (vocabulary.LABELS).
+_ENUM_FIELDS = frozenset({"type", "rationing_type", "status", "purpose", "source", "quality", "kind", "decision",
+                          "direction", "need_cause"})
 
 
 def page_history(history: History | Unavailable | None, path: str | None, describe: ChangeDescriber) -> PageHistory:

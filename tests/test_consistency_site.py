@@ -57,6 +57,17 @@ def test_measure_page_shows_when_it_was_published_and_what_changed(repo):
     assert head[:10] in page.select_one("footer").get_text()
 
 
+def test_a_second_type_is_shown_in_the_history_in_words(repo):
+    patch_file(repo, MEASURE_RATIONED, "type: rationing\n", "type: [rationing, efficiency]\n")
+    git(repo, "commit", "-q", "-am", "Også en effektivisering", when="2026-02-02T09:00:00+01:00")
+    assert build(repo) == 0
+    page = read(repo / "site" / "measures" / "praktisk-bistand-2025" / "index.html")
+    change = page.select_one("section.history .change-lines li")
+    assert " ".join(change.get_text(" ").split()) == "Type: Rasjonering → Rasjonering og effektivisering"
+    facts = [" ".join(dd.get_text(" ").split()) for dd in page.select(".decision-box .facts dd")]
+    assert "Rasjonering og effektivisering" in facts
+
+
 def test_shallow_clone_and_plain_folder_build_and_say_history_is_missing(repo, tmp_path):
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)

@@ -302,6 +302,10 @@ COMPLETE = [
      "Vakter er dyrt.", "350", "0", "0", "0", 9, "Ej prioriterad", 0, "Andre tiltak er viktigere.",
      "Innbyggere som jobber på dagtid", "De kan bruke biblioteket på lørdager.\nMeråpent vurderes neste år.",
      None],
+    ["Helse og omsorg", "Hjemmetjenester", None, "Nattbesøk vekker mange.", "God søvn.", "Digitalt nattilsyn",
+     "Kamera i stedet for besøk for dem som vil.", "Kamera med fast tid.", "Dagens nattbesøk.",
+     "Effektivisering/Ransonering", None, None, "Måttlig", "Noen blir vekket.", "Stor", "Bedre søvn.", "Hög",
+     "Billig.", 500, 200, 200, 200, 2, "Prioritert", None, "Sparer tid i nattpatruljen.", None, None, None],
 ]
 
 
@@ -311,10 +315,12 @@ def test_round_trip_import_export_import_changes_nothing(make_portal, tmp_path, 
     table = write_xlsx(tmp_path / "komplett.xlsx", COMPLETE)
     assert run(first, "import", str(table), "--round", "budsjett-2026") == 0
     written = measure_files(first)
-    assert len(written) == 2
+    assert len(written) == 3
     assert not any("<" in text for text in written.values()), written
     portal = load(first)  # valid as imported
     assert {x.id for x in portal.measures} >= {"flere-i-hjemmetjenesten", "kveldsapent-bibliotek"}
+    # The Swedish tool's "Effektivisering/Ransonering" is a measure of both types.
+    assert yaml.safe_load(written["digitalt-nattilsyn.yml"])["type"] == ["efficiency", "rationing"]
 
     exported = tmp_path / f"budsjett-2026.{fmt}"
     assert run(first, "export", "--round", "budsjett-2026", "--format", fmt, "--out", str(exported)) == 0

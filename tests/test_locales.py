@@ -182,3 +182,79 @@ def test_texts_translated_when_a_template_is_compiled_read_as_translated_on_ever
     expected = plain.from_string(source).render(name="Search")
     assert compiled.render(name="Search") == expected
     assert translator.gettext("Search") in expected
+
+
+# --- The portal's own wording (`texts:` in mkdocs.yml) ------------------------------------
+
+OWN_TEXTS = """\
+      texts:
+        nb:
+          Sector: Kommunalområde
+          By sector: Etter kommunalområde
+          "Decisions in {sector}": "Vedtak i kommunalområdet {sector}"
+"""
+
+
+def _with_own_texts(texts: str) -> str:
+    from portal_factory import MKDOCS, patched
+
+    return patched(MKDOCS, "      input_url: https://testvik.kommune.no/innspill\n",
+                   "      input_url: https://testvik.kommune.no/innspill\n" + texts)
+
+
+def test_a_portals_own_words_replace_the_catalogues_wherever_the_text_is_shown(make_portal):
+    from bs4 import BeautifulSoup
+
+    from portal_factory import MKDOCS
+    from prioportal.cli import main
+
+    root = make_portal({MKDOCS: _with_own_texts(OWN_TEXTS)})
+    assert main(["-f", str(root / "mkdocs.yml"), "build", "--strict"]) == 0
+
+    def page(path: str) -> BeautifulSoup:
+        return BeautifulSoup((root / "site" / path).read_text(encoding="utf-8"), "html.parser")
+
+    measure = page("measures/praktisk-bistand-2025/index.html")
+    assert [dt.get_text() for dt in measure.select(".facts dt")].count("Kommunalområde") == 1
+    assert "Sektor" not in [dt.get_text() for dt in measure.select(".facts dt")]
+    ranking = page("rounds/budsjett-2025/index.html")
+    assert "Kommunalområde" in [th.get_text() for th in ranking.select("thead th")]
+    browse = page("browse/index.html")
+    assert browse.select_one("#by-sector").get_text() == "Etter kommunalområde"
+    sector_page = next((root / "site" / "browse" / "sector").glob("*/index.html"))
+    title = BeautifulSoup(sector_page.read_text(encoding="utf-8"), "html.parser").select_one("h1").get_text()
+    assert title.startswith("Vedtak i kommunalområdet ")
+    # The open data page names the column in the portal's words too.
+    assert "Kommunalområde" in page("open-data/index.html").get_text()
+
+
+def test_own_words_that_cannot_be_used_are_all_reported_at_their_lines(make_portal, capsys):
+    from portal_factory import MKDOCS
+    from prioportal.cli import main
+
+    texts = """\
+      texts:
+        nb:
+          Sectr: Kommunalområde
+          "Decisions in {sector}": Vedtak i kommunalområdet
+          By sector: ""
+        sv:
+          Sector: Nämnd
+"""
+    config = _with_own_texts(texts)
+    root = make_portal({MKDOCS: config})
+    assert main(["-f", str(root / "mkdocs.yml"), "validate"]) == 1
+    err = capsys.readouterr().err
+    lines = config.splitlines()
+
+    def at(needle: str) -> str:
+        n = next(i for i, line in enumerate(lines, 1) if line.lstrip().startswith(needle))
+        return f"mkdocs.yml:{n}:{len(lines[n - 1]) - len(lines[n - 1].lstrip()) + 1}: "
+
+    assert at("Sectr:") + "'Sectr' is not a text of the site — did you mean 'Sector'?" in err
+    assert at('"Decisions in') + "the own text for 'Decisions in {sector}' does not have the same places " \
+        "for values — keep exactly {sector} in it" in err
+    assert at("By sector:") + "the own text for 'By sector' is empty" in err
+    assert at("sv:") + "'sv' under texts is not a language of the portal — put each text under the language " \
+        "it is written in: nb" in err
+    assert "Traceback" not in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -67,3 +69,29 @@ def test_rank_levels_are_explained_in_words_beside_the_rank(site):
     page = read(site, f"measures/{measure['id']}/index.html")
     rank = page.select_one(".decision-box .facts dd").get_text(" ")
     assert str(measure["rank"]) in rank and "–" in rank  # "3 av 10 – Hög prioritet ..."
+
+
+def test_a_measure_of_two_types_shows_both_and_publishes_both(site):
+    import frictionless
+    import pandas as pd
+
+    both = next(m for m in measures() if isinstance(m["type"], list))
+    assert both["type"] == ["saving", "rationing"]  # "Besparing/Ransonering" in the tool's Typ column
+    page = read(site, f"measures/{both['id']}/index.html")
+    facts = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True)
+             for dt in page.select(".decision-box .facts dt")}
+    assert facts["Typ"] == "Besparing och ransonering"
+
+    data = site / "open-data"
+    table = pd.read_csv(data / "measures.csv", keep_default_na=False)
+    assert table.set_index("id").loc[both["id"], "type"] == "saving rationing"
+    assert set(table["type"]) >= {"saving rationing", "rationing", "efficiency"}
+    published = {x["id"]: x for x in json.loads((data / "measures.json").read_text(encoding="utf-8"))}
+    assert published[both["id"]]["type"] == ["saving", "rationing"]
+    assert published["parkskotsel"]["type"] == "rationing"  # one type stays the plain value
+    report = frictionless.validate(str(data / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    # The column's constraint refuses what is not a list of the types.
+    schema = frictionless.Package(str(data / "datapackage.json")).get_resource("measures").schema
+    pattern = schema.get_field("type").constraints["pattern"]
+    assert re.fullmatch(pattern, "saving rationing") and not re.fullmatch(pattern, "saving, rationing")

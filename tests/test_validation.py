@@ -267,6 +267,34 @@ def test_enum_value_not_allowed_lists_values_and_suggests_nearest(make_portal):
     assert "use one of: new_need, ambition_increase, efficiency, rationing, saving, investment" in problem.advice
 
 
+def test_a_measure_may_have_several_types(make_portal):
+    text = patched(MEASURE_RATIONED, "type: rationing", "type: [efficiency, rationing]")
+    portal = load(make_portal({MEASURE_RATIONED: text}))
+
+    measure = next(x for x in portal.measures if x.id == "praktisk-bistand-2025")
+    assert [t.value for t in measure.type] == ["efficiency", "rationing"]
+
+
+@pytest.mark.parametrize(
+    ("new", "needle", "message", "advice"),
+    [
+        ("type: [efficiency, rationig]", "rationig", "'rationig' is not a valid value for 'type'",
+         "did you mean 'rationing'?"),
+        ("type: [rationing, rationing]", "[", "'type' lists the same value twice", "list each value once"),
+        ("type: []", "[", "'type' needs more items", "add the missing items"),
+    ],
+    ids=["misspelt-item", "repeated", "empty"],
+)
+def test_a_bad_list_of_types_is_reported_where_it_is_wrong(make_portal, new, needle, message, advice):
+    text = patched(MEASURE_RATIONED, "type: rationing", new)
+    problems = load_problems(make_portal({MEASURE_RATIONED: text}))
+
+    problem = the_problem(problems, MEASURE_RATIONED)
+    assert at(problem) == position(text, needle)
+    assert problem.message.startswith(message)
+    assert problem.advice.startswith(advice)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "needle", "message", "advice"),
     [
