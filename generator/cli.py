@@ -1,4 +1,4 @@
-"""The `prioportal` command: validate, build, serve, new, diff, import, export, demo.
+"""The `prioportal` command: validate, build, serve, new, diff, import, export, texts, demo.
 
 Exit codes: 0 success, 1 invalid input (every problem printed as path:line:column), 2 usage
 error, 70 an internal error (a bug in prioportal, never caused by a communicator's files).
@@ -125,6 +125,25 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_texts(args) -> int:
+    from .own_texts import as_texts_setting, matching_texts
+    from .settings import load_settings
+
+    settings = load_settings(args.config_file)
+    language = args.language or settings.language
+    if language not in settings.languages:
+        raise UsageError(f"the portal is not published in '{language}' — use one of: {', '.join(settings.languages)}")
+    found = matching_texts(settings.for_language(language).translator(), args.words)
+    if not found:
+        print(f"no text of the site in {language} holds {' and '.join(repr(w) for w in args.words)}", file=sys.stderr)
+        return EXIT_INVALID
+    words = f" holding {' and '.join(repr(w) for w in args.words)}" if args.words else ""
+    print(f"# {len(found)} text(s) of the site in {language}{words}: the English original, then the text shown now.\n"
+          "# For your own words, copy a line under texts: in mkdocs.yml as below, and change what follows its colon.")
+    sys.stdout.write(as_texts_setting(language, found))
+    return EXIT_OK
+
+
 def cmd_demo(args) -> int:
     from .demo import write_demo_portal
 
@@ -190,6 +209,11 @@ def make_parser() -> argparse.ArgumentParser:
                    help="xlsx for a spreadsheet, csv for Excel in Norway and Sweden (semicolons), json for a script")
     p.add_argument("--out", help="file to write (default: ROUND.FORMAT here; '-' for the terminal, csv and json only)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("texts", help="find texts of the site, to give them the municipality's own words in mkdocs.yml")
+    p.add_argument("words", nargs="*", help="words the text holds, in English or in the portal's language, e.g. sektor")
+    p.add_argument("--language", help="the language of the texts (default: the portal's main language)")
+    p.set_defaults(func=cmd_texts)
 
     p = sub.add_parser("demo", help="write a synthetic portal of N measures, e.g. for benchmarks")
     p.add_argument("--measures", type=int, required=True, help="number of measures")

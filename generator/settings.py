@@ -7,7 +7,6 @@ the rest of the pipeline uses without knowing about MkDocs.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 from dataclasses import dataclass, field, replace
@@ -18,7 +17,8 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from .contrast import brand_contrast_failures
-from .i18n import Translator, available_languages, catalogue, placeholders
+from .i18n import Translator, available_languages
+from .own_texts import check_own_texts
 from .personal_data import ScanRules
 from .problems import InvalidPortal, Problem, Severity, UsageError
 
@@ -255,62 +255,9 @@ def settings_from_mkdocs(config, plugin_config: PortalConfig) -> Settings:
         other_languages=tuple(dict.fromkeys(x for x in plugin_config.languages if x != plugin_config.language)),
         **dict(zip(("licence", "licence_url"),
                    resolve_licence(plugin_config.language, plugin_config.licence, plugin_config.licence_url))),
-        texts=_own_texts(Path(config.config_file_path), plugin_config.texts,
+        texts=check_own_texts(Path(config.config_file_path), plugin_config.texts,
                          (plugin_config.language, *plugin_config.languages)),
     )
-
-
-def _own_texts(config_file: Path, texts: dict, languages: tuple[str, ...]) -> tuple:
-    """`texts:` checked: each a text of the site (its English msgid) in a language of the portal,
-    with the same {placeholders}; every problem at once, at its line in mkdocs.yml."""
-    if not texts:
-        return ()
-    lines = config_file.read_text(encoding="utf-8", errors="replace").splitlines()
-    known = catalogue("en")
-    problems: list[Problem] = []
-    found: list[tuple[str, tuple[tuple[str, str], ...]]] = []
-    start = _line_of(lines, "texts", 0)
-
-    def problem(line: int, message: str, advice: str) -> None:
-        column = len(lines[line - 1]) - len(lines[line - 1].lstrip()) + 1 if line <= len(lines) else 1
-        problems.append(Problem(config_file.name, line, column, message, advice))
-
-    for language, own in texts.items():
-        at = _line_of(lines, str(language), start)
-        if language not in languages:
-            problem(at, f"'{language}' under texts is not a language of the portal",
-                    "put each text under the language it is written in: " + ", ".join(dict.fromkeys(languages)))
-            continue
-        if not isinstance(own, dict):
-            problem(at, f"the texts in '{language}' should be pairs of text: own text",
-                    "write each on its own line, e.g.  Sector: Nämnd")
-            continue
-        pairs = []
-        for msgid, text in own.items():
-            line = _line_of(lines, str(msgid), at)
-            if msgid not in known:
-                close = difflib.get_close_matches(str(msgid), list(known), n=1, cutoff=0.6)
-                problem(line, f"'{msgid}' is not a text of the site",
-                        (f"did you mean '{close[0]}'? " if close else "")
-                        + "write the English text exactly as in generator/locales/messages.pot")
-            elif not isinstance(text, str) or not text.strip():
-                problem(line, f"the own text for '{msgid}' is empty", "write the text after the colon, or remove the line")
-            elif placeholders(text) != placeholders(msgid):
-                names = ", ".join(sorted(placeholders(msgid)))
-                problem(line, f"the own text for '{msgid}' does not have the same places for values",
-                        f"keep exactly {names} in it" if names else "remove the {...} from it")
-            else:
-                pairs.append((msgid, text.strip()))
-        found.append((language, tuple(pairs)))
-    if problems:
-        raise InvalidPortal(problems)
-    return tuple(found)
-
-
-def _line_of(lines: list[str], key: str, after: int) -> int:
-    """The 1-based line, after line `after`, where `key` is written as a key; else `after` (or 1)."""
-    pattern = re.compile(rf"""^\s*-?\s*["']?{re.escape(key)}["']?\s*:""")
-    return next((n for n, text in enumerate(lines, 1) if n > after and pattern.match(text)), after or 1)
 
 
 def _scan_rules(root: Path, config: PersonalDataConfig) -> ScanRules:

@@ -258,3 +258,30 @@ def test_own_words_that_cannot_be_used_are_all_reported_at_their_lines(make_port
     assert at("sv:") + "'sv' under texts is not a language of the portal — put each text under the language " \
         "it is written in: nb" in err
     assert "Traceback" not in err
+
+
+def test_texts_finds_a_text_to_copy_into_mkdocs_yml_in_the_portals_words(make_portal, capsys):
+    import yaml
+    from bs4 import BeautifulSoup
+
+    from portal_factory import MKDOCS
+    from prioportal.cli import main
+
+    root = make_portal()
+    assert main(["-f", str(root / "mkdocs.yml"), "texts", "SEKTOR", "utfall"]) == 0
+    printed = capsys.readouterr().out
+    found = yaml.safe_load(printed)["texts"]["nb"]
+    assert found == {"All decisions by sector and outcome": "Alle vedtak etter sektor og utfall",
+                     "Every decision, sorted three ways. Choose a year, a sector or an outcome.":
+                         "Alle vedtak, sortert på tre måter. Velg et år, en sektor eller et utfall."}
+    # What it prints, pasted into the plugin's settings and changed, is what the site then shows.
+    setting = printed.split("\ntexts:", 1)[1].replace("etter sektor og utfall", "etter kommunalområde og utfall")
+    own = "      texts:" + "".join("\n      " + line for line in setting.strip("\n").split("\n")) + "\n"
+    root = make_portal({MKDOCS: _with_own_texts(own)})
+    assert main(["-f", str(root / "mkdocs.yml"), "build"]) == 0
+    footer = BeautifulSoup((root / "site" / "index.html").read_text(encoding="utf-8"), "html.parser").footer
+    assert "Alle vedtak etter kommunalområde og utfall" in footer.get_text()
+
+    assert main(["-f", str(root / "mkdocs.yml"), "texts", "finnes-ikke"]) == 1
+    assert main(["-f", str(root / "mkdocs.yml"), "texts", "--language", "sv", "sektor"]) == 2
+    assert "not published in 'sv'" in capsys.readouterr().err

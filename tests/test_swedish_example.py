@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -95,3 +96,37 @@ def test_a_measure_of_two_types_shows_both_and_publishes_both(site):
     schema = frictionless.Package(str(data / "datapackage.json")).get_resource("measures").schema
     pattern = schema.get_field("type").constraints["pattern"]
     assert re.fullmatch(pattern, "saving rationing") and not re.fullmatch(pattern, "saving, rationing")
+
+
+def _cells(path: Path, sep: str) -> pd.DataFrame:
+    return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def test_the_open_data_workbook_opens_in_libreoffice_with_the_values_of_the_csv_files(site, tmp_path):
+    from libreoffice import sheets_as_csv
+
+    data = site / "open-data"
+    sheets = sheets_as_csv(data / "decisions.xlsx", tmp_path / "calc")
+    assert set(sheets) == {p.stem for p in data.glob("*.csv")}
+    for name, path in sheets.items():
+        ours, calc = _cells(data / f"{name}.csv", ","), _cells(path, ";")
+        assert list(calc.columns) == list(ours.columns), name
+        # Calc shows a true/false cell as TRUE/FALSE; every other cell reads exactly as in the CSV
+        # (texts with line breaks and quotes, whole kroner, dates as YYYY-MM-DD, empty cells).
+        for column in ours.columns:
+            expected = ours[column].str.upper() if set(ours[column]) <= {"true", "false", ""} else ours[column]
+            assert list(calc[column]) == list(expected), (name, column)
+
+
+def test_the_exported_ranking_opens_in_libreoffice_as_the_csv_export_reads(tmp_path):
+    from libreoffice import sheets_as_csv
+
+    config = str(EXAMPLE / "mkdocs.yml")
+    workbook, table = tmp_path / "budget.xlsx", tmp_path / "budget.csv"
+    for fmt, out in (("xlsx", workbook), ("csv", table)):
+        assert main(["-f", config, "export", "--round", "budget-2026-namnderna", "--format", fmt, "--out", str(out)]) == 0
+    (sheet,) = sheets_as_csv(workbook, tmp_path / "calc").values()
+    calc, ours = _cells(sheet, ";"), _cells(table, ";")
+    assert list(calc.columns) == list(ours.columns) and len(ours) >= 10
+    assert calc.equals(ours)
+    assert "Besparing/Ransonering" in list(calc["Typ"])
