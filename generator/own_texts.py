@@ -53,7 +53,7 @@ def check_own_texts(config_file: Path, texts: dict, languages: tuple[str, ...]) 
                 close = difflib.get_close_matches(str(msgid), list(known), n=1, cutoff=0.6)
                 problem(line, f"'{msgid}' is not a text of the site",
                         (f"did you mean '{close[0]}'? " if close else "")
-                        + "write the English text exactly as in generator/locales/messages.pot")
+                        + "find the text's English original with: prioportal texts <a word of it>")
             elif not isinstance(text, str) or not text.strip():
                 problem(line, f"the own text for '{msgid}' is empty", "write the text after the colon, or remove the line")
             elif placeholders(text) != placeholders(msgid):

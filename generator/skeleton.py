@@ -45,7 +45,8 @@ summary: <Two or three plain sentences a citizen understands>
 sector: <Sector or committee>
 service_area: <Service area>
 # target_area: <Target area (målområde), optional>
-# One of: new_need, ambition_increase, efficiency, rationing, saving, investment
+# One of: new_need, ambition_increase, efficiency, rationing, saving, investment;
+# several as a list, e.g. [efficiency, rationing]
 type: new_need
 situation:
   current_state: <How things are now>
