@@ -55,7 +55,9 @@ def check_own_texts(config_file: Path, texts: dict, languages: tuple[str, ...]) 
                         (f"did you mean '{close[0]}'? " if close else "")
                         + "find the text's English original with: prioportal texts <a word of it>")
             elif not isinstance(text, str) or not text.strip():
-                problem(line, f"the own text for '{msgid}' is empty", "write the text after the colon, or remove the line")
+                what = "is empty" if text is None or not str(text).strip() else "is not a text"
+                problem(line, f"the own text for '{msgid}' {what}", "write the text after the colon, in quotes if "
+                        "it is a number or true/false, or remove the line")
             elif placeholders(text) != placeholders(msgid):
                 names = ", ".join(sorted(placeholders(msgid)))
                 problem(line, f"the own text for '{msgid}' does not have the same places for values",
