@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -234,17 +235,42 @@ class _Judge:
         self.files = files
         self.note_targets = note_targets  # only a LinkIndex needs them, to know what a removed file affects
         self.defer = defer  # `files` are only some of the site's: a link to none of them is judged later
-        self.folders = {""} | _folders(files)
+        # Each folder of the site, with how many files are in it or below it: the site's root
+        # always, and a folder as long as it holds a file.
+        self.folders: Counter[str] = Counter(_folders_of(files))
+        self.folders[""] += 1
         self.base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
         self.own = site_url.rstrip("/") + "/" if site_url else None
         self.verdicts: dict[tuple[str, str], tuple] = {}
+        # What more files, or fewer, can change: the keys of broken links, and the files linked to.
+        self._broken: set[tuple[str, str]] = set()
+        self._targets: set[str] = set()
 
     def add(self, files: set[str]) -> None:
         """More files in the site: only a link judged broken can mean something else now (a
         name is a file or a folder, never both, and an added name was neither)."""
         self.files |= files
-        self.folders |= _folders(files)
-        self.verdicts = {key: verdict for key, verdict in self.verdicts.items() if verdict[0] != "broken"}
+        self.folders.update(_folders_of(files))
+        self._forget_broken()
+
+    def remove(self, files: set[str]) -> None:
+        """Files gone from the site: a link to one of them, and a link judged broken (which may
+        have named a folder that is gone too), can mean something else now. After a preview's
+        save this is a few files of the search index, where judging every link anew took longer."""
+        self.files -= files
+        self.folders.subtract(_folders_of(files))
+        for folder in {folder for folder in _folders_of(files) if self.folders[folder] <= 0}:
+            del self.folders[folder]
+        self._forget_broken()
+        if not self._targets.isdisjoint(files):
+            self.verdicts = {key: verdict for key, verdict in self.verdicts.items()
+                             if not (verdict[0] == "file" and verdict[1] in files)}
+            self._targets -= files
+
+    def _forget_broken(self) -> None:
+        for key in self._broken:
+            del self.verdicts[key]
+        self._broken.clear()
 
     def judge(self, doc_base: str, href: str) -> tuple:
         """What a link means, the same for every page in one folder: ("external",), ("skip",),
@@ -288,6 +314,10 @@ class _Judge:
             verdict = verdicts.get(key)
             if verdict is None:
                 verdict = verdicts[key] = self.judge(*key)
+                if verdict[0] == "broken":
+                    self._broken.add(key)
+                elif verdict[0] == "file":
+                    self._targets.add(verdict[1])
             kind = verdict[0]
             if kind == "external":
                 checked.external.add(href)
@@ -308,8 +338,9 @@ class _Judge:
         return checked
 
 
-def _folders(files: set[str]) -> set[str]:
-    return {name[: i] for name in files for i in _slashes(name)}
+def _folders_of(files: Iterable[str]) -> Iterator[str]:
+    """Each folder each file is in or below, once per file."""
+    return (name[: i] for name in files for i in _slashes(name))
 
 
 def _slashes(name: str) -> Iterator[int]:
@@ -460,10 +491,13 @@ class LinkIndex:
             for name in [name for name, checked in self._checked.items()
                          if checked.broken or not checked.targets.isdisjoint(removed)]:
                 self._forget(name)
-            if self._judge is not None and not removed:
-                self._judge.add(set(files - self._files))  # a new word of the search index, a new page
-            else:
+            if self._judge is None:
                 self._judge = _Judge(set(files), self.base_path, self.site_url, note_targets=True)
+            else:  # a word of the search index, a page: a few files came or went
+                if removed:
+                    self._judge.remove(set(removed))
+                if files - self._files:
+                    self._judge.add(set(files - self._files))
             self._files = files
         new_ids: set[str] = set()  # pages whose ids may have changed
         # With the same files, every page scanned is still a file, and every page has a scan:

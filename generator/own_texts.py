@@ -18,10 +18,14 @@ from pathlib import Path
 import yaml
 
 from .i18n import Translator, catalogue, placeholders
-from .problems import Problem, InvalidPortal
+from .problems import InvalidPortal, Problem
 
 
-def check_own_texts(config_file: Path, texts: dict, languages: tuple[str, ...]) -> tuple:
+# Per language, (English original, own text) pairs; tuples, so that Settings stay hashable.
+OwnTexts = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+
+def check_own_texts(config_file: Path, texts: dict, languages: tuple[str, ...]) -> OwnTexts:
     """`texts:` checked: each a text of the site (its English msgid) in a language of the portal,
     with the same {placeholders}; every problem at once, at its line in mkdocs.yml."""
     if not texts:

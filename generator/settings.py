@@ -18,7 +18,7 @@ from mkdocs.config.base import Config
 
 from .contrast import brand_contrast_failures
 from .i18n import Translator, available_languages
-from .own_texts import check_own_texts
+from .own_texts import OwnTexts, check_own_texts
 from .personal_data import ScanRules
 from .problems import InvalidPortal, Problem, Severity, UsageError
 
@@ -177,8 +177,7 @@ class Settings:
     tree: str = ""  # that tree's folder below the site root, e.g. "en/"
     licence: str | None = None  # of the open data; settings_from_mkdocs fills in the language's default
     licence_url: str | None = None
-    # The portal's own wording of texts on the site: per language, (msgid, text) pairs.
-    texts: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    texts: OwnTexts = ()  # the portal's own wording of texts of the site (own_texts.py)
 
     def translator(self) -> Translator:
         """The texts of the site in this settings' language, in the portal's own words where it has them."""
@@ -256,7 +255,7 @@ def settings_from_mkdocs(config, plugin_config: PortalConfig) -> Settings:
         **dict(zip(("licence", "licence_url"),
                    resolve_licence(plugin_config.language, plugin_config.licence, plugin_config.licence_url))),
         texts=check_own_texts(Path(config.config_file_path), plugin_config.texts,
-                         (plugin_config.language, *plugin_config.languages)),
+                              (plugin_config.language, *plugin_config.languages)),
     )
 
 

@@ -258,6 +258,20 @@ def test_the_preview_link_index_reports_what_a_full_check_reports(tmp_path):
     write_site(site, {"measures/a/index.html": changed})
     assert index_report({"measures/a/index.html": changed}) == after_edit  # and broken again
 
+    # A folder without index.html, linked to, and then gone with its only file: the same link is
+    # broken for another reason, and a link to the file itself breaks.
+    linking = page('<a href="../../">home</a> <a href="../../docs/">docs</a> <a href="../../docs/x.pdf">pdf</a>')
+    write_site(site, {"measures/a/index.html": linking, "docs/x.pdf": "%PDF"})
+    with_folder = index_report({"measures/a/index.html": linking})
+    assert with_folder == check_links(site)
+    assert [b.reason for b in with_folder.broken if "docs" in b.href] == ["the folder docs has no index.html"]
+    (site / "docs" / "x.pdf").unlink()
+    (site / "docs").rmdir()
+    without_folder = index_report({})
+    assert without_folder == check_links(site)
+    assert [b.reason for b in without_folder.broken if "docs" in b.href] == [
+        "there is no file docs/index.html in the site", "there is no file docs/x.pdf in the site"]
+
 
 def test_links_checked_while_the_pages_render_give_the_report_of_a_check_of_the_finished_site(portal_dir, tmp_path):
     """A build checks each page's links in the worker that renders it, before the open data,
