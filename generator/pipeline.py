@@ -268,14 +268,13 @@ def build_site(settings: Settings, site_dir: Path, strict: bool = False) -> Buil
     """Validate and build; the previous site is replaced only if everything succeeded.
     With `strict`, warnings count as errors (for CI)."""
     started = time.perf_counter()
-    portal = load_from_settings(settings)
-    if strict and portal.warnings:
-        raise InvalidPortal(list(portal.warnings))
-    # The portal lives as long as the build: kept out of the cycle collector's walks from now on,
-    # in this process and in the workers (where a walk would also copy the memory they share
-    # with this one). Given back at the end, for a process that builds again (mkdocs serve).
-    gc.freeze()
+    # The portal lives as long as the build: loading leaves it out of the cycle collector's walks
+    # (frozen), in this process and in the workers (where a walk would also copy the memory they
+    # share with this one). Given back at the end, for a process that builds again (mkdocs serve).
     try:
+        portal = load_from_settings(settings)
+        if strict and portal.warnings:
+            raise InvalidPortal(list(portal.warnings))
         with staging_dir(site_dir) as staging:
             check = LinkCheck(site_path(settings), settings.site_url)
             count = render_site(settings, portal, staging, check)
