@@ -61,3 +61,19 @@ def test_a_text_without_the_main_language_is_an_error(portal_dir, capsys):
     assert main(["-f", str(portal_dir / "mkdocs.yml"), "validate"]) == 1
     err = capsys.readouterr().err
     assert "has no version in the portal's main language (nb)" in err and "add 'nb:'" in err
+
+
+def test_own_words_apply_to_the_tree_of_their_language_only(portal_dir):
+    config = bilingual(portal_dir) / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("      municipality:", "      texts:\n        en:\n          Sector: Committee\n"
+                                   "      municipality:", 1), encoding="utf-8")
+    assert main(["-f", str(config), "build"]) == 0
+    site = portal_dir / "site"
+
+    def facts(page: Path) -> list[str]:
+        return [dt.get_text() for dt in read(page).select(".decision-box .facts dt")]
+
+    assert "Committee" in facts(site / "en" / "measures" / "praktisk-bistand-2025" / "index.html")
+    assert "Sector" not in facts(site / "en" / "measures" / "praktisk-bistand-2025" / "index.html")
+    assert "Sektor" in facts(site / "measures" / "praktisk-bistand-2025" / "index.html")
