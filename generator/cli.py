@@ -134,11 +134,12 @@ def cmd_texts(args) -> int:
     if language not in settings.languages:
         raise UsageError(f"the portal is not published in '{language}' — use one of: {', '.join(settings.languages)}")
     found = matching_texts(settings.for_language(language).translator(), args.words)
+    words = " and ".join(repr(w) for w in args.words)
     if not found:
-        print(f"no text of the site in {language} holds {' and '.join(repr(w) for w in args.words)}", file=sys.stderr)
+        print(f"no text of the site in {language} holds {words}", file=sys.stderr)
         return EXIT_INVALID
-    words = f" holding {' and '.join(repr(w) for w in args.words)}" if args.words else ""
-    print(f"# {len(found)} text(s) of the site in {language}{words}: the English original, then the text shown now.\n"
+    holding = f" holding {words}" if words else ""
+    print(f"# {len(found)} text(s) of the site in {language}{holding}: the English original, then the text shown now.\n"
           "# For your own words, copy a line under texts: in mkdocs.yml as below, and change what follows its colon.")
     sys.stdout.write(as_texts_setting(language, found))
     return EXIT_OK

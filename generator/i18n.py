@@ -8,7 +8,7 @@ adds a language by adding one catalogue; nothing in the code lists the languages
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -57,9 +57,13 @@ class Translator:
     language: str
     # The portal's own wording of some texts (`texts:` in mkdocs.yml), as (msgid, text) pairs.
     own: tuple[tuple[str, str], ...] = ()
+    _texts: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_texts", _catalogue_with(self.language, self.own))
 
     def gettext(self, message: str) -> str:
-        return _texts(self.language, self.own).get(message, message)
+        return self._texts.get(message, message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         # Our catalogues use separate msgids for singular and plural; all four languages
@@ -68,7 +72,7 @@ class Translator:
 
 
 @lru_cache(maxsize=64)
-def _texts(language: str, own: tuple[tuple[str, str], ...]) -> dict[str, str]:
+def _catalogue_with(language: str, own: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return {**catalogue(language), **dict(own)} if own else catalogue(language)
 
 

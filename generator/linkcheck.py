@@ -258,8 +258,9 @@ class _Judge:
         have named a folder that is gone too), can mean something else now. After a preview's
         save this is a few files of the search index, where judging every link anew took longer."""
         self.files -= files
-        self.folders.subtract(_folders_of(files))
-        for folder in {folder for folder in _folders_of(files) if self.folders[folder] <= 0}:
+        folders = list(_folders_of(files))
+        self.folders.subtract(folders)
+        for folder in {folder for folder in folders if self.folders[folder] <= 0}:
             del self.folders[folder]
         self._forget_broken()
         if not self._targets.isdisjoint(files):

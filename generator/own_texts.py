@@ -12,13 +12,12 @@ msgid in the catalogues); `texts:` gives, per language, the wording to show inst
 from __future__ import annotations
 
 import difflib
-import re
 from pathlib import Path
 
 import yaml
 
 from .i18n import Translator, catalogue, placeholders
-from .problems import InvalidPortal, Problem
+from .problems import InvalidPortal, Problem, line_of_key
 
 
 # Per language, (English original, own text) pairs; tuples, so that Settings stay hashable.
@@ -34,25 +33,25 @@ def check_own_texts(config_file: Path, texts: dict, languages: tuple[str, ...]) 
     known = catalogue("en")
     problems: list[Problem] = []
     found: list[tuple[str, tuple[tuple[str, str], ...]]] = []
-    start = _line_of(lines, "texts", 0)
+    start = line_of_key(lines, "texts", 0)
 
     def problem(line: int, message: str, advice: str) -> None:
         column = len(lines[line - 1]) - len(lines[line - 1].lstrip()) + 1 if line <= len(lines) else 1
         problems.append(Problem(config_file.name, line, column, message, advice))
 
     for language, own in texts.items():
-        at = _line_of(lines, str(language), start)
+        at = line_of_key(lines, str(language), start)
         if language not in languages:
             problem(at, f"'{language}' under texts is not a language of the portal",
                     "put each text under the language it is written in: " + ", ".join(dict.fromkeys(languages)))
             continue
         if not isinstance(own, dict):
-            problem(at, f"the texts in '{language}' should be pairs of text: own text",
-                    "write each on its own line, e.g.  Sector: Nämnd")
+            problem(at, f"the texts under '{language}' should each be a line of the form  English original: own text",
+                    "write each on its own line below it, e.g.  Sector: Nämnd")
             continue
         pairs = []
         for msgid, text in own.items():
-            line = _line_of(lines, str(msgid), at)
+            line = line_of_key(lines, str(msgid), at)
             if msgid not in known:
                 close = difflib.get_close_matches(str(msgid), list(known), n=1, cutoff=0.6)
                 problem(line, f"'{msgid}' is not a text of the site",
@@ -72,12 +71,6 @@ def check_own_texts(config_file: Path, texts: dict, languages: tuple[str, ...]) 
     if problems:
         raise InvalidPortal(problems)
     return tuple(found)
-
-
-def _line_of(lines: list[str], key: str, after: int) -> int:
-    """The 1-based line, after line `after`, where `key` is written as a key; else `after` (or 1)."""
-    pattern = re.compile(rf"""^\s*-?\s*["']?{re.escape(key)}["']?\s*:""")
-    return next((n for n, text in enumerate(lines, 1) if n > after and pattern.match(text)), after or 1)
 
 
 def matching_texts(translator: Translator, words: list[str]) -> list[tuple[str, str]]:

@@ -39,6 +39,13 @@ class InvalidPortal(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def line_of_key(lines: list[str], key: str, after: int = 0) -> int:
+    """The 1-based line, after line `after`, where `key` is written as a YAML key (quoted or
+    not, or as a list item's first key); else `after`, or 1."""
+    pattern = re.compile(rf"""^\s*-?\s*["']?{re.escape(key)}["']?\s*:""")
+    return next((n for n, text in enumerate(lines, 1) if n > after and pattern.match(text)), after or 1)
+
+
 def display_path(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()

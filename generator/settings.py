@@ -20,7 +20,7 @@ from .contrast import brand_contrast_failures
 from .i18n import Translator, available_languages
 from .own_texts import OwnTexts, check_own_texts
 from .personal_data import ScanRules
-from .problems import InvalidPortal, Problem, Severity, UsageError
+from .problems import InvalidPortal, Problem, Severity, UsageError, line_of_key
 
 # Every language with a translation catalogue; a translator adds one by adding a catalogue.
 SUPPORTED_LANGUAGES = tuple(available_languages())
@@ -300,10 +300,7 @@ def _config_problem(config_file: Path, message: str) -> Problem:
     point at the line where the innermost option is written."""
     names = re.findall(r"option '([^']+)'", message) or re.findall(r"value '([^']+)'", message)
     lines = config_file.read_text(encoding="utf-8", errors="replace").splitlines()
-    line = 1
-    if names:
-        pattern = re.compile(rf"^\s*-?\s*{re.escape(names[-1])}\s*:")
-        line = next((n for n, text in enumerate(lines, 1) if pattern.match(text)), 1)
+    line = line_of_key(lines, names[-1]) if names else 1
     what = message.split(": ", 1)[-1] if names else message
     return Problem(config_file.name, line, 1, f"the setting is not valid: {what}",
                    "compare with the example in the README, section 'Settings in mkdocs.yml'")
