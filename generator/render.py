@@ -18,6 +18,12 @@ from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup, escape
 
+try:  # MarkupSafe 3's escape of a str in C, without wrapping the result in Markup
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # another version, or no C extension: the same text, a little slower
+    def _escape_inner(text: str) -> str:
+        return str(escape(text))
+
 from .i18n import Formatter, Translator
 from .languages import Fallback
 from .markup import render_markdown
@@ -136,6 +142,32 @@ class TranslateWhenCompiling(Extension):
         return iter(out)
 
 
+def _escaped(value: Any) -> str:
+    """What a `{{ … }}` writes into the page: the value escaped, as the text it is. Markup's
+    own escape also wraps the result in a new Markup, which nothing here needs: at these
+    points the text goes straight into the page, or into the output of a block or macro,
+    which Jinja marks safe as a whole."""
+    if type(value) is str:
+        return _escape_inner(value)
+    html = getattr(value, "__html__", None)
+    if html is not None:
+        return html()
+    return _escape_inner(str(value))
+
+
+class _Template(jinja2.Template):
+    """A compiled template that writes its `{{ … }}` with `_escaped`. In Jinja's compiled
+    code, the module's `escape` is called only where a value is output (`jinja2.compiler`,
+    `_output_child_pre`); filters such as `|e` keep their own. Some 240 values on a measure
+    page: a tenth of the time it takes to render."""
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any, uptodate: Any = None) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        template.root_render_func.__globals__["escape"] = _escaped  # every function of the module shares these
+        return template
+
+
 def make_environment(templates_dir: Path, language: str, currency: str,
                      mark_fallbacks: bool = True, own_texts: tuple[tuple[str, str], ...] = ()) -> jinja2.Environment:
     """The environment for one language tree; `own_texts` are the portal's own wording of some
@@ -157,6 +189,7 @@ def make_environment(templates_dir: Path, language: str, currency: str,
     translator = Translator(language, own_texts)
     fmt = Formatter(language, currency)
     env.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.template_class = _Template
     env.translate_literal = translator.gettext  # type: ignore[attr-defined]
     env.fallbacks = fallbacks  # type: ignore[attr-defined]
     env.compiled = set()  # type: ignore[attr-defined]  # names compiled with what they use (pipeline.compile_templates)
