@@ -131,10 +131,15 @@ def keep(read: FileRead, stamp: tuple[int, int], digest: bytes) -> Kept:
     """What to keep of a file read: the model is pickled here, in the process that read it."""
     obj = read.obj
     measure = isinstance(obj, m.Measure)
-    return Kept(stamp, digest, read.problems, read.ident, read.valid, read.translated, read.shown_as,
+    kept = Kept(stamp, digest, read.problems, read.ident, read.valid, read.translated, read.shown_as,
                 obj.round if measure else None, obj.previous if measure else None,
                 former_ids(obj) if measure else (),
                 pickle.dumps((obj, read.document), pickle.HIGHEST_PROTOCOL) if read.document is not None else None)
+    if read.document is not None:
+        # Where the checks run in the process that read the file (or one forked from it), they
+        # need not unpickle what is at hand; `__getstate__` leaves it out of what is sent or kept.
+        kept.__dict__["_loaded"] = (obj, read.document)
+    return kept
 
 
 class _Lost(Exception):

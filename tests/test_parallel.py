@@ -19,11 +19,27 @@ def test_results_come_back_in_the_order_of_the_items_whatever_the_number_of_work
     assert parallel_map(lambda i: i * i, items, jobs=2, chunk_size=7) == expected
 
 
+def _slowly(value):
+    time.sleep(0.002)  # long enough for a forked worker to start and take its share
+    return value
+
+
 def test_workers_see_what_the_parent_built_before_they_started():
     built = {i: f"page {i}" for i in range(200)}  # never pickled: inherited by the forked workers
-    pids = parallel_map(lambda i: (built[i], os.getpid()), list(built), jobs=2, chunk_size=10)
+    pids = parallel_map(lambda i: _slowly((built[i], os.getpid())), list(built), jobs=2, chunk_size=10)
     assert [text for text, _ in pids] == list(built.values())
     assert len({pid for _, pid in pids} - {os.getpid()}) >= 1
+
+
+def test_this_process_takes_its_share_of_the_work_too():
+    """Chunks done here need no trip back through a pipe; workers start at the front, this
+    process at the back, and every item is done once."""
+    calls = []
+    done = parallel_map(lambda i: _slowly((i, os.getpid(), calls.append(i))), list(range(300)), jobs=2, chunk_size=5)
+    assert [i for i, _, _ in done] == list(range(300))
+    here = [i for i, pid, _ in done if pid == os.getpid()]
+    assert here and here == sorted(calls) and here[-1] == 299
+    assert len(here) < 300
 
 
 def test_a_text_marked_as_untranslated_survives_the_trip_back():
@@ -32,8 +48,10 @@ def test_a_text_marked_as_untranslated_survives_the_trip_back():
 
 
 def test_a_worker_that_dies_makes_the_build_fail_instead_of_waiting_for_ever():
+    parent = os.getpid()
     with pytest.raises(BrokenProcessPool):
-        parallel_map(lambda i: os._exit(3) if i == 50 else i, list(range(100)), jobs=2)
+        parallel_map(lambda i: os._exit(3) if os.getpid() != parent else _slowly(i), list(range(100)), jobs=2,
+                     chunk_size=1)
 
 
 def test_the_number_of_workers_can_be_set(monkeypatch):
