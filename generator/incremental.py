@@ -210,7 +210,7 @@ class Preview:
             if any(_below(p, self.settings.templates_dir) or _below(p, BUNDLED_THEME) for p in changed):
                 self.envs.clear()  # a template changed: every page is rendered again
             self.files.forget(changed)
-            with self._settled():
+            with self._settled(may_collect=not open_data_later):
                 written, files = self._build(open_data_later)
         except InvalidPortal as exc:
             return Outcome(False, str(exc), time.perf_counter() - started)
@@ -243,7 +243,7 @@ class Preview:
         return made
 
     @contextmanager
-    def _settled(self) -> Iterator[None]:
+    def _settled(self, may_collect: bool = True) -> Iterator[None]:
         """Python's cyclic garbage collector off while a build works, and then off what the
         preview holds from build to build. A build makes few garbage cycles (about a hundred
         objects), so young collections while it runs cost more than they find. Most of what it
@@ -251,11 +251,13 @@ class Preview:
         objects that outlive it, so full collections would otherwise walk millions of objects in
         the middle of the next build (about a second at 10 000 measures); no_cycle_collection
         freezes them as it ends. What is dropped later is freed by reference counting; a full
-        collection now and then frees any cycles."""
+        collection now and then frees any cycles (about a second at 10 000 measures: not while
+        a communicator waits for the pages, so not before a `catch_up` that is to follow)."""
         with no_cycle_collection():
             yield
             self._builds += 1
-            if self._builds % _FULL_COLLECTION_EVERY == 0:
+            if self._builds >= _FULL_COLLECTION_EVERY and may_collect:
+                self._builds = 0
                 gc.unfreeze()
                 gc.collect()
 
