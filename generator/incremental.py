@@ -54,10 +54,11 @@ from .search import SearchEntry, SearchIndexer
 from .settings import Settings, load_settings
 from .since_last import Checks, measures_changed
 
-# Below this many pages, rendering in this process is quicker than starting workers: at
-# 10 000 measures a page took 3.2 ms here, and in two forked workers 1.6 ms after 0.17 s of
-# forking and copying on write.
-_RENDER_IN_WORKERS = 100
+# Below this many pages, rendering in this process is quicker than with a forked worker: at
+# 10 000 measures a page takes about 3 ms, and a worker costs about 0.26 s of forking and
+# copying on write before it has saved anything (a new rank rewriting 126 pages: 0.84 s here,
+# 0.88-0.92 s with a worker).
+_RENDER_IN_WORKERS = 200
 # Successful builds (and catch-ups) between two full collections of cyclic garbage (see Preview._settled).
 _FULL_COLLECTION_EVERY = 20
 

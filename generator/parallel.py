@@ -95,7 +95,7 @@ def parallel_map(task: Callable[[T], R], items: Sequence[T], *, chunk_size: int 
                 # Each worker has a chunk ahead of the one it works on, so none waits for this
                 # process to hand out more.
                 waiting = {future for future in waiting if not future.done()}
-                while front < back and len(waiting) < 2 * workers:
+                while front < back - 1 and len(waiting) < 2 * workers:  # the last is this process's
                     futures[front] = pool.submit(_run_chunk, chunks[front])
                     waiting.add(futures[front])
                     front += 1

@@ -40,6 +40,9 @@ def test_this_process_takes_its_share_of_the_work_too():
     here = [i for i, pid, _ in done if pid == os.getpid()]
     assert here and here == sorted(calls) and here[-1] == 299
     assert len(here) < 300
+    # However few the chunks, the last one is this process's: two chunks, one each.
+    pids = parallel_map(lambda i: os.getpid(), list(range(10)), jobs=2, chunk_size=5)
+    assert pids[5:] == [os.getpid()] * 5 and os.getpid() not in pids[:5]
 
 
 def test_a_text_marked_as_untranslated_survives_the_trip_back():
