@@ -252,8 +252,8 @@ class Preview:
         objects that outlive it, so full collections would otherwise walk millions of objects in
         the middle of the next build (about a second at 10 000 measures); no_cycle_collection
         freezes them as it ends. What is dropped later is freed by reference counting; a full
-        collection now and then frees any cycles (about a second at 10 000 measures: not while
-        a communicator waits for the pages, so not before a `catch_up` that is to follow)."""
+        collection now and then frees any cycles, but not while a communicator waits for the
+        pages: not in a build that a `catch_up` is to follow."""
         with no_cycle_collection():
             yield
             self._builds += 1

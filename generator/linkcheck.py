@@ -246,14 +246,14 @@ class _Judge:
         self._broken: set[tuple[str, str]] = set()
         self._targets: set[str] = set()
 
-    def add(self, files: set[str]) -> None:
+    def add(self, files: frozenset[str]) -> None:
         """More files in the site: only a link judged broken can mean something else now (a
         name is a file or a folder, never both, and an added name was neither)."""
         self.files |= files
         self.folders.update(_folders_of(files))
         self._forget_broken()
 
-    def remove(self, files: set[str]) -> None:
+    def remove(self, files: frozenset[str]) -> None:
         """Files gone from the site: a link to one of them, and a link judged broken (which may
         have named a folder that is gone too), can mean something else now. After a preview's
         save this is a few files of the search index, where judging every link anew took longer."""
@@ -495,10 +495,11 @@ class LinkIndex:
             if self._judge is None:
                 self._judge = _Judge(set(files), self.base_path, self.site_url, note_targets=True)
             else:  # a word of the search index, a page: a few files came or went
+                added = files - self._files
                 if removed:
-                    self._judge.remove(set(removed))
-                if files - self._files:
-                    self._judge.add(set(files - self._files))
+                    self._judge.remove(removed)
+                if added:
+                    self._judge.add(added)
             self._files = files
         new_ids: set[str] = set()  # pages whose ids may have changed
         # With the same files, every page scanned is still a file, and every page has a scan:

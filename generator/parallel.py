@@ -82,8 +82,7 @@ def parallel_map(task: Callable[[T], R], items: Sequence[T], *, chunk_size: int 
         return [task(item) for item in items]
     _task = task
     workers = jobs - 1
-    futures: dict[int, Future] = {}
-    done_here: dict[int, list[Any]] = {}
+    done: list[Any] = [None] * len(chunks)  # each chunk's results, or the future of a worker's
     try:
         # Unlike multiprocessing.Pool, the executor notices a worker that dies or a result that
         # cannot be read back, and raises instead of waiting for ever.
@@ -93,16 +92,15 @@ def parallel_map(task: Callable[[T], R], items: Sequence[T], *, chunk_size: int 
             waiting: set[Future] = set()
             while front < back:
                 # Each worker has a chunk ahead of the one it works on, so none waits for this
-                # process to hand out more.
+                # process to hand out more; the last chunk left is always this process's.
                 waiting = {future for future in waiting if not future.done()}
-                while front < back - 1 and len(waiting) < 2 * workers:  # the last is this process's
-                    futures[front] = pool.submit(_run_chunk, chunks[front])
-                    waiting.add(futures[front])
+                while front < back - 1 and len(waiting) < 2 * workers:
+                    done[front] = pool.submit(_run_chunk, chunks[front])
+                    waiting.add(done[front])
                     front += 1
-                if front < back:
-                    back -= 1
-                    done_here[back] = _run_chunk(chunks[back])
-            done = [done_here[i] if i in done_here else futures[i].result() for i in range(len(chunks))]
+                back -= 1
+                done[back] = _run_chunk(chunks[back])
+            done = [chunk.result() if isinstance(chunk, Future) else chunk for chunk in done]
     finally:
         _task = None
     return [result for chunk in done for result in chunk]
