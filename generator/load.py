@@ -189,33 +189,78 @@ class YamlProblem(Exception):
 
 
 # Anything the fast parser could read differently from the portal's rules sends the text to the
-# careful path: tabs and control characters, directives and document markers, merge keys, a tag,
-# anchor or alias where a value starts, and number forms (0o17, 0x1F, 1_000, .inf) that YAML 1.2
-# reads as numbers but the portal keeps as text. Plain searches for a literal are quick; the
-# rare hits are then checked one by one, which is far quicker than one regex over every position.
+# careful path: tabs and control characters, U+2028 and U+2029 (line breaks to PyYAML only),
+# directives and document markers, merge keys, a tag, anchor, alias, flow collection or explicit
+# key (`? `) where a value starts, and number forms (0o17, 0x1F, 0b101, .inf, and any with an
+# underscore, such as 1_000 or _3) that yaml-rs reads as numbers but the portal keeps as text.
+# The test runs on every file a build reads, so it is made of whole-text passes done in C: one
+# `bytes.translate` leaves only the rare bytes that can matter (in UTF-8 every control character
+# above ASCII begins with \xc2, and byte-order marks and surrogates with \xef and \xed), a few
+# plain searches cover the rest, and the rare hits are then checked one by one.
 _CONTROL = re.compile("[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
-_NODE_PROPERTY = re.compile("[!&*]")
-_DIGIT_UNDERSCORE = re.compile("[0-9]_")
-_LITERALS = ("\n%", "\n---", "\n...", "<<", "0o", "0O", "0x", "0X", ".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN")
+_RARE_BYTES = frozenset(b"\t\x0b\x0c\x7f\xc2\xed\xef%<!&*[{?" + bytes(range(0x09)) + bytes(range(0x0e, 0x20)))
+_COMMON_BYTES = bytes(b for b in range(256) if b not in _RARE_BYTES)
+_CONTROL_BYTES = frozenset(_RARE_BYTES - frozenset(b"%<!&*[{?"))
+_STARTS_A_NODE = re.compile("[!&*[{?]")
+_NUMBER_PREFIX = re.compile("0[oOxXbB]")
+_SPECIAL_FLOAT = re.compile(r"\.(?:inf|Inf|INF|nan|NaN|NAN)")
+_NUMBER_CHARS = frozenset("0123456789._eE+-")
+_DIGITS = frozenset("0123456789")
 _STARTS_A_VALUE = ":-?[{,"
 _MAX_INT = 10 ** MAX_DIGITS
 
 
 def _needs_careful_parse(text: str) -> bool:
-    if text.startswith(("%", "---", "...")) or any(literal in text for literal in _LITERALS):
+    if text.startswith(("%", "---", "...")) or "\n---" in text or "\n..." in text:
         return True
-    if _CONTROL.search(text):
+    if "\u2028" in text or "\u2029" in text:
+        return True  # line breaks to PyYAML (YAML 1.1), not to yaml-rs
+    rare = text.encode("utf-8", "surrogatepass").translate(None, _COMMON_BYTES)
+    if rare and _rare_characters_matter(text, frozenset(rare)):
         return True
-    for match in _NODE_PROPERTY.finditer(text):
-        before = text[text.rfind("\n", 0, match.start()) + 1:match.start()].rstrip(" ")
+    return bool(_SPECIAL_FLOAT.search(text)) or _prefixed_number(text) or _underscore_in_a_number(text)
+
+
+def _rare_characters_matter(text: str, rare: frozenset[int]) -> bool:
+    if not rare.isdisjoint(_CONTROL_BYTES) and _CONTROL.search(text):
+        return True
+    if (ord("%") in rare and "\n%" in text) or (ord("<") in rare and "<<" in text):
+        return True
+    for match in _STARTS_A_NODE.finditer(text):
+        at = match.start()
+        if text[at] in "*&" and text[at + 1:at + 2] in ("", " ", "\n", "\r", "\t"):
+            continue  # no alias or anchor: a Markdown list item, or an error yaml-rs reports too
+        before = text[max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1:at].rstrip(" ")
         if not before or before[-1] in _STARTS_A_VALUE:
-            return True  # an over-broad test: a Markdown list item "* " also counts
-    for match in _DIGIT_UNDERSCORE.finditer(text):
-        start = match.start()
-        while start > 0 and text[start - 1].isdigit():
-            start -= 1
-        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
             return True
+    return False
+
+
+def _prefixed_number(text: str) -> bool:
+    """0o17, 0x1F, 0b101 (with a sign too) where a value starts; a colour such as #0b4f7c is none."""
+    for match in _NUMBER_PREFIX.finditer(text):
+        start = match.start()
+        if start and text[start - 1] in "+-":
+            start -= 1
+        if not (start and (text[start - 1].isalnum() or text[start - 1] in "#_")):
+            return True
+    return False
+
+
+def _underscore_in_a_number(text: str) -> bool:
+    """yaml-rs drops underscores from anything number-like (`1_000`, `_3`, `9._`); keys such as
+    `year_1` are words, and stay on the fast path."""
+    at = text.find("_")
+    while at != -1:
+        start, end = at, at + 1
+        while start and text[start - 1] in _NUMBER_CHARS:
+            start -= 1
+        if not (start and text[start - 1].isalnum()):
+            while end < len(text) and text[end] in _NUMBER_CHARS:
+                end += 1
+            if not _DIGITS.isdisjoint(text[start:end]):
+                return True
+        at = text.find("_", end)
     return False
 
 
@@ -227,11 +272,28 @@ def _fast_parse(text: str) -> tuple[bool, Any]:
         data = yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # noqa: BLE001 - any refusal is reported, with its position, by PyYAML
         return False, None
+    if not text.endswith("\n") and _last_text_ends_a_line(data):
+        return False, None  # yaml-rs gives a block scalar that ends the file a line break it lacks
     return _as_the_portal_reads(data), data
 
 
+def _last_text_ends_a_line(data: Any) -> bool:
+    while type(data) is dict or type(data) is list:
+        if not data:
+            return False
+        if type(data) is list:
+            data = data[-1]
+            continue
+        key = next(reversed(data))
+        if type(key) is str and key.endswith("\n"):
+            return True  # an explicit key (`? |`) with nothing after it
+        data = data[key]
+    return type(data) is str and data.endswith("\n")
+
+
 def _as_the_portal_reads(data: Any) -> bool:
-    """Field names are words (the portal refuses `1:` or `true:`), and no number is absurdly long."""
+    """Field names are words (the portal refuses `1:` or `true:`), no number is absurdly long,
+    and no text is made of line breaks alone."""
     stack = [data] if type(data) in (dict, list) else []
     while stack:
         item = stack.pop()
@@ -244,6 +306,8 @@ def _as_the_portal_reads(data: Any) -> bool:
                 stack.append(value)
             elif kind is int and not -_MAX_INT < value < _MAX_INT:
                 return False
+            elif kind is str and value.startswith("\n") and not value.strip("\n"):
+                return False  # yaml-rs ends an empty block scalar at the end of a file with a line break
     return True
 
 
