@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,21 @@ def make_portal(tmp_path):
 def portal_dir(make_portal) -> Path:
     """The valid portal, unchanged."""
     return make_portal()
+
+
+@pytest.fixture
+def left_beside():
+    """Call with a site folder: the names of what a build left beside it, once the folders it
+    handed over for deletion (to a process of their own, `output.remove_later`) are gone, or
+    after a minute."""
+    def left(site: Path) -> list[str]:
+        deadline = time.monotonic() + 60
+        while True:
+            names = sorted(p.name for p in site.parent.iterdir() if p != site)
+            if not any(name.startswith(f".{site.name}.") for name in names) or time.monotonic() > deadline:
+                return names
+            time.sleep(0.05)
+    return left
 
 
 # --- Browser tests (tests/browser.py): the built example, served on loopback, in Chromium --------

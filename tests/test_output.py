@@ -1,10 +1,35 @@
-"""Writing files into the site folder: only inside it, whatever links the folder holds."""
+"""Writing files into the site folder: only inside it, whatever links the folder holds, and
+replacing the site whole."""
 
 from __future__ import annotations
 
 import pytest
 
-from prioportal.output import UnsafePath, write_files
+from prioportal.output import UnsafePath, staging_dir, write_files
+
+
+def test_a_new_site_replaces_the_old_one_whole_and_the_old_one_is_deleted(tmp_path, left_beside):
+    site = tmp_path / "site"
+    write_files(site, {f"measures/m{i}/index.html": b"old" for i in range(200)} | {"gone.html": b"old"})
+    with staging_dir(site) as staging:
+        write_files(staging, {"measures/m0/index.html": b"new"})
+    # Complete as soon as the build returns: nothing of the old site is left in it.
+    assert sorted(str(p.relative_to(site)) for p in site.rglob("*")) == ["measures", "measures/m0",
+                                                                         "measures/m0/index.html"]
+    assert (site / "measures/m0/index.html").read_bytes() == b"new"
+    assert left_beside(site) == []
+
+
+def test_folders_left_by_a_killed_build_are_deleted_by_the_next(tmp_path, left_beside):
+    site = tmp_path / "site"
+    for left in (".site.building-x1/measures", ".site.old-x2/site/measures"):
+        (tmp_path / left).mkdir(parents=True)
+        (tmp_path / left / "index.html").write_bytes(b"x")
+    (tmp_path / "other").mkdir()  # not the build's
+    with staging_dir(site) as staging:
+        write_files(staging, {"index.html": b"new"})
+    assert left_beside(site) == ["other"]
+    assert (site / "index.html").read_bytes() == b"new"
 
 
 def test_files_are_written_byte_for_byte_into_new_folders(tmp_path):
