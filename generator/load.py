@@ -198,9 +198,8 @@ class YamlProblem(Exception):
 # above ASCII begins with \xc2, and byte-order marks and surrogates with \xef and \xed), a few
 # plain searches cover the rest, and the rare hits are then checked one by one.
 _CONTROL = re.compile("[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
-_RARE_BYTES = frozenset(b"\t\x0b\x0c\x7f\xc2\xed\xef%<!&*[{?" + bytes(range(0x09)) + bytes(range(0x0e, 0x20)))
-_COMMON_BYTES = bytes(b for b in range(256) if b not in _RARE_BYTES)
-_CONTROL_BYTES = frozenset(_RARE_BYTES - frozenset(b"%<!&*[{?"))
+_CONTROL_BYTES = frozenset(b"\t\x0b\x0c\x7f\xc2\xed\xef" + bytes(range(0x09)) + bytes(range(0x0e, 0x20)))
+_COMMON_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES and b not in b"%<!&*[{?")
 _STARTS_A_NODE = re.compile("[!&*[{?]")
 _NUMBER_PREFIX = re.compile("0[oOxXbB]")
 _SPECIAL_FLOAT = re.compile(r"\.(?:inf|Inf|INF|nan|NaN|NAN)")
@@ -272,28 +271,31 @@ def _fast_parse(text: str) -> tuple[bool, Any]:
         data = yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # noqa: BLE001 - any refusal is reported, with its position, by PyYAML
         return False, None
-    if not text.endswith("\n") and _last_text_ends_a_line(data):
-        return False, None  # yaml-rs gives a block scalar that ends the file a line break it lacks
+    last = _last_text(data)
+    if last.endswith("\n") and (not text.endswith("\n") or not last.strip("\n")):
+        # yaml-rs ends a block text that ends the file with a line break: one the file lacks,
+        # or where the text is empty
+        return False, None
     return _as_the_portal_reads(data), data
 
 
-def _last_text_ends_a_line(data: Any) -> bool:
+def _last_text(data: Any) -> str:
+    """The text that ends the document ("" if it ends otherwise)."""
     while type(data) is dict or type(data) is list:
         if not data:
-            return False
+            return ""
         if type(data) is list:
             data = data[-1]
             continue
         key = next(reversed(data))
         if type(key) is str and key.endswith("\n"):
-            return True  # an explicit key (`? |`) with nothing after it
+            return key  # an explicit key (`? |`) with nothing after it
         data = data[key]
-    return type(data) is str and data.endswith("\n")
+    return data if type(data) is str else ""
 
 
 def _as_the_portal_reads(data: Any) -> bool:
-    """Field names are words (the portal refuses `1:` or `true:`), no number is absurdly long,
-    and no text is made of line breaks alone."""
+    """Field names are words (the portal refuses `1:` or `true:`), and no number is absurdly long."""
     stack = [data] if type(data) in (dict, list) else []
     while stack:
         item = stack.pop()
@@ -306,8 +308,6 @@ def _as_the_portal_reads(data: Any) -> bool:
                 stack.append(value)
             elif kind is int and not -_MAX_INT < value < _MAX_INT:
                 return False
-            elif kind is str and value.startswith("\n") and not value.strip("\n"):
-                return False  # yaml-rs ends an empty block scalar at the end of a file with a line break
     return True
 
 
