@@ -48,11 +48,12 @@ REBUILD_SHARE = 0.2  # beyond this share of changed entries, updating an index t
 
 _WORD = re.compile(r"[^\W_]+")
 _MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
-_SKIPPED = re.compile(r"<(script|style|nav)\b.*?</\1\s*>", re.S)
-# The titles of other measures that a page links to (what was prioritised instead, a round's
-# ranking) are those measures' words, not this page's: each is found on its own page.
-_MEASURE_LINK = re.compile(r"<a\b[^>]*\bhref=\"[^\"]*measures/[^\"]*\"[^>]*>.*?</a>", re.S)
-_TAG = re.compile(r"<[^>]+>")
+# What is not the page's own text, removed in one pass: scripts, styles and menus whole; the
+# links to other measures (what was prioritised instead, a round's ranking) with their titles,
+# which are those measures' words, each found on its own page; and every other tag.
+_NOT_TEXT = re.compile(r"<(script|style|nav)\b.*?</\1\s*>"
+                       r"|<a\b[^>]*\bhref=\"[^\"]*measures/[^\"]*\"[^>]*>.*?</a>"
+                       r"|<[^>]+>", re.S)
 _SPACE = re.compile(r"\s+")
 
 
@@ -80,23 +81,39 @@ def words(text: str) -> list[str]:
     return found
 
 
+def distinct_words(text: str) -> dict[str, None]:
+    """The words of `words(text)`, each once, in the order they first appear. A page repeats
+    half its tokens, so each distinct token is split only once."""
+    found: dict[str, None] = {}
+    for token in dict.fromkeys(unicodedata.normalize("NFC", text).lower().split()):
+        if token.isalnum():
+            found[token] = None
+        else:
+            found.update(dict.fromkeys(_WORD.findall(token)))
+    return found
+
+
 def page_text(page_html: str) -> str:
-    """The readable text of a page's <main>, without menus, scripts and markup."""
+    """The readable text of a page's <main>, without menus, scripts and markup; its spaces are
+    not collapsed."""
     found = _MAIN.search(page_html)
-    body = _MEASURE_LINK.sub(" ", _SKIPPED.sub(" ", found.group(1) if found else page_html))
-    # split() breaks at exactly the characters \s matches, and much faster than a regex.
-    return " ".join(html.unescape(_TAG.sub(" ", body)).split())
+    return html.unescape(_NOT_TEXT.sub(" ", found.group(1) if found else page_html))
 
 
 def search_entry(url: str, title: str, description: str | None, page_html: str) -> SearchEntry:
     text = page_text(page_html)
-    # The page's text has its spaces collapsed already.
-    excerpt = _SPACE.sub(" ", description).strip() if description else text[len(title):].lstrip()
+    if description:
+        excerpt = _SPACE.sub(" ", description).strip()
+    else:
+        # The text after the title, its spaces collapsed. Only the words that can reach the
+        # excerpt are joined: each adds at least two characters, a letter and a space.
+        enough = len(title) + EXCERPT_CHARS + 2
+        excerpt = " ".join(text.split(None, enough)[:enough])[len(title):].lstrip()
     if len(excerpt) > EXCERPT_CHARS:
         excerpt = excerpt[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
-    title_words = words(title)
-    return SearchEntry(str(url), str(title), str(excerpt), " ".join(dict.fromkeys(title_words + words(text))),
-                       " ".join(dict.fromkeys(title_words)))
+    title_words = distinct_words(title)
+    return SearchEntry(str(url), str(title), str(excerpt), " ".join({**title_words, **distinct_words(text)}),
+                       " ".join(title_words))
 
 
 def _key(word: str) -> str:

@@ -34,6 +34,8 @@ def test_pages_are_split_into_words_as_the_browser_splits_a_query(text):
     """The words of a page are the runs of letters and digits after NFC and lower case, as
     search.js splits a query (/[\\p{L}\\p{N}]+/gu); the quick split must find exactly those."""
     assert search.words(text) == re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).lower())
+    # What the index takes of a page: each word once, in the order of its first appearance.
+    assert list(search.distinct_words(text)) == list(dict.fromkeys(search.words(text)))
 
 
 def test_a_word_finds_its_inflected_and_compound_forms(tmp_path):
