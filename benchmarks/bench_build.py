@@ -22,6 +22,10 @@ cold with
   of pages and the rest marked `not_in_nav`, so MkDocs neither warns nor renders an
   N-entry navigation into every page. Skipped above --mkdocs-max measures (it takes minutes).
 
+It also times the reference the issue gives for Python, a bare loop of YAML -> Jinja2 -> file
+over the portal's measure files in one process (benchmarks/bare_loop.py): what such pages cost
+on this machine before any checking, linking, listing or indexing.
+
 It prints one table (with the ratios prioportal build / Hugo and MkDocs / prioportal build),
 seconds and MB per 1 000 measures for each N so linear growth can be judged, the targets of
 issue #8 and a `machine:` line; --json writes the same figures for scripts. With --repeat R
@@ -94,6 +98,7 @@ class Row:
     build: Measured | None = None
     hugo: Measured | None = None
     mkdocs: Measured | None = None
+    bare: Measured | None = None  # the issue's Python reference: YAML -> Jinja2 -> file in one loop (bare_loop.py)
     preview_edit: float | None = None  # median seconds until the pages are current after one saved file
     preview_edit_all: float | None = None  # ... and until every file is, the open data too
     preview_edits: list[dict] = field(default_factory=list)  # each edit (bench_preview.py)
@@ -450,7 +455,7 @@ def _cells(row: Row, tool: str, fmts: tuple[tuple[str, str], ...]) -> list[str]:
 
 def print_table(rows: list[Row]) -> None:
     header = ("N", "rounds", "validate s", "val. MB", "val. again s", "build s", "build cpu", "build MB", "pages", "site MB",
-              "hugo s", "hugo cpu", "build/hugo", "mkdocs s", "mkdocs/build", "edit s", "edit all s")
+              "hugo s", "hugo cpu", "build/hugo", "mkdocs s", "mkdocs/build", "bare s", "edit s", "edit all s")
     table = [header]
     for r in rows:
         ratio_hugo = r.build_over_hugo
@@ -463,7 +468,9 @@ def print_table(rows: list[Row]) -> None:
                            + _cells(r, "hugo", (("seconds", ".2f"), ("cpu_seconds", ".2f")))
                            + [_f(ratio_hugo, ".2f")]
                            + _cells(r, "mkdocs", (("seconds", ".2f"),))
-                           + [_f(ratio_mkdocs, ".1f"), _f(r.preview_edit, ".2f"), _f(r.preview_edit_all, ".2f")]))
+                           + [_f(ratio_mkdocs, ".1f")]
+                           + _cells(r, "bare", (("seconds", ".2f"),))
+                           + [_f(r.preview_edit, ".2f"), _f(r.preview_edit_all, ".2f")]))
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     print()
     for i, row in enumerate(table):
@@ -539,7 +546,9 @@ def print_report(rows: list[Row], info: dict, notes: list[str]) -> None:
           "\npages, site MB: HTML pages and all files the build wrote; build/hugo and mkdocs/build: ratios of wall time;"
           "\nedit s: median time for `prioportal serve`'s builder to bring every page, listing, feed and index up to"
           "\ndate after one saved measure file (new title twice, new rank twice; benchmarks/bench_preview.py);"
-          "\nedit all s: until the open data, which the server writes just after, is current too.")
+          "\nedit all s: until the open data, which the server writes just after, is current too;"
+          "\nbare s: the issue's reference for Python, a loop of YAML (PyYAML's C loader) -> one small Jinja2"
+          "\ntemplate -> file over the measure files, in one process, with no checks (benchmarks/bare_loop.py).")
     for note in notes:
         print(note)
     print(machine_line(info))
@@ -702,6 +711,9 @@ def main(argv: list[str] | None = None) -> int:
                     attempt("hugo", [hugo, "--quiet", "--noBuildLock", "--source", str(root), "--destination",
                                      str(public), "--cacheDir", str(cache)],
                             public, clean=(public, cache, root / "resources"))
+                bare = folder / "bare"
+                attempt("bare", [python, str(Path(__file__).with_name("bare_loop.py")),
+                                 str(portal / "decisions" / "measures"), str(bare)], bare, clean=(bare,))
                 if use_mkdocs:
                     root = projects["mkdocs"]
                     attempt("mkdocs", [mkdocs, "build", "-q", "-f", str(root / "mkdocs.yml"),
