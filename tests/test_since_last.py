@@ -4,6 +4,7 @@ problems, or the same portal with the same warnings, review and look-ups."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -82,4 +83,26 @@ def test_each_save_is_loaded_as_a_cold_load_would(demo):
             cache.forget([path])
         assert _loaded(demo, cache) == _loaded(demo, None), f"after edit {step}"
     for path, text in files.items():
+        path.write_text(text, encoding="utf-8")
+
+
+def test_a_folder_the_watcher_reports_is_read_again_below_it(demo):
+    """A save that keeps a file's size and time stamp (a quick second save, a tool that sets
+    the time back) is seen only through the watcher, which may name the folder rather than the
+    file: every file below that folder is then read again, and no other."""
+    path = sorted((demo / "decisions" / "measures").rglob("*.yml"))[0]
+    text = path.read_text(encoding="utf-8")
+    stamp = path.stat()
+    cache = FileCache()
+    before = _loaded(demo, cache)
+    old_title = top_field(text, "title")
+    new_title = old_title[::-1]  # the same size, so only the watcher can tell
+    try:
+        path.write_text(with_top_field(text, "title", new_title), encoding="utf-8")
+        os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+        assert (path.stat().st_mtime_ns, path.stat().st_size) == (stamp.st_mtime_ns, stamp.st_size)
+        assert _loaded(demo, cache) == before  # nothing told: the kept read stands
+        cache.forget([path.parent.parent])  # the round's folder's parent: measures/
+        assert _loaded(demo, cache) == _loaded(demo, None) != before
+    finally:
         path.write_text(text, encoding="utf-8")
