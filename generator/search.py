@@ -33,6 +33,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from operator import is_
 from pathlib import Path
 from typing import NamedTuple
@@ -69,28 +70,24 @@ class SearchEntry(NamedTuple):
 
 def words(text: str) -> list[str]:
     """Lower-case words of a text, as the browser splits a query."""
-    found: list[str] = []
-    # `_WORD` matches exactly the characters for which str.isalnum() is true, so a token
-    # between spaces that is all such characters is one word: a quarter quicker than the
-    # regular expression alone, on every page of a build.
-    for token in unicodedata.normalize("NFC", text).lower().split():
-        if token.isalnum():
-            found.append(token)
-        else:
-            found += _WORD.findall(token)
-    return found
+    return list(_words_of(unicodedata.normalize("NFC", text).lower().split()))
 
 
 def distinct_words(text: str) -> dict[str, None]:
     """The words of `words(text)`, each once, in the order they first appear. A page repeats
     half its tokens, so each distinct token is split only once."""
-    found: dict[str, None] = {}
-    for token in dict.fromkeys(unicodedata.normalize("NFC", text).lower().split()):
+    return dict.fromkeys(_words_of(dict.fromkeys(unicodedata.normalize("NFC", text).lower().split())))
+
+
+def _words_of(tokens: Iterable[str]) -> Iterator[str]:
+    # `_WORD` matches exactly the characters for which str.isalnum() is true, so a token
+    # between spaces that is all such characters is one word: a quarter quicker than the
+    # regular expression alone, on every page of a build.
+    for token in tokens:
         if token.isalnum():
-            found[token] = None
+            yield token
         else:
-            found.update(dict.fromkeys(_WORD.findall(token)))
-    return found
+            yield from _WORD.findall(token)
 
 
 def page_text(page_html: str) -> str:
