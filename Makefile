@@ -34,8 +34,8 @@ validate: $(STAMP)
 bench: $(STAMP)  ## time validate/build at N = 1 000-20 000 against Hugo and MkDocs (issue #8); e.g. BENCH_ARGS="--sizes 1000"
 	$(BIN)/python benchmarks/bench_build.py $(BENCH_ARGS)
 
-schemas: $(STAMP)  ## regenerate the JSON Schemas in generator/schemas/ from the model
-	$(BIN)/python -c "from prioportal.schema import write_schemas; write_schemas()"
+schemas: $(STAMP)  ## regenerate the JSON Schemas in generator/prioportal/schemas/ from the model
+	$(BIN)/python -c "from prioportal.model.schema import write_schemas; write_schemas()"
 
 clean:
 	rm -rf site .pytest_cache

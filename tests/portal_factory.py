@@ -2,7 +2,7 @@
 
 The files are kept here as literal text so that a test can patch one line and know exactly
 on which line and column the problem must be reported. Nothing here imports the code under
-test except `load_problems`/`load`, which call `prioportal.portal.load_portal`.
+test except `load_problems`/`load`, which call `prioportal.checks.portal.load_portal`.
 
     root = write_portal(tmp_path)                                  # the valid portal
     root = write_portal(tmp_path, {MEASURE_FUNDED: None})          # without one file
@@ -576,7 +576,7 @@ def position(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
 
 def load(root: Path):
     """The portal in `root`, loaded the way the pipeline does (raises InvalidPortal)."""
-    from prioportal.portal import load_portal
+    from prioportal.checks.portal import load_portal
 
     return load_portal(root, root / "decisions", root / "content")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from prioportal.search import words
+from prioportal.exports.search import words
 
 
 def _load(site: Path, name: str):

@@ -138,7 +138,7 @@ def test_axe_finds_no_wcag_21_aa_violation_in_light_and_dark_mode(page_type, pag
 def paged_site_server(tmp_path_factory):
     """A demo portal whose rounds of 60 measures run onto a second page, served like the example."""
     from prioportal.cli import main
-    from prioportal.demo import write_demo_portal
+    from prioportal.tools.demo import write_demo_portal
     portal = write_demo_portal(tmp_path_factory.mktemp("paged") / "portal", measures=120)
     site = portal.parent / "site"
     assert main(["-f", str(portal / "mkdocs.yml"), "build", "--site-dir", str(site)]) == 0
@@ -251,7 +251,7 @@ def test_tables_have_a_caption_and_header_cells(page_type, page_of):
             problems.append(f"table {t['index']}: {t['headersWithoutScope']} row header(s) without scope")
     if page_type.name == "page" and problems and all("no caption" in p for p in problems):
         pytest.xfail("a Markdown table in content/ gets no <caption>: Markdown has no syntax for one, "
-                     "so generator/markup.py must supply it (see the accessibility report)")
+                     "so generator/prioportal/text/markup.py must supply it (see the accessibility report)")
     assert not problems, f"{page_type.name} ({page_type.url}):\n" + "\n".join(problems)
 
 

@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 
 from portal_factory import patch_file
 from prioportal.cli import main
-from prioportal.schema import SCHEMA_DIR, schema_text
-from prioportal.model import KIND_MODELS
+from prioportal.model.schema import SCHEMA_DIR, schema_text
+from prioportal.model.decisions import KIND_MODELS
 
 
 def build(portal: Path, site: Path | None = None) -> int:
@@ -148,7 +148,7 @@ def test_build_report_and_exit_code_on_cli(portal_dir, capsys):
 
 
 def test_markdown_tables_get_a_caption_and_their_own_scroll_region():
-    from prioportal.markup import render_markdown
+    from prioportal.text.markup import render_markdown
     html = BeautifulSoup(str(render_markdown('| År | Kroner |\n|---|---|\n| 2026 | 10 |\n\n: Kostnad per år "A"\n')), "html.parser")
     region = html.select_one("div.table-scroll")
     assert region["role"] == "region" and region["tabindex"] == "0"

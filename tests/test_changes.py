@@ -8,8 +8,8 @@ import pytest
 
 from portal_factory import (MEASURE_DEPRIORITISED, MEASURE_FUNDED, MEASURE_RATIONED, load, patch_file,
                             write_portal)
-from prioportal import changes as ch
-from prioportal.model import CriteriaSet, FollowUpResult, Measure, OutcomeKind, ScaleLevel
+from prioportal.analyses import changes as ch
+from prioportal.model.decisions import CriteriaSet, FollowUpResult, Measure, OutcomeKind, ScaleLevel
 
 
 @pytest.fixture

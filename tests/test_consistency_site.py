@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from gitrepo import git
 from portal_factory import MEASURE_RATIONED, patch_file
 from prioportal.cli import main
-from prioportal.i18n import Translator
+from prioportal.text.i18n import Translator
 
 @pytest.fixture
 def repo(portal_dir) -> Path:

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prioportal import model as m
+from prioportal.model.decisions import decisions as m
 from prioportal.cli import main
-from prioportal.demo import iter_documents, to_yaml, write_demo_portal
-from prioportal.load import _PortalLoader, load_yaml
-from prioportal.pipeline import load_everything
-from prioportal.portal import load_portal
+from prioportal.tools.demo import iter_documents, to_yaml, write_demo_portal
+from prioportal.sources.yaml_files import _PortalLoader, load_yaml
+from prioportal.build.pipeline import load_everything
+from prioportal.checks.portal import load_portal
 from prioportal.problems import UsageError
 from prioportal.settings import load_settings
 

@@ -9,7 +9,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from prioportal.cli import main
-from prioportal.i18n import Translator
+from prioportal.text.i18n import Translator
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -300,7 +300,7 @@ def test_a_leading_zero_does_not_make_a_number_octal(make_portal, written, meant
 @given(relative=st.sampled_from(FILES),
        operations=st.lists(st.one_of(insertion, deletion, line_ops, value_change), min_size=0, max_size=6))
 def test_the_fast_yaml_parser_agrees_with_the_careful_one(relative, operations):
-    from prioportal.load import YamlProblem, _careful_parse, _fast_parse
+    from prioportal.sources.yaml_files import YamlProblem, _careful_parse, _fast_parse
 
     text = apply_operations(PORTAL_FILES[relative], operations)
     fast, data = _fast_parse(text)
@@ -325,7 +325,7 @@ YAML_PIECES = ["a", "x y", "år", "1", "-1", "0", "1.5", "1e3", "_", "_3", "9._"
 @settings(max_examples=3000, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(pieces=st.lists(st.sampled_from(YAML_PIECES), min_size=1, max_size=12))
 def test_the_fast_yaml_parser_agrees_with_the_careful_one_on_odd_yaml(pieces):
-    from prioportal.load import YamlProblem, _careful_parse, _fast_parse
+    from prioportal.sources.yaml_files import YamlProblem, _careful_parse, _fast_parse
 
     text = "".join(pieces)
     fast, data = _fast_parse(text)
@@ -344,7 +344,7 @@ def test_the_fast_yaml_parser_agrees_with_the_careful_one_on_odd_yaml(pieces):
                                      "a: \x85b", "a: x\u2028y", "a: 1\n<<: {b: 2}", "a: [?x]", "? >\n",
                                      "b: |\n", "b: |\n  no line break at the end"])
 def test_forms_the_portal_reads_its_own_way_take_the_careful_path(written):
-    from prioportal.load import _fast_parse
+    from prioportal.sources.yaml_files import _fast_parse
 
     assert _fast_parse(written)[0] is False
 
@@ -352,7 +352,7 @@ def test_forms_the_portal_reads_its_own_way_take_the_careful_path(written):
 def test_ordinary_decision_files_are_read_by_the_fast_parser():
     """Words with underscores and digits, a colour, percentages, questions and Markdown lists are
     ordinary text: only the fast parser reads ten thousand files in the time a build allows."""
-    from prioportal.load import _fast_parse
+    from prioportal.sources.yaml_files import _fast_parse
 
     text = PORTAL_FILES[MEASURE_RATIONED] + (
         "costs_note: Se years_4_10 og kostnad_2 — 12 % høyere? Ja.\n"

@@ -16,7 +16,7 @@ from hypothesis import given, settings, strategies as st
 
 from portal_factory import patch_file
 from prioportal.cli import main
-from prioportal.demo import write_demo_portal
+from prioportal.tools.demo import write_demo_portal
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -190,7 +190,7 @@ def test_a_broken_link_in_a_page_fails_the_build_and_names_the_page(portal_dir, 
 
 
 def test_markdown_cannot_bring_frames_styles_or_handlers_and_ids_cannot_leave_the_site(portal_dir, capsys):
-    from prioportal.markup import render_markdown
+    from prioportal.text.markup import render_markdown
     html = str(render_markdown('<iframe src="https://evil.example"></iframe><p style="position:fixed" onclick="x()">Tekst</p>'
                                '<a href="javascript:alert(1)">lenke</a><form action="/x"><input></form>'))
     for forbidden in ("<iframe", "style=", "onclick", "javascript:", "<form", "<input"):
@@ -211,7 +211,7 @@ _PLAIN_PIECES = ["Vi", "skal", " ", ".", ",", "\n", "\n\n", "\n\n\n", "  ", "-",
 @settings(max_examples=600, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(_PLAIN_PIECES), max_size=16))
 def test_plain_text_takes_a_short_cut_that_gives_exactly_what_markdown_gives(pieces):
-    from prioportal.markup import _plain_html, _render_markdown
+    from prioportal.text.markup import _plain_html, _render_markdown
 
     text = "".join(pieces)
     plain = _plain_html(text)
@@ -234,7 +234,7 @@ def _every_output() -> tuple:
     """The template, compiled by our environment and by a plain Jinja one with the same options."""
     import jinja2
 
-    from prioportal.render import make_environment
+    from prioportal.site.render import make_environment
 
     ours = make_environment(Path("no-theme"), "nb", "NOK", mark_fallbacks=False)
     plain = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)

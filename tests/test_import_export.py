@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from portal_factory import MEASURE_FOLLOW_ON, MEASURE_FUNDED, MEASURE_INVESTMENT, load
 from prioportal.cli import main
-from prioportal.spreadsheet import (COMMENT_MARKER, Recogniser, key, normalise, parse_amount, CellError,
+from prioportal.tools.spreadsheet import (COMMENT_MARKER, Recogniser, key, normalise, parse_amount, CellError,
                                     read_comment)
 
 
@@ -416,7 +416,7 @@ def test_normalising_headings():
 def test_site_build_never_imports_pandas(portal_dir):
     import subprocess
     import sys
-    code = ("import sys; from pathlib import Path; from prioportal.pipeline import build_from_config; "
+    code = ("import sys; from pathlib import Path; from prioportal.build.pipeline import build_from_config; "
             f"build_from_config(Path({str(portal_dir / 'mkdocs.yml')!r})); "
             "assert 'pandas' not in sys.modules, 'the build imported pandas'; print('ok')")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=portal_dir)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from prioportal.linkcheck import BrokenLink, check_links
+from prioportal.build.linkcheck import BrokenLink, check_links
 
 
 def write_site(root: Path, files: dict[str, str]) -> Path:
@@ -224,7 +224,7 @@ def test_property_any_page_text_gives_a_report_never_an_exception(tmp_path, body
 def test_the_preview_link_index_reports_what_a_full_check_reports(tmp_path):
     """The preview keeps each page's scan between builds; after pages change, files appear and
     files go, its report must still be the full check's."""
-    from prioportal.linkcheck import LinkIndex, site_files
+    from prioportal.build.linkcheck import LinkIndex, site_files
 
     site = write_site(tmp_path / "site", GOOD_SITE)
     index = LinkIndex("/")
@@ -278,8 +278,8 @@ def test_links_checked_while_the_pages_render_give_the_report_of_a_check_of_the_
     feeds and other language trees exist: links to those wait until the site is written. The
     report must be what a check of the finished site gives: the same broken links, nothing more."""
     from test_multilingual import bilingual
-    from prioportal.linkcheck import LinkCheck
-    from prioportal.pipeline import load_from_settings, render_site, site_path
+    from prioportal.build.linkcheck import LinkCheck
+    from prioportal.build.pipeline import load_from_settings, render_site, site_path
     from prioportal.settings import load_settings
 
     bilingual(portal_dir)

@@ -3,7 +3,7 @@
 The msgids are extracted from the templates and the Python sources when the test runs,
 with the method map and options of `babel.cfg` (the same as `make messages`), so a text
 added to a template fails here until every catalogue translates it. The languages are the
-folders under generator/locales: a new catalogue is checked without touching this file.
+folders under generator/prioportal/locales: a new catalogue is checked without touching this file.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from prioportal import i18n
-from prioportal.i18n import Translator
+from prioportal.text import i18n
+from prioportal.text.i18n import Translator
 
 ROOT = Path(__file__).resolve().parent.parent
 BABEL_CFG = ROOT / "babel.cfg"
-LOCALE_DIR = ROOT / "generator" / "locales"
+LOCALE_DIR = ROOT / "generator" / "prioportal" / "locales"
 # The keywords of `pybabel extract -k N_ -k _` on top of Babel's defaults (ngettext etc.).
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "_": None}
 
@@ -129,11 +129,11 @@ def test_catalogue_parses_and_declares_its_language(language: str) -> None:
     assert cat.locale is not None, f"{language}: no Language header"
     assert str(cat.locale) == language, f"{language}: Language header says {cat.locale}"
     assert cat.charset.lower() == "utf-8", f"{language}: charset {cat.charset}"
-    # prioportal.i18n.Translator knows two plural forms, singular for n == 1.
+    # prioportal.text.i18n.Translator knows two plural forms, singular for n == 1.
     assert cat.num_plurals == 2, f"{language}: Plural-Forms {cat.plural_forms}"
     assert cat.plural_expr.replace(" ", "") == "(n!=1)", f"{language}: Plural-Forms {cat.plural_forms}"
     assert not any(m.fuzzy for m in cat if m.id), f"{language}: fuzzy entries"
-    assert i18n.catalogue(language), f"{language}: prioportal.i18n reads no texts"
+    assert i18n.catalogue(language), f"{language}: prioportal.text.i18n reads no texts"
 
 
 def test_translator_renders_bokmal() -> None:
@@ -156,7 +156,7 @@ def test_translator_picks_singular_and_plural() -> None:
 
 
 def test_templates_render_translated_plurals() -> None:
-    from prioportal.render import BUNDLED_THEME, make_environment
+    from prioportal.site.render import BUNDLED_THEME, make_environment
 
     env = make_environment(BUNDLED_THEME, "sv", "SEK")
     template = env.from_string('{{ _("Decisions") }}: {{ ngettext("%(num)s measure", "%(num)s measures", n) }}')
@@ -170,8 +170,8 @@ def test_texts_translated_when_a_template_is_compiled_read_as_translated_on_ever
     translating them on every render, whatever the text contains (%, &, placeholders)."""
     import jinja2
 
-    from prioportal.i18n import Translator
-    from prioportal.render import make_environment
+    from prioportal.text.i18n import Translator
+    from prioportal.site.render import make_environment
 
     source = ('{{ _("Search") }}|{{ _("Rank") ~ "<b>" }}|{{ _("{rank} of {lowest}").format(rank="<1>", lowest=5) }}|'
               '{{ _("What was prioritised instead") }}|{{ _("no such text: 100%% & <i>") }}|{{ _(name) }}')

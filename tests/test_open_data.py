@@ -23,11 +23,11 @@ from openpyxl import load_workbook
 
 from gitrepo import git
 from portal_factory import (MEASURE_DEPRIORITISED, MKDOCS, ROUND_2025, load, patch_file, patched)
-from prioportal import model as m
+from prioportal.model.decisions import decisions as m
 from prioportal.cli import main
-from prioportal.opendata import TABLES, schema_fields
+from prioportal.exports.opendata import TABLES, schema_fields
 from prioportal.problems import InvalidPortal
-from prioportal.redirects import redirect_problems, write_redirects
+from prioportal.exports.redirects import redirect_problems, write_redirects
 from prioportal.settings import load_settings
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -153,7 +153,7 @@ def test_datapackage_is_valid_for_frictionless(portal_dir):
         assert resource.bytes == len(data)
         assert resource.hash.split(":")[-1] == hashlib.sha256(data).hexdigest()
     # The JSON Schemas of the YAML files are published as they are in the repository.
-    bundled = Path(__file__).resolve().parent.parent / "generator" / "schemas"
+    bundled = Path(__file__).resolve().parent.parent / "generator" / "prioportal" / "schemas"
     for kind in ("criteria", "rounds", "measures"):
         assert (site / "open-data" / "schemas" / f"{kind}.schema.json").read_bytes() == \
             (bundled / f"{kind}.schema.json").read_bytes()
@@ -218,7 +218,7 @@ def _relabel_levels(measures, sets):
 
 
 def test_open_data_made_again_with_a_row_cache_is_what_a_build_without_gives(portal_dir):
-    from prioportal.opendata import RowCache, open_data_files
+    from prioportal.exports.opendata import RowCache, open_data_files
 
     settings = load_settings(portal_dir / "mkdocs.yml")
     portal = load(portal_dir)
@@ -253,7 +253,7 @@ def test_open_data_made_again_with_a_row_cache_is_what_a_build_without_gives(por
 def test_table_rows_are_sorted_as_one_sort_of_all_rows_gives(portal_dir):
     """Rows are sorted measure by measure where that gives the order sorting all of them would;
     with two measures of one id (which loading refuses), all rows are sorted together."""
-    from prioportal.opendata import table_rows
+    from prioportal.exports.opendata import table_rows
 
     settings = load_settings(portal_dir / "mkdocs.yml")
     portal = load(portal_dir)

@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from portal_factory import load
-from prioportal.model import InputSource, Input
-from prioportal.openness import KEYS, ItemStatus, openness_report, report_text
+from prioportal.model.decisions import InputSource, Input
+from prioportal.analyses.openness import KEYS, ItemStatus, openness_report, report_text
 
 
 @pytest.fixture

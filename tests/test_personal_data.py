@@ -12,8 +12,8 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from prioportal.load import load_yaml
-from prioportal.personal_data import (
+from prioportal.sources.yaml_files import load_yaml
+from prioportal.checks.personal_data import (
     D_NUMMER, EMAIL, FODSELSNUMMER, H_NUMMER, NAME, PERSONNUMMER, PHONE, SAMORDNINGSNUMMER,
     Finding, ScanRules, is_allowed, scan_data, scan_text,
 )
@@ -376,7 +376,7 @@ _PIECES = ["0101", "9012345", "19850717", "-", " ", "\n  ", "+", "98", "76", "20
 @settings(max_examples=500, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(_PIECES), max_size=14))
 def test_the_quick_check_of_a_file_never_skips_what_the_full_scan_finds(pieces):
-    from prioportal.personal_data import may_hold_personal_data
+    from prioportal.checks.personal_data import may_hold_personal_data
 
     text = "".join(pieces)
     rules = ScanRules(names=("Kari Nordmann",), phone_numbers=True, allowed_email_domains=("kommune.no",))

@@ -1,7 +1,7 @@
 """The analyses behind the round page and the 'why' section: order, funding line, opportunity cost."""
 
-from prioportal import model as m
-from prioportal.ranking import funding_line, lineage, prioritised_instead, ranked, successors
+from prioportal.model.decisions import decisions as m
+from prioportal.analyses.ranking import funding_line, lineage, prioritised_instead, ranked, successors
 
 
 def measure(ident, rank, cost, decision="funded", granted=None, round_id="r2026", previous=None, title=None):
@@ -93,7 +93,7 @@ def test_lineage_follows_previous_links_both_ways():
 
 
 def test_indicator_progress_follows_the_stated_direction():
-    from prioportal.followup import Progress, progress
+    from prioportal.analyses.followup import Progress, progress
     base = {"id": "i", "name": "Ventetid", "unit": "dager", "due": "2026-12-31", "responsible": "Enhetsleder"}
     falling = m.Indicator.model_validate(base | {"baseline": 30, "target": 14})
     assert progress(falling, 12) is Progress.target_met
@@ -107,7 +107,7 @@ def test_indicator_progress_follows_the_stated_direction():
 
 
 def test_names_sort_in_the_reader_s_alphabet():
-    from prioportal.i18n import sort_key
+    from prioportal.text.i18n import sort_key
     names = ["Åsen skole", "Zinkgruva", "Øvre vei", "Ærfugl", "Alta", "Örnsköldsvik", "Ängelholm"]
     assert sorted(names, key=lambda n: sort_key(n, "nb")) == [
         "Alta", "Zinkgruva", "Ängelholm", "Ærfugl", "Örnsköldsvik", "Øvre vei", "Åsen skole"]
@@ -117,7 +117,7 @@ def test_names_sort_in_the_reader_s_alphabet():
 
 def test_amounts_and_dates_in_each_locale_s_own_form():
     from datetime import date
-    from prioportal.i18n import Formatter
+    from prioportal.text.i18n import Formatter
     nb, sv, en = Formatter("nb", "NOK"), Formatter("sv", "SEK"), Formatter("en", "NOK")
     assert nb.money(10000) == "10\u00a0000\u00a0kr" and sv.money(10000) == "10\u00a0000\u00a0kr"
     assert nb.money_short(1_500_000) == "1,5\u00a0mill.\u00a0kr"
@@ -127,9 +127,9 @@ def test_amounts_and_dates_in_each_locale_s_own_form():
 
 
 def test_what_was_prioritised_instead_is_the_same_computed_for_a_whole_round_at_once():
-    from prioportal.demo import iter_documents
-    from prioportal.model import Measure
-    from prioportal.ranking import prioritised_instead_in_round
+    from prioportal.tools.demo import iter_documents
+    from prioportal.model.decisions import Measure
+    from prioportal.analyses.ranking import prioritised_instead_in_round
 
     measures = [Measure.model_validate(data) for path, data in iter_documents(300, seed=3) if "/measures/" in path]
     by_round: dict[str, list[Measure]] = {}

@@ -1,4 +1,4 @@
-"""`prioportal validate` keeps what it found between runs (generator/revalidate.py). What it
+"""`prioportal validate` keeps what it found between runs (generator/prioportal/build/revalidate.py). What it
 reports after an edit must be exactly what reading and checking every file again reports."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import pytest
 from portal_factory import (CRITERIA_V2, MEASURE_FOLLOW_ON, MEASURE_FUNDED, MEASURE_INVESTMENT,
                             MKDOCS, PAGE_HOW, ROUND_2026, patch_file, write_portal)
 from prioportal.cli import main
-from prioportal.pipeline import load_from_settings
-from prioportal import revalidate as revalidate_module
-from prioportal.revalidate import revalidate
+from prioportal.build.pipeline import load_from_settings
+from prioportal.build import revalidate as revalidate_module
+from prioportal.build.revalidate import revalidate
 from prioportal.settings import load_settings
 
 

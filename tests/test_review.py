@@ -7,9 +7,9 @@ import random
 import pytest
 
 from portal_factory import MEASURE_DEPRIORITISED, load
-from prioportal import review as rv
-from prioportal.load import load_yaml
-from prioportal.model import Assessment, Measure, OutcomeKind
+from prioportal.analyses import review as rv
+from prioportal.sources.yaml_files import load_yaml
+from prioportal.model.decisions import Assessment, Measure, OutcomeKind
 from prioportal.problems import Severity
 
 

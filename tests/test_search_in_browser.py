@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prioportal.i18n import Translator
+from prioportal.text.i18n import Translator
 
 REPO = Path(__file__).resolve().parent.parent
 tr = Translator("nb")  # the language of the example and the demo portal
@@ -33,7 +33,7 @@ def test_searching_finds_a_measure_in_norwegian_with_the_page_s_own_policy(site_
 def demo_server(tmp_path_factory):
     import browser
     from prioportal.cli import main
-    from prioportal.demo import write_demo_portal
+    from prioportal.tools.demo import write_demo_portal
 
     root = write_demo_portal(tmp_path_factory.mktemp("search-demo") / "portal", measures=300)
     assert main(["-f", str(root / "mkdocs.yml"), "build"]) == 0

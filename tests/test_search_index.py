@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from prioportal import search
+from prioportal.exports import search
 from prioportal.cli import main
-from prioportal.demo import write_demo_portal
-from prioportal.search import (COMMON_MIN_DOCS, DOCS_PER_FILE, SearchEntry, SearchIndexer, search_entry, search_files,
+from prioportal.tools.demo import write_demo_portal
+from prioportal.exports.search import (COMMON_MIN_DOCS, DOCS_PER_FILE, SearchEntry, SearchIndexer, search_entry, search_files,
                                write_search_index)
 from search_client import search_site
 

@@ -1,5 +1,5 @@
 """After each save, the preview's load (which checks again only what the save can affect, see
-generator/since_last.py) finds exactly what a cold load of the same files finds: the same
+generator/prioportal/build/since_last.py) finds exactly what a cold load of the same files finds: the same
 problems, or the same portal with the same warnings, review and look-ups."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from portal_factory import top_field, with_top_field
 
-from prioportal.demo import write_demo_portal
-from prioportal.pipeline import load_from_settings
-from prioportal.portal import FileCache
+from prioportal.tools.demo import write_demo_portal
+from prioportal.build.pipeline import load_from_settings
+from prioportal.checks.portal import FileCache
 from prioportal.problems import InvalidPortal
 from prioportal.settings import load_settings
 

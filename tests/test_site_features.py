@@ -10,7 +10,7 @@ from search_client import search_site
 
 from portal_factory import patch_file
 from prioportal.cli import main
-from prioportal.readability import lix
+from prioportal.text.readability import lix
 
 
 def build(portal: Path) -> int:

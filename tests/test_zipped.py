@@ -6,8 +6,8 @@ import zipfile
 
 from hypothesis import given, settings, strategies as st
 
-from prioportal.reuse import LastBuild
-from prioportal.zipped import zip_archive
+from prioportal.build.reuse import LastBuild
+from prioportal.exports.zipped import zip_archive
 
 WHEN = (2025, 3, 14, 15, 9, 26)
 pieces = st.lists(st.binary(max_size=3000) | st.text(max_size=400).map(lambda t: t.encode("utf-8")), max_size=120)

@@ -1,0 +1,5 @@
+import sys
+
+from prioportal.cli import main
+
+sys.exit(main())

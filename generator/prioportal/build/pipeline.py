@@ -1,0 +1,293 @@
+"""The pipeline end to end: settings → load and validate → analyses → render → site.
+
+Both the CLI and the MkDocs plugin call these functions; neither does any of the work itself.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+import jinja2.meta
+from babel import Locale
+from markupsafe import Markup
+
+from prioportal.exports.feeds import feed_files
+from prioportal.sources.git_history import History, Unavailable, read_history, source_commit, uncommitted_changes
+from prioportal.text.i18n import Formatter, Translator
+from prioportal.build.linkcheck import BrokenLink, Checked, ExternalLink, LinkCheck
+from prioportal.exports.opendata import FOLDER as OPEN_DATA_FOLDER, open_data_files
+from prioportal.build.output import Files, asset_files, crawler_files, safe_join, staging_dir, write_files
+from prioportal.build.parallel import available_jobs, in_background, parallel_map
+from prioportal.checks.portal import FileCache, Portal, load_portal
+from prioportal.problems import InvalidPortal, Problem, display_path
+from prioportal.exports.redirects import redirect_files
+from prioportal.site.render import PageSpec, make_environment, render_page, template_problem, theme_dirs
+from prioportal.build.reuse import Reuse
+from prioportal.build.runtime import no_cycle_collection, stage
+from prioportal.exports.search import SearchEntry, SearchIndexer, search_entry, search_files
+from prioportal.settings import Settings, load_settings, with_settings_warnings
+from prioportal.site.pages import common_context, plan_pages
+from prioportal.site.views import SourceInfo, build_views
+
+
+def load_from_settings(settings: Settings, cache: FileCache | None = None) -> Portal:
+    """The validated portal, with warnings about the files and about the settings; with a
+    `cache`, decision files unchanged since the last call are not read again."""
+    with stage("load and validate"), no_cycle_collection():
+        portal = load_portal(settings.root, settings.decisions_dir, settings.content_dir, settings.readability_limit,
+                             settings.personal_data, settings.languages, cache)
+    return replace(portal, warnings=with_settings_warnings(portal.warnings, settings))
+
+
+def load_everything(config_file: Path) -> Portal:
+    return load_from_settings(load_settings(config_file))
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    site_dir: Path
+    pages: int
+    seconds: float
+    warnings: tuple[Problem, ...]
+    external_links: tuple[ExternalLink, ...] = ()
+
+
+def history_and_source(settings: Settings, portal: Portal,
+                       known: dict | None = None) -> tuple[History | Unavailable, SourceInfo]:
+    """Each published file's history from git, and the commit the site is built from. History
+    is read from commits only, so with `known` (a dict kept between calls) it is read again only
+    when the commit or the list of files changed."""
+    paths = sorted(set(portal.sources.values()) | {p.source for p in portal.pages})
+    commit = source_commit(settings.root)
+    key = (commit, tuple(paths))
+    if known is not None and key in known:
+        history = known[key]
+    else:
+        with stage("history"):
+            history = read_history(settings.root, paths)
+        if known is not None:
+            known.clear()
+            known[key] = history
+    folders = tuple(display_path(d, settings.root) for d in (settings.decisions_dir, settings.content_dir))
+    return history, SourceInfo(commit, uncommitted_changes(settings.root, folders))
+
+
+def render_site(settings: Settings, portal: Portal, out_dir: Path, links: LinkCheck | None = None) -> int:
+    """Write every page and asset of the portal into `out_dir`, a new folder (the build's
+    staging folder), one tree per language (the main language at the root, the others in
+    `<language>/`); return the number of pages. With `links`, each page's links are checked
+    as it is rendered."""
+    history, source = history_and_source(settings, portal)
+    all_pages: list[PageSpec] = []
+    for language in settings.languages:
+        tree_settings, localized = settings.for_language(language), portal.in_language(language)
+        # The open data and feeds need no page and are made on one core: they are made while
+        # the views are built (on one core too) and the pages rendered.
+        with in_background(lambda: files_beside_pages(tree_settings, localized, history)) as beside:
+            plan = plan_language(tree_settings, localized, history, source)
+            # Each tree is built and indexed for search on its own, in its own language, before
+            # it is moved into place, so no search index mixes two languages.
+            tree = out_dir if not plan.tree else out_dir.parent / f"{out_dir.name}.{language}"
+            with stage("pages"):
+                searchable = render_pages(plan, tree, links)
+            with stage("open data and feeds"):
+                # Written at once, so the search index is not made with them still in memory.
+                write_files(tree, beside())
+            write_files(tree, download_files(plan, searchable))
+        if tree is not out_dir:
+            tree.rename(out_dir / language)
+        all_pages += plan.site_pages
+    write_files(out_dir, crawler_files(settings, all_pages))
+    return len(all_pages)
+
+
+@dataclass(frozen=True)
+class LanguagePlan:
+    """Everything needed to render one language tree: its pages, their template environment
+    and the context every page shares."""
+
+    settings: Settings  # for this language (`settings.tree` is its folder, "" for the main language)
+    portal: Portal  # in this language
+    env: jinja2.Environment
+    pages: list[PageSpec]
+    common: dict
+    notice: str
+
+    @property
+    def tree(self) -> str:
+        return self.settings.tree
+
+    @cached_property
+    def site_pages(self) -> list[PageSpec]:
+        """The pages with their paths from the site root rather than from the tree."""
+        return [replace(p, path=self.tree + p.path) for p in self.pages] if self.tree else self.pages
+
+
+def plan_language(settings: Settings, portal: Portal, history: History | Unavailable, source: SourceInfo,
+                  env: jinja2.Environment | None = None, reuse: Reuse | None = None,
+                  changed: Collection[str] | None = None) -> LanguagePlan:
+    """What one language tree holds; `settings` are the ones for that language. A preview passes
+    the environment and the `reuse` it keeps for the tree between builds, and the ids of the
+    measures read again since its last build (`changed`, see `views.build_views`)."""
+    localized = portal.in_language(settings.language)
+    if localized.measures is not portal.measures:  # a copy in another language: every measure is new
+        changed = None
+    tr = settings.translator()
+    fmt = Formatter(settings.language, settings.currency)
+    with stage("views and page plan"):
+        view = build_views(localized, tr, fmt, history, source, reuse, changed)
+        env = env or make_environment(settings.templates_dir, settings.language, settings.currency,
+                                      mark_fallbacks=settings.main_language is not None, own_texts=tr.own)
+        pages = plan_pages(view, tr, site_path(settings), page_size=settings.listing_page_size, reuse=reuse)
+    return LanguagePlan(settings, localized, env, pages, common_context(view, settings, tr), translation_notice(settings, tr))
+
+
+def files_beside_pages(settings: Settings, portal: Portal, history: History | Unavailable,
+                       reuse: Reuse | None = None, open_data: Files | None = None) -> Files:
+    """The files of a language tree that depend on no page: open data and feeds. A preview
+    passes the `reuse` it keeps for the tree between builds, and the `open_data` it made (or
+    kept from an earlier build) itself."""
+    if open_data is None:
+        with stage("open data"):
+            open_data = open_data_files(settings, portal, history)
+    files = {f"{OPEN_DATA_FOLDER}/{name}": data for name, data in open_data.items()}
+    with stage("feeds"):
+        files.update(feed_files(settings, portal, history, reuse))
+    return files
+
+
+def download_files(plan: LanguagePlan, searchable: list[SearchEntry], search: SearchIndexer | None = None,
+                   reuse: Reuse | None = None) -> Files:
+    """The files of a language tree besides its pages, open data and feeds (files_beside_pages):
+    assets, redirects, search index. A preview passes the `search` indexer and the `reuse` it
+    keeps for the tree between builds."""
+    settings = plan.settings
+    files = asset_files(theme_dirs(settings.templates_dir), settings.brand)
+    with stage("redirects"):
+        files.update(redirect_files(settings, plan.portal, reuse))
+    with stage("search index"):
+        files.update(search.files(searchable) if search is not None else search_files(searchable))
+    return files
+
+
+def compile_templates(plan: LanguagePlan) -> None:
+    """Compile each template the pages use, and those they extend, include or import, before
+    any worker starts: workers inherit them, where each would otherwise compile its own copy
+    (in a preview, after every save). A template that does not compile is reported at its line."""
+    env = plan.env
+    done: set[str] = env.compiled  # type: ignore[attr-defined]
+    todo = sorted({page.template for page in plan.pages} - done)
+    try:
+        while todo:
+            name = todo.pop()
+            if name in done:
+                continue
+            done.add(name)
+            template = env.get_template(name)
+            source = env.loader.get_source(env, name)[0] if env.loader is not None and template.filename else None
+            if source is not None:
+                todo += [n for n in jinja2.meta.find_referenced_templates(env.parse(source)) if n and n not in done]
+    except jinja2.TemplateError as exc:
+        done.discard(name)
+        raise InvalidPortal([template_problem(exc, plan.settings.root)]) from None
+
+
+def render_one(plan: LanguagePlan, page: PageSpec) -> Problem | tuple[str, SearchEntry | None]:
+    """One page's HTML and, for a searchable page, its words for the search index (taken here,
+    in the worker, while the HTML is at hand)."""
+    try:
+        html = render_page(plan.env, page, plan.common, plan.notice)
+    except jinja2.TemplateError as exc:
+        return template_problem(exc, plan.settings.root)
+    return html, (search_entry(page.url, page.title, page.description, html) if page.searchable else None)
+
+
+def raise_template_problems(results: list) -> None:
+    problems = [result for result in results if isinstance(result, Problem)]
+    if problems:
+        raise InvalidPortal(list(dict.fromkeys(problems)))
+
+
+def render_pages(plan: LanguagePlan, out_dir: Path, links: LinkCheck | None = None) -> list[SearchEntry]:
+    """Write every page of the tree, on every core, and return what the search index needs of
+    the searchable ones; a template that fails is reported once, at its line. With `links`,
+    each page's links are checked too, while its HTML is at hand."""
+    compile_templates(plan)
+    pages = plan.pages
+    names = [page.path for page in plan.site_pages]  # as the link check knows them: from the site's root
+    if links is not None:
+        links.expect(set(names))
+
+    def write_one(index: int) -> Problem | tuple[SearchEntry | None, Checked | None]:
+        page = pages[index]
+        target = safe_join(out_dir, page.path, fresh=True)  # the staging folder, or a tree beside it
+        target.parent.mkdir(parents=True, exist_ok=True)
+        result = render_one(plan, page)
+        if isinstance(result, Problem):
+            return result
+        target.write_bytes(result[0].encode("utf-8"))
+        return result[1], (links.page(names[index], result[0]) if links is not None else None)
+
+    results = parallel_map(write_one, range(len(pages)))
+    raise_template_problems(results)
+    if links is not None:
+        links.add(dict(zip(names, (result[1] for result in results))))
+    return [result[0] for result in results if result[0] is not None]
+
+
+def translation_notice(settings: Settings, tr: Translator) -> str:
+    """The note on a page where some texts are not translated and are shown in the main language."""
+    if not settings.main_language:
+        return ""
+    main = Locale.parse(settings.main_language).get_display_name(settings.language)
+    text = tr.gettext("Parts of this page are not translated yet. They are shown in {language}.").format(language=main)
+    return str(Markup('<p class="notice translation-notice">{}</p>').format(text))
+
+
+def site_path(settings: Settings) -> str:
+    """The URL path the (language tree of the) site is served from, e.g. "/" or "/en/"."""
+    path = urlsplit(settings.site_url).path if settings.site_url else "/" + settings.tree
+    return path if path.endswith("/") else path + "/"
+
+
+def broken_links(broken: list[BrokenLink], shown_in: str) -> InvalidPortal:
+    """Mostly a Markdown link in a page that points nowhere: the site is not published."""
+    return InvalidPortal([Problem(f"{shown_in}/{b.page}", b.line, b.column, f"the link '{b.href}' leads nowhere ({b.reason})",
+                                  "fix the link in the Markdown page or decision file that makes this page")
+                          for b in broken])
+
+
+def build_site(settings: Settings, site_dir: Path, strict: bool = False) -> BuildReport:
+    """Validate and build; the previous site is replaced only if everything succeeded.
+    With `strict`, warnings count as errors (for CI)."""
+    started = time.perf_counter()
+    # The portal lives as long as the build: loading leaves it out of the cycle collector's walks
+    # (frozen), in this process and in the workers (where a walk would also copy the memory they
+    # share with this one). Given back at the end, for a process that builds again (mkdocs serve).
+    try:
+        portal = load_from_settings(settings)
+        if strict and portal.warnings:
+            raise InvalidPortal(list(portal.warnings))
+        with staging_dir(site_dir) as staging:
+            check = LinkCheck(site_path(settings), settings.site_url)
+            count = render_site(settings, portal, staging, check)
+            with stage("link check"):
+                links = check.report(staging, jobs=available_jobs())
+            if links.broken:
+                raise broken_links(links.broken, site_dir.name)
+    finally:
+        gc.unfreeze()
+    return BuildReport(site_dir, count, time.perf_counter() - started, portal.warnings, tuple(links.external))
+
+
+def build_from_config(config_file: Path, site_dir: Path | None = None, strict: bool = False) -> BuildReport:
+    settings = load_settings(config_file)
+    target = site_dir if site_dir is not None else settings.root / "site"
+    return build_site(settings, target.resolve(), strict)

@@ -1,0 +1,372 @@
+"""Turning loaded documents into domain objects, and checking them against each other.
+
+Every check reports a Problem at the position of the value concerned, with advice a
+communicator can act on; checks never stop at the first problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from typing import Any, Iterable, Mapping
+
+from pydantic import BaseModel, ValidationError
+
+from prioportal.model import decisions as m
+from prioportal.sources.yaml_files import Document
+from prioportal.problems import Problem, Severity
+
+
+def _fields_of(model_cls: type[BaseModel], path: tuple) -> dict[str, Any] | None:
+    """The model fields valid at `path` inside a document of `model_cls`, if a model is there."""
+    current: Any = model_cls
+    parts = list(path)
+    while parts:
+        part = parts.pop(0)
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if field is None:
+            return None
+        if getattr(field.annotation, "__origin__", None) is dict and parts:
+            parts.pop(0)  # the next part is a key of the mapping (e.g. a criterion id), not a field
+        current = _inner_model(field.annotation)
+        if current is None:
+            return None
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return dict(current.model_fields)
+    return None
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _choices(model_cls: type[BaseModel], path: tuple) -> list[str]:
+    """Allowed values of an enum field, for advice."""
+    fields = _fields_of(model_cls, path[:-1])
+    if not fields or not isinstance(path[-1], str) or path[-1] not in fields:
+        return []
+    return _enum_values(fields[path[-1]].annotation)
+
+
+def _enum_values(annotation: Any) -> list[str]:
+    if isinstance(annotation, type) and issubclass(annotation, m.Enum):
+        return [e.value for e in annotation]
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _enum_values(arg)
+        if found:
+            return found
+    return []
+
+
+def _describe(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def _error_to_problem(doc: Document, model_cls: type[BaseModel], error: dict) -> Problem:
+    path = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    kind = error["type"]
+    value = error.get("input")
+    if path and path[-1] == "[key]":  # the problem is a mapping key itself, e.g. an assessment's criterion id
+        path = path[:-1]
+        return doc.problem(path, f"{_describe(path[-1])} cannot be used as a key here",
+                           "use an id in lower-case letters a-z, digits and hyphens, e.g. nytte", key=True)
+    # The field's name, also for an item of a list (`type: [efficiency, rationig]`).
+    field_path = path
+    while field_path and isinstance(field_path[-1], int):
+        field_path = field_path[:-1]
+    name = str(field_path[-1]) if field_path else ""
+
+    if kind == "missing":
+        fields = _fields_of(model_cls, path[:-1]) or {}
+        description = fields[name].description if name in fields else None
+        what = f" ({description})" if description else ""
+        return doc.problem(path[:-1], f"the required field '{name}' is missing",
+                           f"add '{name}:'{what}")
+    if kind == "extra_forbidden":
+        fields = _fields_of(model_cls, path[:-1]) or {}
+        close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.6)
+        advice = (f"did you mean '{close[0]}'?" if close
+                  else "remove it; the fields allowed here are " + ", ".join(fields))
+        return doc.problem(path, f"unknown field '{name}'", advice, key=True)
+    if kind == "enum":
+        choices = _choices(model_cls, field_path) or [
+            s.strip(" '") for s in error.get("ctx", {}).get("expected", "").replace(" or ", ",").split(",") if s.strip()]
+        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+        advice = (f"did you mean '{close[0]}'? " if close else "") + "use one of: " + ", ".join(choices)
+        return doc.problem(path, f"{_describe(value)} is not a valid value for '{name}'", advice)
+    if kind in ("iso_date", "iso_date_range"):
+        return doc.problem(path, f"{_describe(value)} is not a valid date ({error['msg']})",
+                           "write the date as YYYY-MM-DD, e.g. 2026-03-15")
+    if kind == "amount" or (kind.startswith("int_") and name in _AMOUNT_FIELDS):
+        return doc.problem(path, f"{_describe(value)} is not an amount",
+                           "write the amount in whole kroner with digits only, e.g. 1200000 or \"1 200 000\"")
+    if kind == "slug":
+        return doc.problem(path, f"{_describe(value)} is not a valid id",
+                           "use lower-case letters a-z, digits and hyphens, e.g. styrket-hjemmetjeneste")
+    if kind.startswith("int_") or kind.startswith("float_"):
+        what = "a whole number" if kind.startswith("int_") else "a number"
+        return doc.problem(path, f"{_describe(value)} is not {what}", f"write {what} with digits only, e.g. 3")
+    if kind == "text_empty":
+        return doc.problem(path, f"'{name}' is empty", "write the text after the colon, or remove the field if it is optional")
+    if kind == "text_too_long":
+        return doc.problem(path, f"'{name}' is too long ({error['msg']})", "shorten it")
+    if kind == "text_language":
+        return doc.problem(path, f"'{name}' has a part named {error['msg'].split(' is not')[0]}, which is not a language code",
+                           "write one text, or one per language: e.g. nb: ... and en: ...")
+    if kind == "text_type":
+        return doc.problem(path, f"'{name}' should be a text, but is {_describe(value)}",
+                           "write the text after the colon; quote it if it starts with a special character")
+    if kind == "string_type" and value is None:
+        return doc.problem(path, f"'{name}' is empty", "write the text after the colon, or remove the field if it is optional")
+    if kind in ("string_type",):
+        return doc.problem(path, f"'{name}' should be a text, but is {_describe(value)}",
+                           "write the text after the colon; quote it if it starts with a special character")
+    if kind == "string_too_short":
+        return doc.problem(path, f"'{name}' is empty", "write the text, or remove the field if it is optional")
+    if kind == "string_too_long":
+        return doc.problem(path, f"'{name}' is too long", f"shorten it; {error['msg'].lower()}")
+    if kind == "string_pattern_mismatch":
+        return doc.problem(path, f"{_describe(value)} is not a web address",
+                           "write a full address starting with https://")
+    if kind in ("model_type", "dict_type"):
+        return doc.problem(path, f"'{name or 'the file'}' should contain fields (name: value)",
+                           "indent the fields below it, one per line")
+    if kind == "list_type":
+        return doc.problem(path, f"'{name}' should be a list", "write each item on its own line starting with '- '")
+    if kind == "bool_type" or kind == "bool_parsing":
+        return doc.problem(path, f"'{name}' should be true or false", "write true or false")
+    if kind == "repeated_item":
+        return doc.problem(path, f"'{name}' lists the same value twice", "list each value once")
+    if kind == "too_short":
+        return doc.problem(path, f"'{name}' needs more items ({error['msg']})", "add the missing items")
+    if kind in ("greater_than_equal", "less_than_equal", "too_long"):
+        return doc.problem(path, f"{_describe(value)} is out of range for '{name}'", error["msg"].lower())
+    return doc.problem(path, f"'{name}' is not valid: {error['msg']}", "check the value against the guide")
+
+
+_AMOUNT_FIELDS = {"budget_frame", "granted", "year_1", "year_2", "year_3", "years_4_10"}
+
+
+_PLACEHOLDER = re.compile(r"^<[^<>]+>$")
+
+
+def _placeholders(value: Any, path: tuple = ()) -> Iterable[tuple]:
+    """Paths of values still holding a `<...>` placeholder from `prioportal new`."""
+    if isinstance(value, str):
+        if _PLACEHOLDER.match(value.strip()):
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _placeholders(item, path + (i,))
+
+
+def parse_document(doc: Document, kind: str) -> tuple[m.Strict | None, list[Problem]]:
+    model_cls = m.KIND_MODELS[kind]
+    unfilled = [doc.problem(path, f"'{path[-1]}' still holds the placeholder {_describe(_get(doc.data, path))}",
+                            "replace it with the real text, or delete the field if it is optional")
+                for path in (_placeholders(doc.data) if "<" in doc.text else ())]
+    try:
+        return (model_cls.model_validate(doc.data) if not unfilled else None), unfilled
+    except ValidationError as exc:
+        return None, unfilled + [_error_to_problem(doc, model_cls, e) for e in exc.errors()]
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+# --- Checks across documents ------------------------------------------------------------
+
+
+def _not_found(doc: Document, path: tuple, what: str, ref: str, known: Iterable[str], own_id: str | None = None) -> Problem:
+    known = sorted(k for k in known if k != own_id)
+    close = difflib.get_close_matches(ref, known, n=1, cutoff=0.6)
+    advice = f"did you mean '{close[0]}'?" if close else (
+        "use one of: " + ", ".join(known) if known and len(known) <= 12 else f"check the id of the {what}")
+    return doc.problem(path, f"there is no {what} with the id '{ref}'", advice)
+
+
+def skipped(broken: dict[str, set[str]] | None) -> set[str]:
+    """The ids of files that could not be read, whose references are not checked."""
+    broken = broken or {}
+    return broken.get("criteria", set()) | broken.get("rounds", set()) | broken.get("measures", set())
+
+
+def check_criteria_and_rounds(criteria: dict[str, tuple[m.CriteriaSet, Document]],
+                              rounds: dict[str, tuple[m.Round, Document]], skip: set[str]) -> list[Problem]:
+    """The checks across the criteria versions and rounds, which measures do not affect."""
+    problems = _check_criteria_versions(criteria, skip)
+    for rnd, doc in rounds.values():
+        if rnd.criteria not in criteria and rnd.criteria not in skip:
+            problems.append(_not_found(doc, ("criteria",), "criteria version", rnd.criteria, criteria))
+        if rnd.previous is not None and rnd.previous not in skip:
+            if rnd.previous not in rounds:
+                problems.append(_not_found(doc, ("previous",), "round", rnd.previous, rounds, rnd.id))
+            elif rounds[rnd.previous][0].order_key >= rnd.order_key:
+                problems.append(doc.problem(("previous",), f"the previous round '{rnd.previous}' is not an earlier round",
+                                            "point to the round before this one (an earlier year, or decided earlier the same year)"))
+        if rnd.status.is_decided and rnd.decision is None:
+            problems.append(doc.problem(("status",), f"the round is '{rnd.status.value}' but has no decision record",
+                                        "add 'decision:' with body, meeting_date and case_number"))
+    return problems
+
+
+def _check_criteria_versions(criteria: dict[str, tuple[m.CriteriaSet, Document]], skip: set[str]) -> list[Problem]:
+    problems = []
+    for cs, doc in criteria.values():
+        problems += _duplicates(doc, ("criteria",), [c.id for c in cs.criteria], "criterion")
+        problems += _duplicates(doc, ("principles",), [p.id for p in cs.principles], "principle")
+        problems += _duplicates(doc, ("outcomes",), [o.kind.value for o in cs.outcomes], "outcome")
+        for i, criterion in enumerate(cs.criteria):
+            problems += _duplicates(doc, ("criteria", i, "scale"), [lvl.id for lvl in criterion.scale], "level")
+        rs = cs.rank_scale
+        if rs.highest >= rs.lowest:
+            problems.append(doc.problem(("rank_scale",), "the highest rank must be a smaller number than the lowest",
+                                        "e.g. highest: 1 and lowest: 10"))
+        for i, band in enumerate(rs.bands):
+            lo, hi = band.ranks
+            if not (rs.highest <= lo <= hi <= rs.lowest):
+                problems.append(doc.problem(("rank_scale", "bands", i, "ranks"), f"the band {band.ranks} is not within the rank scale",
+                                            f"use ranks from {rs.highest} to {rs.lowest}, the first not larger than the second"))
+        if cs.version > 1:
+            if not cs.change_note:
+                problems.append(doc.problem(("version",), f"version {cs.version} has no change note",
+                                            "add 'change_note:' saying what changed from the previous version and why"))
+            if cs.previous is None:
+                problems.append(doc.problem(("version",), f"version {cs.version} does not say which version it replaces",
+                                            "add 'previous:' with the id of the earlier version"))
+        if cs.previous is not None and cs.previous not in skip:
+            if cs.previous not in criteria:
+                problems.append(_not_found(doc, ("previous",), "criteria version", cs.previous, criteria, cs.id))
+            elif criteria[cs.previous][0].version >= cs.version:
+                problems.append(doc.problem(("previous",), f"'{cs.previous}' is not an earlier version",
+                                            "point 'previous' to the version with the next lower number"))
+    by_version = defaultdict(list)
+    for cs, doc in criteria.values():
+        by_version[cs.version].append((cs, doc))
+    for version, entries in by_version.items():
+        for cs, doc in entries[1:]:
+            problems.append(doc.problem(("version",), f"two criteria sets both say they are version {version}",
+                                        f"give this one a new number (the other is '{entries[0][0].id}')"))
+    return problems
+
+
+def _duplicates(doc: Document, path: tuple, ids: list[str], what: str) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            problems.append(doc.problem(path + (i,), f"the {what} '{ident}' is listed twice",
+                                        f"give each {what} its own id, or remove the copy"))
+        seen.add(ident)
+    return problems
+
+
+def check_measure(measure: m.Measure, doc: Document, criteria: dict, rounds: dict, measures: Mapping,
+                  skip: set[str]) -> list[Problem]:
+    """A measure's references: its round, its previous version, its criteria and scales. Of other
+    measures it reads only the `previous` one, and their ids when that one is not found."""
+    problems: list[Problem] = []
+    if measure.round not in rounds:
+        return [] if measure.round in skip else [_not_found(doc, ("round",), "round", measure.round, rounds)]
+    rnd: m.Round = rounds[measure.round][0]
+    if measure.previous is not None and measure.previous not in skip:
+        if measure.previous not in measures:
+            problems.append(_not_found(doc, ("previous",), "measure", measure.previous, measures, measure.id))
+        else:
+            earlier = measures[measure.previous][0]
+            if earlier.round in skip:
+                pass
+            elif earlier.round not in rounds or rounds[earlier.round][0].order_key >= rnd.order_key:
+                problems.append(doc.problem(("previous",), f"'{measure.previous}' is not in an earlier round",
+                                            "point 'previous' to the same measure in an earlier year"))
+    if rnd.criteria not in criteria:
+        return problems
+    cs: m.CriteriaSet = criteria[rnd.criteria][0]
+
+    for criterion in cs.criteria:
+        if criterion.id not in measure.assessments:
+            problems.append(doc.problem(("assessments",), f"there is no assessment for the criterion '{criterion.id}'",
+                                        f"add '{criterion.id}:' with level and justification under assessments "
+                                        f"(round '{rnd.id}' uses '{cs.id}')"))
+    for criterion_id, assessment in measure.assessments.items():
+        criterion = cs.criterion(criterion_id)
+        if criterion is None:
+            close = difflib.get_close_matches(criterion_id, [c.id for c in cs.criteria], n=1, cutoff=0.6)
+            advice = f"did you mean '{close[0]}'?" if close else "the criteria are " + ", ".join(c.id for c in cs.criteria)
+            problems.append(doc.problem(("assessments", criterion_id), f"'{criterion_id}' is not a criterion in '{cs.id}'",
+                                        advice, key=True))
+        elif criterion.level(assessment.level) is None:
+            valid = ", ".join(lvl.id for lvl in criterion.scale)
+            problems.append(doc.problem(("assessments", criterion_id, "level"),
+                                        f"'{assessment.level}' is not a level on the scale of '{criterion_id}'",
+                                        f"use one of: {valid}"))
+
+    rs = cs.rank_scale
+    if measure.rank is not None and not (rs.highest <= measure.rank <= rs.lowest):
+        problems.append(doc.problem(("rank",), f"the rank {measure.rank} is outside the scale",
+                                    f"use a whole number from {rs.highest} (highest priority) to {rs.lowest} (lowest)"))
+    if rnd.status.is_decided:
+        for name, value in (("rank", measure.rank), ("outcome", measure.outcome)):
+            if value is None:
+                problems.append(doc.problem((), f"the round '{rnd.id}' is decided, but this measure has no {name}",
+                                            f"add '{name}:' as decided"))
+
+    problems += _check_outcome(measure, doc, cs)
+    indicator_ids = [ind.id for ind in measure.follow_up.indicators]
+    problems += _duplicates(doc, ("follow_up", "indicators"), indicator_ids, "indicator")
+    for i, result in enumerate(measure.follow_up.results):
+        if result.indicator not in indicator_ids:
+            problems.append(_not_found(doc, ("follow_up", "results", i, "indicator"), "indicator",
+                                       result.indicator, indicator_ids))
+    return problems
+
+
+def _check_outcome(measure: m.Measure, doc: Document, cs: m.CriteriaSet) -> list[Problem]:
+    outcome = measure.outcome
+    if outcome is None:
+        return []
+    problems = []
+    kind = outcome.decision
+    if cs.outcome_term(kind) is None:
+        problems.append(doc.problem(("outcome", "decision"), f"the outcome '{kind.value}' is not in the vocabulary of '{cs.id}'",
+                                    "use one of: " + ", ".join(o.kind.value for o in cs.outcomes)))
+    if not kind.is_full_funding:
+        for name in ("rationale", "consequences"):
+            if getattr(outcome, name) is None:
+                what = ("why the measure was not fully funded, in plain language" if name == "rationale"
+                        else "who is affected and how (affected, description, mitigation)")
+                problems.append(doc.problem(("outcome",), f"the outcome '{kind.value}' has no {name}",
+                                            f"add '{name}:' under outcome: {what}"))
+    if kind is m.OutcomeKind.rationed and outcome.rationing_type is None:
+        problems.append(doc.problem(("outcome",), "a rationed measure must say how it is rationed",
+                                    "add 'rationing_type:' with structure, process or result"))
+    if kind is not m.OutcomeKind.rationed and outcome.rationing_type is not None:
+        problems.append(doc.problem(("outcome", "rationing_type"), "'rationing_type' is only for rationed measures",
+                                    "remove it, or set 'decision: rationed'", key=True))
+    if kind in (m.OutcomeKind.partly_funded, m.OutcomeKind.rationed) and outcome.granted is None:
+        problems.append(doc.problem(("outcome",), f"the outcome '{kind.value}' needs the amount granted",
+                                    "add 'granted:' with the amount in kroner for year 1"))
+    if kind in (m.OutcomeKind.deprioritised, m.OutcomeKind.postponed) and outcome.granted:
+        problems.append(doc.problem(("outcome", "granted"), f"a measure that is '{kind.value}' cannot be granted money",
+                                    "set granted to 0, or choose partly_funded"))
+    return problems
+
+
+def warning(doc: Document, path: tuple, message: str, advice: str) -> Problem:
+    return doc.problem(path, message, advice, severity=Severity.warning)

@@ -1,0 +1,257 @@
+"""The `prioportal` command: validate, build, serve, new, diff, import, export, texts, demo.
+
+Exit codes: 0 success, 1 invalid input (every problem printed as path:line:column), 2 usage
+error, 70 an internal error (a bug in prioportal, never caused by a communicator's files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from prioportal.problems import InvalidPortal, Problem, Severity, UsageError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits with 2, which is our usage code too
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"prioportal: {message} — see 'prioportal --help'\n")
+
+
+def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _summary(problems) -> str:
+    errors = sum(1 for p in problems if p.severity is Severity.error)
+    warnings = len(problems) - errors
+    return f"{errors} error(s), {warnings} warning(s)"
+
+
+def cmd_validate(args) -> int:
+    from prioportal.build.revalidate import validate_from_config
+
+    found = validate_from_config(args.config_file, kept=not args.no_cache)
+    if args.strict and found.warnings:
+        raise InvalidPortal(list(found.warnings))
+    _print_problems(found.warnings)
+    print(f"valid: {found.criteria_sets} criteria version(s), {found.rounds} round(s), "
+          f"{found.measures} measure(s), {found.pages} page(s); {_summary(found.warnings)}")
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from prioportal.build.pipeline import build_from_config
+
+    report = build_from_config(args.config_file, Path(args.site_dir) if args.site_dir else None, args.strict)
+    _print_problems(report.warnings)
+    print(f"built {report.pages} pages into {report.site_dir} in {report.seconds:.2f} s; {_summary(report.warnings)}; "
+          f"every internal link works; {len(report.external_links)} link(s) to other sites")
+    if args.external_links:
+        for link in report.external_links:
+            print(f"{link.url}  ({len(link.pages)} page(s): {', '.join(link.pages[:3])}{', ...' if len(link.pages) > 3 else ''})")
+    return EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    from prioportal.analyses.changes import to_json, to_markdown, to_text
+    from prioportal.build.pipeline import load_everything
+    from prioportal.tools.revisions import comparison
+    from prioportal.settings import load_settings
+
+    settings = load_settings(args.config_file)
+    result = comparison(settings, load_everything(args.config_file), args.a, args.b)
+    render = {"text": to_text, "markdown": to_markdown, "json": to_json}[args.format]
+    sys.stdout.write(render(result))
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from prioportal.serve import serve
+
+    return serve(args.config_file, args.dev_addr)
+
+
+def cmd_new(args) -> int:
+    from prioportal.tools.skeleton import write_measure_skeleton
+
+    path = write_measure_skeleton(args.config_file, args.round, args.id)
+    print(f"wrote {path}: fill in the fields marked with angle brackets, then run 'prioportal validate'")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from prioportal.settings import load_settings
+    from prioportal.tools.spreadsheet import describe_plan, plan_import, write_plan
+
+    settings = load_settings(args.config_file)
+    plan = plan_import(settings, Path(args.file), args.round, args.sheet,
+                       Path(args.mapping) if args.mapping else None, args.update)
+    _print_problems(plan.warnings)
+    if not args.dry_run:
+        write_plan(plan)
+    sys.stdout.write(describe_plan(plan, args.dry_run))
+    if not args.dry_run and any(f.status != "unchanged" for f in plan.files):
+        print("check the files with 'prioportal validate'; fill in every <...> it lists")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from prioportal.build.pipeline import load_everything
+    from prioportal.settings import load_settings
+    from prioportal.tools.spreadsheet import export_round
+
+    settings = load_settings(args.config_file)
+    data = export_round(settings, load_everything(args.config_file), args.round, args.format)
+    if args.out == "-":
+        if args.format == "xlsx":
+            raise UsageError("an .xlsx workbook cannot be written to the terminal — name a file with --out")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return EXIT_OK
+    out = Path(args.out) if args.out else Path(f"{args.round}.{args.format}")
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"{out} cannot be written ({exc.strerror})") from None
+    print(f"wrote the ranking table of {args.round} to {out}")
+    return EXIT_OK
+
+
+def cmd_texts(args) -> int:
+    from prioportal.text.own_texts import as_texts_setting, matching_texts
+    from prioportal.settings import load_settings
+
+    settings = load_settings(args.config_file)
+    language = args.language or settings.language
+    if language not in settings.languages:
+        raise UsageError(f"the portal is not published in '{language}' — use one of: {', '.join(settings.languages)}")
+    found = matching_texts(settings.for_language(language).translator(), args.words)
+    words = " and ".join(repr(w) for w in args.words)
+    if not found:
+        print(f"no text of the site in {language} holds {words}", file=sys.stderr)
+        return EXIT_INVALID
+    holding = f" holding {words}" if words else ""
+    print(f"# {len(found)} text(s) of the site in {language}{holding}: the English original, then the text shown now.\n"
+          "# For your own words, copy a line under texts: in mkdocs.yml as below, and change what follows its colon.")
+    sys.stdout.write(as_texts_setting(language, found))
+    return EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    from prioportal.tools.demo import write_demo_portal
+
+    out = write_demo_portal(Path(args.out), args.measures, seed=args.seed)
+    print(f"wrote a demo portal with {args.measures} measures to {out}; build it with "
+          f"'prioportal --config-file {out / 'mkdocs.yml'} build'")
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="prioportal", description="Publish municipal priority decisions as a static site.")
+    parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
+                        help="the portal's mkdocs.yml (default: ./mkdocs.yml)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    strict_help = "treat warnings (e.g. hard-to-read summaries) as errors; for CI"
+    p = sub.add_parser("validate", help="check every decision file and page; print all problems")
+    p.add_argument("--strict", action="store_true", help=strict_help)
+    p.add_argument("--no-cache", action="store_true",
+                   help="read and check every file, without what the last run kept (see 'Validating again' in the README)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("build", help="validate, then build the site (the old site stays if it fails)")
+    p.add_argument("--site-dir", help="where to write the site (default: site/)")
+    p.add_argument("--strict", action="store_true", help=strict_help)
+    p.add_argument("--external-links", action="store_true",
+                   help="list every link to another site and the pages using it (they are not fetched)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("diff", help="what changed between two criteria versions, two rounds or two git revisions")
+    p.add_argument("a", help="the older one: a criteria version id, a round id, or a git revision")
+    p.add_argument("b", help="the newer one, of the same kind")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                   help="text for the terminal, markdown for a council paper, json for a script")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("serve", help="preview the site locally; rebuilds when a file changes")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("new", help="write a skeleton for a new decision file")
+    new_sub = p.add_subparsers(dest="what", metavar="WHAT", parser_class=_Parser)
+    new_sub.required = True
+    pm = new_sub.add_parser("measure", help="a new measure in a round")
+    pm.add_argument("--round", required=True, help="id of the round, e.g. budsjett-2026")
+    pm.add_argument("--id", help="id of the new measure (default: ny-tiltak-N)")
+    pm.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("import", help="write one YAML file per measure from an .xlsx, .ods or .csv ranking table")
+    p.add_argument("file", help="the spreadsheet: .xlsx, .ods or .csv (semicolons or commas)")
+    p.add_argument("--round", required=True, help="id of the round the measures belong to, e.g. budsjett-2026")
+    p.add_argument("--sheet", help="name or number (1 = first) of the sheet (default: the first with known headings)")
+    p.add_argument("--mapping", metavar="FILE", help="a YAML file naming columns the import does not recognise")
+    p.add_argument("--update", action="store_true",
+                   help="update measures that already have a file, keeping their comments and field order")
+    p.add_argument("--dry-run", action="store_true", help="show what would be written, and write nothing")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="write a round's ranking table for a council paper (the import reads it back)")
+    p.add_argument("--round", required=True, help="id of the round, e.g. budsjett-2026")
+    p.add_argument("--format", choices=("xlsx", "csv", "json"), default="xlsx",
+                   help="xlsx for a spreadsheet, csv for Excel in Norway and Sweden (semicolons), json for a script")
+    p.add_argument("--out", help="file to write (default: ROUND.FORMAT here; '-' for the terminal, csv and json only)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("texts", help="find texts of the site, to give them the municipality's own words in mkdocs.yml")
+    p.add_argument("words", nargs="*", help="words the text holds, in English or in the portal's language, e.g. sektor")
+    p.add_argument("--language", help="the language of the texts (default: the portal's main language)")
+    p.set_defaults(func=cmd_texts)
+
+    p = sub.add_parser("demo", help="write a synthetic portal of N measures, e.g. for benchmarks")
+    p.add_argument("--measures", type=int, required=True, help="number of measures")
+    p.add_argument("--out", required=True, help="folder to write the portal to")
+    p.add_argument("--seed", type=int, default=1, help="random seed (same seed, same portal)")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt  # so a stopped build cleans up after itself and publishes nothing
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
+    try:
+        return args.func(args)
+    except InvalidPortal as exc:
+        _print_problems(exc.problems)
+        print(f"not valid: {_summary(exc.problems)}", file=sys.stderr)
+        return EXIT_INVALID
+    except UsageError as exc:
+        print(f"prioportal: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours: say so plainly, keep the details for a report
+        if os.environ.get("PRIOPORTAL_DEBUG"):
+            raise
+        print(f"prioportal: internal error ({type(exc).__name__}: {exc}) — nothing was published; "
+              "run again with PRIOPORTAL_DEBUG=1 and send the output to the portal's developers",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,573 @@
+"""`prioportal serve`: a local preview that rebuilds when a file is saved and reloads the page.
+
+The preview is built into a temporary folder by `incremental.Preview` and served from there by
+a small HTTP server of our own. A watchdog observer reports saved files at once (inotify on
+Linux); a builder thread batches what arrives within a few milliseconds and builds. Every HTML
+response gets a reload script (an external file, so the pages' Content-Security-Policy allows
+it) that long-polls the site version and reloads the page when a build has published a newer one.
+A build that fails prints its problems and leaves the last good preview in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import mimetypes
+import os
+import re
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from prioportal.build.preview import Outcome, Preview
+from prioportal.problems import InvalidPortal, UsageError
+
+PREVIEW_PREFIX = "/.prioportal-preview/"
+RELOAD_SCRIPT_PATH = PREVIEW_PREFIX + "reload.js"
+VERSION_PATH = PREVIEW_PREFIX + "version"
+
+# Below the ~30 s after which proxies and browsers may give up on a silent request.
+LONG_POLL_SECONDS = 25.0
+# An editor's save is often several events (write a temporary file, rename it, change its
+# mode); a short quiet spell gathers them into one build, and the cap keeps a steady stream
+# of events from postponing the build for ever.
+QUIET_SECONDS = 0.03
+LONGEST_WAIT_SECONDS = 0.2
+
+# Loaded with `defer` from every HTML page of the preview. External rather than inline, because
+# the pages allow only scripts from the site itself (script-src 'self').
+RELOAD_SCRIPT = """\
+// Live reload for `prioportal serve`: reloads the page when the preview has been rebuilt.
+(() => {
+  "use strict";
+  const script = document.currentScript;
+  const shown = Number(script && script.dataset.version) || 0;
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  async function reloadWhenRebuilt() {
+    for (;;) {
+      try {
+        const response = await fetch("%(version_path)s?since=" + shown, { cache: "no-store" });
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        const { version } = await response.json();
+        if (version > shown) {
+          location.reload();
+          return;
+        }
+      } catch (error) {
+        // Mostly the preview restarting: keep asking, without flooding it.
+        await pause(1500);
+      }
+    }
+  }
+
+  reloadWhenRebuilt();
+})();
+""" % {"version_path": VERSION_PATH}
+
+# Shown instead of the site until the first build has succeeded; its reload script replaces it
+# with the site as soon as the problems are fixed.
+NO_SITE_YET = b"""<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>No preview yet</title></head>
+<body>
+<h1>No preview yet</h1>
+<p>The portal's files have problems; they are listed in the terminal that runs
+<code>prioportal serve</code>. This page turns into the preview once they are fixed.</p>
+</body>
+</html>
+"""
+
+# Python's own guesses depend on the machine's /etc/mime.types; the site's file types are fixed here.
+CONTENT_TYPES = {
+    ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript",
+    ".json": "application/json", ".webmanifest": "application/manifest+json",
+    ".xml": "application/xml", ".atom": "application/atom+xml", ".rss": "application/rss+xml",
+    ".txt": "text/plain", ".csv": "text/csv", ".ics": "text/calendar", ".svg": "image/svg+xml",
+    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+    ".webp": "image/webp", ".ico": "image/x-icon", ".woff2": "font/woff2", ".woff": "font/woff",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".zip": "application/zip", ".pdf": "application/pdf",
+}
+_UTF8_TYPES = re.compile(r"text/.*|application/(json|xml|javascript)|application/.*\+(json|xml)")
+
+_BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
+
+
+# --- Pieces without state ---------------------------------------------------------------------
+
+def parse_address(dev_addr: str) -> tuple[str, int]:
+    """HOST:PORT as (host, port); IPv6 hosts in brackets, e.g. [::1]:8000. Port 8000 if left out."""
+    found = re.fullmatch(r"\[(?P<v6>[0-9A-Fa-f:.]+)\](?::(?P<v6port>\d+))?|(?P<host>[^:\[\]]*)(?::(?P<port>\d+))?",
+                         dev_addr.strip())
+    if not found:
+        raise UsageError(f"'{dev_addr}' is not an address to serve on: write HOST:PORT, e.g. 127.0.0.1:8000")
+    host = found["v6"] or found["host"] or "127.0.0.1"
+    port = int(found["v6port"] or found["port"] or 8000)
+    if port > 65535:
+        raise UsageError(f"'{dev_addr}' is not an address to serve on: the port must be at most 65535")
+    return host, port
+
+
+def inject_reload_script(html: bytes, version: int) -> bytes:
+    """`html` with the reload script before its last </body> (at the end if it has none)."""
+    tag = f'<script src="{RELOAD_SCRIPT_PATH}" data-version="{version}" defer></script>'.encode()
+    ends = list(_BODY_END.finditer(html))
+    at = ends[-1].start() if ends else len(html)
+    return html[:at] + tag + html[at:]
+
+
+def content_type(path: Path) -> str:
+    suffix = path.suffix.lower()
+    kind = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"{kind}; charset=utf-8" if _UTF8_TYPES.fullmatch(kind) else kind
+
+
+def site_path(root: Path, url_path: str) -> Path | None:
+    """The file or folder below `root` that a URL path names, or None if it would lead outside."""
+    segments = [s for s in unquote(url_path).split("/") if s not in ("", ".")]
+    if ".." in segments or any("\0" in s or "\\" in s for s in segments):
+        return None
+    candidate = root.joinpath(*segments)
+    # A symbolic link inside the folder could still lead out of it.
+    real, real_root = candidate.resolve(), root.resolve()
+    if real != real_root and not real.is_relative_to(real_root):
+        return None
+    return candidate
+
+
+def read_site_file(root: Path, target: Path | None) -> tuple[HTTPStatus, bytes, str]:
+    """Status, body and Content-Type for `target` (a folder means its index.html); the site's
+    own 404.html when there is no such file."""
+    try:
+        if target is not None and target.is_dir():
+            target = target / "index.html"
+        if target is not None and target.is_file():
+            return HTTPStatus.OK, target.read_bytes(), content_type(target)
+    except OSError:  # e.g. a name too long for the file system: no such page either
+        pass
+    page = root / "404.html"
+    if page.is_file():
+        return HTTPStatus.NOT_FOUND, page.read_bytes(), "text/html; charset=utf-8"
+    return HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8"
+
+
+def is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def is_editor_noise(path: Path) -> bool:
+    """Files editors and git write beside the real ones, which never change the site."""
+    name = path.name
+    return (name.endswith("~") or name.startswith(".#") or name.endswith((".swp", ".swx"))
+            or name == "4913" or ".git" in path.parts)
+
+
+# --- The site's version, and who may read it when -----------------------------------------------
+
+class SiteState:
+    """The preview folder's version, and a gate that keeps requests out while a build writes.
+
+    Readers wait while a build writes files; a build waits for the readers already inside, so no
+    response mixes files of two builds."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        # Starting from the clock, not from 0, so a page still open from an earlier run of the
+        # preview sees a higher version after a restart and reloads.
+        self._version = time.time_ns() // 1_000_000
+        self._has_site = False
+        self._building = False
+        self._readers = 0
+        self._closed = False
+
+    @property
+    def version(self) -> int:
+        with self._changed:
+            return self._version
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[tuple[int, bool]]:
+        """Yield (version, whether a good build exists) with no build running meanwhile."""
+        with self._changed:
+            while self._building:
+                self._changed.wait()
+            self._readers += 1
+            snapshot = (self._version, self._has_site)
+        try:
+            yield snapshot
+        finally:
+            with self._changed:
+                self._readers -= 1
+                self._changed.notify_all()
+
+    @contextlib.contextmanager
+    def building(self) -> Iterator[None]:
+        with self._changed:
+            self._building = True  # set first, so new readers queue behind the build
+            while self._readers:
+                self._changed.wait()
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._building = False
+                self._changed.notify_all()
+
+    def publish(self) -> None:
+        """A build succeeded: pages showing an older version will reload."""
+        with self._changed:
+            self._version += 1
+            self._has_site = True
+            self._changed.notify_all()
+
+    def wait_for_version_above(self, since: int, timeout: float) -> int:
+        with self._changed:
+            self._changed.wait_for(lambda: self._version > since or self._closed, timeout)
+            return self._version
+
+    def close(self) -> None:
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+
+
+# --- HTTP --------------------------------------------------------------------------------------
+
+class PreviewRequestHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"  # keep-alive: a page's assets come over a few connections
+    timeout = 120  # drop idle keep-alive connections eventually
+
+    def do_GET(self) -> None:  # noqa: N802 - the base class's naming
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(send_body=False)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        pass  # one line per build is the log; a line per request would bury it
+
+    def _answer(self, send_body: bool) -> None:
+        url = urlsplit(self.path)
+        if url.path == RELOAD_SCRIPT_PATH:
+            self._respond(HTTPStatus.OK, RELOAD_SCRIPT.encode(), "text/javascript; charset=utf-8", send_body)
+        elif url.path == VERSION_PATH:
+            self._answer_version(url.query, send_body)
+        elif url.path.startswith(PREVIEW_PREFIX):
+            self._respond(HTTPStatus.NOT_FOUND, b"Not found\n", "text/plain; charset=utf-8", send_body)
+        else:
+            self._answer_from_site(url.path, url.query, send_body)
+
+    def _answer_version(self, query: str, send_body: bool) -> None:
+        try:
+            since = int(parse_qs(query).get("since", ["-1"])[0])
+        except ValueError:
+            since = -1
+        version = self.server.state.wait_for_version_above(since, LONG_POLL_SECONDS)
+        body = json.dumps({"version": version}).encode()
+        self._respond(HTTPStatus.OK, body, "application/json; charset=utf-8", send_body)
+
+    def _answer_from_site(self, url_path: str, query: str, send_body: bool) -> None:
+        # The file is read into memory inside the gate and sent after it, so a slow client
+        # never holds up a build.
+        with self.server.state.reading() as (version, has_site):
+            if not has_site:
+                status, body, kind = HTTPStatus.SERVICE_UNAVAILABLE, NO_SITE_YET, "text/html; charset=utf-8"
+            else:
+                target = site_path(self.server.site_dir, url_path)
+                if target is not None and not url_path.endswith("/") and is_folder(target):
+                    # Relative links in dir/index.html only work from dir/.
+                    location = url_path + "/" + (f"?{query}" if query else "")
+                    self._respond(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain; charset=utf-8", send_body,
+                                  {"Location": location})
+                    return
+                status, body, kind = read_site_file(self.server.site_dir, target)
+        if kind.startswith("text/html"):
+            body = inject_reload_script(body, version)
+        self._respond(status, body, kind, send_body)
+
+    def _respond(self, status: HTTPStatus, body: bytes, kind: str, send_body: bool,
+                 headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        # A reload must show the file as it is now, never a cached one.
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """Serves `site_dir` and the live-reload endpoints on one address."""
+
+    daemon_threads = True  # a waiting long-poll must not keep the process alive
+    request_queue_size = 64  # a browser opens several connections at once for one page
+
+    def __init__(self, host: str, port: int, site_dir: Path, state: SiteState):
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.site_dir = site_dir
+        self.state = state
+        super().__init__((host, port), PreviewRequestHandler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+    def handle_error(self, request, client_address) -> None:
+        # A browser that navigates away mid-response is normal, not worth a traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
+# --- Watching ----------------------------------------------------------------------------------
+
+class ChangeCollector:
+    """The paths changed since the last build, handed out in batches once saving has paused."""
+
+    def __init__(self, quiet: float = QUIET_SECONDS, longest: float = LONGEST_WAIT_SECONDS):
+        self._quiet = quiet
+        self._longest = longest
+        self._arrived = threading.Condition()
+        self._paths: set[Path] = set()
+        self._first = self._last = 0.0
+        self._closed = False
+
+    def add(self, paths: Iterable[Path]) -> None:
+        with self._arrived:
+            now = time.monotonic()
+            if not self._paths:
+                self._first = now
+            self._paths.update(paths)
+            self._last = now
+            self._arrived.notify_all()
+
+    def next_batch(self) -> set[Path] | None:
+        """Wait for changes, then for a pause in them; None once closed."""
+        with self._arrived:
+            while not self._paths and not self._closed:
+                self._arrived.wait()
+            while not self._closed:
+                due = min(self._last + self._quiet, self._first + self._longest)
+                remaining = due - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._arrived.wait(remaining)
+            if self._closed:
+                return None
+            batch, self._paths = self._paths, set()
+            return batch
+
+    def close(self) -> None:
+        with self._arrived:
+            self._closed = True
+            self._arrived.notify_all()
+
+
+# Opening or reading a file is no change; counting it would make every build start the next.
+_CHANGE_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
+
+
+class _ChangeHandler(FileSystemEventHandler):
+    """Passes on changes to one watched folder (and everything below it) or one file."""
+
+    def __init__(self, collector: ChangeCollector, target: Path):
+        self._collector = collector
+        self._target = target
+        self._is_file = not target.is_dir()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in _CHANGE_EVENTS:
+            return
+        if event.is_directory and event.event_type not in ("deleted", "moved"):
+            return  # a folder's own times change with every file saved in it; the files are reported
+        paths = [event.src_path] + ([event.dest_path] if event.event_type == "moved" else [])
+        relevant = [p for p in (Path(os.fsdecode(raw)) for raw in paths) if self._concerns(p)]
+        if relevant:
+            self._collector.add(relevant)
+
+    def _concerns(self, path: Path) -> bool:
+        if self._is_file:
+            return path == self._target
+        try:
+            below = path.relative_to(self._target)
+        except ValueError:
+            return False
+        return not is_editor_noise(below)
+
+
+class Watcher:
+    """Watches the builder's files and folders and feeds their changes to a ChangeCollector."""
+
+    def __init__(self, collector: ChangeCollector):
+        self._collector = collector
+        self._observer = Observer()
+        self._watched: frozenset[Path] = frozenset()
+
+    def start(self, paths: Iterable[Path]) -> None:
+        self.watch(paths)
+        self._observer.start()
+
+    def watch(self, paths: Iterable[Path]) -> None:
+        """Watch exactly `paths` (called again after each build, as mkdocs.yml may have moved them)."""
+        wanted = frozenset(paths)
+        if wanted == self._watched:
+            return
+        # Rescheduled from scratch: two files in one folder share watchdog's watch of that folder,
+        # so unscheduling one of them alone would silence the other.
+        self._observer.unschedule_all()
+        for path in sorted(wanted):
+            handler = _ChangeHandler(self._collector, path)
+            if path.is_dir():
+                self._observer.schedule(handler, str(path), recursive=True)
+            elif path.parent.is_dir():
+                # A single file is watched through its folder, so a save that replaces the file
+                # (write a copy, rename it over the original) is seen too.
+                self._observer.schedule(handler, str(path.parent), recursive=False)
+        self._watched = wanted
+
+    def stop(self) -> None:
+        self._observer.stop()
+        if self._observer.is_alive():
+            self._observer.join(timeout=5)
+
+
+# --- Building ----------------------------------------------------------------------------------
+
+class PreviewBuilder:
+    """Builds the preview on its own thread: everything at first, then each batch of changes."""
+
+    def __init__(self, preview: Preview, state: SiteState, collector: ChangeCollector, watcher: Watcher):
+        self._preview = preview
+        self._state = state
+        self._collector = collector
+        self._watcher = watcher
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="preview-builder", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop after the build under way, waiting at most `timeout` for it."""
+        self._stopping.set()
+        self._collector.close()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        self._build((), first=True)
+        while (changed := self._collector.next_batch()) is not None:
+            self._build(changed, first=False)
+
+    def _build(self, changed: Iterable[Path], first: bool) -> None:
+        # The preview enters the state's `building` gate only while it writes files. The open
+        # data is written just after the pages are published: the reader sees the page sooner.
+        outcome = self._run_safely(lambda: self._preview.build(changed, open_data_later=True))
+        if outcome is not None and outcome.ok and (first or outcome.site_changed):
+            self._state.publish()
+        if self._stopping.is_set():
+            return
+        self._watcher.watch(self._preview.watched())
+        self._report(outcome, first)
+        self._run_safely(self._preview.catch_up)
+
+    def _run_safely(self, step: Callable[[], Outcome | None]) -> Outcome | None:
+        try:
+            return step()
+        except Exception:
+            if not self._stopping.is_set():  # else the preview folder is being removed under the build
+                # A bug in the builder, not a problem in the portal's files: show it, keep serving.
+                log(traceback.format_exc().rstrip())
+            return None
+
+    def _report(self, outcome: Outcome | None, first: bool) -> None:
+        if outcome is not None and outcome.ok:
+            pages = "1 page" if outcome.pages_written == 1 else f"{outcome.pages_written} pages"
+            log(f"{'Built' if first else 'Rebuilt'} in {outcome.seconds:.2f} s: {pages} written")
+            return
+        if outcome is not None:
+            log(outcome.message)
+        if first:
+            log("The preview appears as soon as these problems are fixed.")
+        else:
+            log("The preview keeps showing the last good version.")
+
+
+def log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Let SIGTERM stop the preview the way Ctrl+C does."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+# --- The command --------------------------------------------------------------------------------
+
+def serve(config_file: Path, dev_addr: str) -> int:
+    """Serve the preview on `dev_addr` until Ctrl+C or SIGTERM; 0 then, 1 for a bad mkdocs.yml."""
+    host, port = parse_address(dev_addr)
+    with _sigterm_as_interrupt(), contextlib.ExitStack() as cleanup:
+        try:
+            # Never the project's site/: the preview must not be mistaken for a published build.
+            workdir = Path(tempfile.mkdtemp(prefix="prioportal-preview-"))
+            cleanup.callback(shutil.rmtree, workdir, ignore_errors=True)
+            state = SiteState()
+            try:
+                preview = Preview(config_file, workdir / "site", writing=state.building)
+            except InvalidPortal as exc:
+                log(str(exc))
+                return 1
+            try:
+                server = PreviewServer(host, port, workdir / "site", state)
+            except OSError as exc:
+                raise UsageError(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
+            cleanup.callback(server.server_close)
+            cleanup.callback(state.close)
+            collector = ChangeCollector()
+            watcher = Watcher(collector)
+            builder = PreviewBuilder(preview, state, collector, watcher)
+            cleanup.callback(watcher.stop)
+            cleanup.callback(builder.stop)
+            # Watching starts before the first build, so a file saved during it is not missed.
+            watcher.start(preview.watched())
+            builder.start()
+            log(f"Serving the preview on {server.url} (Ctrl+C to stop)")
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0

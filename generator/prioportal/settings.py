@@ -1,0 +1,363 @@
+"""Portal settings, read from `mkdocs.yml` so `mkdocs build` and `prioportal build` agree.
+
+The options themselves are declared once, as MkDocs config options on the plugin
+(`PortalConfig`); this module turns a loaded MkDocs config into a plain, typed value that
+the rest of the pipeline uses without knowing about MkDocs.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from prioportal.checks.contrast import brand_contrast_failures
+from prioportal.text.i18n import Translator, available_languages
+from prioportal.text.own_texts import OwnTexts, check_own_texts
+from prioportal.checks.personal_data import ScanRules
+from prioportal.problems import InvalidPortal, Problem, Severity, UsageError, line_of_key
+
+# Every language with a translation catalogue; a translator adds one by adding a catalogue.
+SUPPORTED_LANGUAGES = tuple(available_languages())
+
+# Entries per page of a listing: 50 ranking rows stay within the page-weight budget, and fewer
+# than 10 would make a citizen page through a small round.
+DEFAULT_LISTING_PAGE_SIZE = 50
+MIN_LISTING_PAGE_SIZE = 10
+
+
+class _Colour(c.Type):
+    def __init__(self, default: str):
+        super().__init__(str, default=default)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            raise c.ValidationError(f"'{value}' is not a colour: write it as #RRGGBB, e.g. #0b4f7c")
+        return value.lower()
+
+
+class _IsoDateText(c.Type):
+    def __init__(self):
+        super().__init__(str)
+
+    def run_validation(self, value):
+        value = super().run_validation(str(value) if value is not None else value)
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise c.ValidationError(f"'{value}' is not a date: write it as YYYY-MM-DD") from None
+        return value
+
+
+class _AtLeast(c.Type):
+    def __init__(self, minimum: int, default: int):
+        super().__init__(int, default=default)
+        self.minimum = minimum
+
+    def run_validation(self, value):
+        if isinstance(value, bool):  # YAML's yes/no would otherwise count as 1 and 0
+            raise c.ValidationError(f"write a whole number of at least {self.minimum}")
+        value = super().run_validation(value)
+        if value < self.minimum:
+            raise c.ValidationError(f"{value} is too small: write a whole number of at least {self.minimum}")
+        return value
+
+
+class BrandConfig(Config):
+    """How the portal looks: set in mkdocs.yml, never in templates."""
+
+    color = _Colour("#0b4f7c")          # header background; white text must stay readable on it
+    text_color = _Colour("#ffffff")     # text on the header
+    link_color = _Colour("#0a58a3")     # links on white
+    logo = c.Optional(c.Type(str))      # path to an SVG or PNG, relative to mkdocs.yml
+    footer = c.Optional(c.Type(str))    # Markdown shown at the bottom of every page
+
+
+class AccessibilityConfig(Config):
+    """The accessibility statement (tilgjengelighetserklæring / tillgänglighetsredogörelse)."""
+
+    last_tested = c.Optional(_IsoDateText())
+    status = c.Choice(("full", "partial", "none"), default="full")
+    method = c.Optional(c.Type(str))  # how it was tested; the page has a default text in the portal's language
+    known_issues = c.ListOfItems(c.Type(str), default=[])
+    feedback_email = c.Optional(c.Type(str))
+    enforcement_name = c.Optional(c.Type(str))
+    enforcement_url = c.Optional(c.Type(str))
+
+
+class PersonalDataConfig(Config):
+    """What the personal-data check looks for besides identity numbers (always checked)."""
+
+    names = c.ListOfItems(c.Type(str), default=[])  # names of individuals that must never be published
+    phone_numbers = c.Type(bool, default=True)
+    allowed_email_domains = c.Optional(c.ListOfItems(c.Type(str)))  # e.g. [eksempelvik.kommune.no]
+    names_file = c.Optional(c.Type(str))  # a file with one name per line, kept out of the published repository
+
+
+class PortalConfig(Config):
+    """The `prioportal` plugin's options in mkdocs.yml."""
+
+    language = c.Choice(SUPPORTED_LANGUAGES, default="nb")  # the main language, published at the site root
+    # Further languages, each published under /<code>/ with a language switcher; texts missing
+    # in one of them are shown in the main language, and the page says so.
+    languages = c.ListOfItems(c.Choice(SUPPORTED_LANGUAGES), default=[])
+    decisions_dir = c.Type(str, default="decisions")
+    municipality = c.Type(str)
+    currency = c.Type(str, default="NOK")
+    contact_email = c.Optional(c.Type(str))
+    contact_phone = c.Optional(c.Type(str))
+    contact_url = c.Optional(c.Type(str))
+    input_url = c.Optional(c.Type(str))
+    readability_limit = c.Type(int, default=40)  # LIX above this gives a warning
+    # Entries per page of every listing of measures (a round's ranking, a sector …); longer
+    # listings continue on <listing>/page/2/ and so on, so no page grows with the portal.
+    listing_page_size = _AtLeast(MIN_LISTING_PAGE_SIZE, DEFAULT_LISTING_PAGE_SIZE)
+    brand = c.SubConfig(BrandConfig)
+    accessibility = c.SubConfig(AccessibilityConfig)
+    privacy = c.Optional(c.Type(str))  # extra Markdown for the privacy page, e.g. server log retention
+    personal_data = c.SubConfig(PersonalDataConfig)
+    licence = c.Optional(c.Type(str))  # of the open data; default by language: NLOD 2.0 (nb, nn), CC0 1.0 (sv, en)
+    licence_url = c.Optional(c.Type(str))  # the licence text; default: the address of a known licence
+    # The portal's own wording of texts on the site, per language: {"sv": {"Sector": "Nämnd"}}.
+    texts = c.Type(dict, default={})
+
+
+# The open-data licence when mkdocs.yml names none: Norway's licence for open government data
+# (NLOD) for a Norwegian portal, the CC0 public-domain dedication otherwise (as Swedish public
+# bodies are recommended to use).
+NLOD = ("NLOD 2.0", "https://data.norge.no/nlod/no/2.0")
+CC0 = ("CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/")
+KNOWN_LICENCES = {NLOD[0]: NLOD[1], CC0[0]: CC0[1], "CC0": CC0[1],
+                  "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/"}
+
+
+def default_licence(language: str) -> tuple[str, str]:
+    """The licence and its address for a portal in `language` that names no licence."""
+    return NLOD if language in ("nb", "nn", "no") else CC0
+
+
+def resolve_licence(language: str, licence: str | None, licence_url: str | None) -> tuple[str, str | None]:
+    """The licence as configured, completed from the language's default; a known licence gets its address."""
+    if not licence:
+        name, url = default_licence(language)
+        return name, licence_url or url
+    return licence, licence_url or KNOWN_LICENCES.get(licence.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    site_name: str
+    site_url: str | None
+    site_description: str | None
+    language: str
+    municipality: str
+    currency: str
+    decisions_dir: Path
+    content_dir: Path
+    templates_dir: Path
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    contact_url: str | None = None
+    input_url: str | None = None
+    readability_limit: int = 40
+    listing_page_size: int = DEFAULT_LISTING_PAGE_SIZE
+    brand: Brand = field(default_factory=lambda: Brand())
+    accessibility: AccessibilityStatement | None = None
+    privacy: str | None = None
+    personal_data: ScanRules = field(default_factory=lambda: ScanRules(phone_numbers=True))
+    other_languages: tuple[str, ...] = ()
+    main_language: str | None = None  # set on the settings of a language tree other than the main one
+    tree: str = ""  # that tree's folder below the site root, e.g. "en/"
+    licence: str | None = None  # of the open data; settings_from_mkdocs fills in the language's default
+    licence_url: str | None = None
+    texts: OwnTexts = ()  # the portal's own wording of texts of the site (own_texts.py)
+
+    def translator(self) -> Translator:
+        """The texts of the site in this settings' language, in the portal's own words where it has them."""
+        return Translator(self.language, dict(self.texts).get(self.language, ()))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every published language, the main one first."""
+        main = self.main_language or self.language
+        return (main,) + tuple(x for x in self.other_languages if x != main)
+
+    def for_language(self, language: str) -> "Settings":
+        """The settings of one language tree: a site of its own in `language`, published in the
+        folder `<language>/` below the main language's site (the main language at the root)."""
+        main = self.languages[0]
+        if language == main:
+            return self
+        site_url = f"{self.site_url.rstrip('/')}/{language}/" if self.site_url else None
+        return replace(self, language=language, main_language=main, site_url=site_url, tree=f"{language}/",
+                       other_languages=tuple(x for x in self.languages if x != main))
+
+
+@dataclass(frozen=True)
+class Brand:
+    color: str = "#0b4f7c"
+    text_color: str = "#ffffff"
+    link_color: str = "#0a58a3"
+    logo: Path | None = None
+    footer: str | None = None
+
+
+@dataclass(frozen=True)
+class AccessibilityStatement:
+    last_tested: date
+    status: str
+    method: str | None
+    known_issues: tuple[str, ...]
+    feedback_email: str | None
+    enforcement_name: str | None
+    enforcement_url: str | None
+
+
+def settings_from_mkdocs(config, plugin_config: PortalConfig) -> Settings:
+    """Build Settings from an already loaded MkDocs config and this plugin's options."""
+    root = Path(config.config_file_path).resolve().parent
+    custom_dir = config.theme.custom_dir or "site_templates"
+    return Settings(
+        root=root,
+        site_name=config.site_name,
+        site_url=config.site_url or None,
+        site_description=config.site_description or None,
+        language=plugin_config.language,
+        municipality=plugin_config.municipality,
+        currency=plugin_config.currency,
+        decisions_dir=(root / plugin_config.decisions_dir).resolve(),
+        content_dir=Path(config.docs_dir).resolve(),
+        templates_dir=(root / custom_dir).resolve(),
+        contact_email=plugin_config.contact_email,
+        contact_phone=plugin_config.contact_phone,
+        contact_url=plugin_config.contact_url,
+        input_url=plugin_config.input_url,
+        readability_limit=plugin_config.readability_limit,
+        listing_page_size=plugin_config.listing_page_size,
+        brand=Brand(
+            color=plugin_config.brand.color,
+            text_color=plugin_config.brand.text_color,
+            link_color=plugin_config.brand.link_color,
+            logo=(root / plugin_config.brand.logo).resolve() if plugin_config.brand.logo else None,
+            footer=plugin_config.brand.footer,
+        ),
+        accessibility=_statement(plugin_config.accessibility),
+        privacy=plugin_config.privacy,
+        personal_data=_scan_rules(root, plugin_config.personal_data),
+        other_languages=tuple(dict.fromkeys(x for x in plugin_config.languages if x != plugin_config.language)),
+        **dict(zip(("licence", "licence_url"),
+                   resolve_licence(plugin_config.language, plugin_config.licence, plugin_config.licence_url))),
+        texts=check_own_texts(Path(config.config_file_path), plugin_config.texts,
+                              (plugin_config.language, *plugin_config.languages)),
+    )
+
+
+def _scan_rules(root: Path, config: PersonalDataConfig) -> ScanRules:
+    names = list(config.names)
+    if config.names_file:
+        path = (root / config.names_file)
+        if not path.is_file():
+            raise InvalidPortal([Problem("mkdocs.yml", 1, 1, f"the names file '{config.names_file}' does not exist",
+                                         "create it with one name per line, or remove names_file")])
+        names += [line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+                  if line.strip() and not line.startswith("#")]
+    domains = tuple(config.allowed_email_domains) if config.allowed_email_domains is not None else None
+    return ScanRules(names=tuple(names), phone_numbers=config.phone_numbers, allowed_email_domains=domains)
+
+
+def _statement(config: AccessibilityConfig) -> AccessibilityStatement | None:
+    if not config.last_tested:
+        return None
+    return AccessibilityStatement(
+        last_tested=date.fromisoformat(config.last_tested),
+        status=config.status,
+        method=config.method,
+        known_issues=tuple(config.known_issues),
+        feedback_email=config.feedback_email,
+        enforcement_name=config.enforcement_name,
+        enforcement_url=config.enforcement_url,
+    )
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _config_problem(config_file: Path, message: str) -> Problem:
+    """MkDocs names the option ("Plugin 'prioportal' option 'brand': Sub-option 'color': ...");
+    point at the line where the innermost option is written."""
+    names = re.findall(r"option '([^']+)'", message) or re.findall(r"value '([^']+)'", message)
+    lines = config_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    line = line_of_key(lines, names[-1]) if names else 1
+    what = message.split(": ", 1)[-1] if names else message
+    return Problem(config_file.name, line, 1, f"the setting is not valid: {what}",
+                   "compare with the example in the README, section 'Settings in mkdocs.yml'")
+
+
+def load_settings(config_file: Path) -> Settings:
+    """Read mkdocs.yml through MkDocs itself; a bad file is a Problem, not a traceback."""
+    from mkdocs.config import load_config
+
+    shown = config_file.name
+    if not config_file.is_file():
+        raise UsageError(f"there is no {config_file} — run the command in the portal's folder, "
+                         "or name the portal's mkdocs.yml with --config-file")
+    collect = _Collect()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collect)
+    previous_level = mkdocs_log.level
+    mkdocs_log.setLevel(logging.WARNING)
+    mkdocs_log.propagate, propagate = False, mkdocs_log.propagate
+    try:
+        config = load_config(str(config_file))
+    except Exception as exc:  # MkDocs logs each problem, then raises Abort or ConfigurationError
+        messages = [m for m in collect.messages if m.startswith("Config value")]
+        if messages:
+            raise InvalidPortal([_config_problem(config_file, m) for m in messages]) from None
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        line, column = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
+        first = str(exc).split("\n")[0].replace("MkDocs encountered an error parsing the configuration file: ", "")
+        raise InvalidPortal([Problem(shown, line, column, f"mkdocs.yml cannot be read ({first})",
+                                     "check the indentation and quotes on this line and the one before")]) from None
+    finally:
+        mkdocs_log.removeHandler(collect)
+        mkdocs_log.setLevel(previous_level)
+        mkdocs_log.propagate = propagate
+    plugin = config.plugins.get("prioportal")
+    if plugin is None:
+        raise InvalidPortal([Problem(shown, 1, 1, "the prioportal plugin is not enabled",
+                                     "add '- prioportal:' under 'plugins:'")])
+    return settings_from_mkdocs(config, plugin.config)
+
+
+def with_settings_warnings(warnings: tuple[Problem, ...], settings: Settings) -> tuple[Problem, ...]:
+    """The warnings about the files and those about the settings, in the order they are reported."""
+    return tuple(sorted(warnings + tuple(settings_warnings(settings))))
+
+
+def settings_warnings(settings: Settings, config_file: Path | None = None) -> list[Problem]:
+    """Brand colours that would make text unreadable, reported against mkdocs.yml."""
+    config_file = config_file or settings.root / "mkdocs.yml"
+    lines = config_file.read_text(encoding="utf-8", errors="replace").splitlines() if config_file.is_file() else []
+    found = []
+    for what, fg, bg, ratio in brand_contrast_failures(settings.brand.color, settings.brand.text_color,
+                                                        settings.brand.link_color):
+        colour = fg if bg == "#ffffff" else bg
+        line = next((n for n, text in enumerate(lines, 1) if colour.lower() in text.lower()), 1)
+        found.append(Problem(config_file.name, line, 1,
+                             f"the contrast of {what} is {ratio:.1f}:1, below the 4.5:1 that WCAG AA requires",
+                             "choose a darker brand colour or a lighter text colour (check with a contrast checker)",
+                             Severity.warning))
+    return found

@@ -1,0 +1,64 @@
+"""`prioportal diff A B`: what A and B name, and the portal as it was at a git revision."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from prioportal.analyses.changes import compare_criteria, compare_portals, compare_rounds
+from prioportal.checks.portal import Portal, load_portal
+from prioportal.problems import UsageError, display_path
+from prioportal.settings import Settings
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+
+
+def is_revision(root: Path, ref: str) -> bool:
+    if ref.startswith("-"):
+        return False  # never let a reference be read as an option
+    try:
+        return _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode == 0
+    except OSError:  # git is not installed
+        return False
+
+
+def portal_at(settings: Settings, ref: str) -> Portal:
+    """The portal's decisions and pages as committed at `ref`, loaded into a temporary folder."""
+    prefix = _git(settings.root, "rev-parse", "--show-prefix").stdout.decode().strip()
+    folders = [display_path(d, settings.root) for d in (settings.decisions_dir, settings.content_dir)]
+    present = [f for f in folders if _git(settings.root, "cat-file", "-e", f"{ref}:{prefix}{f}").returncode == 0]
+    with tempfile.TemporaryDirectory(prefix="prioportal-diff-") as tmp:
+        root = Path(tmp)
+        if present:
+            archive = _git(settings.root, "archive", "--format=tar", f"{ref}:{prefix}" if prefix else ref, *present)
+            if archive.returncode != 0:
+                raise UsageError(f"the revision '{ref}' cannot be read: {archive.stderr.decode().strip()}")
+            with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+                tar.extractall(root, filter="data")
+        (root / folders[0]).mkdir(parents=True, exist_ok=True)
+        return load_portal(root, root / folders[0], root / folders[1], settings.readability_limit)
+
+
+def comparison(settings: Settings, current: Portal, a: str, b: str) -> Any:
+    """Compare two criteria versions, two rounds, or two git revisions of the whole portal."""
+    criteria = {c.id: c for c in current.criteria_sets}
+    rounds = {r.id: r for r in current.rounds}
+    if a in criteria and b in criteria:
+        return compare_criteria(criteria[a], criteria[b])
+    if a in rounds and b in rounds:
+        return compare_rounds(rounds[a], current.measures_in(a), rounds[b], current.measures_in(b))
+    unknown = [ref for ref in (a, b) if ref not in criteria and ref not in rounds and not is_revision(settings.root, ref)]
+    if unknown:
+        known = ", ".join(sorted(criteria) + sorted(rounds))
+        raise UsageError(f"'{unknown[0]}' is neither a criteria version, a round nor a git revision"
+                         f" — use two of: {known}, or two revisions such as HEAD~1 and HEAD")
+    if not (is_revision(settings.root, a) and is_revision(settings.root, b)):
+        raise UsageError(f"'{a}' and '{b}' are not the same kind of thing"
+                         " — compare two criteria versions, two rounds or two git revisions")
+    return compare_portals(portal_at(settings, a), portal_at(settings, b), a, b)
