@@ -10,7 +10,7 @@ one's wall-clock time, CPU time and peak memory, read with wait4 for that run al
 maximum resident set size of the command or of any process it ran and waited for (such as
 the search indexer), never of an earlier run.
 
-The same N measures, taken from the same demo documents (`prioportal.tools.demo.iter_documents`),
+The same N measures, taken from the same demo documents (`prioportal.tools.demo.portal.iter_documents`),
 are also written as N Markdown pages with the texts of the portal's measure page, and built
 cold with
 
@@ -54,7 +54,7 @@ from pathlib import Path
 
 try:
     import prioportal
-    from prioportal.tools.demo import iter_documents, write_demo_portal
+    from prioportal.tools.demo.portal import iter_documents, write_demo_portal
     from prioportal.problems import UsageError
 except ImportError:  # pragma: no cover - run with the project's virtual environment
     sys.exit("prioportal is not importable: run this with the project's Python, e.g. .venv/bin/python")

@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-demo-") as folder:
         portal = args.portal
         if portal is None:
-            from prioportal.tools.demo import write_demo_portal
+            from prioportal.tools.demo.portal import write_demo_portal
             portal = write_demo_portal(Path(folder) / "demo", args.measures)
         result = measure_preview(portal)
     print(f"preview of {result['measures']} measures: first build {result['first_build_seconds']:.2f} s")

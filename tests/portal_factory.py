@@ -575,10 +575,15 @@ def position(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
 
 
 def load(root: Path):
-    """The portal in `root`, loaded the way the pipeline does (raises InvalidPortal)."""
+    """The portal in `root`, loaded the way the pipeline does (raises InvalidPortal), with the
+    default settings whatever its mkdocs.yml says: Norwegian Bokmål only, LIX limit 40, phone
+    numbers counted as personal data."""
     from prioportal.checks.portal import load_portal
+    from prioportal.settings import Settings
 
-    return load_portal(root, root / "decisions", root / "content")
+    return load_portal(Settings(root=root, site_name="Testvik", site_url=None, site_description=None, language="nb",
+                                municipality="Testvik kommune", currency="NOK", decisions_dir=root / "decisions",
+                                content_dir=root / "content", templates_dir=root / "site_templates"))
 
 
 def load_problems(root: Path) -> list:

@@ -138,7 +138,7 @@ def test_axe_finds_no_wcag_21_aa_violation_in_light_and_dark_mode(page_type, pag
 def paged_site_server(tmp_path_factory):
     """A demo portal whose rounds of 60 measures run onto a second page, served like the example."""
     from prioportal.cli import main
-    from prioportal.tools.demo import write_demo_portal
+    from prioportal.tools.demo.portal import write_demo_portal
     portal = write_demo_portal(tmp_path_factory.mktemp("paged") / "portal", measures=120)
     site = portal.parent / "site"
     assert main(["-f", str(portal / "mkdocs.yml"), "build", "--site-dir", str(site)]) == 0

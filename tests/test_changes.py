@@ -9,6 +9,8 @@ import pytest
 from portal_factory import (MEASURE_DEPRIORITISED, MEASURE_FUNDED, MEASURE_RATIONED, load, patch_file,
                             write_portal)
 from prioportal.analyses import changes as ch
+from prioportal.analyses import comparisons as cmp
+from prioportal.tools import diff_report as report
 from prioportal.model.decisions import CriteriaSet, FollowUpResult, Measure, OutcomeKind, ScaleLevel
 
 
@@ -35,7 +37,7 @@ def test_diff_reports_changed_added_and_removed_fields_by_path():
         (("outcome", "rationale"), "removed", "Later.", None),
         (("rank",), "changed", 5, 3),
     ]
-    assert ch.change_text(changes[-1]) == "rank: 5 → 3"
+    assert report.change_text(changes[-1]) == "rank: 5 → 3"
 
 
 def test_diff_matches_list_items_by_id_not_position():
@@ -74,7 +76,7 @@ def test_diff_falls_back_to_positions_without_ids_and_keeps_cost_lines_apart():
                      {"kind": "one_off", "year_1": 5}]}
     changes = ch.diff(old, new)
     assert [(c.path, c.kind) for c in changes] == [(("costs", 1, "year_1"), "changed"), (("costs", 2), "added")]
-    assert ch.change_text(changes[0]) == "costs › #2 › year_1: 200 → 250"
+    assert report.change_text(changes[0]) == "costs › #2 › year_1: 200 → 250"
 
 
 def test_diff_tells_true_from_1_and_ignores_int_against_equal_float():
@@ -94,7 +96,7 @@ def test_diff_is_deterministic_whatever_the_key_order():
 
 def test_compare_criteria_of_the_factory_versions(portal):
     v1, v2 = portal.criteria_sets
-    c = ch.compare_criteria(v1, v2)
+    c = cmp.compare_criteria(v1, v2)
     assert [x.id for x in c.criteria_removed] == ["ressurs"]
     assert [x.id for x in c.criteria_added] == ["kostnadseffektivitet"]
     nytte = next(x for x in c.criteria_changed if x.id == "nytte")
@@ -125,7 +127,7 @@ def test_compare_criteria_sees_relabelled_redescribed_and_reordered_levels(porta
                  lav.model_copy(update={"description": "Under 5 millioner over ti år."}),
                  ScaleLevel(id="svaert-hoey", label="Svært høy", description="Over 50 millioner.")]
     v1b = reworded(v1, "ressurs", scale=new_scale, question="Hva koster tiltaket over ti år?")
-    c = ch.compare_criteria(v1, v1b)
+    c = cmp.compare_criteria(v1, v1b)
     (change,) = c.criteria_changed
     assert change.id == "ressurs"
     assert [(x.path, x.new) for x in change.fields] == [(("question",), "Hva koster tiltaket over ti år?")]
@@ -133,16 +135,16 @@ def test_compare_criteria_sees_relabelled_redescribed_and_reordered_levels(porta
     assert [x.id for x in change.levels_redescribed] == ["lav"]
     assert [x.id for x in change.levels_added] == ["svaert-hoey"]
     assert change.levels_reordered  # "hoey" is now the most favourable: the meaning of the scale turned round
-    text = ch.to_text(c)
+    text = report.to_text(c)
     assert "level moderat relabelled: Moderat → Middels" in text
     assert "levels reordered: lav, moderat, hoey → hoey, moderat, lav, svaert-hoey" in text
 
 
 def test_identical_criteria_have_no_differences(portal):
     v1 = portal.criteria_sets[0]
-    c = ch.compare_criteria(v1, v1)
+    c = cmp.compare_criteria(v1, v1)
     assert not c.has_differences
-    assert "No differences." in ch.to_text(c)
+    assert "No differences." in report.to_text(c)
 
 
 # --- Rounds ------------------------------------------------------------------------------------
@@ -150,7 +152,7 @@ def test_identical_criteria_have_no_differences(portal):
 
 def test_compare_rounds_follows_previous_links_across_years(portal):
     r25, r26 = portal.rounds
-    c = ch.compare_rounds(r25, portal.measures_in(r25.id), r26, portal.measures_in(r26.id))
+    c = cmp.compare_rounds(r25, portal.measures_in(r25.id), r26, portal.measures_in(r26.id))
     assert [x.id for x in c.new] == ["gang-og-sykkelvei-2026"]
     assert [x.id for x in c.dropped] == ["praktisk-bistand-2025", "kveldsapent-bibliotek-2025"]  # old rank order
     (pair,) = c.continued
@@ -161,10 +163,10 @@ def test_compare_rounds_follows_previous_links_across_years(portal):
 
 
 def test_difference_pages_of_a_portal(portal):
-    criteria = ch.criteria_differences(portal)
+    criteria = cmp.criteria_differences(portal)
     assert list(criteria) == ["kriterier-2026"]  # the first version has nothing to compare with
     assert criteria["kriterier-2026"].old.id == "kriterier-2025"
-    rounds = ch.round_differences(portal)
+    rounds = cmp.round_differences(portal)
     assert list(rounds) == ["budsjett-2026"]
     assert rounds["budsjett-2026"].old_round.id == "budsjett-2025"
 
@@ -182,7 +184,7 @@ def test_compare_rounds_classifies_moves_outcomes_and_amounts(portal):
         deprioritised.model_copy(update={"rank": 6, "outcome": deprioritised.outcome.model_copy(
             update={"decision": OutcomeKind.postponed})}),
     ]
-    c = ch.compare_rounds(r25, old, r25.model_copy(update={"budget_frame": 40_000_000}), new)
+    c = cmp.compare_rounds(r25, old, r25.model_copy(update={"budget_frame": 40_000_000}), new)
     assert [p.new.id for p in c.moved_up] == ["kveldsapent-bibliotek-2025", "praktisk-bistand-2025"]  # biggest first
     assert [p.rank_delta for p in c.moved_up] == [3, 1]
     assert [p.new.id for p in c.moved_down] == ["styrket-hjemmetjeneste-2025"]
@@ -191,20 +193,20 @@ def test_compare_rounds_classifies_moves_outcomes_and_amounts(portal):
     assert not c.cost_changed and not c.new and not c.dropped and not c.unchanged
     assert c.budget_frame_delta == -5_000_000
 
-    text = ch.to_text(c)
+    text = report.to_text(c)
     assert "Moved up:\n  - Kveldsåpent bibliotek (kveldsapent-bibliotek-2025): rank 9 → 6" in text
     assert "Budget frame: 45 000 000 → 40 000 000 (-5 000 000)" in text
-    md = ch.to_markdown(c)
+    md = report.to_markdown(c)
     assert "| Measure | Rank | Outcome | Year-1 cost | Granted |" in md
     assert "| Praktisk bistand | 4 → 3 | rationed | 400 000 | 400 000 → 300 000 |" in md
-    data = json.loads(ch.to_json(c))
+    data = json.loads(report.to_json(c))
     assert data["moved_down"][0]["rank"] == [1, 2]
     assert data["has_differences"] is True
 
 
 def test_compare_rounds_with_no_change_reports_all_unchanged(portal):
     r25 = portal.rounds[0]
-    c = ch.compare_rounds(r25, portal.measures_in(r25.id), r25, portal.measures_in(r25.id))
+    c = cmp.compare_rounds(r25, portal.measures_in(r25.id), r25, portal.measures_in(r25.id))
     assert len(c.unchanged) == 3 and not c.has_differences
 
 
@@ -220,10 +222,10 @@ def test_compare_portals_lists_changes_per_object_and_follow_up_status(tmp_path)
     patch_file(new_root, "decisions/rounds/budsjett-2025.yml", "budget_frame: 45 000 000", "budget_frame: 46 000 000")
     old, new = load(old_root), load(new_root)
 
-    c = ch.compare_portals(old, new, "abc123", "def456")
+    c = cmp.compare_portals(old, new, "abc123", "def456")
     assert c.measures.removed == ("kveldsapent-bibliotek-2025",)
     rationed = next(x for x in c.measures.changed if x.id == "praktisk-bistand-2025")
-    assert [ch.change_text(x) for x in rationed.changes] == ["rank: 4 → 2"]
+    assert [report.change_text(x) for x in rationed.changes] == ["rank: 4 → 2"]
     assert [x.id for x in c.rounds.changed] == ["budsjett-2025"]
     assert not c.criteria_sets.has_differences
 
@@ -238,27 +240,27 @@ def test_compare_portals_lists_changes_per_object_and_follow_up_status(tmp_path)
     assert [p.new.id for p in round_change.moved_up] == ["praktisk-bistand-2025"]
     assert [x.id for x in round_change.dropped] == ["kveldsapent-bibliotek-2025"]
 
-    text = ch.to_text(c)
+    text = report.to_text(c)
     assert "Portal abc123 → def456" in text
     assert "praktisk-bistand-2025:\n      - rank: 4 → 2" in text
     assert "ventetid-dager): improving → target_met, latest 12.5 → 6" in text
-    md = ch.to_markdown(c)
+    md = report.to_markdown(c)
     assert "### praktisk-bistand-2025" in md and "| rank | 4 | 2 |" in md
-    data = json.loads(ch.to_json(c))
+    data = json.loads(report.to_json(c))
     assert data["measures"]["removed"] == ["kveldsapent-bibliotek-2025"]
     assert data["follow_up"][0]["evaluation"] == ["continue", "correct"]
 
 
 def test_compare_portals_of_the_same_content_is_empty(portal):
-    c = ch.compare_portals(portal, portal)
+    c = cmp.compare_portals(portal, portal)
     assert not c.has_differences
-    assert "No differences." in ch.to_text(c)
+    assert "No differences." in report.to_text(c)
 
 
 def test_json_is_stable_and_keeps_letters(portal):
     v1, v2 = portal.criteria_sets
-    c = ch.compare_criteria(v1, v2)
-    first, second = ch.to_json(c), ch.to_json(ch.compare_criteria(v1, v2))
+    c = cmp.compare_criteria(v1, v2)
+    first, second = report.to_json(c), report.to_json(cmp.compare_criteria(v1, v2))
     assert first == second
     assert "Svært stor" in first  # ensure_ascii=False
     data = json.loads(first)
@@ -270,9 +272,9 @@ def test_follow_up_change_notices_a_new_result(portal):
     results = list(funded.follow_up.results) + [FollowUpResult(indicator="ventetid-dager", period="2. halvår 2025",
                                                                value=8)]
     newer = funded.model_copy(update={"follow_up": funded.follow_up.model_copy(update={"results": results})})
-    found = ch.follow_up_change(funded, newer)
+    found = cmp.follow_up_change(funded, newer)
     assert found is not None and found.indicators[0].new_latest == 8
-    assert ch.follow_up_change(funded, funded) is None
+    assert cmp.follow_up_change(funded, funded) is None
 
 
 def test_rounds_compare_linearly_for_ten_thousand_measures(portal):
@@ -280,6 +282,6 @@ def test_rounds_compare_linearly_for_ten_thousand_measures(portal):
     r25 = portal.rounds[0]
     old = [base.model_copy(update={"id": f"m-{i}", "rank": 1 + i % 10}) for i in range(10_000)]
     new = [base.model_copy(update={"id": f"m-{i}", "rank": 1 + (i + i % 2) % 10}) for i in range(10_000)]
-    c = ch.compare_rounds(r25, old, r25, new)
+    c = cmp.compare_rounds(r25, old, r25, new)
     assert len(c.moved_down) + len(c.moved_up) == 5_000 and len(c.unchanged) == 5_000
-    assert ch.to_markdown(c).count("\n| ") > 5_000
+    assert report.to_markdown(c).count("\n| ") > 5_000

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from prioportal.model.decisions import decisions as m
+from prioportal.model import decisions as m
 from prioportal.cli import main
-from prioportal.tools.demo import iter_documents, to_yaml, write_demo_portal
+from prioportal.tools.demo.portal import iter_documents, write_demo_portal
+from prioportal.tools.demo.yaml_writer import to_yaml
 from prioportal.sources.yaml_files import _PortalLoader, load_yaml
 from prioportal.build.pipeline import load_everything
 from prioportal.checks.portal import load_portal
@@ -60,7 +61,7 @@ def test_demo_portal_validates_without_problems(demo, capsys):
 
 def test_demo_portal_loads_with_load_portal(demo):
     settings = load_settings(demo / "mkdocs.yml")
-    loaded = load_portal(settings.root, settings.decisions_dir, settings.content_dir)
+    loaded = load_portal(settings)
     assert len(loaded.measures) == N
     assert loaded.warnings == (), "\n".join(str(p) for p in loaded.warnings)
 

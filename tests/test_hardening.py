@@ -16,7 +16,7 @@ from hypothesis import given, settings, strategies as st
 
 from portal_factory import patch_file
 from prioportal.cli import main
-from prioportal.tools.demo import write_demo_portal
+from prioportal.tools.demo.portal import write_demo_portal
 
 
 def digest(folder: Path) -> dict[str, str]:

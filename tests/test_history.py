@@ -11,7 +11,7 @@ from gitrepo import git
 from portal_factory import (CRITERIA_V1, MEASURE_DEPRIORITISED, MEASURE_FUNDED, MEASURE_RATIONED, PAGE_HOW,
                             PORTAL_FILES, patch_file, write_portal)
 from prioportal.sources import git_history as h
-from prioportal.analyses.changes import change_text
+from prioportal.tools.diff_report import change_text
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

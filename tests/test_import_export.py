@@ -16,8 +16,10 @@ from openpyxl import Workbook
 
 from portal_factory import MEASURE_FOLLOW_ON, MEASURE_FUNDED, MEASURE_INVESTMENT, load
 from prioportal.cli import main
-from prioportal.tools.spreadsheet import (COMMENT_MARKER, Recogniser, key, normalise, parse_amount, CellError,
-                                    read_comment)
+from prioportal.tools.spreadsheet.amounts import CellError, parse_amount
+from prioportal.tools.spreadsheet.layout import Recogniser
+from prioportal.tools.spreadsheet.measure_yaml import COMMENT_MARKER, read_comment
+from prioportal.tools.spreadsheet.vocabulary import key, normalise
 
 
 def run(portal: Path, *args: str) -> int:

@@ -17,11 +17,11 @@ from gitrepo import git
 from portal_factory import (MEASURE_DEPRIORITISED, MEASURE_FUNDED, MKDOCS, PAGE_HOW, ROUND_2025, patch_file,
                             top_field, with_top_field, write_portal)
 
-from prioportal.tools.demo import write_demo_portal
+from prioportal.tools.demo.portal import write_demo_portal
 from prioportal.build import preview as incremental
 from prioportal.build.preview import Preview
 from prioportal.build.pipeline import build_from_config
-from prioportal.checks.portal import FileCache, list_decision_files
+from prioportal.checks.files import FileCache, list_decision_files
 
 
 def differences(left: Path, right: Path) -> list[str]:

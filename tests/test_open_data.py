@@ -23,9 +23,10 @@ from openpyxl import load_workbook
 
 from gitrepo import git
 from portal_factory import (MEASURE_DEPRIORITISED, MKDOCS, ROUND_2025, load, patch_file, patched)
-from prioportal.model.decisions import decisions as m
+from prioportal.model import decisions as m
 from prioportal.cli import main
-from prioportal.exports.opendata import TABLES, schema_fields
+from prioportal.exports.open_data.tables import TABLES
+from prioportal.site.open_data_page import schema_fields
 from prioportal.problems import InvalidPortal
 from prioportal.exports.redirects import redirect_problems, write_redirects
 from prioportal.settings import load_settings
@@ -218,7 +219,8 @@ def _relabel_levels(measures, sets):
 
 
 def test_open_data_made_again_with_a_row_cache_is_what_a_build_without_gives(portal_dir):
-    from prioportal.exports.opendata import RowCache, open_data_files
+    from prioportal.exports.open_data.files import open_data_files
+    from prioportal.exports.open_data.rows import RowCache
 
     settings = load_settings(portal_dir / "mkdocs.yml")
     portal = load(portal_dir)
@@ -253,7 +255,7 @@ def test_open_data_made_again_with_a_row_cache_is_what_a_build_without_gives(por
 def test_table_rows_are_sorted_as_one_sort_of_all_rows_gives(portal_dir):
     """Rows are sorted measure by measure where that gives the order sorting all of them would;
     with two measures of one id (which loading refuses), all rows are sorted together."""
-    from prioportal.exports.opendata import table_rows
+    from prioportal.exports.open_data.rows import table_rows
 
     settings = load_settings(portal_dir / "mkdocs.yml")
     portal = load(portal_dir)

@@ -10,9 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from prioportal.cli import main
-from prioportal.tools.demo import write_demo_portal
+from prioportal.tools.demo.portal import write_demo_portal
 from prioportal.text.i18n import Translator
-from prioportal.site.views import INSTEAD_SHOWN, Pagination, paginate
+from prioportal.site.listings import Pagination, paginate
+from prioportal.site.measure_views import INSTEAD_SHOWN
 from search_client import indexed_urls
 
 PAGE_SIZE = 10
@@ -222,7 +223,7 @@ def test_paginate_keeps_order_and_addresses():
 
 def test_openness_report_shows_every_item_on_every_page_and_where_its_other_measures_are():
     from prioportal.analyses.openness import ChecklistItem
-    from prioportal.site.views import openness_pages
+    from prioportal.site.listings import openness_pages
     items = [ChecklistItem("assessed", False, tuple(f"m{i}" for i in range(15)), ""),
              ChecklistItem("decision", True, (), ""),
              ChecklistItem("explained", False, ("x", "y"), "")]

@@ -1,6 +1,6 @@
 """The analyses behind the round page and the 'why' section: order, funding line, opportunity cost."""
 
-from prioportal.model.decisions import decisions as m
+from prioportal.model import decisions as m
 from prioportal.analyses.ranking import funding_line, lineage, prioritised_instead, ranked, successors
 
 
@@ -127,7 +127,7 @@ def test_amounts_and_dates_in_each_locale_s_own_form():
 
 
 def test_what_was_prioritised_instead_is_the_same_computed_for_a_whole_round_at_once():
-    from prioportal.tools.demo import iter_documents
+    from prioportal.tools.demo.portal import iter_documents
     from prioportal.model.decisions import Measure
     from prioportal.analyses.ranking import prioritised_instead_in_round
 

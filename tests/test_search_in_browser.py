@@ -33,7 +33,7 @@ def test_searching_finds_a_measure_in_norwegian_with_the_page_s_own_policy(site_
 def demo_server(tmp_path_factory):
     import browser
     from prioportal.cli import main
-    from prioportal.tools.demo import write_demo_portal
+    from prioportal.tools.demo.portal import write_demo_portal
 
     root = write_demo_portal(tmp_path_factory.mktemp("search-demo") / "portal", measures=300)
     assert main(["-f", str(root / "mkdocs.yml"), "build"]) == 0

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from prioportal.exports import search
 from prioportal.cli import main
-from prioportal.tools.demo import write_demo_portal
+from prioportal.tools.demo.portal import write_demo_portal
 from prioportal.exports.search import (COMMON_MIN_DOCS, DOCS_PER_FILE, SearchEntry, SearchIndexer, search_entry, search_files,
                                write_search_index)
 from search_client import search_site

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from portal_factory import top_field, with_top_field
 
-from prioportal.tools.demo import write_demo_portal
+from prioportal.tools.demo.portal import write_demo_portal
 from prioportal.build.pipeline import load_from_settings
-from prioportal.checks.portal import FileCache
+from prioportal.checks.files import FileCache
 from prioportal.problems import InvalidPortal
 from prioportal.settings import load_settings
 

@@ -61,7 +61,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from prioportal.analyses.changes import to_json, to_markdown, to_text
+    from prioportal.tools.diff_report import to_json, to_markdown, to_text
     from prioportal.build.pipeline import load_everything
     from prioportal.tools.revisions import comparison
     from prioportal.settings import load_settings
@@ -89,7 +89,7 @@ def cmd_new(args) -> int:
 
 def cmd_import(args) -> int:
     from prioportal.settings import load_settings
-    from prioportal.tools.spreadsheet import describe_plan, plan_import, write_plan
+    from prioportal.tools.spreadsheet.importing import describe_plan, plan_import, write_plan
 
     settings = load_settings(args.config_file)
     plan = plan_import(settings, Path(args.file), args.round, args.sheet,
@@ -106,7 +106,7 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     from prioportal.build.pipeline import load_everything
     from prioportal.settings import load_settings
-    from prioportal.tools.spreadsheet import export_round
+    from prioportal.tools.spreadsheet.exporting import export_round
 
     settings = load_settings(args.config_file)
     data = export_round(settings, load_everything(args.config_file), args.round, args.format)
@@ -146,7 +146,7 @@ def cmd_texts(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from prioportal.tools.demo import write_demo_portal
+    from prioportal.tools.demo.portal import write_demo_portal
 
     out = write_demo_portal(Path(args.out), args.measures, seed=args.seed)
     print(f"wrote a demo portal with {args.measures} measures to {out}; build it with "

@@ -1,6 +1,6 @@
 """`prioportal serve`: a local preview that rebuilds when a file is saved and reloads the page.
 
-The preview is built into a temporary folder by `incremental.Preview` and served from there by
+The preview is built into a temporary folder by `build.preview.Preview` and served from there by
 a small HTTP server of our own. A watchdog observer reports saved files at once (inotify on
 Linux); a builder thread batches what arrives within a few milliseconds and builds. Every HTML
 response gets a reload script (an external file, so the pages' Content-Security-Policy allows

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Sequence
 
-from prioportal.analyses.changes import previous_round
+from prioportal.analyses.comparisons import previous_round
 from prioportal.model.decisions import CriteriaSet, InputSource, Measure, Round
 
 if TYPE_CHECKING:
-    from prioportal.checks.portal import Portal
+    from prioportal.model.portal import Portal
 
 KEYS = ("criteria_published", "all_assessed", "non_funded_explained", "statutory_councils_heard",
         "decision_published", "previous_follow_up_published")

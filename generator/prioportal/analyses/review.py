@@ -24,13 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from prioportal.model.decisions import CriteriaSet, Measure, group_by_round
+from prioportal.model.portal import Portal
 from prioportal.build.reuse import Reuse, reused
-
-if TYPE_CHECKING:
-    from prioportal.checks.portal import Portal
 
 RANK_GAP = 3  # ranks this far apart count as treated differently
 _LATTICE_LIMIT = 50_000  # profiles; above this, the dominance check compares distinct profiles

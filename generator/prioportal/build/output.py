@@ -14,6 +14,8 @@ from stat import S_ISDIR, S_ISLNK
 from typing import TYPE_CHECKING, Iterator
 from xml.sax.saxutils import escape
 
+from prioportal.site import urls
+
 if TYPE_CHECKING:  # for annotations only: `prioportal validate` imports this module, and not Jinja
     from prioportal.site.render import PageSpec
     from prioportal.settings import Brand, Settings
@@ -157,13 +159,13 @@ def asset_files(theme_dirs: list[Path], brand: Brand) -> Files:
         if assets.is_dir():
             for path in sorted(assets.rglob("*")):
                 if path.is_file():
-                    files["assets/" + path.relative_to(assets).as_posix()] = path.read_bytes()
-    css = files.get("assets/style.css", b"").decode("utf-8")
-    files["assets/style.css"] = (css + (
+                    files[urls.asset(path.relative_to(assets).as_posix())] = path.read_bytes()
+    css = files.get(urls.asset("style.css"), b"").decode("utf-8")
+    files[urls.asset("style.css")] = (css + (
         f"\n/* Brand colours from mkdocs.yml */\n:root {{ --brand: {brand.color}; --brand-text: {brand.text_color}; }}\n"
         f"@media not all and (prefers-color-scheme: dark) {{ :root {{ --link: {brand.link_color}; }} }}\n")).encode("utf-8")
     if brand.logo is not None:
-        files[f"assets/logo{brand.logo.suffix}"] = brand.logo.read_bytes()
+        files[urls.asset(f"logo{brand.logo.suffix}")] = brand.logo.read_bytes()
     return files
 
 
@@ -172,12 +174,12 @@ def crawler_files(settings: Settings, pages: list[PageSpec]) -> Files:
     lines = ["User-agent: *", "Allow: /"]
     files: Files = {}
     if settings.site_url:
-        base = settings.site_url.rstrip("/") + "/"
-        urls = sorted(base + p.url for p in pages if not p.path.endswith("404.html"))
-        body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in urls)
-        files["sitemap.xml"] = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body
-                                + "</urlset>\n").encode("utf-8")
-        lines.append(f"Sitemap: {base}sitemap.xml")
-    files["robots.txt"] = ("\n".join(lines) + "\n").encode("utf-8")
+        # Every page but the one a server shows at addresses that have none (in each language tree).
+        found = sorted(urls.absolute(settings.site_url, p.url) for p in pages if not p.path.endswith(urls.not_found()))
+        body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in found)
+        files[urls.sitemap()] = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body
+                                 + "</urlset>\n").encode("utf-8")
+        lines.append(f"Sitemap: {urls.absolute(settings.site_url, urls.sitemap())}")
+    files[urls.robots()] = ("\n".join(lines) + "\n").encode("utf-8")
     return files

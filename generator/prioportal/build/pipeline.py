@@ -16,18 +16,20 @@ from urllib.parse import urlsplit
 import jinja2
 import jinja2.meta
 from babel import Locale
-from markupsafe import Markup
 
 from prioportal.exports.feeds import feed_files
 from prioportal.sources.git_history import History, Unavailable, read_history, source_commit, uncommitted_changes
-from prioportal.text.i18n import Formatter, Translator
+from prioportal.text.i18n import Formatter
 from prioportal.build.linkcheck import BrokenLink, Checked, ExternalLink, LinkCheck
-from prioportal.exports.opendata import FOLDER as OPEN_DATA_FOLDER, open_data_files
+from prioportal.exports.open_data.files import open_data_files
 from prioportal.build.output import Files, asset_files, crawler_files, safe_join, staging_dir, write_files
 from prioportal.build.parallel import available_jobs, in_background, parallel_map
-from prioportal.checks.portal import FileCache, Portal, load_portal
+from prioportal.checks.files import FileCache
+from prioportal.checks.portal import in_language, load_portal
+from prioportal.model.portal import Portal
 from prioportal.problems import InvalidPortal, Problem, display_path
 from prioportal.exports.redirects import redirect_files
+from prioportal.site import urls
 from prioportal.site.render import PageSpec, make_environment, render_page, template_problem, theme_dirs
 from prioportal.build.reuse import Reuse
 from prioportal.build.runtime import no_cycle_collection, stage
@@ -41,8 +43,7 @@ def load_from_settings(settings: Settings, cache: FileCache | None = None) -> Po
     """The validated portal, with warnings about the files and about the settings; with a
     `cache`, decision files unchanged since the last call are not read again."""
     with stage("load and validate"), no_cycle_collection():
-        portal = load_portal(settings.root, settings.decisions_dir, settings.content_dir, settings.readability_limit,
-                             settings.personal_data, settings.languages, cache)
+        portal = load_portal(settings, cache)
     return replace(portal, warnings=with_settings_warnings(portal.warnings, settings))
 
 
@@ -87,7 +88,7 @@ def render_site(settings: Settings, portal: Portal, out_dir: Path, links: LinkCh
     history, source = history_and_source(settings, portal)
     all_pages: list[PageSpec] = []
     for language in settings.languages:
-        tree_settings, localized = settings.for_language(language), portal.in_language(language)
+        tree_settings, localized = settings.for_language(language), in_language(portal, language)
         # The open data and feeds need no page and are made on one core: they are made while
         # the views are built (on one core too) and the pages rendered.
         with in_background(lambda: files_beside_pages(tree_settings, localized, history)) as beside:
@@ -136,7 +137,7 @@ def plan_language(settings: Settings, portal: Portal, history: History | Unavail
     """What one language tree holds; `settings` are the ones for that language. A preview passes
     the environment and the `reuse` it keeps for the tree between builds, and the ids of the
     measures read again since its last build (`changed`, see `views.build_views`)."""
-    localized = portal.in_language(settings.language)
+    localized = in_language(portal, settings.language)
     if localized.measures is not portal.measures:  # a copy in another language: every measure is new
         changed = None
     tr = settings.translator()
@@ -146,7 +147,8 @@ def plan_language(settings: Settings, portal: Portal, history: History | Unavail
         env = env or make_environment(settings.templates_dir, settings.language, settings.currency,
                                       mark_fallbacks=settings.main_language is not None, own_texts=tr.own)
         pages = plan_pages(view, tr, site_path(settings), page_size=settings.listing_page_size, reuse=reuse)
-    return LanguagePlan(settings, localized, env, pages, common_context(view, settings, tr), translation_notice(settings, tr))
+    return LanguagePlan(settings, localized, env, pages, common_context(view, settings, tr),
+                        translation_notice(settings, env))
 
 
 def files_beside_pages(settings: Settings, portal: Portal, history: History | Unavailable,
@@ -157,7 +159,7 @@ def files_beside_pages(settings: Settings, portal: Portal, history: History | Un
     if open_data is None:
         with stage("open data"):
             open_data = open_data_files(settings, portal, history)
-    files = {f"{OPEN_DATA_FOLDER}/{name}": data for name, data in open_data.items()}
+    files = {urls.open_data_file(name): data for name, data in open_data.items()}
     with stage("feeds"):
         files.update(feed_files(settings, portal, history, reuse))
     return files
@@ -242,13 +244,12 @@ def render_pages(plan: LanguagePlan, out_dir: Path, links: LinkCheck | None = No
     return [result[0] for result in results if result[0] is not None]
 
 
-def translation_notice(settings: Settings, tr: Translator) -> str:
+def translation_notice(settings: Settings, env: jinja2.Environment) -> str:
     """The note on a page where some texts are not translated and are shown in the main language."""
     if not settings.main_language:
         return ""
     main = Locale.parse(settings.main_language).get_display_name(settings.language)
-    text = tr.gettext("Parts of this page are not translated yet. They are shown in {language}.").format(language=main)
-    return str(Markup('<p class="notice translation-notice">{}</p>').format(text))
+    return env.get_template("translation_notice.html").render(language=main)
 
 
 def site_path(settings: Settings) -> str:

@@ -44,9 +44,12 @@ from prioportal.build.parallel import parallel_map
 from prioportal.build.pipeline import (LanguagePlan, broken_links, compile_templates, download_files, files_beside_pages,
                        history_and_source, load_from_settings, plan_language, raise_template_problems, render_one,
                        site_path, stage)
-from prioportal.exports.opendata import FOLDER as OPEN_DATA_FOLDER, RowCache, open_data_files
-from prioportal.checks.portal import FileCache, Portal
+from prioportal.exports.open_data.files import open_data_files
+from prioportal.exports.open_data.rows import RowCache
+from prioportal.checks.files import FileCache
+from prioportal.model.portal import Portal
 from prioportal.problems import InvalidPortal, Problem
+from prioportal.site import urls
 from prioportal.site.render import BUNDLED_THEME, PageSpec
 from prioportal.build.reuse import Reuse
 from prioportal.build.runtime import no_cycle_collection
@@ -436,7 +439,7 @@ class Preview:
 
 def _in_open_data(tree: str, files: Files) -> Files:
     """The open data of a language tree by path from the site root."""
-    return {f"{tree}{OPEN_DATA_FOLDER}/{name}": data for name, data in files.items()}
+    return {tree + urls.open_data_file(name): data for name, data in files.items()}
 
 
 def _below(path: Path, folder: Path) -> bool:

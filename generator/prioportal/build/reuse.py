@@ -1,9 +1,9 @@
 """Results of pure functions handed on from one preview build to the next.
 
 The preview reads an unchanged decision file into the very same objects as last time (see
-`portal.FileCache`). A function of such objects need not run again: `Reuse` gives back the
+`checks.files.FileCache`). A function of such objects need not run again: `Reuse` gives back the
 result it returned for them before, the same object, so that comparing the new build's pages
-with the last build's (`incremental.same`) stops at the first identity test instead of walking
+with the last build's (`preview.same`) stops at the first identity test instead of walking
 every value. Values are kept by the identities of what they were computed from, and those
 objects are kept with them, so an identity cannot be taken over by a new object.
 Only what the last build used is kept, so memory does not grow from edit to edit.

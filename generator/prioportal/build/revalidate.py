@@ -7,7 +7,7 @@ pickled) and what each round's checks gave are kept on disk between runs (`cache
 - a file whose size and modification time are unchanged is not read again, unless it was
   modified in the two seconds before the last run listed it (a second save within the time
   stamp's resolution could then go unnoticed: git calls such files "racily clean");
-- the checks across files are the ones `portal.load_portal` runs, done per round, because
+- the checks across files are the ones `load_portal` runs, done per round, because
   every check of a measure looks only at its round, its criteria version, the other rounds and
   its `previous` version. A round is checked again when the fingerprint of those files changed
   (`_unit_key`), and only then are its measures' models unpickled;
@@ -16,10 +16,14 @@ pickled) and what each round's checks gave are kept on disk between runs (`cache
 
 The models are appended to a file of their own, so that after one edit only a small index is
 rewritten (`_save`). The result is the same as `load_portal`'s, problem for problem (the tests
-compare them after many kinds of edit). The cache is only ever read by the user who wrote it,
-in a folder of their own (`cache_dir`), so unpickling it runs nothing that user did not write;
-a cache that cannot be read, or was written by another version of prioportal or for other
-settings, is ignored and replaced.
+compare them after many kinds of edit); where nothing can be kept, or what was kept is lost,
+`load_portal` itself gives it. The files are listed, read and checked on their own, and the
+pages read, by the very functions `load_portal` uses (`checks.files`, `checks.portal`), with
+the same settings (`loading_settings`, which the kept results are valid for).
+
+The cache is only ever read by the user who wrote it, in a folder of their own (`cache_dir`),
+so unpickling it runs nothing that user did not write; a cache that cannot be read, or was
+written by another version of prioportal or for other settings, is ignored and replaced.
 """
 
 from __future__ import annotations
@@ -42,8 +46,10 @@ import pydantic
 from prioportal.model import decisions as m
 from prioportal.model.languages import localize
 from prioportal.build.parallel import parallel_map
-from prioportal.checks.portal import (RACY_NS, Collected, FileRead, Found, collect, list_decision_files, read_decision_file, read_pages,
-                     round_review_warnings)
+from prioportal.checks.files import (RACY_NS, Collected, FileRead, Found, collect, list_decision_files, read_decision_file,
+                                     read_files)
+from prioportal.checks.portal import load_portal, loading_settings, read_pages
+from prioportal.checks.portal_wide import round_review_warnings
 from prioportal.problems import InvalidPortal, Problem, Severity
 from prioportal.exports.redirects import former_id_problems, former_ids
 from prioportal.analyses.review import explanations_from, review_round
@@ -192,8 +198,7 @@ class Validated:
 
 def _settings_key(settings: Settings) -> bytes:
     """Everything a kept result depends on besides the files: these settings, and the code."""
-    h = hashlib.sha256(repr((_FORMAT, sys.version, settings.root, settings.decisions_dir, settings.content_dir,
-                             settings.readability_limit, settings.personal_data, settings.languages)).encode())
+    h = hashlib.sha256(repr((_FORMAT, sys.version, loading_settings(settings))).encode())
     for source in sorted(Path(__file__).parent.parent.rglob("*.py")):
         h.update(source.read_bytes())
     h.update(pydantic.VERSION.encode())
@@ -309,29 +314,35 @@ def _unit_key(members: list[str], measures: Mapping[str, Kept], frame: bytes, al
 
 
 def _read(kind: str, found: Found, settings: Settings) -> Kept:
-    read = read_decision_file(found.path, kind, settings.root, settings.readability_limit, settings.personal_data,
-                              settings.languages)
+    read = read_decision_file(found.path, kind, settings)
     # Of the text read: a file that could not be read is no round's member, and needs none.
     digest = hashlib.sha256(read.document.text.encode()).digest() if read.document is not None else b""
     return keep(read, found.stamp, digest)
 
 
+class _KeptFiles:
+    """The files kept by the last run, as `read_files` asks for them: a file is read again
+    when its stamp changed, or when it was saved shortly before the last run listed it (a
+    second save within the same tick of the clock would leave the stamp as it was)."""
+
+    def __init__(self, store: _Store):
+        self._files = store.files
+        self._trusted_before = store.listed_at - RACY_NS
+
+    def kept(self, name: str, kind: str, stamp: tuple[int, int]) -> Kept | None:
+        kept = self._files.get(name)
+        return kept if kept is not None and kept.stamp == stamp and stamp[0] < self._trusted_before else None
+
+    def keep(self, name: str, kind: str, stamp: tuple[int, int], read: Kept) -> None:
+        pass  # the run's reads become the store's files as a whole (`_revalidate`)
+
+
 def _reads(settings: Settings, wanted: list[tuple[str, Found]],
            store: _Store) -> tuple[dict[tuple[str, str], Kept], int]:
-    """What each file gave: kept from the last run where unchanged, else read (on every core)."""
-    reads: dict[tuple[str, str], Kept] = {}
-    todo = []
-    trusted_before = store.listed_at - RACY_NS
-    for kind, found in wanted:
-        kept = store.files.get(found.name)
-        if kept is not None and kept.stamp == found.stamp and found.stamp[0] < trusted_before:
-            reads[(kind, found.name)] = kept
-        else:
-            todo.append((kind, found))
-    fresh = parallel_map(lambda i: _read(todo[i][0], todo[i][1], settings), range(len(todo)), chunk_size=64)
-    for (kind, found), kept in zip(todo, fresh):
-        reads[(kind, found.name)] = kept
-    return reads, len(todo)
+    """What each file gave: kept from the last run where unchanged, else read (on every core);
+    and how many were read."""
+    reads = read_files(wanted, lambda kind, found: _read(kind, found, settings), _KeptFiles(store))
+    return reads, sum(1 for (_, name), kept in reads.items() if store.files.get(name) is not kept)
 
 
 def revalidate(settings: Settings, path: Path | None = None) -> Validated:
@@ -339,11 +350,23 @@ def revalidate(settings: Settings, path: Path | None = None) -> Validated:
     `cache_file(settings)`) where the files it came from are unchanged; the file is updated.
     Raises InvalidPortal with every problem, as `load_portal` does."""
     path = path or cache_file(settings)
-    key = _settings_key(settings)
+    if path is None:  # nowhere to keep anything (no home folder): nothing to gain over the one load
+        return _loaded(settings)
     try:
-        return _revalidate(settings, path, _open(path, key) if path is not None else _Store(key))
-    except _Lost:  # another run compacted the kept models meanwhile: read every file
-        return _revalidate(settings, path, _Store(key))
+        return _revalidate(settings, path, _open(path, _settings_key(settings)))
+    except _Lost:
+        # Another run compacted the kept models meanwhile, or they were damaged: what is kept
+        # cannot be trusted, so it goes (the next run keeps afresh), and the verdict is the one
+        # load's, every file read and checked.
+        path.unlink(missing_ok=True)
+        return _loaded(settings)
+
+
+def _loaded(settings: Settings) -> Validated:
+    """The verdict of `load_portal` itself, with nothing kept."""
+    portal = load_portal(settings)
+    return Validated(len(portal.criteria_sets), len(portal.rounds), len(portal.measures), len(portal.pages),
+                     portal.warnings)
 
 
 def _revalidate(settings: Settings, path: Path | None, store: _Store) -> Validated:
@@ -377,7 +400,7 @@ def _verdict(settings: Settings, problems: list[Problem], collected: Collected, 
     measures = _Models(kept_measures)
     skip = skipped(collected.broken)
     problems = problems + collected.problems + check_criteria_and_rounds(criteria, rounds, skip)
-    pages, page_problems = read_pages(settings.content_dir, settings.root, settings.languages, settings.personal_data)
+    pages, page_problems = read_pages(settings)
     problems += page_problems
     translated = collected.translated or any(page.translations for page in pages)
 
@@ -395,7 +418,8 @@ def _verdict(settings: Settings, problems: list[Problem], collected: Collected, 
     main = settings.languages[0]
 
     def in_main(obj: Any) -> Any:
-        # The review runs on the portal in its main language, as `Portal.in_language` makes it.
+        # The review runs on the portal in its main language, as `Portal.in_language` makes it
+        # (only a portal with texts per language has them resolved).
         return localize(obj, main, main) if translated else obj
 
     localized = _Models(kept_measures, lambda kept: in_main(kept.obj))
@@ -466,14 +490,8 @@ def validate_from_config(config_file: Path, kept: bool = True) -> Validated:
     """What `prioportal validate` reports. With `kept`, from what the last run kept where the
     files are unchanged (see `revalidate`); else every file is read and checked again."""
     settings = load_settings(config_file)
-    if not kept:
-        from prioportal.build.pipeline import load_from_settings  # all of the build's modules: seconds to import
-
-        portal = load_from_settings(settings)
-        return Validated(len(portal.criteria_sets), len(portal.rounds), len(portal.measures), len(portal.pages),
-                         portal.warnings)
     with stage("load and validate"), no_cycle_collection():
-        found = revalidate(settings)
+        found = revalidate(settings) if kept else _loaded(settings)
     return replace(found, warnings=with_settings_warnings(found.warnings, settings))
 
 

@@ -1,10 +1,10 @@
 """A preview's load after a save: the measures checked again are only those the save can affect.
 
 The preview reads an unchanged decision file into the very same objects as last time
-(`portal.FileCache`). When the criteria versions and rounds are the very same and the measures
-have the same ids, a save changed some measures and nothing else. A measure's checks across
-files look only at itself, its round, its criteria version and its `previous` version
-(`validate.check_measure`), so only the measures read again, and those whose previous version
+(`checks.files.FileCache`). When the criteria versions and rounds are the very same and the
+measures have the same ids, a save changed some measures and nothing else. A measure's checks
+across files look only at itself, its round, its criteria version and its `previous` version
+(`checks.documents.check_measure`), so only the measures read again, and those whose previous version
 was, are checked again. The measures in id order, the files they come from and the look-ups
 by id and by round are the last load's with the new measures put in. Anything else (a criteria
 version or round changed, a measure added, removed or given another id, a file that cannot be
@@ -27,7 +27,7 @@ from prioportal.problems import Problem
 from prioportal.checks.documents import check_criteria_and_rounds, check_measure, skipped
 
 if TYPE_CHECKING:
-    from prioportal.checks.portal import FileRead
+    from prioportal.checks.files import FileRead
 
 
 @dataclass
@@ -47,7 +47,7 @@ class Checks:
     by_round: dict[str, list[m.Measure]] | None = None  # in the order of `order`
     successors: dict[str, list[str]] | None = None  # id -> ids of the measures whose previous version it is
     changed: tuple[str, ...] | None = None  # ids of measures read again since the last load; None: all
-    # Filled in by `portal.load_portal` once the portal is put together:
+    # Filled in by `checks.portal.load_portal` once the portal is put together:
     redirects: list[Problem] | None = None  # what `redirects.redirect_problems` found
     review_warnings: dict[str, tuple[list, list[Problem]]] | None = None  # round id -> (its flags, the warnings)
 

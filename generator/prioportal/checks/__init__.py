@@ -1,3 +1,5 @@
 """From documents to the model: every check that turns what was read into typed objects and
-problems (`path:line:column`, with advice). `portal.load_portal` is the one way in to loading
-a whole portal; a new check goes into `documents` (one file) or beside it (across files)."""
+problems (`path:line:column`, with advice). `portal.load_portal(settings)` is the one way in to
+loading a whole portal; `files` lists and reads the decision files (and keeps them for the
+preview), `documents` checks one file and the files against each other, `portal_wide` what
+is checked across the whole portal (review, readability, personal data, languages)."""

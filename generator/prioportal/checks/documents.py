@@ -107,7 +107,7 @@ def _error_to_problem(doc: Document, model_cls: type[BaseModel], error: dict) ->
     if kind in ("iso_date", "iso_date_range"):
         return doc.problem(path, f"{_describe(value)} is not a valid date ({error['msg']})",
                            "write the date as YYYY-MM-DD, e.g. 2026-03-15")
-    if kind == "amount" or (kind.startswith("int_") and name in _AMOUNT_FIELDS):
+    if kind == "amount" or (kind.startswith("int_") and name in m.AMOUNT_FIELDS):
         return doc.problem(path, f"{_describe(value)} is not an amount",
                            "write the amount in whole kroner with digits only, e.g. 1200000 or \"1 200 000\"")
     if kind == "slug":
@@ -153,8 +153,6 @@ def _error_to_problem(doc: Document, model_cls: type[BaseModel], error: dict) ->
         return doc.problem(path, f"{_describe(value)} is out of range for '{name}'", error["msg"].lower())
     return doc.problem(path, f"'{name}' is not valid: {error['msg']}", "check the value against the guide")
 
-
-_AMOUNT_FIELDS = {"budget_frame", "granted", "year_1", "year_2", "year_3", "years_4_10"}
 
 
 _PLACEHOLDER = re.compile(r"^<[^<>]+>$")

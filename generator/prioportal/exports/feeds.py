@@ -26,16 +26,16 @@ from urllib.parse import urlsplit
 from prioportal.model import decisions as m
 from prioportal.sources.git_history import FileChange, History, Unavailable
 from prioportal.text.i18n import Formatter
-from prioportal.exports.opendata import page_url, source_date
+from prioportal.exports.open_data.files import source_date
 from prioportal.build.output import Files
-from prioportal.checks.portal import Portal
+from prioportal.model.portal import Portal
 from prioportal.build.reuse import Reuse, reused
 from prioportal.settings import Settings
-from prioportal.site.views import ChangeDescriber, slugify
+from prioportal.site import urls
+from prioportal.site.change_lines import ChangeDescriber
+from prioportal.text.slugs import slugify
 
 ATOM = "http://www.w3.org/2005/Atom"
-FEED = "feed.xml"
-CALENDAR = "calendar.ics"
 FEED_LIMIT = 500  # the newest entries a feed holds: readers poll it often, and want what is new
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -99,8 +99,11 @@ def round_entries(settings: Settings, portal: Portal, rnd: m.Round,
     tree = _tree(settings)
     terms = portal.criteria_set(rnd.criteria).outcomes
     entries: list[Entry] = []
+    # An entry's id names the measure as its address did when feeds began, and is spelled out
+    # here rather than made by `urls`: an id may never change once published (RFC 4287), even
+    # if the pages were one day to move.
     for x in portal.measures_in(rnd.id):
-        link = page_url(settings, f"measures/{x.id}/")
+        link = urls.absolute(settings.site_url, urls.measure(x.id))
         outcome = next((t.label for t in terms if x.outcome and t.kind is x.outcome.decision), None)
         versions: tuple[FileChange, ...] = ()
         path = portal.sources.get(f"measures:{x.id}")
@@ -147,7 +150,7 @@ def atom_feed(settings: Settings, first_year: int, entries: list[Entry], feed_pa
     the feed of a round of hundreds of measures again after each save of one of them."""
     _ = settings.translator().gettext
     # Without site_url, links are relative to the feed itself; feed readers resolve them.
-    up = "../" * feed_path.count("/")
+    up = urls.up(feed_path)
     updated = (max(entries, key=lambda e: _utc(e.updated)).updated if entries
                else fallback_updated.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
     head = "".join((
@@ -157,8 +160,8 @@ def atom_feed(settings: Settings, first_year: int, entries: list[Entry], feed_pa
         _element("  ", "title", _clean(title)),
         _element("  ", "subtitle", _("New and changed decisions: every measure when it is published and each time it changes.")),
         _element("  ", "updated", updated),
-        _element("  ", "link", None, rel="self", type="application/atom+xml", href=_href(page_url(settings, feed_path), up)),
-        _element("  ", "link", None, rel="alternate", type="text/html", href=_href(page_url(settings, page), up)),
+        _element("  ", "link", None, rel="self", type="application/atom+xml", href=_href(urls.absolute(settings.site_url, feed_path), up)),
+        _element("  ", "link", None, rel="alternate", type="text/html", href=_href(urls.absolute(settings.site_url, page), up)),
         "  <author>\n",
         _element("    ", "name", _clean(settings.municipality)),
         "  </author>\n",
@@ -260,7 +263,7 @@ def calendar_text(settings: Settings, rounds: list[m.Round], when: datetime, nam
                 f"SUMMARY:{ical_escape(summary)}",
                 f"DESCRIPTION:{ical_escape(chr(10).join(description))}",
                 f"CATEGORIES:{ical_escape(deadline if ms.input_deadline else cycle)}",
-                f"URL:{page_url(settings, f'rounds/{rnd.id}/')}",
+                f"URL:{urls.absolute(settings.site_url, urls.round(rnd.id))}",
                 "TRANSP:TRANSPARENT",
                 "STATUS:CONFIRMED",
             ]
@@ -279,7 +282,7 @@ def feed_files(settings: Settings, portal: Portal, history: History | Unavailabl
     _ = settings.translator().gettext
     when = source_date(history, portal)
     first_year = min((r.year for r in portal.rounds), default=2000)
-    files: dict[str, bytes] = {FEED: b"", CALENDAR: b""}  # the site's files first, made last
+    files: dict[str, bytes] = {urls.feed(): b"", urls.calendar(): b""}  # the site's files first, made last
     per_round = []
     for rnd in portal.rounds:
         members = portal.measures_in(rnd.id)
@@ -289,16 +292,16 @@ def feed_files(settings: Settings, portal: Portal, history: History | Unavailabl
         entries = reused(reuse, "feed entries", (rnd, history, *portal.criteria_sets, *members),
                          lambda: round_entries(settings, portal, rnd, history))
         per_round.append(entries)
-        feed, calendar = f"rounds/{rnd.id}/{FEED}", f"rounds/{rnd.id}/{CALENDAR}"
+        feed, calendar = urls.round_feed(rnd.id), urls.round_calendar(rnd.id)
         files[feed] = reused(reuse, "round feed", (rnd, entries), lambda: atom_feed(
-            settings, first_year, entries, feed, f"{settings.site_name}: {rnd.title}", f"rounds/{rnd.id}/", when),
+            settings, first_year, entries, feed, f"{settings.site_name}: {rnd.title}", urls.round(rnd.id), when),
             values=(first_year, when))
         files[calendar] = reused(reuse, "round calendar", (rnd,), lambda: calendar_text(
             settings, [rnd], when, f"{settings.site_name}: {rnd.title}"), values=(when,))
     newest = _newest(per_round, FEED_LIMIT)
-    files[FEED] = reused(reuse, "feed", tuple(newest), lambda: atom_feed(
-        settings, first_year, newest, FEED, f"{settings.site_name}: " + _("Decisions"), "rounds/", when),
+    files[urls.feed()] = reused(reuse, "feed", tuple(newest), lambda: atom_feed(
+        settings, first_year, newest, urls.feed(), f"{settings.site_name}: " + _("Decisions"), urls.rounds(), when),
         values=(first_year, when))
-    files[CALENDAR] = reused(reuse, "calendar", portal.rounds, lambda: calendar_text(
+    files[urls.calendar()] = reused(reuse, "calendar", portal.rounds, lambda: calendar_text(
         settings, list(portal.rounds), when, settings.site_name), values=(when,))
     return files

@@ -12,17 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from prioportal.sources.yaml_files import load_yaml
 from prioportal.model.decisions import SLUG_RE
+from prioportal.model.portal import Portal
 from prioportal.build.output import Files, write_files
 from prioportal.problems import InvalidPortal, Problem
 from prioportal.build.reuse import Reuse, reused
 from prioportal.settings import Settings
-
-if TYPE_CHECKING:  # the portal module checks redirects while loading
-    from prioportal.checks.portal import Portal
+from prioportal.site import urls
 
 # The same policy as every page of the site: nothing from other sites, no inline script.
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -90,8 +88,9 @@ def former_id_problems(formers: list[tuple[str, tuple]], live: set[str], sources
 
 def redirect_page(settings: Settings, old: str, new: str, title: str) -> str:
     _ = settings.translator().gettext
-    target = f"../{new}/"
-    canonical = (f'<link rel="canonical" href="{escape(settings.site_url.rstrip("/"))}/measures/{new}/">\n'
+    here = urls.measure(old)
+    target = urls.relative(here, urls.measure(new))
+    canonical = (f'<link rel="canonical" href="{escape(urls.absolute(settings.site_url, urls.measure(new)))}">\n'
                  if settings.site_url else "")
     text = escape(_("This decision has moved to a new address:"))
     return (
@@ -105,7 +104,7 @@ def redirect_page(settings: Settings, old: str, new: str, title: str) -> str:
         f'<meta http-equiv="refresh" content="0; url={target}">\n'
         f"<title>{escape(title)} – {escape(settings.site_name)}</title>\n"
         f"{canonical}"
-        '<link rel="stylesheet" href="../../assets/style.css">\n'
+        f'<link rel="stylesheet" href="{urls.relative(here, urls.asset("style.css"))}">\n'
         "</head>\n"
         "<body>\n"
         '<main id="main">\n'
@@ -127,7 +126,7 @@ def redirect_files(settings: Settings, portal: Portal, reuse: Reuse | None = Non
     for x in portal.measures:
         if x.former_ids:
             files.update(reused(reuse, "redirects", (x,), lambda: {
-                f"measures/{old}/index.html": redirect_page(settings, old, x.id, str(x.title)).encode("utf-8")
+                urls.file_of(urls.measure(old)): redirect_page(settings, old, x.id, str(x.title)).encode("utf-8")
                 for old in former_ids(x)}))
     return files
 

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from prioportal.build.output import Files, write_files
+from prioportal.site import urls
 
 DOCS_PER_FILE = 50
 PREFIX = 3
@@ -53,7 +54,7 @@ _MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
 # links to other measures (what was prioritised instead, a round's ranking) with their titles,
 # which are those measures' words, each found on its own page; and every other tag.
 _NOT_TEXT = re.compile(r"<(script|style|nav)\b.*?</\1\s*>"
-                       r"|<a\b[^>]*\bhref=\"[^\"]*measures/[^\"]*\"[^>]*>.*?</a>"
+                       r"|<a\b[^>]*\bhref=\"[^\"]*" + re.escape(urls.MEASURES) + r"[^\"]*\"[^>]*>.*?</a>"
                        r"|<[^>]+>", re.S)
 _SPACE = re.compile(r"\s+")
 
@@ -303,9 +304,9 @@ def _docs_file(entries: list[SearchEntry], block: int) -> bytes:
 
 
 def _files(index: bytes, shards: dict[str, bytes], docs: list[bytes]) -> Files:
-    files = {"search/index.json": index}
-    files.update((f"search/words/{key}.json", data) for key, data in shards.items())
-    files.update((f"search/docs/{block}.json", data) for block, data in enumerate(docs))
+    files = {urls.search_data("index.json"): index}
+    files.update((urls.search_data(f"words/{key}.json"), data) for key, data in shards.items())
+    files.update((urls.search_data(f"docs/{block}.json"), data) for block, data in enumerate(docs))
     return files
 
 

@@ -13,7 +13,7 @@ import re
 from datetime import date
 from enum import Enum
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated, Any, Callable, get_args, get_type_hints
 
 from pydantic import (
     AfterValidator,
@@ -555,3 +555,25 @@ def group_by_round(measures: Iterable[Measure]) -> dict[str, list[Measure]]:
     for x in measures:
         groups.setdefault(x.round, []).append(x)
     return groups
+
+
+def _models(model: type[Strict]) -> Iterable[type[Strict]]:
+    yield model
+    for sub in model.__subclasses__():
+        yield from _models(sub)
+
+
+def _mentions(annotation: Any, wanted: Callable[[Any], bool]) -> bool:
+    return wanted(annotation) or any(_mentions(arg, wanted) for arg in get_args(annotation))
+
+
+def _field_names(wanted: Callable[[Any], bool]) -> frozenset[str]:
+    return frozenset(name for model in _models(Strict)
+                     for name, hint in get_type_hints(model, include_extras=True).items()
+                     if name in model.model_fields and _mentions(hint, wanted))
+
+
+# Which fields hold amounts in kroner, and which a value of the fixed vocabulary, as the model
+# declares them: formats, labels and spreadsheet columns follow from these, never from a list.
+AMOUNT_FIELDS = _field_names(lambda t: t == Amount)
+ENUM_FIELDS = _field_names(lambda t: isinstance(t, type) and issubclass(t, Enum))

@@ -1,6 +1,6 @@
-"""The site's pages: which pages exist, at which address, with which template and data.
+"""The site's pages: which pages exist, at which address (made by `urls`), with which template
+and data.
 
-Addresses are permanent: a measure lives at `measures/<id>/` whatever its title becomes.
 Measures are never all listed in the site-wide navigation, so every page costs the same
 to render however large the portal grows.
 """
@@ -14,12 +14,16 @@ from typing import Any
 from babel import Locale
 
 from prioportal.text.i18n import Translator
-from prioportal.exports.opendata import open_data_view
+from prioportal.site.open_data_page import open_data_view
+from prioportal.site import urls
 from prioportal.site.render import PageSpec
 from prioportal.build.reuse import Reuse, reused
 from prioportal.settings import DEFAULT_LISTING_PAGE_SIZE, Settings
-from prioportal.site.views import (Group, MeasureView, Pagination, PortalView, RoundView, change_totals, follow_up_pages, group_pages,
-                    openness_pages, ranking_pages, round_change_pages)
+from prioportal.site.listings import (Group, Pagination, change_totals, follow_up_pages, group_pages, openness_pages,
+                                     ranking_pages, round_change_pages)
+from prioportal.site.measure_views import MeasureView
+from prioportal.site.round_views import RoundView
+from prioportal.site.views import PortalView
 
 
 @dataclass(frozen=True)
@@ -31,19 +35,20 @@ class NavItem:
 
 def navigation(view: PortalView, tr: Translator) -> list[NavItem]:
     _ = tr.gettext
-    items = [NavItem("home", _("Home"), ""), NavItem("criteria", _("Criteria"), "criteria/"),
-             NavItem("process", _("Process"), "process/"), NavItem("rounds", _("Decisions"), "rounds/")]
-    items += [NavItem(f"page:{p.slug}", p.title, f"{p.slug}/") for p in view.portal.pages if p.slug and p.in_nav]
-    items.append(NavItem("search", _("Search"), "search/"))
+    items = [NavItem("home", _("Home"), urls.home()), NavItem("criteria", _("Criteria"), urls.criteria_index()),
+             NavItem("process", _("Process"), urls.process()), NavItem("rounds", _("Decisions"), urls.rounds())]
+    items += [NavItem(f"page:{p.slug}", p.title, urls.content_page(p.slug)) for p in view.portal.pages
+              if p.slug and p.in_nav]
+    items.append(NavItem("search", _("Search"), urls.search()))
     return items
 
 
 def footer_links(tr: Translator) -> list[NavItem]:
     _ = tr.gettext
-    return [NavItem("contact", _("Contact and input"), "contact/"),
-            NavItem("browse", _("All decisions by sector and outcome"), "browse/"),
-            NavItem("accessibility", _("Accessibility statement"), "accessibility/"),
-            NavItem("privacy", _("Privacy"), "privacy/")]
+    return [NavItem("contact", _("Contact and input"), urls.contact()),
+            NavItem("browse", _("All decisions by sector and outcome"), urls.browse()),
+            NavItem("accessibility", _("Accessibility statement"), urls.accessibility()),
+            NavItem("privacy", _("Privacy"), urls.privacy())]
 
 
 def numbered_title(title: str, pagination: Pagination, tr: Translator) -> str:
@@ -72,38 +77,40 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
     _ = tr.gettext
     portal = view.portal
     home_text = next((p for p in portal.pages if p.slug == ""), None)
+    file_of = urls.file_of
     pages = [
-        PageSpec("index.html", "home.html", _("Home"), {"intro": home_text}, nav_key="home",
+        PageSpec(file_of(urls.home()), "home.html", _("Home"), {"intro": home_text}, nav_key="home",
                  description=home_text.description if home_text else None),
-        PageSpec("criteria/index.html", "criteria_index.html", _("Criteria for priority setting"),
+        PageSpec(file_of(urls.criteria_index()), "criteria_index.html", _("Criteria for priority setting"),
                  {"criteria": view.criteria_in_force}, nav_key="criteria"),
-        PageSpec("process/index.html", "process.html", _("How decisions are made"), {}, nav_key="process"),
-        PageSpec("rounds/index.html", "rounds.html", _("Decisions by year"), {}, nav_key="rounds", searchable=False),
-        PageSpec("404.html", "404.html", _("Page not found"), {}, absolute_root=site_path, searchable=False,
-                 whole_site=False),
-        PageSpec("search/index.html", "search.html", _("Search"), {}, nav_key="search", searchable=False,
-                 whole_site=False),
-        PageSpec("browse/index.html", "browse.html", _("All decisions by sector and outcome"), {}, nav_key="rounds",
+        PageSpec(file_of(urls.process()), "process.html", _("How decisions are made"), {}, nav_key="process"),
+        PageSpec(file_of(urls.rounds()), "rounds.html", _("Decisions by year"), {}, nav_key="rounds",
                  searchable=False),
-        PageSpec("contact/index.html", "contact.html", _("Contact and input"), {}, nav_key="contact"),
-        PageSpec("accessibility/index.html", "accessibility.html", _("Accessibility statement"), {},
-                 nav_key="accessibility", searchable=False, whole_site=False),
-        PageSpec("privacy/index.html", "privacy.html", _("Privacy"), {}, nav_key="privacy", searchable=False,
+        PageSpec(file_of(urls.not_found()), "404.html", _("Page not found"), {}, absolute_root=site_path,
+                 searchable=False, whole_site=False),
+        PageSpec(file_of(urls.search()), "search.html", _("Search"), {}, nav_key="search", searchable=False,
                  whole_site=False),
-        PageSpec("open-data/index.html", "open_data.html", _("Open data"), {"open_data": open_data_view(view, tr)},
+        PageSpec(file_of(urls.browse()), "browse.html", _("All decisions by sector and outcome"), {},
+                 nav_key="rounds", searchable=False),
+        PageSpec(file_of(urls.contact()), "contact.html", _("Contact and input"), {}, nav_key="contact"),
+        PageSpec(file_of(urls.accessibility()), "accessibility.html", _("Accessibility statement"), {},
+                 nav_key="accessibility", searchable=False, whole_site=False),
+        PageSpec(file_of(urls.privacy()), "privacy.html", _("Privacy"), {}, nav_key="privacy", searchable=False,
+                 whole_site=False),
+        PageSpec(file_of(urls.open_data()), "open_data.html", _("Open data"), {"open_data": open_data_view(view, tr)},
                  nav_key="open-data", searchable=False, whole_site=False),
     ]
     for group in view.sectors:
-        pages += _group_specs(group, f"browse/sector/{group.slug}/", _("Decisions in {sector}").format(sector=group.title),
+        pages += _group_specs(group, urls.sector(group.slug), _("Decisions in {sector}").format(sector=group.title),
                               tr, page_size, reuse)
     for group in view.outcomes:
-        pages += _group_specs(group, f"browse/outcome/{group.slug}/", _("Decisions: {outcome}").format(outcome=group.title),
+        pages += _group_specs(group, urls.outcome(group.slug), _("Decisions: {outcome}").format(outcome=group.title),
                               tr, page_size, reuse)
     for cs in portal.criteria_sets:
-        pages.append(PageSpec(f"criteria/{cs.id}/index.html", "criteria.html", cs.title,
+        pages.append(PageSpec(file_of(urls.criteria(cs.id)), "criteria.html", cs.title,
                               {"criteria": cs}, nav_key="criteria"))
         if cs.id in view.criteria_changes:
-            pages.append(PageSpec(f"criteria/{cs.id}/changes/index.html", "criteria_changes.html",
+            pages.append(PageSpec(file_of(urls.criteria_changes(cs.id)), "criteria_changes.html",
                                   _("What changed in {title}").format(title=cs.title),
                                   {"comparison": view.criteria_changes[cs.id]}, nav_key="criteria"))
     per_round = []
@@ -127,7 +134,7 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
         pages += measure_pages
     for page in portal.pages:
         if page.slug:
-            pages.append(PageSpec(f"{page.slug}/index.html", "page.html", page.title,
+            pages.append(PageSpec(file_of(urls.content_page(page.slug)), "page.html", page.title,
                                   {"content": page, "history": view.page_history[page.slug]},
                                   nav_key=f"page:{page.slug}", description=page.description, whole_site=False))
     return pages
@@ -150,19 +157,18 @@ def _round_pages(view: PortalView, rv: RoundView, next_changes: bool, tr: Transl
     `reuse`, a measure's page plan is the last build's while its view and the titles it shows are."""
     _ = tr.gettext
     rid = rv.round.id
-    base = f"rounds/{rid}/"
-    pages = listing_specs(ranking_pages(rv, page_size, base), "round.html", rv.round.title, "ranking",
+    pages = listing_specs(ranking_pages(rv, page_size, urls.round(rid)), "round.html", rv.round.title, "ranking",
                           {"rv": rv.summary, "next_changes": next_changes}, tr, nav_key="rounds", whole_site=False)
-    pages += listing_specs(follow_up_pages(rv, page_size, base + "follow-up/"), "follow_up.html",
+    pages += listing_specs(follow_up_pages(rv, page_size, urls.round_follow_up(rid)), "follow_up.html",
                            _("Follow-up: {title}").format(title=rv.round.title), "followed_up", {"rv": rv.heading},
                            tr, nav_key="rounds", whole_site=False)
-    for rows, p in openness_pages(rv.openness, page_size, base + "openness/"):
+    for rows, p in openness_pages(rv.openness, page_size, urls.round_openness(rid)):
         pages += listing_specs([(rows, p)], "openness.html", _("Openness report: {title}").format(title=rv.round.title),
                                "openness_rows", {"rv": rv.heading, "titles": titles(view, (x for row in rows
                                                                                    for x in row.item.measures))},
                                tr, nav_key="rounds", whole_site=False)
     if rv.changes is not None:
-        pages += listing_specs(round_change_pages(rv.changes, page_size, base + "changes/"), "round_changes.html",
+        pages += listing_specs(round_change_pages(rv.changes, page_size, urls.round_changes(rid)), "round_changes.html",
                                _("Changes since {previous}").format(previous=rv.changes.old_round.title), "shown",
                                {"rv": rv.heading, "old_rv": view.rounds[rv.changes.old_round.id].heading,
                                 "totals": change_totals(rv.changes)}, tr, nav_key="rounds", whole_site=False)
@@ -170,7 +176,7 @@ def _round_pages(view: PortalView, rv: RoundView, next_changes: bool, tr: Transl
     def measure_page(mv: MeasureView) -> PageSpec:
         shown = titles(view, (x for flag in mv.flags for x in flag.others))
         return reused(reuse, "measure page", (mv,), lambda: PageSpec(
-            f"measures/{mv.measure.id}/index.html", "measure.html", mv.measure.title, {"mv": mv, "titles": shown},
+            urls.file_of(urls.measure(mv.measure.id)), "measure.html", mv.measure.title, {"mv": mv, "titles": shown},
             nav_key="rounds", description=mv.measure.summary, whole_site=False), values=tuple(shown.items()))
 
     # In the order of their ids, not their ranks: the search index numbers pages in this order,
@@ -190,19 +196,19 @@ class Alternate:
 
     code: str
     name: str  # the language's name in that language, e.g. "svenska"
-    tree: str  # its folder below the site root, "" for the main language
+    tree: str  # its folder below the site root (urls.language_tree), "" for the main language
 
 
 def alternates(settings: Settings) -> list[Alternate]:
     main = settings.languages[0]
-    return [Alternate(code, Locale.parse(code).get_display_name(code), "" if code == main else f"{code}/")
+    return [Alternate(code, Locale.parse(code).get_display_name(code), "" if code == main else urls.language_tree(code))
             for code in settings.languages]
 
 
 def common_context(view: PortalView, settings: Settings, tr: Translator) -> dict[str, Any]:
     return {
         "alternates": alternates(settings) if len(settings.languages) > 1 else [],
-        "lang_up": "../" if settings.tree else "",  # from a language tree up to the site root
+        "lang_up": urls.up(settings.tree),  # from a language tree up to the site root
         "site_base_url": (settings.site_url[: -len(settings.tree)] if settings.tree and settings.site_url
                           else settings.site_url),
         "settings": settings,
@@ -212,5 +218,6 @@ def common_context(view: PortalView, settings: Settings, tr: Translator) -> dict
         "nav": navigation(view, tr),
         "footer_links": footer_links(tr),
         "language": settings.language,
+        "urls": urls,  # every address a template links to (site/urls.py)
     }
 

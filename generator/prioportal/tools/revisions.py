@@ -6,11 +6,13 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from prioportal.analyses.changes import compare_criteria, compare_portals, compare_rounds
-from prioportal.checks.portal import Portal, load_portal
+from prioportal.analyses.comparisons import compare_criteria, compare_portals, compare_rounds
+from prioportal.checks.portal import load_portal
+from prioportal.model.portal import Portal
 from prioportal.problems import UsageError, display_path
 from prioportal.settings import Settings
 
@@ -29,7 +31,9 @@ def is_revision(root: Path, ref: str) -> bool:
 
 
 def portal_at(settings: Settings, ref: str) -> Portal:
-    """The portal's decisions and pages as committed at `ref`, loaded into a temporary folder."""
+    """The portal's decisions and pages as committed at `ref`, loaded into a temporary folder
+    with the current settings (its languages, readability limit and personal-data rules):
+    only the folders are the revision's, so a revision the current portal would accept loads."""
     prefix = _git(settings.root, "rev-parse", "--show-prefix").stdout.decode().strip()
     folders = [display_path(d, settings.root) for d in (settings.decisions_dir, settings.content_dir)]
     present = [f for f in folders if _git(settings.root, "cat-file", "-e", f"{ref}:{prefix}{f}").returncode == 0]
@@ -42,7 +46,7 @@ def portal_at(settings: Settings, ref: str) -> Portal:
             with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
                 tar.extractall(root, filter="data")
         (root / folders[0]).mkdir(parents=True, exist_ok=True)
-        return load_portal(root, root / folders[0], root / folders[1], settings.readability_limit)
+        return load_portal(replace(settings, root=root, decisions_dir=root / folders[0], content_dir=root / folders[1]))
 
 
 def comparison(settings: Settings, current: Portal, a: str, b: str) -> Any:

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prioportal.sources.yaml_files import load_yaml
 from prioportal.model.decisions import SLUG_RE, CriteriaSet, Round
-from prioportal.checks.portal import find_decision_files
+from prioportal.checks.lenient import lenient_documents
 from prioportal.problems import UsageError
 from prioportal.settings import load_settings
-from prioportal.checks.documents import parse_document
 
 
 # The id a new measure gets until the communicator chooses one, in the portal's language.
@@ -91,30 +89,21 @@ inputs: []
 """
 
 
-def _parsed(settings, kind: str) -> list:
-    """The valid documents of one kind; the skeleton needs only rounds and criteria, and must
-    work while another measure is still half filled in."""
-    found = []
-    for path in find_decision_files(settings.decisions_dir)[kind]:
-        result = load_yaml(path, path.name)
-        if result.document is not None:
-            obj, _ = parse_document(result.document, kind)
-            found.append(obj if obj is not None else result.document.data)
-    return found
-
-
 def write_measure_skeleton(config_file: Path, round_id: str, measure_id: str | None) -> Path:
     settings = load_settings(config_file)
-    rounds = {r.id: r for r in _parsed(settings, "rounds") if isinstance(r, Round)}
-    criteria = {c.id: c for c in _parsed(settings, "criteria") if isinstance(c, CriteriaSet)}
+    # The skeleton needs only rounds and criteria, and must work while another measure is still
+    # half filled in.
+    rounds = {r.id: r for r in lenient_documents(settings, "rounds") if isinstance(r, Round)}
+    criteria = {c.id: c for c in lenient_documents(settings, "criteria") if isinstance(c, CriteriaSet)}
     if round_id not in rounds:
         raise UsageError(f"there is no valid round '{round_id}' — use one of: {', '.join(sorted(rounds)) or '(none yet)'}")
     rnd = rounds[round_id]
     if rnd.criteria not in criteria:
         raise UsageError(f"the round '{round_id}' uses criteria '{rnd.criteria}', which is missing or not valid"
                          " — run 'prioportal validate' and fix it first")
+    # A measure half filled in still holds its id.
     existing = {getattr(m, "id", None) or (m.get("id") if isinstance(m, dict) else None)
-                for m in _parsed(settings, "measures")}
+                for m in lenient_documents(settings, "measures", keep_invalid=True)}
     if measure_id is None:
         prefix = _NEW_ID_PREFIX.get(settings.language, "new-measure")
         n = 1

@@ -1,0 +1,205 @@
+"""Every address the site publishes, made in one place: pages, listings cut into pages, feeds,
+downloads, the search index and the theme's files.
+
+An address is relative to the site root (of a language tree): a page's ends in `/`, and a web
+server gives the folder's `index.html` (`file_of`); the home page's is "". Addresses are
+permanent: a measure lives at `measures/<id>/` whatever its title becomes, and a changed id
+keeps its old address as a redirect (exports.redirects). Templates get this module as `urls`
+and write `{{ root }}{{ urls.measure(id) }}`, `root` being the way up from the page to the site
+root; `absolute` puts site_url in front of an address, and `relative` is the shortest link from
+one address to another, for files written without a template.
+
+Pure functions of strings, importing nothing of prioportal: every part of the build can use
+them, and a test can check that the sitemap, a feed and open data name the same page.
+"""
+
+from __future__ import annotations
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+def home() -> str:
+    return ""
+
+
+def criteria_index() -> str:
+    """The criteria in force, and every earlier version."""
+    return "criteria/"
+
+
+def criteria(ident: str) -> str:
+    """One version of the criteria (a criteria set)."""
+    return f"criteria/{ident}/"
+
+
+def criteria_changes(ident: str) -> str:
+    """What changed in a criteria set since the version before it."""
+    return f"criteria/{ident}/changes/"
+
+
+def process() -> str:
+    return "process/"
+
+
+def rounds() -> str:
+    """Every round, year by year."""
+    return "rounds/"
+
+
+def round(ident: str) -> str:  # noqa: A001 - `urls.round(id)` reads as what it is
+    """A round's ranked list: the first page of a listing (see `listing_page`)."""
+    return f"rounds/{ident}/"
+
+
+def round_follow_up(ident: str) -> str:
+    return f"rounds/{ident}/follow-up/"
+
+
+def round_openness(ident: str) -> str:
+    return f"rounds/{ident}/openness/"
+
+
+def round_changes(ident: str) -> str:
+    """The changes in a round since the round before it."""
+    return f"rounds/{ident}/changes/"
+
+
+MEASURES = "measures/"  # the folder of every measure's page (the search leaves links into it out)
+
+
+def measure(ident: str) -> str:
+    return f"{MEASURES}{ident}/"
+
+
+def browse() -> str:
+    """Every decision by sector and outcome, without JavaScript."""
+    return "browse/"
+
+
+def sector(slug: str) -> str:
+    return f"browse/sector/{slug}/"
+
+
+def outcome(slug: str) -> str:
+    return f"browse/outcome/{slug}/"
+
+
+def search() -> str:
+    return "search/"
+
+
+def contact() -> str:
+    return "contact/"
+
+
+def accessibility() -> str:
+    return "accessibility/"
+
+
+def privacy() -> str:
+    return "privacy/"
+
+
+def open_data() -> str:
+    """The page that documents the open data; the files are in the same folder (`open_data_file`)."""
+    return f"{OPEN_DATA_FOLDER}/"
+
+
+def content_page(slug: str) -> str:
+    """A page written in Markdown (content/<slug>.md); "" is the home page's text."""
+    return f"{slug}/" if slug else home()
+
+
+def not_found() -> str:
+    """The page a server shows at any address it has nothing for: a file, not a folder."""
+    return "404.html"
+
+
+def listing_page(first: str, number: int) -> str:
+    """Page `number` (1-based) of a listing whose first page is at `first`. Page 1 keeps the
+    listing's own address, so a listing that fits on one page is where it always was."""
+    return first if number == 1 else f"{first}page/{number}/"
+
+
+# --- Other files ----------------------------------------------------------------------------
+
+OPEN_DATA_FOLDER = "open-data"
+
+
+def open_data_file(name: str) -> str:
+    """A file of the open data (CSV, JSON, the workbook, datapackage.json), by its name in the folder."""
+    return f"{OPEN_DATA_FOLDER}/{name}"
+
+
+def feed() -> str:
+    """The Atom feed of new and changed decisions of the whole portal."""
+    return "feed.xml"
+
+
+def round_feed(ident: str) -> str:
+    return round(ident) + feed()
+
+
+def calendar() -> str:
+    """The iCalendar file of the annual cycle of every round."""
+    return "calendar.ics"
+
+
+def round_calendar(ident: str) -> str:
+    return round(ident) + calendar()
+
+
+def search_data(name: str = "") -> str:
+    """A file of the search index (search/index.json …), beside the search page; with no name,
+    the folder, from which search.js fetches them."""
+    return search() + name
+
+
+def asset(name: str) -> str:
+    """A file of the theme (assets/style.css …), by its path in the theme's assets folder."""
+    return f"assets/{name}"
+
+
+def sitemap() -> str:
+    return "sitemap.xml"
+
+
+def robots() -> str:
+    return "robots.txt"
+
+
+def language_tree(code: str) -> str:
+    """The folder of a language other than the main one, below the site root ("en/")."""
+    return f"{code}/"
+
+
+# --- From an address to a file, to an absolute URL, and from one page to another -----------
+
+
+def file_of(address: str) -> str:
+    """The file that holds the page at `address`: a folder's index.html, else the file itself."""
+    return address + "index.html" if address == "" or address.endswith("/") else address
+
+
+def absolute(site_url: str | None, address: str) -> str:
+    """The address under `site_url`, e.g. https://prio.kommune.no/measures/x/; without a
+    site_url, the address itself (relative to the site root)."""
+    return site_url.rstrip("/") + "/" + address if site_url else address
+
+
+def up(address: str) -> str:
+    """The way from a page or file at `address` up to the site root: "../../" from
+    measures/x/ (and from measures/x/index.html), "" from the root itself."""
+    return "../" * address.count("/")
+
+
+def relative(source: str, target: str) -> str:
+    """The shortest relative link from the page (or file) at `source` to `target`: up to the
+    folders they share, then down, e.g. "../y/" from measures/x/ to measures/y/; "./" for the
+    folder `source` is in, which an empty link would not name."""
+    here = source.split("/")[:-1]  # the folders `source` is in; a file's own name does not count
+    there = target.split("/")
+    shared = 0
+    while shared < len(here) and shared < len(there) - 1 and here[shared] == there[shared]:
+        shared += 1
+    return "../" * (len(here) - shared) + "/".join(there[shared:]) or "./"

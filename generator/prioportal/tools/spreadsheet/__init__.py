@@ -1,0 +1,31 @@
+"""Spreadsheets: `prioportal import` turns a ranking table (.xlsx, .ods or .csv) into one YAML file
+per measure, and `prioportal export` writes a round back as the same table for a council paper.
+
+Municipalities keep their ranking in the spreadsheets of the source tools (DOMAIN.md, "Columns of
+the source ranking tools"): Basverktyg, the investment ranking, the summary across committees.
+The import recognises their column headings in Swedish, Norwegian (bokmål and nynorsk) and
+English whatever the case, spacing, line breaks inside a heading, units in parentheses and
+heading rows merged over several columns; an explicit mapping file (`--mapping`) names any other
+column. Scale labels ("Mycket stor", "Svært stor", "Høy") are mapped to the levels of the round's
+criteria version; amounts may be written "10 000", "10 000 tkr" or "1,5 mnkr" (a unit in the
+heading, "År 1 (tkr)", applies to the whole column). Every problem names the sheet, the row and
+the column, and nothing is written while any error remains (all or nothing, like the build).
+
+An existing YAML file is never overwritten unless asked (`--update`); an update edits the file
+with ruamel.yaml, so the communicator's comments, field order and untouched fields stay as they
+were, and only what the sheet says is changed (an empty cell changes nothing).
+
+The export writes the headings the import reads, in the portal's language, so import → export →
+import gives the same YAML files. A table's "Kommentar" is not published: it is kept as a comment
+at the top of the YAML file, and the export reads it back from there.
+
+pandas (with openpyxl and odfpy) is imported only inside the functions that read a spreadsheet:
+the site build never imports it.
+
+The modules, in the order the import runs through them: `vocabulary` (the words of the source
+tools: headings, scale labels, fixed values), `amounts` (a cell's amount and the unit a heading
+gives), `sheets` (a file's sheets as grids of cells), `layout` (which row holds the headings and
+what each column holds), `rows` (each row as a measure's fields), `measure_yaml` (the YAML files
+written: new with placeholders, or edited in place), `importing` (the plan of what is written)
+and `exporting` (a round back as a table).
+"""

@@ -1,0 +1,240 @@
+"""The YAML files an import writes: a new measure's text, with `<...>` placeholders where the sheet
+said nothing and the table's comment at the top, or an existing file edited in place with
+ruamel.yaml, keeping its comments, its field order and what the sheet does not say."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from prioportal.model import decisions as m
+from prioportal.model.languages import is_localized
+from prioportal.tools.spreadsheet.amounts import CellError
+
+COMMENT_MARKER = "# Comment in the ranking table (not published):"
+
+
+# --- Placeholders for what a new file needs and the sheet did not say -------------------------
+
+def placeholders(criteria: m.CriteriaSet, values: dict[str, Any]) -> dict[str, Any]:
+    """The skeleton of a new measure, `<...>` where the sheet gave nothing; `prioportal validate`
+    lists each one with its line."""
+    types = ", ".join(t.value for t in m.MeasureType)
+    d: dict[str, Any] = {
+        "summary": "<Two or three plain sentences a citizen understands>",
+        "sector": "<Sector or committee>",
+        "service_area": "<Service area>",
+        "type": f"<One of: {types}; or several as a list, e.g. [efficiency, rationing]>",
+        "situation": {"current_state": "<How things are now>",
+                      "goal": "<The goal or law the situation falls short of>"},
+        "proposal": {"description": "<What the measure does>",
+                     "alternative": "<What it is compared with, often current practice>"},
+        "assessments": {c.id: {"level": f"<One of: {', '.join(lvl.id for lvl in c.scale)}>",
+                               "justification": "<Why this level, in plain language>"} for c in criteria.criteria},
+    }
+    outcome = values.get("outcome")
+    if outcome and outcome.get("decision") and outcome["decision"] != m.OutcomeKind.funded.value:
+        d["outcome"] = {"rationale": "<Why, in plain language>",
+                        "consequences": {"affected": "<Who is affected>", "description": "<How they are affected>"}}
+    return d
+
+
+def merged(base: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """`values` over `base`, in the model's field order."""
+    def over(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+        out = dict(a)
+        for k, v in b.items():
+            out[k] = over(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+        return out
+    return order(over(base, values))
+
+
+_ORDERS: dict[tuple, tuple[str, ...]] = {
+    (): tuple(m.Measure.model_fields),
+    ("situation",): tuple(m.Situation.model_fields),
+    ("proposal",): tuple(m.Proposal.model_fields),
+    ("outcome",): tuple(m.Outcome.model_fields),
+    ("outcome", "consequences"): tuple(m.Consequences.model_fields),
+    ("assessment",): tuple(m.Assessment.model_fields),
+    ("costs",): tuple(m.CostLine.model_fields),
+}
+
+
+def order(d: dict[str, Any], path: tuple = ()) -> dict[str, Any]:
+    keys = _ORDERS.get(path)
+    if path == ("assessments",):
+        return {k: order(v, ("assessment",)) for k, v in d.items()}
+    items = sorted(d.items(), key=lambda kv: keys.index(kv[0]) if keys and kv[0] in keys else len(keys or ()))
+    out = {}
+    for k, v in items:
+        if isinstance(v, dict):
+            out[k] = order(v, path + (k,))
+        elif isinstance(v, list) and k == "costs":
+            out[k] = [order(x, ("costs",)) if isinstance(x, dict) else x for x in v]
+        else:
+            out[k] = v
+    return out
+
+
+# --- YAML with ruamel -----------------------------------------------------------------------------
+
+def round_trip_yaml():
+    from ruamel.yaml import YAML
+
+    y = YAML()  # round-trip: keeps comments, order and quoting of what it does not touch
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.width = 4096  # never wrap a text over several lines
+    y.preserve_quotes = True
+    return y
+
+
+def _to_ruamel(value: Any) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    if isinstance(value, dict):
+        cm = CommentedMap()
+        for k, v in value.items():
+            cm[k] = _to_ruamel(v)
+        return cm
+    if isinstance(value, list):
+        return CommentedSeq([_to_ruamel(v) for v in value])
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    return value
+
+
+def dump_yaml(data: Any) -> str:
+    buf = io.StringIO()
+    round_trip_yaml().dump(data, buf)
+    return buf.getvalue()
+
+
+def _has_placeholder(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(re.fullmatch(r"<[^<>]+>", value.strip()))
+    if isinstance(value, dict):
+        return any(_has_placeholder(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_placeholder(v) for v in value)
+    return False
+
+
+def comment_block(comment: str | None) -> str:
+    if not comment:
+        return ""
+    lines = [COMMENT_MARKER] + [f"#   {line}".rstrip() for line in comment.split("\n")]
+    return "\n".join(lines) + "\n"
+
+
+def read_comment(text: str) -> str | None:
+    """The ranking table's comment kept at the top of a YAML file by the import."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not line.startswith("#"):
+            break
+        if line.rstrip() == COMMENT_MARKER:
+            found = []
+            for follow in lines[i + 1:]:
+                if not follow.startswith("#   ") and follow.rstrip() != "#":
+                    break
+                found.append(follow[4:] if follow.startswith("#   ") else "")
+            return "\n".join(found).strip("\n") or None
+    return None
+
+
+def replace_comment(text: str, comment: str | None) -> str:
+    """The file's text with the ranking table's comment block set to `comment`."""
+    lines = text.split("\n")
+    start = end = None
+    for i, line in enumerate(lines):
+        if not line.startswith("#"):
+            break
+        if line.rstrip() == COMMENT_MARKER:
+            start = end = i + 1
+            while end < len(lines) and (lines[end].startswith("#   ") or lines[end].rstrip() == "#"):
+                end += 1
+            start -= 1
+            break
+    block = comment_block(comment).rstrip("\n").split("\n") if comment else []
+    if start is not None:
+        return "\n".join(lines[:start] + block + lines[end:])
+    if not block:
+        return text
+    head = 0
+    while head < len(lines) and lines[head].startswith("#"):
+        head += 1
+    return "\n".join(lines[:head] + block + lines[head:])
+
+
+def new_file_text(round_id: str, data: dict[str, Any], comment: str | None) -> str:
+    header = [f"# A measure in the round {round_id}, imported from a ranking table."]
+    if _has_placeholder(data):
+        header.append("# Fill in every <...> (or delete the optional ones), then run: prioportal validate")
+    return "\n".join(header) + "\n" + comment_block(comment) + dump_yaml(_to_ruamel(data))
+
+
+def _is_language_map(value: Any) -> bool:
+    return is_localized(dict(value)) if isinstance(value, dict) else False
+
+
+def update_data(existing: Any, values: dict[str, Any], language: str, path: tuple = ()) -> bool:
+    """Set the sheet's `values` into a ruamel mapping in place; True if anything changed.
+    A field the file does not have is inserted after the fields that come before it in the model;
+    a text written per language gets only its `language` version replaced."""
+    changed = False
+    keys = _ORDERS.get(("assessment",) if len(path) == 2 and path[0] == "assessments" else path)
+    for k, v in values.items():
+        if k in existing:
+            old = existing[k]
+            if isinstance(v, dict) and isinstance(old, dict):
+                changed |= update_data(old, v, language, path + (k,))
+            elif isinstance(v, str) and _is_language_map(old):
+                if old.get(language) != v:
+                    old[language] = _to_ruamel(v)
+                    changed = True
+            elif k == "costs" and isinstance(old, list):
+                changed |= _update_costs(old, v)
+            elif not _same(old, v):
+                existing[k] = _to_ruamel(v)
+                changed = True
+        else:
+            position = len(existing)
+            if keys and k in keys:
+                before = keys[: keys.index(k)]
+                present = [i for i, name in enumerate(existing) if name in before]
+                position = present[-1] + 1 if present else 0
+                if path == () and position == 0 and "id" in existing:
+                    position = 1
+            existing.insert(position, k, _to_ruamel(v))
+            changed = True
+    return changed
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Whether a value in the file already says what the sheet says ("1 200 000" is 1200000)."""
+    if old == new:
+        return True
+    if isinstance(new, int) and not isinstance(new, bool) and isinstance(old, str):
+        try:
+            return m._parse_amount(old) == new
+        except ValueError:
+            return False
+    return False
+
+
+def _update_costs(old: list, new: list[dict[str, Any]]) -> bool:
+    line = new[0]
+    if len(old) == 1 and isinstance(old[0], dict):
+        changed = False
+        for k in ("kind", "year_1", "year_2", "year_3", "years_4_10"):
+            if not _same(old[0].get(k, 0 if k != "kind" else None), line[k]):
+                old[0][k] = line[k]
+                changed = True
+        return changed
+    if not old:
+        old.append(_to_ruamel(line))
+        return True
+    raise CellError("the measure has several cost lines, so the sheet's amounts cannot be put into one",
+                    "edit the cost lines in the YAML file, or leave the amount cells empty")
