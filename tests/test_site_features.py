@@ -81,8 +81,9 @@ def test_bad_setting_is_reported_at_its_line(portal_dir, capsys):
     add_settings(portal_dir, 'brand:\n  color: blue')
     assert build(portal_dir) == 1
     err = capsys.readouterr().err
-    line = next(n for n, text in enumerate((portal_dir / "mkdocs.yml").read_text().splitlines(), 1) if "color: blue" in text)
-    assert f"mkdocs.yml:{line}:1: the setting is not valid" in err and "#RRGGBB" in err
+    line, text = next((n, text) for n, text in enumerate((portal_dir / "mkdocs.yml").read_text().splitlines(), 1)
+                      if "color: blue" in text)
+    assert f"mkdocs.yml:{line}:{text.index('blue') + 1}: the setting is not valid" in err and "#RRGGBB" in err
 
 
 def test_accessibility_statement_is_generated_from_configuration(portal_dir):

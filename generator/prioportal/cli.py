@@ -1,7 +1,9 @@
 """The `prioportal` command: validate, build, serve, new, diff, import, export, texts, demo.
 
-Exit codes: 0 success, 1 invalid input (every problem printed as path:line:column), 2 usage
-error, 70 an internal error (a bug in prioportal, never caused by a communicator's files).
+Exit codes: 0 success, 1 invalid input (every problem printed as path:line:column) or a site
+folder that cannot be used, or a fault of the machine (a full disk, a read-only drive, no
+permission: said in plain words), 2 usage error, 70 an internal error (a bug in prioportal,
+never caused by a communicator's files nor by the machine).
 """
 
 from __future__ import annotations
@@ -120,6 +122,10 @@ def cmd_export(args) -> int:
     try:
         out.write_bytes(data)
     except OSError as exc:
+        if exc.filename is None:  # failed while writing, not opening: name the file in the message
+            exc.filename = str(out)
+        if _fault(exc, args) is not None:
+            raise  # a full disk, a read-only drive, no permission: main says so (exit 1)
         raise UsageError(f"{out} cannot be written ({exc.strerror})") from None
     print(f"wrote the ranking table of {args.round} to {out}")
     return EXIT_OK
@@ -169,7 +175,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("build", help="validate, then build the site (the old site stays if it fails)")
-    p.add_argument("--site-dir", help="where to write the site (default: site/)")
+    p.add_argument("--site-dir", help="where to write the site (default: site/): a new or empty folder, or one "
+                                      "a build made; never the portal's own files")
     p.add_argument("--strict", action="store_true", help=strict_help)
     p.add_argument("--external-links", action="store_true",
                    help="list every link to another site and the pages using it (they are not fetched)")
@@ -224,6 +231,13 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fault(exc: BaseException, args) -> str | None:
+    """A fault of the machine in plain words (`site_folder.os_fault`), or None."""
+    from prioportal.build.site_folder import os_fault
+
+    return os_fault(exc, building=getattr(args, "command", None) == "build")
+
+
 def _stop(signum, frame):
     raise KeyboardInterrupt  # so a stopped build cleans up after itself and publishes nothing
 
@@ -244,7 +258,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug of ours: say so plainly, keep the details for a report
+    except Exception as exc:
+        from prioportal.build.site_folder import SiteNotWritten
+
+        # Not bugs: a site folder that cannot be used, and faults of the machine.
+        said = str(exc) if isinstance(exc, SiteNotWritten) else _fault(exc, args)
+        if said is not None:
+            print(f"prioportal: {said}", file=sys.stderr)
+            return EXIT_INVALID
+        # A bug of ours: say so plainly, keep the details for a report.
         if os.environ.get("PRIOPORTAL_DEBUG"):
             raise
         print(f"prioportal: internal error ({type(exc).__name__}: {exc}) — nothing was published; "

@@ -4,9 +4,16 @@ The pipeline renders every page itself (decisions and the Markdown in docs_dir a
 MkDocs is only asked to read the configuration, watch files and serve; its own page and
 sitemap rendering is switched off, which keeps `mkdocs build` and `prioportal build`
 byte-identical and keeps the build linear in the number of measures.
+
+MkDocs reads mkdocs.yml with its own YAML loader before any plugin runs, and that loader
+resolves Python tags (`!!python/object/apply:...`): a plugin cannot stop it. `on_config` reads
+the file again as data (`settings_file`) and refuses to build from a file with such a tag, or
+with any other problem prioportal finds in it; `prioportal build` never lets MkDocs read it.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -14,6 +21,7 @@ from mkdocs.structure.files import Files
 
 from prioportal.problems import InvalidPortal
 from prioportal.settings import PortalConfig, Settings, settings_from_mkdocs
+from prioportal.settings_file import positions_of
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
@@ -21,9 +29,23 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_config(self, config):
         try:
-            self.settings = settings_from_mkdocs(config, self.config)
+            positions = positions_of(Path(config.config_file_path), PortalConfig)
+            self.settings = settings_from_mkdocs(config, self.config, positions)
         except InvalidPortal as exc:
             raise PluginError("the prioportal settings have problems:\n" + str(exc)) from None
+        # MkDocs empties site_dir before the build (on_post_build) starts: a folder that would
+        # destroy the portal's own files, or holds what no build made, is refused before that.
+        from prioportal.build.site_folder import SiteNotWritten, check_site_dir, os_fault
+
+        try:
+            check_site_dir(self.settings, Path(config.site_dir), site_setting=True,
+                           config_file=Path(config.config_file_path))
+        except InvalidPortal as exc:
+            raise PluginError("the site folder cannot be used:\n" + str(exc)) from None
+        except SiteNotWritten as exc:
+            raise PluginError(f"site_dir {exc}") from None
+        except OSError as exc:
+            raise PluginError(os_fault(exc, building=True) or str(exc)) from None
         # The pipeline writes its own sitemap.xml; MkDocs' one would list no pages.
         config.theme.static_templates.discard("sitemap.xml")
         return config
@@ -38,8 +60,17 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_post_build(self, *, config) -> None:
         from prioportal.build.pipeline import build_site
+        from prioportal.build.site_folder import SiteNotWritten, os_fault
 
         try:
-            build_site(self.settings, self.settings.root / config.site_dir)
+            # What site_dir holds was looked at in on_config, before MkDocs emptied it.
+            build_site(self.settings, (self.settings.root / config.site_dir).resolve(), checked=True)
         except InvalidPortal as exc:
             raise PluginError("the portal's files have problems:\n" + str(exc)) from None
+        except SiteNotWritten as exc:
+            raise PluginError(str(exc)) from None
+        except OSError as exc:
+            fault = os_fault(exc, building=True)
+            if fault is None:
+                raise
+            raise PluginError(fault) from None

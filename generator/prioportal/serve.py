@@ -496,10 +496,13 @@ class PreviewBuilder:
     def _run_safely(self, step: Callable[[], Outcome | None]) -> Outcome | None:
         try:
             return step()
-        except Exception:
+        except Exception as exc:
             if not self._stopping.is_set():  # else the preview folder is being removed under the build
-                # A bug in the builder, not a problem in the portal's files: show it, keep serving.
-                log(traceback.format_exc().rstrip())
+                from prioportal.build.site_folder import os_fault
+
+                # A full disk or the like, in plain words; else a bug in the builder, not a problem
+                # in the portal's files: show it, keep serving.
+                log(os_fault(exc) or traceback.format_exc().rstrip())
             return None
 
     def _report(self, outcome: Outcome | None, first: bool) -> None:

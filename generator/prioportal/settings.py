@@ -2,13 +2,13 @@
 
 The options themselves are declared once, as MkDocs config options on the plugin
 (`PortalConfig`); this module turns a loaded MkDocs config into a plain, typed value that
-the rest of the pipeline uses without knowing about MkDocs.
+the rest of the pipeline uses without knowing about MkDocs. `settings_file` reads mkdocs.yml
+safely and checks every option at its line; `settings_options` holds the kinds of values
+(addresses, colours, files) and their checks.
 """
 
 from __future__ import annotations
 
-import logging
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -17,10 +17,15 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from prioportal.checks.contrast import brand_contrast_failures
+from prioportal.checks.personal_data import ScanRules
+from prioportal.checks.settings_texts import personal_data_in_settings
+from prioportal.problems import InvalidPortal, Problem, Severity
+from prioportal.settings_file import Positions, positions_of, read_settings_file
+from prioportal.settings_options import (
+    AtLeast, Colour, EmailAddress, EmailDomain, IsoDateText, Link, logo_problem, portal_file_problem,
+)
 from prioportal.text.i18n import Translator, available_languages
 from prioportal.text.own_texts import OwnTexts, check_own_texts
-from prioportal.checks.personal_data import ScanRules
-from prioportal.problems import InvalidPortal, Problem, Severity, UsageError, line_of_key
 
 # Every language with a translation catalogue; a translator adds one by adding a catalogue.
 SUPPORTED_LANGUAGES = tuple(available_languages())
@@ -31,64 +36,26 @@ DEFAULT_LISTING_PAGE_SIZE = 50
 MIN_LISTING_PAGE_SIZE = 10
 
 
-class _Colour(c.Type):
-    def __init__(self, default: str):
-        super().__init__(str, default=default)
-
-    def run_validation(self, value):
-        value = super().run_validation(value)
-        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-            raise c.ValidationError(f"'{value}' is not a colour: write it as #RRGGBB, e.g. #0b4f7c")
-        return value.lower()
-
-
-class _IsoDateText(c.Type):
-    def __init__(self):
-        super().__init__(str)
-
-    def run_validation(self, value):
-        value = super().run_validation(str(value) if value is not None else value)
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise c.ValidationError(f"'{value}' is not a date: write it as YYYY-MM-DD") from None
-        return value
-
-
-class _AtLeast(c.Type):
-    def __init__(self, minimum: int, default: int):
-        super().__init__(int, default=default)
-        self.minimum = minimum
-
-    def run_validation(self, value):
-        if isinstance(value, bool):  # YAML's yes/no would otherwise count as 1 and 0
-            raise c.ValidationError(f"write a whole number of at least {self.minimum}")
-        value = super().run_validation(value)
-        if value < self.minimum:
-            raise c.ValidationError(f"{value} is too small: write a whole number of at least {self.minimum}")
-        return value
-
-
 class BrandConfig(Config):
     """How the portal looks: set in mkdocs.yml, never in templates."""
 
-    color = _Colour("#0b4f7c")          # header background; white text must stay readable on it
-    text_color = _Colour("#ffffff")     # text on the header
-    link_color = _Colour("#0a58a3")     # links on white
-    logo = c.Optional(c.Type(str))      # path to an SVG or PNG, relative to mkdocs.yml
+    color = Colour("#0b4f7c")          # header background; white text must stay readable on it
+    text_color = Colour("#ffffff")     # text on the header
+    link_color = Colour("#0a58a3")     # links on white
+    logo = c.Optional(c.Type(str))     # an SVG, PNG, JPEG or WebP image in the portal, relative to mkdocs.yml
     footer = c.Optional(c.Type(str))    # Markdown shown at the bottom of every page
 
 
 class AccessibilityConfig(Config):
     """The accessibility statement (tilgjengelighetserklæring / tillgänglighetsredogörelse)."""
 
-    last_tested = c.Optional(_IsoDateText())
+    last_tested = c.Optional(IsoDateText())
     status = c.Choice(("full", "partial", "none"), default="full")
     method = c.Optional(c.Type(str))  # how it was tested; the page has a default text in the portal's language
     known_issues = c.ListOfItems(c.Type(str), default=[])
-    feedback_email = c.Optional(c.Type(str))
+    feedback_email = c.Optional(EmailAddress())
     enforcement_name = c.Optional(c.Type(str))
-    enforcement_url = c.Optional(c.Type(str))
+    enforcement_url = c.Optional(Link())
 
 
 class PersonalDataConfig(Config):
@@ -96,7 +63,7 @@ class PersonalDataConfig(Config):
 
     names = c.ListOfItems(c.Type(str), default=[])  # names of individuals that must never be published
     phone_numbers = c.Type(bool, default=True)
-    allowed_email_domains = c.Optional(c.ListOfItems(c.Type(str)))  # e.g. [eksempelvik.kommune.no]
+    allowed_email_domains = c.Optional(c.ListOfItems(EmailDomain()))  # e.g. [eksempelvik.kommune.no]
     names_file = c.Optional(c.Type(str))  # a file with one name per line, kept out of the published repository
 
 
@@ -110,20 +77,20 @@ class PortalConfig(Config):
     decisions_dir = c.Type(str, default="decisions")
     municipality = c.Type(str)
     currency = c.Type(str, default="NOK")
-    contact_email = c.Optional(c.Type(str))
+    contact_email = c.Optional(EmailAddress())
     contact_phone = c.Optional(c.Type(str))
-    contact_url = c.Optional(c.Type(str))
-    input_url = c.Optional(c.Type(str))
+    contact_url = c.Optional(Link())
+    input_url = c.Optional(Link())
     readability_limit = c.Type(int, default=40)  # LIX above this gives a warning
     # Entries per page of every listing of measures (a round's ranking, a sector …); longer
     # listings continue on <listing>/page/2/ and so on, so no page grows with the portal.
-    listing_page_size = _AtLeast(MIN_LISTING_PAGE_SIZE, DEFAULT_LISTING_PAGE_SIZE)
+    listing_page_size = AtLeast(MIN_LISTING_PAGE_SIZE, DEFAULT_LISTING_PAGE_SIZE)
     brand = c.SubConfig(BrandConfig)
     accessibility = c.SubConfig(AccessibilityConfig)
     privacy = c.Optional(c.Type(str))  # extra Markdown for the privacy page, e.g. server log retention
     personal_data = c.SubConfig(PersonalDataConfig)
     licence = c.Optional(c.Type(str))  # of the open data; default by language: NLOD 2.0 (nb, nn), CC0 1.0 (sv, en)
-    licence_url = c.Optional(c.Type(str))  # the licence text; default: the address of a known licence
+    licence_url = c.Optional(Link())  # the licence text; default: the address of a known licence
     # The portal's own wording of texts on the site, per language: {"sv": {"Sector": "Nämnd"}}.
     texts = c.Type(dict, default={})
 
@@ -220,11 +187,26 @@ class AccessibilityStatement:
     enforcement_url: str | None
 
 
-def settings_from_mkdocs(config, plugin_config: PortalConfig) -> Settings:
-    """Build Settings from an already loaded MkDocs config and this plugin's options."""
-    root = Path(config.config_file_path).resolve().parent
+def settings_from_mkdocs(config, plugin_config: PortalConfig, positions: Positions | None = None) -> Settings:
+    """Build Settings from an already loaded MkDocs config and this plugin's options; `positions`
+    are where mkdocs.yml writes each value (read again from the file when not given), for the
+    problems of the files the settings name and of the own texts, all reported at once."""
+    config_file = Path(config.config_file_path)
+    root = config_file.resolve().parent
+    where = positions or positions_of(config_file, PortalConfig)
     custom_dir = config.theme.custom_dir or "site_templates"
-    return Settings(
+    problems: list[Problem] = []
+    logo = _logo(root, plugin_config.brand.logo, where, problems)
+    personal_data = _scan_rules(root, plugin_config.personal_data, where, problems)
+    try:
+        texts = check_own_texts(plugin_config.texts, (plugin_config.language, *plugin_config.languages),
+                                lambda *path: where.key(where.option("texts", *path)))
+    except InvalidPortal as exc:
+        problems += exc.problems
+        texts = ()
+    if problems:
+        raise InvalidPortal(problems)
+    settings = Settings(
         root=root,
         site_name=config.site_name,
         site_url=config.site_url or None,
@@ -245,29 +227,54 @@ def settings_from_mkdocs(config, plugin_config: PortalConfig) -> Settings:
             color=plugin_config.brand.color,
             text_color=plugin_config.brand.text_color,
             link_color=plugin_config.brand.link_color,
-            logo=(root / plugin_config.brand.logo).resolve() if plugin_config.brand.logo else None,
+            logo=logo,
             footer=plugin_config.brand.footer,
         ),
         accessibility=_statement(plugin_config.accessibility),
         privacy=plugin_config.privacy,
-        personal_data=_scan_rules(root, plugin_config.personal_data),
+        personal_data=personal_data,
         other_languages=tuple(dict.fromkeys(x for x in plugin_config.languages if x != plugin_config.language)),
         **dict(zip(("licence", "licence_url"),
                    resolve_licence(plugin_config.language, plugin_config.licence, plugin_config.licence_url))),
-        texts=check_own_texts(Path(config.config_file_path), plugin_config.texts,
-                              (plugin_config.language, *plugin_config.languages)),
+        texts=texts,
     )
+    # The texts of mkdocs.yml are published too: personal data in them stops the build as well.
+    problems = personal_data_in_settings(settings, where)
+    if problems:
+        raise InvalidPortal(problems)
+    return settings
 
 
-def _scan_rules(root: Path, config: PersonalDataConfig) -> ScanRules:
+def _logo(root: Path, logo: str | None, where: Positions, problems: list[Problem]) -> Path | None:
+    """The logo's file: an image inside the portal, with nothing in it that runs where it is published."""
+    if not logo:
+        return None
+    at = where.value(where.option("brand", "logo"))
+    path, what = portal_file_problem(root, logo)
+    if path is None:
+        problems.append(where.problem(at, f"the logo {what}", "name an image file in the portal's folder, "
+                                      "relative to mkdocs.yml, e.g. branding/logo.svg"))
+        return None
+    what = logo_problem(path)
+    if what:
+        problems.append(where.problem(at, f"the logo '{logo}' cannot be published: {what}",
+                                      "save the logo as a plain SVG (shapes and text only) or as a PNG"))
+        return None
+    return path
+
+
+def _scan_rules(root: Path, config: PersonalDataConfig, where: Positions, problems: list[Problem]) -> ScanRules:
     names = list(config.names)
     if config.names_file:
+        # Kept out of the published repository, so it may be outside the portal: it is only read.
         path = (root / config.names_file)
         if not path.is_file():
-            raise InvalidPortal([Problem("mkdocs.yml", 1, 1, f"the names file '{config.names_file}' does not exist",
-                                         "create it with one name per line, or remove names_file")])
-        names += [line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
-                  if line.strip() and not line.startswith("#")]
+            problems.append(where.problem(where.value(where.option("personal_data", "names_file")),
+                                          f"the names file '{config.names_file}' does not exist",
+                                          "create it with one name per line, or remove names_file"))
+        else:
+            names += [line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+                      if line.strip() and not line.startswith("#")]
     domains = tuple(config.allowed_email_domains) if config.allowed_email_domains is not None else None
     return ScanRules(names=tuple(names), phone_numbers=config.phone_numbers, allowed_email_domains=domains)
 
@@ -286,60 +293,15 @@ def _statement(config: AccessibilityConfig) -> AccessibilityStatement | None:
     )
 
 
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def _config_problem(config_file: Path, message: str) -> Problem:
-    """MkDocs names the option ("Plugin 'prioportal' option 'brand': Sub-option 'color': ...");
-    point at the line where the innermost option is written."""
-    names = re.findall(r"option '([^']+)'", message) or re.findall(r"value '([^']+)'", message)
-    lines = config_file.read_text(encoding="utf-8", errors="replace").splitlines()
-    line = line_of_key(lines, names[-1]) if names else 1
-    what = message.split(": ", 1)[-1] if names else message
-    return Problem(config_file.name, line, 1, f"the setting is not valid: {what}",
-                   "compare with the example in the README, section 'Settings in mkdocs.yml'")
-
-
 def load_settings(config_file: Path) -> Settings:
-    """Read mkdocs.yml through MkDocs itself; a bad file is a Problem, not a traceback."""
-    from mkdocs.config import load_config
-
-    shown = config_file.name
-    if not config_file.is_file():
-        raise UsageError(f"there is no {config_file} — run the command in the portal's folder, "
-                         "or name the portal's mkdocs.yml with --config-file")
-    collect = _Collect()
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(collect)
-    previous_level = mkdocs_log.level
-    mkdocs_log.setLevel(logging.WARNING)
-    mkdocs_log.propagate, propagate = False, mkdocs_log.propagate
-    try:
-        config = load_config(str(config_file))
-    except Exception as exc:  # MkDocs logs each problem, then raises Abort or ConfigurationError
-        messages = [m for m in collect.messages if m.startswith("Config value")]
-        if messages:
-            raise InvalidPortal([_config_problem(config_file, m) for m in messages]) from None
-        where = re.search(r"line (\d+), column (\d+)", str(exc))
-        line, column = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
-        first = str(exc).split("\n")[0].replace("MkDocs encountered an error parsing the configuration file: ", "")
-        raise InvalidPortal([Problem(shown, line, column, f"mkdocs.yml cannot be read ({first})",
-                                     "check the indentation and quotes on this line and the one before")]) from None
-    finally:
-        mkdocs_log.removeHandler(collect)
-        mkdocs_log.setLevel(previous_level)
-        mkdocs_log.propagate = propagate
+    """Read mkdocs.yml as data (never with MkDocs' own loader, which runs Python tags), check
+    every setting, and make the Settings; a bad file is a Problem at its line, not a traceback."""
+    config, positions = read_settings_file(config_file, PortalConfig)
     plugin = config.plugins.get("prioportal")
-    if plugin is None:
-        raise InvalidPortal([Problem(shown, 1, 1, "the prioportal plugin is not enabled",
+    if plugin is None:  # settings_file found it written; MkDocs would have said why it could not load it
+        raise InvalidPortal([Problem(config_file.name, 1, 1, "the prioportal plugin is not enabled",
                                      "add '- prioportal:' under 'plugins:'")])
-    return settings_from_mkdocs(config, plugin.config)
+    return settings_from_mkdocs(config, plugin.config, positions)
 
 
 def with_settings_warnings(warnings: tuple[Problem, ...], settings: Settings) -> tuple[Problem, ...]:

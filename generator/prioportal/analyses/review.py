@@ -28,7 +28,6 @@ from typing import Any, Iterable, Mapping
 
 from prioportal.model.decisions import CriteriaSet, Measure, group_by_round
 from prioportal.model.portal import Portal
-from prioportal.build.reuse import Reuse, reused
 
 RANK_GAP = 3  # ranks this far apart count as treated differently
 _LATTICE_LIMIT = 50_000  # profiles; above this, the dominance check compares distinct profiles
@@ -373,30 +372,46 @@ def review_round(round_id: str, measures: Iterable[Measure], criteria_set: Crite
     return flags
 
 
-def review_portal(portal: Portal, explanations: Explanations | None = None,
-                  reuse: Reuse | None = None) -> dict[str, list[ReviewFlag]]:
-    """Flags per round id, for every round of a `Portal`. Explanations default to those recorded
-    in the measures (`explanations_from`). With `reuse` (a preview), a round whose measures and
-    criteria are the very objects of the last build keeps the last build's flags."""
-    def round_flags(rnd_id: str, members: list[Measure], criteria_set: CriteriaSet) -> list[ReviewFlag]:
-        # A round's flags are about its own measures, so theirs are the explanations they carry.
-        given = explanations if explanations is not None else explanations_from(members)
-        return review_round(rnd_id, members, criteria_set, by_id, given)
+@dataclass(frozen=True, eq=False)
+class RoundToReview:
+    """Everything one round's flags are made from: a caller that keeps flags between versions
+    of a portal may keep a round's while these are the very same objects (`sources`)."""
 
+    round_id: str
+    criteria_set: CriteriaSet | None  # None: the round names no criteria the portal has, and has no flags
+    members: list[Measure]  # the round's measures
+    earlier: list[Measure | None]  # each one's previous version, where the portal holds it
+
+    def sources(self) -> tuple:
+        return (self.round_id, self.criteria_set, *self.members, *self.earlier)
+
+
+def rounds_to_review(portal: Portal) -> list[RoundToReview]:
+    """What each round of a `Portal` is reviewed from, in the order of its rounds."""
     by_id = portal.measures_by_id
     criteria = {c.id: c for c in portal.criteria_sets}
-    result: dict[str, list[ReviewFlag]] = {}
+    found = []
     for rnd in portal.rounds:
-        criteria_set = criteria.get(rnd.criteria)
-        if criteria_set is None:
-            result[rnd.id] = []
-            continue
         members = portal.measures_in(rnd.id)
-        earlier = [by_id.get(x.previous) if x.previous else None for x in members]
-        # The explanations a round's flags carry are those of its own measures.
-        result[rnd.id] = reused(reuse, "review", (rnd.id, criteria_set, *members, *earlier),
-                                lambda: round_flags(rnd.id, members, criteria_set))
-    return result
+        found.append(RoundToReview(rnd.id, criteria.get(rnd.criteria), members,
+                                   [by_id.get(x.previous) if x.previous else None for x in members]))
+    return found
+
+
+def review_one(given: RoundToReview, explanations: Explanations | None = None) -> list[ReviewFlag]:
+    """The flags of one round. Explanations default to those its own measures carry (a round's
+    flags are about its own measures)."""
+    if given.criteria_set is None:
+        return []
+    previous = {x.previous: before for x, before in zip(given.members, given.earlier) if before is not None}
+    given_explanations = explanations if explanations is not None else explanations_from(given.members)
+    return review_round(given.round_id, given.members, given.criteria_set, previous, given_explanations)
+
+
+def review_portal(portal: Portal, explanations: Explanations | None = None) -> dict[str, list[ReviewFlag]]:
+    """Flags per round id, for every round of a `Portal`. Explanations default to those recorded
+    in the measures (`explanations_from`)."""
+    return {given.round_id: review_one(given, explanations) for given in rounds_to_review(portal)}
 
 
 def unused_explanations(flags: Iterable[ReviewFlag], explanations: Explanations) -> list[tuple[str, str]]:
@@ -436,4 +451,5 @@ def flag_problem(flag: ReviewFlag, shown_as: str, document: Any = None):
 
 __all__ = ["FlagKind", "LevelShift", "ReviewFlag", "Explanations", "explanations_from", "profile", "dominated",
            "treated_differently", "level_shifts", "assessment_changed", "review_round", "review_portal",
+           "RoundToReview", "rounds_to_review", "review_one",
            "unused_explanations", "flag_problem", "ADVICE", "RANK_GAP"]

@@ -16,16 +16,15 @@ published under; a fragment (`#criterion-x`) must name an `id` (or an `<a name>`
 target page, except the empty fragment and `#top`, which every browser understands.
 `http(s)://` links are collected in `external` but never fetched; `mailto:`, `tel:`,
 `javascript:` and `data:` URLs are not links to check. Positions are those of the
-tag's `<` (1-based line and column). Attribute values are read quoted or unquoted.
+tag's `<` (1-based line and column). Which attributes of which elements count, and how a page
+is read so that no text or escaped markup is taken for a link: see html_links.py.
 Not followed: `<form action>`, `<meta http-equiv=refresh>`, CSS `url(...)` and links built
 by JavaScript.
 """
 
 from __future__ import annotations
 
-import html
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -33,7 +32,11 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
+from prioportal.build.html_links import PageLinks, scan_html
 from prioportal.build.parallel import parallel_map
+
+__all__ = ["BrokenLink", "Checked", "ExternalLink", "LinkCheck", "LinkIndex", "LinkReport", "PageLinks",
+           "check_links", "is_html", "scan_html", "site_files"]
 
 _HOST = "site.invalid"
 _ORIGIN = "http://" + _HOST  # a stand-in origin, so that urljoin resolves links like a browser
@@ -80,106 +83,6 @@ class Checked:
     links: int
     targets: set[str] = field(default_factory=set)  # the files its links lead to, if the judge notes them
     pending: PageLinks | None = None  # links to files not known yet, to be judged once all are written
-
-
-@dataclass
-class PageLinks:
-    """What the check needs of a page: its ids, and every link with its position."""
-
-    ids: set[str]
-    links: list[tuple[int, int, str]]  # line, column, URL as written
-    base: str | None = None  # <base href>, if the page has one
-
-
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_RAW_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
-_ATTRIBUTE_VALUE = re.compile(r"=[ \t\n]*")
-_WANTED = ("href", "src", "poster", "srcset", "imagesrcset", "id", "name")
-_NAME_ENDS = frozenset({name[-1] for name in _WANTED} | {name[-1].upper() for name in _WANTED})
-# Each wanted name right before its `=`, found by a search for `=` that the regex engine does
-# in C (a pattern led by a look-behind or by white space tries every position in Python's re).
-_WANTED_EQUALS = re.compile("=(?:%s)[ \t\n]*" % "|".join(f"(?<=[ \t\n]({name})=)" for name in _WANTED), re.I)
-_TAG_NAME = re.compile(r"<([a-zA-Z][\w:-]*)")
-_UNQUOTED_END = re.compile(r"[\s>]")
-
-
-def _blank(match: re.Match) -> str:
-    # Keep offsets (and so line numbers) while hiding what is not markup.
-    return re.sub(r"[^\n]", " ", match.group())
-
-
-def _wanted_attributes(text: str) -> Iterator[tuple[int, int, str]]:
-    """Where each wanted attribute's `=` and value are, and its name (lower case). Generated
-    HTML has no space before `=`, and then one search finds just the wanted names; otherwise
-    each `=` is looked at, and the name before it read backwards."""
-    if " =" not in text and "\t=" not in text and "\n=" not in text:
-        for match in _WANTED_EQUALS.finditer(text):
-            yield match.start(), match.end(), _WANTED[match.lastindex - 1]  # type: ignore[operator]
-        return
-    for match in _ATTRIBUTE_VALUE.finditer(text):
-        equals = match.start()
-        last = text[equals - 1:equals]
-        if last not in _NAME_ENDS and not last.isspace():
-            continue  # most attributes are classes, roles and the like: no wanted name ends so
-        before = text[max(0, equals - 24):equals].rstrip()
-        name = before[max(before.rfind(" "), before.rfind("\n"), before.rfind("\t")) + 1:].lower()
-        if name in _WANTED:
-            yield equals, match.end(), name
-
-
-def scan_html(text: str) -> PageLinks:
-    """Ids and links of one page. Only the attributes that matter are looked at, and only
-    inside a tag. The pages are the generator's own well-formed HTML; comments, scripts and
-    styles are blanked out first so nothing inside them counts."""
-    if "<!--" in text:
-        text = _COMMENT.sub(_blank, text)
-    if "<script" in text or "<style" in text:
-        text = _RAW_TEXT.sub(_blank, text)
-    page = PageLinks(set(), [])
-    line, counted = 1, 0  # the line at offset `counted`: tags come in order, so lines are counted on
-    resume = 0
-    for equals, start, name in _wanted_attributes(text):
-        if equals < resume:
-            continue  # inside the value just read
-        tag_start = text.rfind("<", 0, equals)
-        if tag_start < 0 or text.find(">", tag_start, equals) >= 0:
-            continue  # in text, not in a tag
-        quote = text[start:start + 1]
-        if quote in ('"', "'"):
-            end = text.find(quote, start + 1)
-            if end < 0:
-                break
-            value, resume = text[start + 1:end], end + 1
-        else:
-            found = _UNQUOTED_END.search(text, start)
-            end = found.start() if found else len(text)
-            value, resume = text[start:end], end
-        if "&" in value:
-            value = html.unescape(value)
-        if name == "id":
-            page.ids.add(value)
-            continue
-        if name in ("name", "imagesrcset") or (name == "href" and text[tag_start + 1:tag_start + 5].lower() == "base"):
-            tag_match = _TAG_NAME.match(text, tag_start)
-            tag = tag_match.group(1).lower() if tag_match else ""
-            if name == "name":
-                if tag in ("a", "map"):
-                    page.ids.add(value)
-                continue
-            if tag == "base" and name == "href":
-                page.base = value.strip()
-                continue
-            if name == "imagesrcset" and tag != "link":
-                continue
-        if name in ("srcset", "imagesrcset"):
-            urls = [c.strip().split(" ")[0] for c in value.split(",") if c.strip()]
-        else:
-            urls = [value]
-        line += text.count("\n", counted, tag_start)
-        counted = tag_start
-        column = tag_start - text.rfind("\n", 0, tag_start)
-        page.links += [(line, column, url) for url in urls]
-    return page
 
 
 def _parse(path: Path) -> PageLinks:

@@ -11,9 +11,11 @@ import sys
 import tempfile
 from pathlib import Path
 from stat import S_ISDIR, S_ISLNK
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 from xml.sax.saxutils import escape
 
+from prioportal.build.site_folder import site_lock
+from prioportal.problems import InvalidPortal, Problem
 from prioportal.site import urls
 
 if TYPE_CHECKING:  # for annotations only: `prioportal validate` imports this module, and not Jinja
@@ -40,28 +42,44 @@ def safe_join(root: Path, relative: str, *, fresh: bool = False) -> Path:
 
 
 @contextlib.contextmanager
-def staging_dir(site_dir: Path) -> Iterator[Path]:
+def staging_dir(site_dir: Path, *, guard: Callable[[], None] | None = None, shown: str | None = None) -> Iterator[Path]:
     """Yield an empty folder beside `site_dir`; on success it replaces `site_dir`, on any
     failure (or interruption) it is removed and `site_dir` stays exactly as it was. The site
-    replaced is deleted afterwards by a process of its own (see `remove_later`)."""
+    replaced is deleted afterwards by a process of its own (see `remove_later`).
+
+    One build at a time: the lock beside `site_dir` is held throughout (`site_lock`; `shown` is
+    how a message names the folder), so no build deletes the folder another is building in.
+    `guard`, run once the lock is held and before anything is touched, raises to refuse the
+    folder (`site_folder.refuse_unusable`: the build replaces only a site a build made)."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    # Left by a killed build: its half-built folder, or the site it had replaced.
-    remove_later([*site_dir.parent.glob(f".{site_dir.name}.building-*"),
-                  *site_dir.parent.glob(f".{site_dir.name}.old-*")])
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-    try:
-        yield staging
-        os.chmod(staging, 0o755)
-        if site_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
-            os.replace(site_dir, old / "site")
-            os.replace(staging, site_dir)
-            remove_later([old])
-        else:
-            os.replace(staging, site_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    with site_lock(site_dir, shown):
+        if guard is not None:
+            guard()
+        # Left by a killed build: its half-built folder, or the site it had replaced.
+        remove_later([*site_dir.parent.glob(f".{site_dir.name}.building-*"),
+                      *site_dir.parent.glob(f".{site_dir.name}.old-*")])
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+        try:
+            yield staging
+            os.chmod(staging, 0o755)
+            if site_dir.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+                try:
+                    os.replace(site_dir, old / "site")  # refused where a drive is mounted at site_dir
+                    try:
+                        os.replace(staging, site_dir)
+                    except BaseException:
+                        os.replace(old / "site", site_dir)  # the published site back where it was
+                        raise
+                except BaseException:
+                    old.rmdir()
+                    raise
+                remove_later([old])
+            else:
+                os.replace(staging, site_dir)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
 
 
 # Run by a Python of its own, which forks: the fork deletes, and the Python it forked from
@@ -113,8 +131,12 @@ def write_files(out_dir: Path, files: Files) -> list[Path]:
             if target.is_symlink():
                 raise UnsafePath(name) from exc
             raise
-        with open(fd, "wb") as f:  # bytes: a calendar's CRLF must not be translated
-            f.write(data)
+        try:
+            with open(fd, "wb") as f:  # bytes: a calendar's CRLF must not be translated
+                f.write(data)
+        except OSError as exc:  # a full disk, say: the message names the file (os_fault)
+            exc.filename = exc.filename or str(target)
+            raise
         written.append(target)
     return written
 
@@ -157,8 +179,15 @@ def asset_files(theme_dirs: list[Path], brand: Brand) -> Files:
     for theme_dir in reversed(theme_dirs):
         assets = theme_dir / "assets"
         if assets.is_dir():
+            inside = assets.resolve()
             for path in sorted(assets.rglob("*")):
                 if path.is_file():
+                    # A link to a file elsewhere (/etc/passwd, a key) would publish that file.
+                    if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                        shown = f"{theme_dir.name}/assets/{path.relative_to(assets).as_posix()}"
+                        raise InvalidPortal([Problem(shown, 1, 1, "the theme's file is a link to a file outside its "
+                                                     "assets folder, which would be published",
+                                                     f"copy the file into {theme_dir.name}/assets/ instead of linking to it")])
                     files[urls.asset(path.relative_to(assets).as_posix())] = path.read_bytes()
     css = files.get(urls.asset("style.css"), b"").decode("utf-8")
     files[urls.asset("style.css")] = (css + (

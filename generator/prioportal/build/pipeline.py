@@ -17,33 +17,39 @@ import jinja2
 import jinja2.meta
 from babel import Locale
 
-from prioportal.exports.feeds import feed_files
 from prioportal.sources.git_history import History, Unavailable, read_history, source_commit, uncommitted_changes
 from prioportal.text.i18n import Formatter
 from prioportal.build.linkcheck import BrokenLink, Checked, ExternalLink, LinkCheck
-from prioportal.exports.open_data.files import open_data_files
-from prioportal.build.output import Files, asset_files, crawler_files, safe_join, staging_dir, write_files
+from prioportal.build.link_sources import broken_link_problems
+from prioportal.build.output import safe_join, staging_dir, write_files
 from prioportal.build.parallel import available_jobs, in_background, parallel_map
 from prioportal.checks.files import FileCache
+from prioportal.checks.published_history import allowed_by_file, without_personal_data
 from prioportal.checks.portal import in_language, load_portal
 from prioportal.model.portal import Portal
 from prioportal.problems import InvalidPortal, Problem, display_path
-from prioportal.exports.redirects import redirect_files
-from prioportal.site import urls
-from prioportal.site.render import PageSpec, make_environment, render_page, template_problem, theme_dirs
+from prioportal.site.render import PageSpec, make_environment, render_page, template_problem
+from prioportal.analyses.review import review_portal
 from prioportal.build.reuse import Reuse
+from prioportal.build.reviews import reviewing
 from prioportal.build.runtime import no_cycle_collection, stage
-from prioportal.exports.search import SearchEntry, SearchIndexer, search_entry, search_files
+from prioportal.build.site_folder import check_site_dir, refuse_unusable
+from prioportal.build.site_outputs import Site, Tree, make_all, outputs
+from prioportal.exports.search import SearchEntry, search_entry
 from prioportal.settings import Settings, load_settings, with_settings_warnings
 from prioportal.site.pages import common_context, plan_pages
 from prioportal.site.views import SourceInfo, build_views
 
 
-def load_from_settings(settings: Settings, cache: FileCache | None = None) -> Portal:
+def load_from_settings(settings: Settings, cache: FileCache | None = None, reviews: Reuse | None = None) -> Portal:
     """The validated portal, with warnings about the files and about the settings; with a
-    `cache`, decision files unchanged since the last call are not read again."""
+    `cache`, decision files unchanged since the last call are not read again, and with
+    `reviews` (kept with it), a round's consistency review is not made again while what it is
+    made from is the very same (see `reviews.reviewing`)."""
     with stage("load and validate"), no_cycle_collection():
-        portal = load_portal(settings, cache)
+        portal = load_portal(settings, cache, review_portal if reviews is None else reviewing(reviews))
+    if reviews is not None:
+        reviews.next_build()
     return replace(portal, warnings=with_settings_warnings(portal.warnings, settings))
 
 
@@ -67,12 +73,14 @@ def history_and_source(settings: Settings, portal: Portal,
     when the commit or the list of files changed."""
     paths = sorted(set(portal.sources.values()) | {p.source for p in portal.pages})
     commit = source_commit(settings.root)
-    key = (commit, tuple(paths))
+    # Personal data in commit messages and earlier versions is masked (published_history).
+    allowed = allowed_by_file(portal)
+    key = (commit, tuple(paths), settings.personal_data, tuple(sorted(allowed.items())))
     if known is not None and key in known:
         history = known[key]
     else:
         with stage("history"):
-            history = read_history(settings.root, paths)
+            history = without_personal_data(read_history(settings.root, paths), settings.personal_data, allowed)
         if known is not None:
             known.clear()
             known[key] = history
@@ -81,31 +89,32 @@ def history_and_source(settings: Settings, portal: Portal,
 
 
 def render_site(settings: Settings, portal: Portal, out_dir: Path, links: LinkCheck | None = None) -> int:
-    """Write every page and asset of the portal into `out_dir`, a new folder (the build's
-    staging folder), one tree per language (the main language at the root, the others in
-    `<language>/`); return the number of pages. With `links`, each page's links are checked
-    as it is rendered."""
+    """Write every page and every output (`site_outputs.OUTPUTS`) of the portal into `out_dir`,
+    a new folder (the build's staging folder), one tree per language (the main language at the
+    root, the others in `<language>/`); return the number of pages. With `links`, each page's
+    links are checked as it is rendered."""
     history, source = history_and_source(settings, portal)
     all_pages: list[PageSpec] = []
+    beside, after = outputs(needs_pages=False), outputs(needs_pages=True)
     for language in settings.languages:
-        tree_settings, localized = settings.for_language(language), in_language(portal, language)
-        # The open data and feeds need no page and are made on one core: they are made while
-        # the views are built (on one core too) and the pages rendered.
-        with in_background(lambda: files_beside_pages(tree_settings, localized, history)) as beside:
-            plan = plan_language(tree_settings, localized, history, source)
+        given = Tree(settings.for_language(language), in_language(portal, language), history)
+        # The outputs that need no page (open data and feeds the largest) are made on one core:
+        # they are made while the views are built (on one core too) and the pages rendered.
+        with in_background(lambda: make_all(beside, given)) as made_beside:
+            plan = plan_language(given.settings, given.portal, history, source)
             # Each tree is built and indexed for search on its own, in its own language, before
             # it is moved into place, so no search index mixes two languages.
             tree = out_dir if not plan.tree else out_dir.parent / f"{out_dir.name}.{language}"
             with stage("pages"):
                 searchable = render_pages(plan, tree, links)
-            with stage("open data and feeds"):
+            with stage(", ".join(output.name for output in beside)):
                 # Written at once, so the search index is not made with them still in memory.
-                write_files(tree, beside())
-            write_files(tree, download_files(plan, searchable))
+                write_files(tree, made_beside())
+            write_files(tree, make_all(after, replace(given, env=plan.env, searchable=searchable)))
         if tree is not out_dir:
             tree.rename(out_dir / language)
         all_pages += plan.site_pages
-    write_files(out_dir, crawler_files(settings, all_pages))
+    write_files(out_dir, make_all(outputs(whole_site=True), Site(settings, all_pages)))
     return len(all_pages)
 
 
@@ -149,34 +158,6 @@ def plan_language(settings: Settings, portal: Portal, history: History | Unavail
         pages = plan_pages(view, tr, site_path(settings), page_size=settings.listing_page_size, reuse=reuse)
     return LanguagePlan(settings, localized, env, pages, common_context(view, settings, tr),
                         translation_notice(settings, env))
-
-
-def files_beside_pages(settings: Settings, portal: Portal, history: History | Unavailable,
-                       reuse: Reuse | None = None, open_data: Files | None = None) -> Files:
-    """The files of a language tree that depend on no page: open data and feeds. A preview
-    passes the `reuse` it keeps for the tree between builds, and the `open_data` it made (or
-    kept from an earlier build) itself."""
-    if open_data is None:
-        with stage("open data"):
-            open_data = open_data_files(settings, portal, history)
-    files = {urls.open_data_file(name): data for name, data in open_data.items()}
-    with stage("feeds"):
-        files.update(feed_files(settings, portal, history, reuse))
-    return files
-
-
-def download_files(plan: LanguagePlan, searchable: list[SearchEntry], search: SearchIndexer | None = None,
-                   reuse: Reuse | None = None) -> Files:
-    """The files of a language tree besides its pages, open data and feeds (files_beside_pages):
-    assets, redirects, search index. A preview passes the `search` indexer and the `reuse` it
-    keeps for the tree between builds."""
-    settings = plan.settings
-    files = asset_files(theme_dirs(settings.templates_dir), settings.brand)
-    with stage("redirects"):
-        files.update(redirect_files(settings, plan.portal, reuse))
-    with stage("search index"):
-        files.update(search.files(searchable) if search is not None else search_files(searchable))
-    return files
 
 
 def compile_templates(plan: LanguagePlan) -> None:
@@ -258,17 +239,23 @@ def site_path(settings: Settings) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def broken_links(broken: list[BrokenLink], shown_in: str) -> InvalidPortal:
-    """Mostly a Markdown link in a page that points nowhere: the site is not published."""
-    return InvalidPortal([Problem(f"{shown_in}/{b.page}", b.line, b.column, f"the link '{b.href}' leads nowhere ({b.reason})",
-                                  "fix the link in the Markdown page or decision file that makes this page")
-                          for b in broken])
+def broken_links(broken: list[BrokenLink], shown_in: str, settings: Settings | None = None,
+                 portal: Portal | None = None) -> InvalidPortal:
+    """Mostly a Markdown link in a page that points nowhere: the site is not published. Each is
+    reported where it was written (`link_sources`), given the `settings` and `portal` built."""
+    return InvalidPortal(broken_link_problems(broken, shown_in, settings, portal))
 
 
-def build_site(settings: Settings, site_dir: Path, strict: bool = False) -> BuildReport:
+def build_site(settings: Settings, site_dir: Path, strict: bool = False, *, option: str | None = None,
+               checked: bool = False) -> BuildReport:
     """Validate and build; the previous site is replaced only if everything succeeded.
-    With `strict`, warnings count as errors (for CI)."""
+    With `strict`, warnings count as errors (for CI). A site folder that would destroy a source
+    of the portal, or that holds what a build did not make, is refused before anything is read
+    (`site_folder.check_site_dir`; `option` is how the command line named it); `checked` when the
+    caller has looked at what the folder holds already (the MkDocs plugin, before MkDocs emptied it)."""
     started = time.perf_counter()
+    shown = option or display_path(site_dir, settings.root)
+    check_site_dir(settings, site_dir, option=option, contents=not checked)
     # The portal lives as long as the build: loading leaves it out of the cycle collector's walks
     # (frozen), in this process and in the workers (where a walk would also copy the memory they
     # share with this one). Given back at the end, for a process that builds again (mkdocs serve).
@@ -276,13 +263,14 @@ def build_site(settings: Settings, site_dir: Path, strict: bool = False) -> Buil
         portal = load_from_settings(settings)
         if strict and portal.warnings:
             raise InvalidPortal(list(portal.warnings))
-        with staging_dir(site_dir) as staging:
+        with staging_dir(site_dir, shown=shown,
+                         guard=None if checked else lambda: refuse_unusable(site_dir, shown)) as staging:
             check = LinkCheck(site_path(settings), settings.site_url)
             count = render_site(settings, portal, staging, check)
             with stage("link check"):
                 links = check.report(staging, jobs=available_jobs())
             if links.broken:
-                raise broken_links(links.broken, site_dir.name)
+                raise broken_links(links.broken, site_dir.name, settings, portal)
     finally:
         gc.unfreeze()
     return BuildReport(site_dir, count, time.perf_counter() - started, portal.warnings, tuple(links.external))
@@ -291,4 +279,5 @@ def build_site(settings: Settings, site_dir: Path, strict: bool = False) -> Buil
 def build_from_config(config_file: Path, site_dir: Path | None = None, strict: bool = False) -> BuildReport:
     settings = load_settings(config_file)
     target = site_dir if site_dir is not None else settings.root / "site"
-    return build_site(settings, target.resolve(), strict)
+    return build_site(settings, target.resolve(), strict,
+                      option=f"--site-dir {site_dir}" if site_dir is not None else None)

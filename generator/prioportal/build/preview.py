@@ -36,25 +36,22 @@ from pathlib import Path
 from operator import attrgetter, is_
 from typing import Any, Callable, Iterable, Iterator
 
-from prioportal.sources.git_history import History, Unavailable
 from prioportal.model.languages import Fallback
 from prioportal.build.linkcheck import LinkIndex, PageLinks, is_html, scan_html
-from prioportal.build.output import Files, crawler_files, safe_join, write_files
+from prioportal.build.output import Files, safe_join, write_files
 from prioportal.build.parallel import parallel_map
-from prioportal.build.pipeline import (LanguagePlan, broken_links, compile_templates, download_files, files_beside_pages,
-                       history_and_source, load_from_settings, plan_language, raise_template_problems, render_one,
-                       site_path, stage)
-from prioportal.exports.open_data.files import open_data_files
-from prioportal.exports.open_data.rows import RowCache
+from prioportal.build.pipeline import (LanguagePlan, broken_links, compile_templates, history_and_source,
+                                       load_from_settings, plan_language, raise_template_problems, render_one,
+                                       site_path, stage)
+from prioportal.build.site_outputs import OUTPUTS, Output, Site, Tree, make, outputs
 from prioportal.checks.files import FileCache
 from prioportal.model.portal import Portal
 from prioportal.problems import InvalidPortal, Problem
-from prioportal.site import urls
 from prioportal.site.render import BUNDLED_THEME, PageSpec
 from prioportal.build.reuse import Reuse
 from prioportal.build.runtime import no_cycle_collection
-from prioportal.exports.search import SearchEntry, SearchIndexer
-from prioportal.settings import Settings, load_settings
+from prioportal.exports.search import SearchEntry
+from prioportal.settings import load_settings
 from prioportal.build.since_last import Checks, measures_changed
 
 # Below this many pages, rendering in this process is quicker than with a forked worker: at
@@ -178,20 +175,23 @@ class Preview:
         self._settings_read = False  # until they are: a build with the old ones would not be the site
         self.settings = load_settings(self.config_file)
         self.files = FileCache()
+        self.reviews = Reuse()  # each round's consistency review, kept with the files read (see `reviews`)
         self.built: Checks | None = None  # what the last good build was loaded from
         self.histories: dict = {}
         self.trees: dict[str, _Tree] = {}
         self.envs: dict[str, Any] = {}
-        self.reuse: dict[str, Reuse] = {}  # per language
-        self.rows: dict[str, RowCache] = {}  # per language
-        self.search: dict[str, SearchIndexer] = {}  # per language
+        self.reuse: dict[str, Reuse] = {}  # per language, for its views and page plans
+        # Each output's state (`Output.keep`), by its name and the language of its tree ("" for
+        # the whole site's).
+        self.kept: dict[tuple[str, str], Any] = {}
         self.download_digests: dict[str, bytes] = {}  # files besides pages, by path from the site root
         # The bytes each digest was taken of: a download made from unchanged files is mostly the
         # very same object as last time (feeds, search index, redirects), and need not be hashed.
         self._hashed: dict[str, bytes] = {}
-        self._sitemap: tuple[tuple[str, ...], Files] = ((), {})  # the page paths it lists, the files
-        self.open_data: dict[str, Files] = {}  # per language: the open data as last made (names within its folder)
-        self.open_data_due: dict[str, tuple] = {}  # per language: what to make it from, when a build left it for later
+        # Of the outputs that may wait (the open data), by name and language: the files as last
+        # made (by path within the tree), and what to make them from when a build left them for later.
+        self.waiting: dict[tuple[str, str], Files] = {}
+        self.due: dict[tuple[str, str], Tree] = {}
         self.links = LinkIndex(site_path(self.settings), self.settings.site_url)
         self._settings_read = True
 
@@ -221,30 +221,29 @@ class Preview:
         return Outcome(True, f"{written} page(s) written", time.perf_counter() - started, written, files > 0)
 
     def catch_up(self) -> Outcome | None:
-        """Make and write the open data that builds left for later; None when none did."""
-        if not self.open_data_due:
+        """Make and write the outputs that builds left for later (the open data); None when none did."""
+        if not self.due:
             return None
         started = time.perf_counter()
         made: Files = {}
         with self._settled():
-            for language, (tree_settings, portal, history) in sorted(self.open_data_due.items()):
-                self.open_data[language] = self._make_open_data(language, tree_settings, portal, history)
-                made.update(_in_open_data(tree_settings.tree, self.open_data[language]))
-            self.open_data_due.clear()
+            for key, given in sorted(self.due.items()):
+                files = self.waiting[key] = self._make(_BY_NAME[key[0]], given, key[1])
+                made.update(_from_root(given.settings.tree, files))
+            self.due.clear()
             digests, changed = self._changed_downloads(made)
             with stage("write"), self._writing():
                 write_files(self.out_dir, changed)
             self.download_digests.update(digests)
         return Outcome(True, f"{len(changed)} open-data file(s) written", time.perf_counter() - started, 0, bool(changed))
 
-    def _make_open_data(self, language: str, tree_settings: Settings, portal: Portal,
-                        history: History | Unavailable) -> Files:
-        """The open data of a language tree, reusing the rows of the last time it was made."""
-        rows = self.rows.setdefault(language, RowCache())
-        with stage("open data"):
-            made = open_data_files(tree_settings, portal, history, rows)
-        rows.next_build()
-        return made
+    def _make(self, output: Output, given: Tree | Site, language: str = "") -> Files:
+        """The files of `output`, with the state it keeps for the tree in `language` (or the site)."""
+        key = (output.name, language)
+        kept = self.kept.get(key)
+        if kept is None:
+            kept = self.kept[key] = output.keep()
+        return make(output, given, kept)
 
     @contextmanager
     def _settled(self, may_collect: bool = True) -> Iterator[None]:
@@ -269,7 +268,7 @@ class Preview:
         """Build; return the number of pages written and of files written or removed in all."""
         settings = self.settings
         built, self.built = self.built, None  # a build that fails leaves nothing to compare with
-        portal = load_from_settings(settings, self.files)
+        portal = load_from_settings(settings, self.files, self.reviews)
         checks = self.files.checked
         # The measures read again since the last good build, while the portal holds the very
         # objects read (in another language, or with texts per language, it holds copies).
@@ -277,9 +276,9 @@ class Preview:
         history, source = history_and_source(settings, portal, self.histories)
         staged = _Staged({})
         downloads: Files = {}
-        made: dict[str, Files] = {}  # the open data made now, per language
-        due: dict[str, tuple] = {}  # the open data left for later, per language
-        unchanged: set[str] = set()  # the open data kept: written before, not to be hashed again
+        made: dict[tuple[str, str], Files] = {}  # the files of outputs that may wait, made now
+        due: dict[tuple[str, str], Tree] = {}  # those left for later
+        unchanged: set[str] = set()  # the files of those left: written before, not to be hashed again
         for language in settings.languages:
             tree_settings = settings.for_language(language)
             reuse = self.reuse.setdefault(language, Reuse())
@@ -288,29 +287,32 @@ class Preview:
             self.envs[language] = plan.env
             with stage("pages changed"):
                 tree = staged.trees[language] = self._render_tree(plan, self.trees.get(language), staged)
-            searchable = [tree.search[path] for path in tree.searchable]
-            open_data = self.open_data.get(language) if open_data_later else None
-            if open_data is None:
-                open_data = made[language] = self._make_open_data(language, plan.settings, plan.portal, history)
-            else:
-                due[language] = (plan.settings, plan.portal, history)
-                unchanged.update(_in_open_data(plan.tree, open_data))
-            indexer = self.search.setdefault(language, SearchIndexer())
-            for part in (files_beside_pages(plan.settings, plan.portal, history, reuse, open_data),
-                         download_files(plan, searchable, indexer, reuse)):
-                downloads.update((plan.tree + name, data) for name, data in part.items())
             reuse.next_build()
-        downloads.update(self._crawler_files(list(staged.trees.values())))
+            given = Tree(plan.settings, plan.portal, history, plan.env, [tree.search[path] for path in tree.searchable])
+            for output in outputs():
+                key = (output.name, language)
+                produced = self.waiting.get(key) if output.may_wait and open_data_later else None
+                if produced is not None:
+                    due[key] = given
+                    unchanged.update(_from_root(plan.tree, produced))
+                else:
+                    produced = self._make(output, given, language)
+                    if output.may_wait:
+                        made[key] = produced
+                downloads.update(_from_root(plan.tree, produced))
+        pages = [page for tree in staged.trees.values() for page in tree.specs.values()]
+        for output in outputs(whole_site=True):
+            downloads.update(self._make(output, Site(settings, pages)))
         with stage("link check"):
-            self._check_links(staged, downloads)
+            self._check_links(staged, downloads, portal)
         with stage("write"), self._writing():
             files = self._write(staged, downloads, unchanged)
         self.trees = staged.trees
         self.built = checks
-        self.open_data.update(made)
-        for language in made:
-            self.open_data_due.pop(language, None)
-        self.open_data_due.update(due)
+        self.waiting.update(made)
+        for key in made:
+            self.due.pop(key, None)
+        self.due.update(due)
         return len(staged.html), files
 
     def _render_tree(self, plan: LanguagePlan, old: _Tree | None, staged: _Staged) -> _Tree:
@@ -377,8 +379,9 @@ class Preview:
 
         return old.notice == new.notice and same(frame(old), frame(new), memo)
 
-    def _check_links(self, staged: _Staged, downloads: Files) -> None:
-        """The same check as a cold build's, on the new pages and the downloads beside them."""
+    def _check_links(self, staged: _Staged, downloads: Files, portal: Portal) -> None:
+        """The same check as a cold build's, on the new pages and the downloads beside them;
+        a broken link is reported where it was written in the `portal`'s files."""
         html: dict[str, str | PageLinks] = {**staged.html, **staged.scans}
         for name, data in downloads.items():
             if is_html(name) and self.download_digests.get(name) != self._digest_of(name, data):
@@ -389,7 +392,7 @@ class Preview:
         if report.broken:
             # The index now holds pages that will not be written; the next check starts afresh.
             self.links = LinkIndex(site_path(self.settings), self.settings.site_url)
-            raise broken_links(report.broken, "site")
+            raise broken_links(report.broken, "site", self.settings, portal)
 
     def _write(self, staged: _Staged, downloads: Files, unchanged: set[str] = frozenset()) -> int:
         """Write what changed into the preview folder and remove what no longer exists; return
@@ -428,18 +431,13 @@ class Preview:
             return self.download_digests[name]
         return _digest(data)
 
-    def _crawler_files(self, trees: list[_Tree]) -> Files:
-        """robots.txt and the sitemap, made again only when the pages are not the same ones."""
-        paths = tuple(path for tree in trees for path in tree.specs)
-        if paths != self._sitemap[0]:
-            pages = [page for tree in trees for page in tree.specs.values()]
-            self._sitemap = (paths, crawler_files(self.settings, pages))
-        return self._sitemap[1]
+
+_BY_NAME = {output.name: output for output in OUTPUTS}
 
 
-def _in_open_data(tree: str, files: Files) -> Files:
-    """The open data of a language tree by path from the site root."""
-    return {tree + urls.open_data_file(name): data for name, data in files.items()}
+def _from_root(tree: str, files: Files) -> Files:
+    """The files of a language tree by path from the site root."""
+    return {tree + name: data for name, data in files.items()} if tree else files
 
 
 def _below(path: Path, folder: Path) -> bool:

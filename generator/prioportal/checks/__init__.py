@@ -2,4 +2,8 @@
 problems (`path:line:column`, with advice). `portal.load_portal(settings)` is the one way in to
 loading a whole portal; `files` lists and reads the decision files (and keeps them for the
 preview), `documents` checks one file and the files against each other, `portal_wide` what
-is checked across the whole portal (review, readability, personal data, languages)."""
+is checked across the whole portal (review, readability, personal data, languages).
+`rendered_text` reads a text as a reader sees it (entities, comments, invisible characters),
+for `personal_data` and for the invisible characters refused in titles; `settings_texts` finds
+personal data in the texts of mkdocs.yml, `published_history` masks it in the git history the
+pages and feeds publish."""

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from prioportal.model import decisions as m
 from prioportal.sources.yaml_files import Document
 from prioportal.problems import Problem, Severity
+from prioportal.checks.rendered_text import character_name, find_from, invisible_characters, may_hide
 
 
 def _fields_of(model_cls: type[BaseModel], path: tuple) -> dict[str, Any] | None:
@@ -176,10 +177,53 @@ def parse_document(doc: Document, kind: str) -> tuple[m.Strict | None, list[Prob
     unfilled = [doc.problem(path, f"'{path[-1]}' still holds the placeholder {_describe(_get(doc.data, path))}",
                             "replace it with the real text, or delete the field if it is optional")
                 for path in (_placeholders(doc.data) if "<" in doc.text else ())]
+    unfilled += invisible_characters_in(doc, LABEL_FIELDS)
     try:
         return (model_cls.model_validate(doc.data) if not unfilled else None), unfilled
     except ValidationError as exc:
         return None, unfilled + [_error_to_problem(doc, model_cls, e) for e in exc.errors()]
+
+
+# The texts that name or sum up a thing wherever it is listed: titles, names, the labels of
+# levels and outcomes ("funded"), summaries. Ids are slugs (a-z, 0-9, -) and cannot hold one.
+LABEL_FIELDS = frozenset({"title", "name", "label", "summary"})
+
+
+def _texts_named(value: Any, names: frozenset[str], path: tuple = (), named: bool = False) -> Iterable[tuple[tuple, str]]:
+    """Every text at a key in `names` (a text per language as well), with its path."""
+    if isinstance(value, str):
+        if named:
+            yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            # A text per language is a mapping below the named key: its texts are named too.
+            yield from _texts_named(item, names, path + (key,), key in names or (named and isinstance(item, str)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts_named(item, names, path + (i,))
+
+
+def invisible_characters_in(doc: Document, names: frozenset[str]) -> list[Problem]:
+    """Each direction control or zero-width character in a text at a key in `names`, an error
+    where it stands: in a title it can make a ranked list read "funded" where it says otherwise."""
+    if not may_hide(doc.text):
+        return []  # written neither as itself nor as an escape ("\u202e")
+    found = []
+    for path, text in _texts_named(doc.data, names):
+        for offset, char in invisible_characters(text):
+            # The text on its line up to the character, as written, is looked for from the
+            # field's position; written as an escape, the field's position is the answer.
+            before = text[:offset + 1].rsplit("\n", 1)[-1]
+            line, column = doc.locate(path)
+            start = find_from(doc.text, before, line, column)
+            if start is not None:
+                line, column = start[0], start[1] + len(before) - 1
+            field_name = next((p for p in reversed(path) if isinstance(p, str) and p in names), path[-1])
+            found.append(Problem(doc.shown_as, line, column,
+                                 f"'{field_name}' holds an invisible {character_name(char)}, which can make the "
+                                 "text read differently from how it is written",
+                                 "delete it (retype the text around it if your editor does not show it)"))
+    return found
 
 
 def _get(data: Any, path: tuple) -> Any:

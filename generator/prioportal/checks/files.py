@@ -16,7 +16,6 @@ from prioportal.model import decisions as m
 from prioportal.sources.yaml_files import Document, load_yaml
 from prioportal.build.parallel import parallel_map
 from prioportal.problems import InvalidPortal, Problem, display_path
-from prioportal.build.reuse import Reuse
 from prioportal.checks.documents import parse_document
 from prioportal.checks.portal_wide import language_problems, per_language_texts, personal_data_in_file, readability_warnings
 
@@ -226,7 +225,6 @@ class FileCache:
         self._reads: dict[tuple[str, str], tuple[tuple[int, int], FileRead]] = {}
         self.folders: dict[str, ListedFolder] = {}  # what the last listing found in each folder
         self.checked: Checks | None = None  # the last load's checks across files (see `since_last`)
-        self.reuse = Reuse()  # for what is computed from several files (a round's review)
 
     def kept(self, name: str, kind: str, stamp: tuple[int, int]) -> FileRead | None:
         """What the file gave when last read, if its `stamp` is unchanged since. (The stamp is

@@ -12,17 +12,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from prioportal.model.portal import Portal
 from prioportal.sources.pages import ContentPage, load_content
 from prioportal.problems import InvalidPortal, Problem, Severity
 from prioportal.exports.redirects import redirect_problems
-from prioportal.build.reuse import Reuse
-from prioportal.analyses.review import review_portal
+from prioportal.analyses.review import ReviewFlag, review_portal
 from prioportal.build.since_last import Checks, check
 from prioportal.checks.files import FileCache, FileRead, Found, collect, list_decision_files, read_decision_file, read_files
-from prioportal.checks.portal_wide import personal_data_on_page, review_warnings
+from prioportal.checks.portal_wide import invisible_characters_on_page, personal_data_on_page, review_warnings
 
 if TYPE_CHECKING:
     from prioportal.settings import Settings
@@ -35,12 +34,16 @@ def loading_settings(settings: Settings) -> tuple:
             settings.personal_data, settings.languages)
 
 
-def load_portal(settings: Settings, cache: FileCache | None = None) -> Portal:
+Review = Callable[[Portal], dict[str, list[ReviewFlag]]]  # a portal's flags per round id
+
+
+def load_portal(settings: Settings, cache: FileCache | None = None, review: Review = review_portal) -> Portal:
     """Load and validate everything as `settings` say (folders, languages, readability limit,
     personal-data rules); raise InvalidPortal with every error at once. The portal returned is
     in the main language (`settings.languages[0]`), reviewed; `in_language` gives the others.
     With a `cache` (one per set of settings), files unchanged since the last call are not read
-    again, and only the checks across files they can affect are made again."""
+    again, and only the checks across files they can affect are made again; a preview's
+    `review` keeps each round's flags while what they are made from is the very same."""
     root, languages = settings.root, settings.languages
     listing = list_decision_files(root, settings.decisions_dir, cache.folders if cache is not None else None)
 
@@ -81,25 +84,21 @@ def load_portal(settings: Settings, cache: FileCache | None = None) -> Portal:
         translated=collected.translated or any(page.translations for page in pages),
         _indexes=indexes,
     )
-    portal = in_language(replace(as_written, as_written=as_written, language=None), languages[0],
-                         cache.reuse if cache is not None else None)
+    portal = in_language(replace(as_written, as_written=as_written, language=None), languages[0], review)
     redirects = _redirect_problems(portal, root, checked, last)
     if redirects:
         raise InvalidPortal(problems + redirects)
     problems += review_warnings(portal.review, checked, last)
-    if cache is not None:
-        cache.reuse.next_build()
     return replace(portal, warnings=tuple(sorted(problems)))
 
 
-def in_language(portal: Portal, language: str, reuse: Reuse | None = None) -> Portal:
-    """The portal's copy in `language` (`Portal.in_language`) with its consistency review, whose
-    flags carry the explanations in that language. With `reuse` (a preview), a round's review
-    is the last build's where its measures are the very same."""
+def in_language(portal: Portal, language: str, review: Review = review_portal) -> Portal:
+    """The portal's copy in `language` (`Portal.in_language`) with its consistency review
+    (`review`), whose flags carry the explanations in that language."""
     localized = portal.in_language(language)
     if localized is portal:  # already in that language, and reviewed when it was made
         return portal
-    return replace(localized, review=review_portal(localized, reuse=reuse))
+    return replace(localized, review=review(localized))
 
 
 def _redirect_problems(portal: Portal, root: Path, checked: Checks, last: Checks | None) -> list[Problem]:
@@ -113,9 +112,10 @@ def _redirect_problems(portal: Portal, root: Path, checked: Checks, last: Checks
 
 
 def read_pages(settings: Settings) -> tuple[tuple[ContentPage, ...], list[Problem]]:
-    """The narrative pages, with their problems and any personal data found in them."""
+    """The narrative pages, with their problems: any personal data found in them, and invisible
+    characters in their titles."""
     pages, problems = load_content(settings.content_dir, settings.root, settings.languages)
     for page in pages:
         for version in (page,) + page.translations:
-            problems += personal_data_on_page(version, settings.personal_data)
+            problems += personal_data_on_page(version, settings.personal_data) + invisible_characters_on_page(version)
     return pages, problems

@@ -1,6 +1,7 @@
 """The checks of a portal's texts and ranking beyond the shape of each file: the consistency
 review's flags without a written reason (and reasons no flag needs), summaries too hard to read,
-personal data in decision files and pages, and texts per language the portal does not publish.
+personal data in decision files and pages (their text, front matter and file name), invisible
+characters in page titles, and texts per language the portal does not publish.
 
 Each is asked of one file, page or round at a time, so that the warm paths (the preview's
 load, `prioportal validate` from what it kept) can ask again only where something changed."""
@@ -9,16 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from prioportal.model import decisions as m
 from prioportal.model.languages import localized_texts
-from prioportal.sources.yaml_files import Document
+from prioportal.sources.yaml_files import Document, YamlProblem, parse_yaml
 from prioportal.checks.personal_data import Finding, ScanRules, describe, is_allowed, may_hold_personal_data, scan_data, scan_text
+from prioportal.checks.rendered_text import line_and_column, may_hide, position_in
 from prioportal.problems import Problem
 from prioportal.text.readability import MIN_WORDS, lix, word_count
 from prioportal.analyses.review import ReviewFlag, explanations_from, flag_problem, unused_explanations
-from prioportal.checks.documents import warning
+from prioportal.checks.documents import invisible_characters_in, warning
 
 if TYPE_CHECKING:
     from prioportal.build.since_last import Checks
@@ -128,20 +131,10 @@ def _not_published(finding: Finding) -> tuple[str, str]:
             "remove it; if it is not about a person, add it to personal_data_allowed in this file")
 
 
-def _position_in(text: str, value: str, line: int, column: int) -> tuple[int, int]:
-    """Where `value` stands in the file, searching from the field's own position; a wrapped
-    block of text may not contain it verbatim, and then the field's position is the answer."""
-    lines = text.split("\n")
-    offset = sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
-    found = text.find(value, offset) if value else -1
-    if found < 0:
-        return line, column
-    return text.count("\n", 0, found) + 1, found - (text.rfind("\n", 0, found) + 1) + 1
-
-
-def personal_data_in_file(doc: Document, rules: ScanRules) -> list[Problem]:
-    """Identity numbers and other personal data in any text of a decision file, each an error
-    at its own line: openness must never publish information about a service recipient."""
+def personal_data_in_file(doc: Document, rules: ScanRules, first_line: int = 1) -> list[Problem]:
+    """Identity numbers and other personal data in any text of a decision file (or of a page's
+    front matter, whose text starts on line `first_line` of the page), each an error at its own
+    line: openness must never publish information about a service recipient."""
     data = doc.data
     allowed = data.get("personal_data_allowed") if isinstance(data, dict) else None
     allowed = [str(x) for x in allowed] if isinstance(allowed, list) else []
@@ -151,20 +144,56 @@ def personal_data_in_file(doc: Document, rules: ScanRules) -> list[Problem]:
     for path, finding in scan_data(data, rules):
         if path[:1] == ("personal_data_allowed",) or is_allowed(finding, allowed):
             continue
-        line, column = _position_in(doc.text, finding.value, *doc.locate(path))
+        line, column = position_in(doc.text, finding.written or finding.value, *doc.locate(path))
         message, advice = _not_published(finding)
-        found.append(Problem(doc.shown_as, line, column, message, advice))
+        found.append(Problem(doc.shown_as, line + first_line - 1, column, message, advice))
     return found
 
 
 def personal_data_on_page(page: ContentPage, rules: ScanRules) -> list[Problem]:
-    found = []
+    """Personal data anywhere a narrative page publishes it: its text (as a reader sees it), its
+    front matter (every field but the allow list, as in a decision file: the title and the
+    description are shown), and its file name, which becomes the page's address."""
+    found = _personal_data_in_file_name(page, rules)
+    if page.front_matter and may_hold_personal_data(page.front_matter, rules):
+        try:
+            data = parse_yaml(page.front_matter)
+        except YamlProblem:
+            data = None  # the page was read, so this cannot happen; a page that cannot be read says so itself
+        if isinstance(data, dict):
+            doc = Document(PurePosixPath(page.source), page.source, page.front_matter, data)  # type: ignore[arg-type]
+            found += personal_data_in_file(doc, rules, first_line=2)
     for finding in scan_text(page.markdown, rules):
         if is_allowed(finding, page.personal_data_allowed):
             continue
-        before = page.markdown[: finding.start]
-        line = page.first_line + before.count("\n")
-        column = finding.start - (before.rfind("\n") + 1) + 1
+        line, column = line_and_column(page.markdown, finding.start)
         message, advice = _not_published(finding)
-        found.append(Problem(page.source, line, column, message, advice))
+        found.append(Problem(page.source, page.first_line + line - 1, column, message, advice))
     return found
+
+
+def _personal_data_in_file_name(page: ContentPage, rules: ScanRules) -> list[Problem]:
+    name = PurePosixPath(page.source).name
+    found = []
+    for finding in scan_text(name.replace("-", " "), ScanRules(names=rules.names)):
+        if not is_allowed(finding, page.personal_data_allowed):
+            found.append(Problem(page.source, 1, 1, f"the file name holds {describe(finding.kind)} ({finding.text}), "
+                                                    "and the file name becomes the page's address",
+                                 "rename the file; an address once published is hard to take back"))
+    return found
+
+
+def invisible_characters_on_page(page: ContentPage) -> list[Problem]:
+    """A direction control or zero-width character in a page's title or description: it can
+    make the title in the navigation read differently from how it is written."""
+    if not page.front_matter or not may_hide(page.front_matter):
+        return []  # written neither as itself nor as an escape ("\u202e")
+    try:
+        data = parse_yaml(page.front_matter)
+    except YamlProblem:
+        return []
+    if not isinstance(data, dict):
+        return []
+    doc = Document(PurePosixPath(page.source), page.source, page.front_matter, data)  # type: ignore[arg-type]
+    return [Problem(p.path, p.line + 1, p.column, p.message, p.advice)
+            for p in invisible_characters_in(doc, frozenset({"title", "description"}))]

@@ -27,9 +27,7 @@ from prioportal.model import decisions as m
 from prioportal.sources.git_history import FileChange, History, Unavailable
 from prioportal.text.i18n import Formatter
 from prioportal.exports.open_data.files import source_date
-from prioportal.build.output import Files
 from prioportal.model.portal import Portal
-from prioportal.build.reuse import Reuse, reused
 from prioportal.settings import Settings
 from prioportal.site import urls
 from prioportal.site.change_lines import ChangeDescriber
@@ -248,7 +246,11 @@ def calendar_text(settings: Settings, rounds: list[m.Round], when: datetime, nam
             base = f"{_tree(settings).replace('/', '-')}{rnd.id}-{ms.date.isoformat()}-{slugify(str(ms.title))}"
             seen[base] = seen.get(base, 0) + 1
             uid = base if seen[base] == 1 else f"{base}-{seen[base]}"
-            end = (ms.end_date or ms.date) + timedelta(days=1)  # DTEND of an all-day event is exclusive
+            last = ms.end_date or ms.date
+            # DTEND of an all-day event is exclusive: the day after the last. A milestone ending on
+            # 9999-12-31 (a placeholder) has no day after it; DURATION says the same thing.
+            span = (f"DTEND;VALUE=DATE:{(last + timedelta(days=1)).strftime('%Y%m%d')}" if last < date.max
+                    else f"DURATION:P{(last - ms.date).days + 1}D")
             summary = f"{deadline}: {ms.title}" if ms.input_deadline else str(ms.title)
             description = [str(rnd.title)]
             if ms.description:
@@ -259,7 +261,7 @@ def calendar_text(settings: Settings, rounds: list[m.Round], when: datetime, nam
                 f"UID:{uid}@{auth}",
                 f"DTSTAMP:{_stamp(when)}",
                 f"DTSTART;VALUE=DATE:{ms.date.strftime('%Y%m%d')}",
-                f"DTEND;VALUE=DATE:{end.strftime('%Y%m%d')}",
+                span,
                 f"SUMMARY:{ical_escape(summary)}",
                 f"DESCRIPTION:{ical_escape(chr(10).join(description))}",
                 f"CATEGORIES:{ical_escape(deadline if ms.input_deadline else cycle)}",
@@ -275,33 +277,38 @@ def calendar_text(settings: Settings, rounds: list[m.Round], when: datetime, nam
     return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
 
 
-def feed_files(settings: Settings, portal: Portal, history: History | Unavailable | None,
-               reuse: Reuse | None = None) -> Files:
-    """The Atom feeds and iCalendar files of the site. A preview passes the `reuse` it keeps for
-    the language tree, so that only the files of rounds that changed are written out again."""
+# The files, one function each: the build (`build.site_outputs.Feeds`) puts them together, and
+# a preview makes again only those whose sources changed.
+
+
+def feed_dates(portal: Portal, history: History | Unavailable | None) -> tuple[int, datetime]:
+    """The first year of the portal (the tag: ids' date) and the date of its newest source."""
+    return min((r.year for r in portal.rounds), default=2000), source_date(history, portal)
+
+
+def round_feed(settings: Settings, rnd: m.Round, entries: list[Entry], first_year: int, when: datetime) -> bytes:
+    """The Atom feed of one round (at `urls.round_feed`), from its `round_entries`."""
+    return atom_feed(settings, first_year, entries, urls.round_feed(rnd.id), f"{settings.site_name}: {rnd.title}",
+                     urls.round(rnd.id), when)
+
+
+def round_calendar(settings: Settings, rnd: m.Round, when: datetime) -> bytes:
+    """The iCalendar file of one round (at `urls.round_calendar`)."""
+    return calendar_text(settings, [rnd], when, f"{settings.site_name}: {rnd.title}")
+
+
+def newest_entries(per_round: list[list[Entry]]) -> list[Entry]:
+    """The entries of the site's feed, from every round's `round_entries`."""
+    return _newest(per_round, FEED_LIMIT)
+
+
+def site_feed(settings: Settings, newest: list[Entry], first_year: int, when: datetime) -> bytes:
+    """The Atom feed of the whole site (at `urls.feed`), from `newest_entries`."""
     _ = settings.translator().gettext
-    when = source_date(history, portal)
-    first_year = min((r.year for r in portal.rounds), default=2000)
-    files: dict[str, bytes] = {urls.feed(): b"", urls.calendar(): b""}  # the site's files first, made last
-    per_round = []
-    for rnd in portal.rounds:
-        members = portal.measures_in(rnd.id)
-        # What a round's entries are made of: its measures, their files' histories, the
-        # criteria (outcome labels, and the names the change descriptions use). A preview
-        # reads a file that moved into a new object, so the same measure has the same file.
-        entries = reused(reuse, "feed entries", (rnd, history, *portal.criteria_sets, *members),
-                         lambda: round_entries(settings, portal, rnd, history))
-        per_round.append(entries)
-        feed, calendar = urls.round_feed(rnd.id), urls.round_calendar(rnd.id)
-        files[feed] = reused(reuse, "round feed", (rnd, entries), lambda: atom_feed(
-            settings, first_year, entries, feed, f"{settings.site_name}: {rnd.title}", urls.round(rnd.id), when),
-            values=(first_year, when))
-        files[calendar] = reused(reuse, "round calendar", (rnd,), lambda: calendar_text(
-            settings, [rnd], when, f"{settings.site_name}: {rnd.title}"), values=(when,))
-    newest = _newest(per_round, FEED_LIMIT)
-    files[urls.feed()] = reused(reuse, "feed", tuple(newest), lambda: atom_feed(
-        settings, first_year, newest, urls.feed(), f"{settings.site_name}: " + _("Decisions"), urls.rounds(), when),
-        values=(first_year, when))
-    files[urls.calendar()] = reused(reuse, "calendar", portal.rounds, lambda: calendar_text(
-        settings, list(portal.rounds), when, settings.site_name), values=(when,))
-    return files
+    return atom_feed(settings, first_year, newest, urls.feed(), f"{settings.site_name}: " + _("Decisions"),
+                     urls.rounds(), when)
+
+
+def site_calendar(settings: Settings, rounds: tuple[m.Round, ...], when: datetime) -> bytes:
+    """The iCalendar file of the whole site (at `urls.calendar`)."""
+    return calendar_text(settings, list(rounds), when, settings.site_name)

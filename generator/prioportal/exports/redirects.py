@@ -10,21 +10,19 @@ not to index it. A former id may not be the id of a live measure, nor be claimed
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 from pathlib import Path
+
+import jinja2
 
 from prioportal.sources.yaml_files import load_yaml
 from prioportal.model.decisions import SLUG_RE
 from prioportal.model.portal import Portal
 from prioportal.build.output import Files, write_files
 from prioportal.problems import InvalidPortal, Problem
-from prioportal.build.reuse import Reuse, reused
 from prioportal.settings import Settings
 from prioportal.site import urls
-
-# The same policy as every page of the site: nothing from other sites, no inline script.
-_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
+from prioportal.site.contexts import RedirectContext, template_names
+from prioportal.site.render import make_environment
 
 
 def former_ids(measure) -> tuple[str, ...]:
@@ -86,49 +84,40 @@ def former_id_problems(formers: list[tuple[str, tuple]], live: set[str], sources
     return problems
 
 
-def redirect_page(settings: Settings, old: str, new: str, title: str) -> str:
-    _ = settings.translator().gettext
+def redirect_page(env: jinja2.Environment, settings: Settings, old: str, new: str, title: str) -> str:
+    """The page at the former address `old` of the measure `new`, from the theme's
+    `redirect.html` (a portal may override it like any other template)."""
     here = urls.measure(old)
-    target = urls.relative(here, urls.measure(new))
-    canonical = (f'<link rel="canonical" href="{escape(urls.absolute(settings.site_url, urls.measure(new)))}">\n'
-                 if settings.site_url else "")
-    text = escape(_("This decision has moved to a new address:"))
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{escape(settings.language)}">\n'
-        "<head>\n"
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
-        '<meta name="robots" content="noindex">\n'
-        f'<meta http-equiv="refresh" content="0; url={target}">\n'
-        f"<title>{escape(title)} – {escape(settings.site_name)}</title>\n"
-        f"{canonical}"
-        f'<link rel="stylesheet" href="{urls.relative(here, urls.asset("style.css"))}">\n'
-        "</head>\n"
-        "<body>\n"
-        '<main id="main">\n'
-        '<div class="wrap">\n'
-        f"<h1>{escape(title)}</h1>\n"
-        f'<p>{text} <a href="{target}">{escape(title)}</a></p>\n'
-        "</div>\n"
-        "</main>\n"
-        "</body>\n"
-        "</html>\n"
-    )
+    site = urls.absolute(settings.site_url, urls.measure(new)) if settings.site_url else None
+    context = RedirectContext(settings=settings, language=settings.language, urls=urls, root=urls.up(here),
+                              title=title, target=urls.relative(here, urls.measure(new)), canonical=site)
+    return env.get_template(RedirectContext.template).render(template_names(context))
 
 
-def redirect_files(settings: Settings, portal: Portal, reuse: Reuse | None = None) -> Files:
+def redirect_files(settings: Settings, portal: Portal, env: jinja2.Environment | None = None) -> Files:
     """A redirect page for every former id of every measure of a portal that `load_portal`
-    gave, which refuses former ids that would collide. With `reuse` (a preview), a measure's
-    pages are made again only when the measure was read again."""
+    gave, which refuses former ids that would collide. `env` is the tree's template
+    environment (`render.make_environment`), made here when not given."""
+    env = env or redirect_environment(settings)
     files: Files = {}
     for x in portal.measures:
         if x.former_ids:
-            files.update(reused(reuse, "redirects", (x,), lambda: {
-                urls.file_of(urls.measure(old)): redirect_page(settings, old, x.id, str(x.title)).encode("utf-8")
-                for old in former_ids(x)}))
+            files.update(measure_redirects(settings, x, env))
     return files
+
+
+def measure_redirects(settings: Settings, measure, env: jinja2.Environment) -> Files:
+    """The redirect pages of one measure's former ids; they depend on nothing else but the
+    settings and the templates."""
+    return {urls.file_of(urls.measure(old)): redirect_page(env, settings, old, measure.id, str(measure.title)).encode("utf-8")
+            for old in former_ids(measure)}
+
+
+def redirect_environment(settings: Settings) -> jinja2.Environment:
+    """The template environment a build of the tree of `settings` renders its pages with."""
+    tr = settings.translator()
+    return make_environment(settings.templates_dir, settings.language, settings.currency,
+                            mark_fallbacks=settings.main_language is not None, own_texts=tr.own)
 
 
 def write_redirects(out_dir: Path, settings: Settings, portal: Portal) -> list[Path]:

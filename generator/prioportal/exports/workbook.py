@@ -228,7 +228,7 @@ def zipped_workbook(sheets: list[tuple[str, Deflated]], when: datetime, title: s
         ("xl/styles.xml", _STYLES),
     ]
     files += [(f"xl/worksheets/sheet{i}.xml", deflated) for i, (_, deflated) in enumerate(sheets, 1)]
-    zipped = max(when.astimezone(timezone.utc), EARLIEST_ZIP).timetuple()[:6]
+    zipped = when.astimezone(timezone.utc).timetuple()[:6]  # zip_archive keeps it within 1980-2107
     return zip_archive([(name, [text.encode("utf-8")] if isinstance(text, str) else text) for name, text in files],
                        zipped, cache)
 

@@ -79,12 +79,25 @@ def deflate(pieces: Sequence[bytes], cache: LastBuild | None = None) -> Deflated
     return Deflated(b"".join(out), crc, size)
 
 
+# A zip entry's date is two 16-bit MS-DOS fields: years 1980 to 2107 (1980 + 127), seconds in
+# steps of two. A decision dated later (a 30-year plan, a placeholder such as 9999-12-31) is
+# valid: the workbook's own properties keep the true date, and its entries get the last one.
+EARLIEST_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+LATEST_ZIP_DATE = (2107, 12, 31, 23, 59, 58)
+
+
+def zip_date(date_time: tuple[int, ...]) -> tuple[int, int, int, int, int, int]:
+    """`date_time` (year, month, day, hour, minute, second) within the dates a zip entry can hold."""
+    when = tuple(date_time[:6]) + (0,) * (6 - len(date_time[:6]))
+    return min(max(when, EARLIEST_ZIP_DATE), LATEST_ZIP_DATE)  # type: ignore[return-value]
+
+
 def zip_archive(entries: Sequence[tuple[str, Sequence[bytes] | Deflated]], date_time: tuple[int, ...],
                 cache: LastBuild | None = None) -> bytes:
     """A zip archive of (name, content) entries, the content given in pieces or already
     compressed (`deflate`), every entry dated `date_time` (year, month, day, hour, minute,
-    second; not before 1980)."""
-    year, month, day, hour, minute, second = date_time[:6]
+    second), or the nearest date a zip can hold (`zip_date`)."""
+    year, month, day, hour, minute, second = zip_date(date_time)
     dos_time = hour << 11 | minute << 5 | second // 2
     dos_date = (year - 1980) << 9 | month << 5 | day
     parts: list[bytes] = []

@@ -1,12 +1,15 @@
 """A page's history for the reader: when it was first published, when it last changed, and what
 changed in each commit since, in the reader's language (the lines come from `change_lines`).
-Made from the git history of the decision file behind the page; a page without one says why."""
+Made from the git history of the decision file behind the page; a page without one says why.
+Personal data in the history is masked before it comes here (`checks.published_history`); the
+mark it leaves is shown as the portal's word for "hidden"."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from prioportal.checks.published_history import HIDDEN
 from prioportal.site.change_lines import ChangeDescriber, ChangeLine
 from prioportal.sources.git_history import FileHistory, History, Unavailable
 
@@ -46,9 +49,20 @@ def page_history(history: History | Unavailable | None, path: str | None, descri
     fh: FileHistory | None = history.files.get(path)
     if fh is None or not fh.versions:
         return PageHistory(False, None)
+    hidden = describe.tr.gettext("[hidden]")
+
+    def shown(text: str) -> str:
+        return text.replace(HIDDEN, hidden) if HIDDEN in text else text
+
+    def line(change) -> ChangeLine:
+        described = describe.line(change)
+        if HIDDEN not in described.old and HIDDEN not in described.new:
+            return described
+        return replace(described, old=shown(described.old), new=shown(described.new))
+
     versions = tuple(
-        Version(_commit_day(v.commit.date), v.commit.subject, v.commit.hash[:10], v.status,
-                tuple(describe.line(c) for c in (v.changes or ())), v.note)
+        Version(_commit_day(v.commit.date), shown(v.commit.subject), v.commit.hash[:10], v.status,
+                tuple(line(c) for c in (v.changes or ())), v.note)
         for v in fh.previous_versions)
     return PageHistory(
         available=True,

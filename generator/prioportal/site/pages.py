@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
+from typing import Any, Callable
 
 from babel import Locale
 
@@ -17,6 +17,11 @@ from prioportal.text.i18n import Translator
 from prioportal.site.open_data_page import open_data_view
 from prioportal.site import urls
 from prioportal.site.render import PageSpec
+from prioportal.site.contexts import (AccessibilityContext, BrowseContext, ContactContext, ContentPageContext,
+                                      CriteriaChangesContext, CriteriaContext, CriteriaIndexContext, EveryPage,
+                                      FollowUpContext, GroupContext, HomeContext, MeasureContext, NotFoundContext,
+                                      OpenDataContext, OpennessContext, PageContext, PrivacyContext, ProcessContext,
+                                      RoundChangesContext, RoundContext, RoundsContext, SearchContext, template_names)
 from prioportal.build.reuse import Reuse, reused
 from prioportal.settings import DEFAULT_LISTING_PAGE_SIZE, Settings
 from prioportal.site.listings import (Group, Pagination, change_totals, follow_up_pages, group_pages, openness_pages,
@@ -59,11 +64,13 @@ def numbered_title(title: str, pagination: Pagination, tr: Translator) -> str:
         title=title, number=pagination.number, count=pagination.count)
 
 
-def listing_specs(pages: list[tuple[Any, Pagination]], template: str, title: str, key: str,
-                  context: dict[str, Any], tr: Translator, searchable: bool = True, **options: Any) -> list[PageSpec]:
-    """One PageSpec per page of a listing. Later pages are left out of the search index: they
-    only repeat titles that the measures' own pages hold."""
-    return [PageSpec(p.path, template, numbered_title(title, p, tr), {**context, key: part, "pagination": p},
+def listing_specs(pages: list[tuple[Any, Pagination]], template: str, title: str,
+                  context: Callable[[Any, Pagination], PageContext], tr: Translator, searchable: bool = True,
+                  **options: Any) -> list[PageSpec]:
+    """One PageSpec per page of a listing, its context made from the page's share of the listing
+    and its place among the pages (`context(part, pagination)`). Later pages are left out of
+    the search index: they only repeat titles that the measures' own pages hold."""
+    return [PageSpec(p.path, template, numbered_title(title, p, tr), context(part, p),
                      searchable=searchable and p.number == 1, **options)
             for part, p in pages]
 
@@ -79,26 +86,28 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
     home_text = next((p for p in portal.pages if p.slug == ""), None)
     file_of = urls.file_of
     pages = [
-        PageSpec(file_of(urls.home()), "home.html", _("Home"), {"intro": home_text}, nav_key="home",
+        PageSpec(file_of(urls.home()), "home.html", _("Home"), HomeContext(intro=home_text), nav_key="home",
                  description=home_text.description if home_text else None),
         PageSpec(file_of(urls.criteria_index()), "criteria_index.html", _("Criteria for priority setting"),
-                 {"criteria": view.criteria_in_force}, nav_key="criteria"),
-        PageSpec(file_of(urls.process()), "process.html", _("How decisions are made"), {}, nav_key="process"),
-        PageSpec(file_of(urls.rounds()), "rounds.html", _("Decisions by year"), {}, nav_key="rounds",
+                 CriteriaIndexContext(criteria=view.criteria_in_force), nav_key="criteria"),
+        PageSpec(file_of(urls.process()), "process.html", _("How decisions are made"), ProcessContext(),
+                 nav_key="process"),
+        PageSpec(file_of(urls.rounds()), "rounds.html", _("Decisions by year"), RoundsContext(), nav_key="rounds",
                  searchable=False),
-        PageSpec(file_of(urls.not_found()), "404.html", _("Page not found"), {}, absolute_root=site_path,
-                 searchable=False, whole_site=False),
-        PageSpec(file_of(urls.search()), "search.html", _("Search"), {}, nav_key="search", searchable=False,
-                 whole_site=False),
-        PageSpec(file_of(urls.browse()), "browse.html", _("All decisions by sector and outcome"), {},
+        PageSpec(file_of(urls.not_found()), "404.html", _("Page not found"), NotFoundContext(),
+                 absolute_root=site_path, searchable=False),
+        PageSpec(file_of(urls.search()), "search.html", _("Search"), SearchContext(), nav_key="search",
+                 searchable=False),
+        PageSpec(file_of(urls.browse()), "browse.html", _("All decisions by sector and outcome"), BrowseContext(),
                  nav_key="rounds", searchable=False),
-        PageSpec(file_of(urls.contact()), "contact.html", _("Contact and input"), {}, nav_key="contact"),
-        PageSpec(file_of(urls.accessibility()), "accessibility.html", _("Accessibility statement"), {},
-                 nav_key="accessibility", searchable=False, whole_site=False),
-        PageSpec(file_of(urls.privacy()), "privacy.html", _("Privacy"), {}, nav_key="privacy", searchable=False,
-                 whole_site=False),
-        PageSpec(file_of(urls.open_data()), "open_data.html", _("Open data"), {"open_data": open_data_view(view, tr)},
-                 nav_key="open-data", searchable=False, whole_site=False),
+        PageSpec(file_of(urls.contact()), "contact.html", _("Contact and input"), ContactContext(),
+                 nav_key="contact"),
+        PageSpec(file_of(urls.accessibility()), "accessibility.html", _("Accessibility statement"),
+                 AccessibilityContext(), nav_key="accessibility", searchable=False),
+        PageSpec(file_of(urls.privacy()), "privacy.html", _("Privacy"), PrivacyContext(), nav_key="privacy",
+                 searchable=False),
+        PageSpec(file_of(urls.open_data()), "open_data.html", _("Open data"),
+                 OpenDataContext(open_data=open_data_view(view, tr)), nav_key="open-data", searchable=False),
     ]
     for group in view.sectors:
         pages += _group_specs(group, urls.sector(group.slug), _("Decisions in {sector}").format(sector=group.title),
@@ -108,11 +117,12 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
                               tr, page_size, reuse)
     for cs in portal.criteria_sets:
         pages.append(PageSpec(file_of(urls.criteria(cs.id)), "criteria.html", cs.title,
-                              {"criteria": cs}, nav_key="criteria"))
+                              CriteriaContext(criteria=cs), nav_key="criteria"))
         if cs.id in view.criteria_changes:
             pages.append(PageSpec(file_of(urls.criteria_changes(cs.id)), "criteria_changes.html",
                                   _("What changed in {title}").format(title=cs.title),
-                                  {"comparison": view.criteria_changes[cs.id]}, nav_key="criteria"))
+                                  CriteriaChangesContext(comparison=view.criteria_changes[cs.id]),
+                                  nav_key="criteria"))
     per_round = []
     for rv in view.rounds.values():
         next_changes = rv.next is not None and view.rounds[rv.next.id].changes is not None
@@ -135,8 +145,8 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
     for page in portal.pages:
         if page.slug:
             pages.append(PageSpec(file_of(urls.content_page(page.slug)), "page.html", page.title,
-                                  {"content": page, "history": view.page_history[page.slug]},
-                                  nav_key=f"page:{page.slug}", description=page.description, whole_site=False))
+                                  ContentPageContext(content=page, history=view.page_history[page.slug]),
+                                  nav_key=f"page:{page.slug}", description=page.description))
     return pages
 
 
@@ -146,8 +156,8 @@ def _group_specs(group: Group, base: str, title: str, tr: Translator, page_size:
     together again whenever one of them changes; with `reuse`, a page listing the very same
     items keeps its plan, so the preview does not compare it item by item."""
     return [reused(reuse, "group page", part.measures, lambda part=part, p=p: listing_specs(
-                [(part, p)], "group.html", title, "group", {}, tr, nav_key="rounds", searchable=False,
-                whole_site=False)[0], values=(part.slug, part.title, title, p))
+                [(part, p)], "group.html", title, GroupContext, tr, nav_key="rounds", searchable=False)[0],
+                values=(part.slug, part.title, title, p))
             for part, p in group_pages(group, page_size, base)]
 
 
@@ -157,27 +167,29 @@ def _round_pages(view: PortalView, rv: RoundView, next_changes: bool, tr: Transl
     `reuse`, a measure's page plan is the last build's while its view and the titles it shows are."""
     _ = tr.gettext
     rid = rv.round.id
-    pages = listing_specs(ranking_pages(rv, page_size, urls.round(rid)), "round.html", rv.round.title, "ranking",
-                          {"rv": rv.summary, "next_changes": next_changes}, tr, nav_key="rounds", whole_site=False)
+    summary, heading = rv.summary, rv.heading
+    pages = listing_specs(ranking_pages(rv, page_size, urls.round(rid)), "round.html", rv.round.title,
+                          lambda ranking, p: RoundContext(summary, next_changes, ranking, p), tr, nav_key="rounds")
     pages += listing_specs(follow_up_pages(rv, page_size, urls.round_follow_up(rid)), "follow_up.html",
-                           _("Follow-up: {title}").format(title=rv.round.title), "followed_up", {"rv": rv.heading},
-                           tr, nav_key="rounds", whole_site=False)
+                           _("Follow-up: {title}").format(title=rv.round.title),
+                           lambda followed_up, p: FollowUpContext(heading, followed_up, p), tr, nav_key="rounds")
     for rows, p in openness_pages(rv.openness, page_size, urls.round_openness(rid)):
+        shown = titles(view, (x for row in rows for x in row.item.measures))
         pages += listing_specs([(rows, p)], "openness.html", _("Openness report: {title}").format(title=rv.round.title),
-                               "openness_rows", {"rv": rv.heading, "titles": titles(view, (x for row in rows
-                                                                                   for x in row.item.measures))},
-                               tr, nav_key="rounds", whole_site=False)
+                               lambda rows, p: OpennessContext(heading, shown, rows, p), tr, nav_key="rounds")
     if rv.changes is not None:
+        old_heading, totals = view.rounds[rv.changes.old_round.id].heading, change_totals(rv.changes)
         pages += listing_specs(round_change_pages(rv.changes, page_size, urls.round_changes(rid)), "round_changes.html",
-                               _("Changes since {previous}").format(previous=rv.changes.old_round.title), "shown",
-                               {"rv": rv.heading, "old_rv": view.rounds[rv.changes.old_round.id].heading,
-                                "totals": change_totals(rv.changes)}, tr, nav_key="rounds", whole_site=False)
+                               _("Changes since {previous}").format(previous=rv.changes.old_round.title),
+                               lambda part, p: RoundChangesContext(heading, old_heading, totals, part, p), tr,
+                               nav_key="rounds")
 
     def measure_page(mv: MeasureView) -> PageSpec:
         shown = titles(view, (x for flag in mv.flags for x in flag.others))
         return reused(reuse, "measure page", (mv,), lambda: PageSpec(
-            urls.file_of(urls.measure(mv.measure.id)), "measure.html", mv.measure.title, {"mv": mv, "titles": shown},
-            nav_key="rounds", description=mv.measure.summary, whole_site=False), values=tuple(shown.items()))
+            urls.file_of(urls.measure(mv.measure.id)), "measure.html", mv.measure.title,
+            MeasureContext(mv=mv, titles=shown), nav_key="rounds", description=mv.measure.summary),
+            values=tuple(shown.items()))
 
     # In the order of their ids, not their ranks: the search index numbers pages in this order,
     # and a new rank should not renumber (and so rewrite) most of the index.
@@ -206,18 +218,21 @@ def alternates(settings: Settings) -> list[Alternate]:
 
 
 def common_context(view: PortalView, settings: Settings, tr: Translator) -> dict[str, Any]:
-    return {
-        "alternates": alternates(settings) if len(settings.languages) > 1 else [],
-        "lang_up": urls.up(settings.tree),  # from a language tree up to the site root
-        "site_base_url": (settings.site_url[: -len(settings.tree)] if settings.tree and settings.site_url
-                          else settings.site_url),
-        "settings": settings,
-        "view": view,
-        "source": view.source,
-        "history_note": view.history_note,
-        "nav": navigation(view, tr),
-        "footer_links": footer_links(tr),
-        "language": settings.language,
-        "urls": urls,  # every address a template links to (site/urls.py)
-    }
+    """What every page of a language tree receives (contexts.EveryPage), as the names its
+    template sees: a dict, which `render.render_page` hands on to each page as it is, and
+    without `view` to the pages that do not see the whole portal."""
+    return dict(template_names(EveryPage(
+        alternates=alternates(settings) if len(settings.languages) > 1 else [],
+        lang_up=urls.up(settings.tree),  # from a language tree up to the site root
+        site_base_url=(settings.site_url[: -len(settings.tree)] if settings.tree and settings.site_url
+                       else settings.site_url),
+        settings=settings,
+        view=view,
+        source=view.source,
+        history_note=view.history_note,
+        nav=navigation(view, tr),
+        footer_links=footer_links(tr),
+        language=settings.language,
+        urls=urls,  # every address a template links to (site/urls.py)
+    )))
 

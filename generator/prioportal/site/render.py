@@ -7,7 +7,7 @@ markup by passing through the Markdown sanitiser (`markdown` filter).
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +28,7 @@ from prioportal.text.i18n import Formatter, Translator
 from prioportal.model.languages import Fallback
 from prioportal.text.markup import render_markdown
 from prioportal.problems import Problem, display_path
+from prioportal.site.contexts import PageContext, ThisPage, template_names
 from prioportal.site.vocabulary import LABELS, OPENNESS_ITEMS, OPENNESS_STATUS
 
 
@@ -38,14 +39,18 @@ class PageSpec:
     path: str  # relative to the site root, e.g. "measures/x/index.html"
     template: str
     title: str
-    context: dict[str, Any] = field(default_factory=dict)
+    context: PageContext  # what the template receives besides what every page does (contexts.py)
     description: str | None = None
     nav_key: str | None = None
     absolute_root: str | None = None  # for pages served at any address, like 404.html
     searchable: bool = True  # indexed by the search (listings are not: they would repeat every measure)
-    # Whether the template sees the whole portal (`view`). Pages that do not see it depend only
-    # on their own context and the settings, which is what lets a preview re-render just them.
-    whole_site: bool = True
+
+    @property
+    def whole_site(self) -> bool:
+        """Whether the template sees the whole portal (`view`): the page type's contract says.
+        Pages that do not see it depend only on their own context and the settings, which is
+        what lets a preview re-render just them."""
+        return self.context.whole_site
 
     @property
     def root(self) -> str:
@@ -196,9 +201,11 @@ def make_environment(templates_dir: Path, language: str, currency: str,
     )
     translator = Translator(language, own_texts)
     fmt = Formatter(language, currency)
-    env.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    # The templates' gettext: the portal's own texts escaped, as every text from YAML (i18n.py).
+    env.install_gettext_callables(translator.markup_gettext, translator.markup_ngettext,  # type: ignore[attr-defined]
+                                  newstyle=True)
     env.template_class = _Template
-    env.translate_literal = translator.gettext  # type: ignore[attr-defined]
+    env.translate_literal = translator.markup_gettext  # type: ignore[attr-defined]
     env.fallbacks = fallbacks  # type: ignore[attr-defined]
     env.compiled = set()  # type: ignore[attr-defined]  # names compiled with what they use (pipeline.compile_templates)
     env.filters.update(
@@ -228,7 +235,10 @@ def render_page(env: jinja2.Environment, page: PageSpec, common: dict[str, Any],
     env.fallbacks.used = False  # type: ignore[attr-defined]
     if not page.whole_site:
         common = {key: value for key, value in common.items() if key != "view"}
-    html = env.get_template(page.template).render(common, page=page, root=page.root, **page.context)
+    # The names of the theme contract (contexts.py): what every page shares, what it is told
+    # about itself, and its own context (tests/test_theme_contract.py keeps the three apart).
+    html = env.get_template(page.template).render(common, **template_names(ThisPage(page, page.root)),
+                                                  **template_names(page.context))
     return html.replace(TRANSLATION_NOTICE, notice if env.fallbacks.used else "")  # type: ignore[attr-defined]
 
 

@@ -22,7 +22,8 @@ from prioportal.problems import Problem, display_path
 from prioportal.checks.documents import _error_to_problem
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+# Line ends of any system: a page is read with LF only (_load_page), an old version from git as saved.
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 _PAGE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # First path segments the generated pages own; a narrative page may not take them.
 RESERVED_SLUGS = frozenset({"criteria", "process", "rounds", "measures", "assets", "404", "search", "browse",
@@ -52,6 +53,7 @@ class ContentPage:
     language: str | None = None  # set on a translation (om-portalen.en.md)
     translations: tuple["ContentPage", ...] = ()  # on the main page: its translations
     fallback: str | None = None  # the language shown when this language has no translation
+    front_matter: str = ""  # the front matter's text (from line 2 of the file), for the checks of what it says
 
     def in_language(self, language: str, main: str) -> "ContentPage":
         if language == main:
@@ -112,6 +114,9 @@ def _load_page(path: Path, shown: str, stem: str) -> tuple[ContentPage | None, l
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [Problem(shown, 1, 1, "the file is not UTF-8", "save it as UTF-8 in your editor")]
+    # Saved on Windows (CRLF) or an old Mac (CR): read as the LF line ends they stand for, so the
+    # front matter is found and every line keeps its number.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     match = _FRONT_MATTER.match(text)
     if not match:
         return None, [Problem(shown, 1, 1, "the page has no front matter with a title",
@@ -136,4 +141,4 @@ def _load_page(path: Path, shown: str, stem: str) -> tuple[ContentPage | None, l
         return None, problems
     return ContentPage(slug, front.title, front.order, front.nav, front.description,
                        text[match.end():], shown, text[:match.end()].count("\n") + 1,
-                       tuple(front.personal_data_allowed)), []
+                       tuple(front.personal_data_allowed), front_matter=header), []

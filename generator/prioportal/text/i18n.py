@@ -18,6 +18,7 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_currency_symbol
+from markupsafe import escape
 
 
 def N_(message: str) -> str:
@@ -70,10 +71,30 @@ class Translator:
         # have the same two plural forms.
         return self.gettext(singular if n == 1 else plural)
 
+    def markup_gettext(self, message: str) -> str:
+        """The text as a template takes it: templates mark every translation safe as HTML and
+        format it with `%`, so the portal's own texts, plain text from mkdocs.yml, come escaped
+        (`<b>` shows as <b>) and with a `%` of their own doubled. The catalogues' texts are the
+        project's, and as written."""
+        return _markup_catalogue_with(self.language, self.own).get(message, message)
+
+    def markup_ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.markup_gettext(singular if n == 1 else plural)
+
 
 @lru_cache(maxsize=64)
 def _catalogue_with(language: str, own: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return {**catalogue(language), **dict(own)} if own else catalogue(language)
+
+
+_NOT_A_PLACE = re.compile(r"%(?!\(\w+\)s)")
+
+
+@lru_cache(maxsize=64)
+def _markup_catalogue_with(language: str, own: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    if not own:
+        return catalogue(language)
+    return {**catalogue(language), **{msgid: _NOT_A_PLACE.sub("%%", str(escape(text))) for msgid, text in own}}
 
 
 _PLACEHOLDER = re.compile(r"\{\w*\}|%\(\w+\)s")

@@ -14,6 +14,8 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
+from prioportal.text.markdown_guard import bound_links, defuse_angle_brackets, restore
+
 _TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre",
     "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "caption", "abbr", "hr",
@@ -25,6 +27,7 @@ _ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"sc
 
 # One converter per process: building one per call costs more than the conversion itself.
 _CONVERTER = md.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+bound_links(_CONVERTER)  # no text makes it take time growing faster than its length (markdown_guard.py)
 
 
 # A paragraph ": Caption" right after a table is its caption, as in Pandoc's Markdown.
@@ -67,7 +70,8 @@ def render_markdown(text: str) -> Markup:
 
 
 def _render_markdown(text: str) -> Markup:
-    html = _CONVERTER.reset().convert(text)
+    defused, stand_in = defuse_angle_brackets(text)
+    html = restore(_CONVERTER.reset().convert(defused), stand_in)
     clean = nh3.clean(
         html,
         tags=_TAGS,

@@ -12,65 +12,91 @@ msgid in the catalogues); `texts:` gives, per language, the wording to show inst
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
+import re
+from typing import Any, Callable
 
 import yaml
 
 from prioportal.text.i18n import Translator, catalogue, placeholders
-from prioportal.problems import InvalidPortal, Problem, line_of_key
+from prioportal.problems import InvalidPortal, Problem
 
 
 # Per language, (English original, own text) pairs; tuples, so that Settings stay hashable.
 OwnTexts = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
 
+_FIELD = re.compile(r"\{([^{}]*)\}")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
-def check_own_texts(config_file: Path, texts: dict, languages: tuple[str, ...]) -> OwnTexts:
+
+def check_own_texts(texts: dict, languages: tuple[str, ...], at: Callable[..., Any]) -> OwnTexts:
     """`texts:` checked: each a text of the site (its English msgid) in a language of the portal,
-    with the same {placeholders}; every problem at once, at its line in mkdocs.yml."""
+    plain text with the same {placeholders} and nothing else in braces (no attribute, index,
+    conversion or format: an own text is filled in with values, never asked to look into them);
+    every problem at once. `at(language)` and `at(language, msgid)` say where a key is written
+    in mkdocs.yml (anything with path, line and column)."""
     if not texts:
         return ()
-    lines = config_file.read_text(encoding="utf-8", errors="replace").splitlines()
     known = catalogue("en")
     problems: list[Problem] = []
     found: list[tuple[str, tuple[tuple[str, str], ...]]] = []
-    start = line_of_key(lines, "texts", 0)
 
-    def problem(line: int, message: str, advice: str) -> None:
-        column = len(lines[line - 1]) - len(lines[line - 1].lstrip()) + 1 if line <= len(lines) else 1
-        problems.append(Problem(config_file.name, line, column, message, advice))
+    def problem(where: Any, message: str, advice: str) -> None:
+        problems.append(Problem(where.path, where.line, where.column, message, advice))
 
     for language, own in texts.items():
-        at = line_of_key(lines, str(language), start)
         if language not in languages:
-            problem(at, f"'{language}' under texts is not a language of the portal",
+            problem(at(language), f"'{language}' under texts is not a language of the portal",
                     "put each text under the language it is written in: " + ", ".join(dict.fromkeys(languages)))
             continue
         if not isinstance(own, dict):
-            problem(at, f"the texts under '{language}' should each be a line of the form  English original: own text",
-                    "write each on its own line below it, e.g.  Sector: Nämnd")
+            problem(at(language), f"the texts under '{language}' should each be a line of the form  English "
+                    "original: own text", "write each on its own line below it, e.g.  Sector: Nämnd")
             continue
         pairs = []
         for msgid, text in own.items():
-            line = line_of_key(lines, str(msgid), at)
+            where = at(language, msgid)
             if msgid not in known:
                 close = difflib.get_close_matches(str(msgid), list(known), n=1, cutoff=0.6)
-                problem(line, f"'{msgid}' is not a text of the site",
+                problem(where, f"'{msgid}' is not a text of the site",
                         (f"did you mean '{close[0]}'? " if close else "")
                         + "find the text's English original with: prioportal texts <a word of it>")
             elif not isinstance(text, str) or not text.strip():
                 what = "is empty" if text is None or not str(text).strip() else "is not a text"
-                problem(line, f"the own text for '{msgid}' {what}", "write the text after the colon, in quotes if "
+                problem(where, f"the own text for '{msgid}' {what}", "write the text after the colon, in quotes if "
                         "it is a number or true/false, or remove the line")
-            elif placeholders(text) != placeholders(msgid):
-                names = ", ".join(sorted(placeholders(msgid)))
-                problem(line, f"the own text for '{msgid}' does not have the same places for values",
-                        f"keep exactly {names} in it" if names else "remove the {...} from it")
             else:
-                pairs.append((msgid, text.strip()))
+                what = _placeholder_problem(msgid, text)
+                if what:
+                    problem(where, f"the own text for '{msgid}' {what[0]}", what[1])
+                else:
+                    pairs.append((msgid, text.strip()))
         found.append((language, tuple(pairs)))
     if problems:
         raise InvalidPortal(problems)
     return tuple(found)
+
+
+def _placeholder_problem(msgid: str, text: str) -> tuple[str, str] | None:
+    """What is wrong with the places for values in `text`, the own text for `msgid`, and what to
+    do; None when it has exactly the original's, each a plain {name} or %(name)s."""
+    wanted = placeholders(msgid)
+    names = ", ".join(sorted(wanted))
+    keep = f"keep exactly {names} in it" if names else "remove the {...} from it"
+    if _CONTROL.search(text):
+        return "has a control character", "write it as plain text"
+    bad = [m.group(0) for m in _FIELD.finditer(text) if not m.group(1).isidentifier()]
+    if bad:
+        return (f"has {bad[0]}, which is not a place for a value",
+                f"write the places as the original has them: {names}" if names else "remove the { and }")
+    if "{" in _FIELD.sub("", text) or "}" in _FIELD.sub("", text):
+        return "has a { or } that is not around the name of a value", (
+            "write { and } only around the names the original has: " + names if names else "remove the { and }")
+    unknown = sorted(placeholders(text) - wanted)
+    if unknown:
+        return f"has {unknown[0]}, which the site does not fill in", keep
+    if placeholders(text) != wanted:
+        return "does not have the same places for values", keep
+    return None
 
 
 def matching_texts(translator: Translator, words: list[str]) -> list[tuple[str, str]]:

@@ -25,9 +25,10 @@ from prioportal.site import urls
 from prioportal.sources.git_history import History, Unavailable
 
 
-def _csv_bytes(headings: list[str], blocks: list[Block]) -> bytes:
-    """The CSV file of a table: its headings, then the rows of the blocks, encoded."""
-    return b"".join([csv_line(tuple(headings)).encode("utf-8"), *(block.csv() for block in blocks)])
+def _csv_bytes(headings: list[str], blocks: list[Block], text_columns: tuple[bool, ...] = ()) -> bytes:
+    """The CSV file of a table: its headings, then the rows of the blocks, encoded; the cells of
+    the `text_columns` spreadsheet safe (see rows.spreadsheet_safe)."""
+    return b"".join([csv_line(tuple(headings)).encode("utf-8"), *(block.csv(text_columns) for block in blocks)])
 
 
 def source_date(history: History | Unavailable | None = None, portal: Portal | None = None) -> datetime:
@@ -86,7 +87,7 @@ def open_data_files(settings: Settings, portal: Portal, history: History | Unava
     for table in TABLES:
         headings = [c.name for c in table.columns]
         blocks = table_blocks(table, portal, settings, cache, measures)
-        files[table.csv] = _csv_bytes(headings, blocks)
+        files[table.csv] = _csv_bytes(headings, blocks, tuple(c.type == "string" for c in table.columns))
         # Compressed at once, so a table's rows need not outlive it (at 10 000 measures the
         # worksheets are fifty megabytes of text).
         sheets.append((table.name, deflate(sheet_xml(headings, blocks, False), cache)))

@@ -45,16 +45,32 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def _csv_lines(rows: Iterable[Iterable[Any]]) -> str:
-    """RFC 4180 CSV (comma, CRLF, UTF-8 without BOM), as the Table Schema's default dialect."""
+# A cell that starts with one of these is run as a formula by a spreadsheet that opens the file
+# (=HYPERLINK(...), +cmd|..., @SUM(...)); a tab or carriage return first is read as the start of
+# one by some. OWASP's advice for CSV injection: such a text cell starts with a single quote.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text cell as a spreadsheet shows it without running it: '=1+1 for =1+1."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _csv_lines(rows: Iterable[Iterable[Any]], text_columns: tuple[bool, ...] = ()) -> str:
+    """RFC 4180 CSV (comma, CRLF, UTF-8 without BOM), as the Table Schema's default dialect. The
+    text of the `text_columns` (True for each column of the type string) is made spreadsheet
+    safe; a number (a negative amount) stays the number it is."""
     buf = io.StringIO()
+    if any(text_columns):
+        rows = ([spreadsheet_safe(v) if type(v) is str and i < len(text_columns) and text_columns[i] else v
+                 for i, v in enumerate(row)] for row in rows)
     csv.writer(buf, lineterminator="\r\n").writerows([v if type(v) is str else _csv_value(v) for v in row]
                                                       for row in rows)
     return buf.getvalue()
 
 
-def csv_line(row: tuple) -> str:
-    return _csv_lines([row])
+def csv_line(row: tuple, text_columns: tuple[bool, ...] = ()) -> str:
+    return _csv_lines([row], text_columns)
 
 
 class Block(SheetRows):
@@ -69,12 +85,15 @@ class Block(SheetRows):
         super().__init__(rows, cache)
         self._csv: bytes | None = None
 
-    def csv(self) -> bytes:
+    def csv(self, text_columns: tuple[bool, ...] = ()) -> bytes:
+        """The rows as CSV; `text_columns` as for `_csv_lines` (a block holds the rows of one
+        table, so they are the same on every call)."""
         if self._csv is None:
             if self.cache is None:
-                text = _csv_lines(self.rows)
+                text = _csv_lines(self.rows, text_columns)
             else:
-                text = "".join(cached(self.cache, ("csv", values), lambda values=values: csv_line(values))
+                text = "".join(cached(self.cache, ("csv", text_columns, values),
+                                      lambda values=values: csv_line(values, text_columns))
                                for values in map(tuple, self.rows))
             self._csv = text.encode("utf-8")
         return self._csv

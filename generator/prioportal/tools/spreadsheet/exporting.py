@@ -11,6 +11,7 @@ from typing import Any
 from prioportal.model import decisions as m
 from prioportal.analyses.ranking import ranked
 from prioportal.exports.open_data.files import source_date
+from prioportal.exports.open_data.rows import spreadsheet_safe
 from prioportal.exports.workbook import xlsx_bytes
 from prioportal.problems import UsageError
 from prioportal.settings import Settings
@@ -96,7 +97,7 @@ def export_rows(settings: Settings, portal, rnd: m.Round) -> tuple[list[str], li
 
 def export_round(settings: Settings, portal, round_id: str, fmt: str) -> bytes:
     """The ranking table of a round as .xlsx, .csv (semicolons, UTF-8 with BOM, for Excel in
-    Norway and Sweden) or .json."""
+    Norway and Sweden; a text cell that would run as a formula starts with ') or .json."""
     if fmt not in FORMATS:
         raise UsageError(f"'{fmt}' is not a format — use one of: {', '.join(FORMATS)}")
     rnd = next((r for r in portal.rounds if r.id == round_id), None)
@@ -107,11 +108,13 @@ def export_round(settings: Settings, portal, round_id: str, fmt: str) -> bytes:
         return xlsx_bytes([(str(rnd.title), headings, rows)], source_date(None, portal), title=str(rnd.title),
                           wrap=True)
     if fmt == "csv":
+        # A text that a spreadsheet would run as a formula starts with a single quote, which the
+        # import takes off again; amounts and ranks are numbers and are written as they are.
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-        writer.writerow(headings)
+        writer.writerow([spreadsheet_safe(h) for h in headings])
         for row in rows:
-            writer.writerow(["" if v is None else v for v in row])
+            writer.writerow(["" if v is None else spreadsheet_safe(v) if isinstance(v, str) else v for v in row])
         return ("\ufeff" + buf.getvalue()).encode("utf-8")
     criteria = portal.criteria_set(rnd.criteria)
     document = {

@@ -186,7 +186,7 @@ def plan_import(settings: Settings, table: Path, round_id: str, sheet_name: str 
                              for s in sheets[:1]])
     shown = f"{table.name}[{layout.sheet.name}]"
     problems: list[Problem] = []
-    reader = RowReader(layout, rec, rnd, settings.language, shown)
+    reader = RowReader(layout, rec, rnd, settings.language, shown, settings.personal_data)
     for col, heading, why in layout.ignored:
         problems.append(reader.problem(layout.last_row + 1, col, f"this column is not imported: {why}",
                                        "name it in a --mapping file if it should be imported, e.g. "

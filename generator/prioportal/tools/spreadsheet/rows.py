@@ -1,6 +1,9 @@
 """The rows of a sheet as measures: each cell read by what its column holds (a scale label, an
 amount, a rank, a label of the fixed vocabulary, a text), rows that are not measures skipped
-(totals, section headings, repeated headings), and the values nested in the model's order."""
+(totals, section headings, repeated headings), and the values nested in the model's order.
+A text cell with personal data in it is refused at its cell, by the portal's rules, as the
+build would refuse it in the file the import writes (a comment, kept in the file but not
+published, for identity numbers only)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from prioportal.checks.personal_data import ScanRules, describe, scan_data, scan_text
 from prioportal.model import decisions as m
 from prioportal.exports.workbook import column_letter
 from prioportal.problems import Problem, Severity
@@ -51,9 +55,11 @@ def _whole_number(value: Any) -> int:
 
 
 class RowReader:
-    def __init__(self, layout: Layout, rec: Recogniser, round_: m.Round, language: str, shown: str):
+    def __init__(self, layout: Layout, rec: Recogniser, round_: m.Round, language: str, shown: str,
+                 rules: ScanRules = ScanRules(phone_numbers=True)):
         self.layout, self.rec, self.round, self.language = layout, rec, round_, language
         self.shown = shown
+        self.rules = rules
         self.criteria = rec.criteria
         extra = rec.mapping.values
         self.enums = {name: enum_index(name, [(text, value) for text, value in extra.get(name, {}).items()])
@@ -82,6 +88,20 @@ class RowReader:
         ref = f"{column_letter(col)}{row}"
         where = f"cell {ref} ({heading})" if heading else f"cell {ref}"
         return Problem(self.shown, row, col + 1, f"{where}: {message}", advice, severity)
+
+    def no_personal_data(self, field: str, value: Any) -> None:
+        """Raise a CellError for personal data in a text cell (a number too: an identity number
+        typed into a cell becomes a number and loses its leading zero)."""
+        comment = field == "comment"
+        rules = ScanRules() if comment else self.rules
+        found = scan_text(_text(value), rules)
+        if not found and isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+            found = [f for _, f in scan_data(int(value), rules)]
+        if found:
+            where = "kept in the measure's file" if comment else "published"
+            raise CellError(f"{describe(found[0].kind)} ({found[0].text}) must not be {where}",
+                            "remove it from the sheet; if it is not about a person, import without it and add it "
+                            "to the measure's file under personal_data_allowed")
 
     def level(self, criterion_id: str, value: Any) -> str:
         index = self.levels[criterion_id]
@@ -171,6 +191,8 @@ class RowReader:
                 continue
             try:
                 f = target.field
+                if f in ("id", "justification", "situation_and_measure") or f in TEXT_FIELDS:
+                    self.no_personal_data(f, value)
                 if f == "id":
                     ident = _text(value)
                     if not m.SLUG_RE.match(ident):

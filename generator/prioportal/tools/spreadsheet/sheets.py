@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from prioportal.exports.open_data.rows import FORMULA_START
+
 
 @dataclass
 class Sheet:
@@ -40,6 +42,8 @@ def _cell(value: Any) -> Any:
         value = value.to_pydatetime()
     if isinstance(value, str):
         value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+        if value.startswith("'") and value[1:].startswith(FORMULA_START):
+            value = value[1:]  # made safe from running as a formula by `export`, or by hand
         return value or None
     if hasattr(value, "item") and not isinstance(value, (int, float)):  # numpy scalars
         value = value.item()

@@ -1,0 +1,238 @@
+"""Every output a build writes besides the pages, behind one small interface that the cold build
+(`pipeline.render_site`) and the preview (`preview.Preview`) both iterate over, in the order of
+`OUTPUTS`.
+
+An output makes `{path: bytes}` for one language tree (from a `Tree`) or for the whole site
+(from a `Site`), given what it kept from the last build: the state `keep()` made, which a
+preview holds from build to build (a `RowCache`, a `SearchIndexer`, a `Reuse` …), or None in a
+cold build, which makes everything afresh. How each output saves work after a save is its own
+business; what the builds need to know of it is declared here:
+
+- `needs_pages`: made from the rendered pages (the search index, from their words) or from
+  what they were rendered with (the redirects use the tree's template environment). Those that
+  need no page, the cold build makes in the background while the pages render (`in_background`);
+  the others come after the pages;
+- `may_wait`: a preview may leave its files as last written until `catch_up` (the open data,
+  which no page shows and which takes longest after a small change);
+- `whole_site`: made once from the pages of every tree (robots.txt and the sitemap).
+
+The pages themselves are rendered by each build in its own way (the cold build renders all of
+them in workers that write them, the preview only the pages whose plan changed, in memory, to
+compare with the last ones); the link check then checks the files of every output together.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import jinja2
+
+from prioportal.build.output import Files, asset_files, crawler_files
+from prioportal.build.reuse import Reuse, reused
+from prioportal.build.runtime import stage
+from prioportal.exports.feeds import (feed_dates, newest_entries, round_calendar, round_entries, round_feed, site_calendar,
+                                      site_feed)
+from prioportal.exports.open_data.files import open_data_files
+from prioportal.exports.open_data.rows import RowCache
+from prioportal.exports.redirects import measure_redirects, redirect_files
+from prioportal.exports.search import SearchEntry, SearchIndexer, search_files
+from prioportal.model.portal import Portal
+from prioportal.settings import Settings
+from prioportal.site import urls
+from prioportal.site.render import PageSpec, theme_dirs
+from prioportal.sources.git_history import History, Unavailable
+
+
+@dataclass(frozen=True)
+class Tree:
+    """What the outputs of one language tree are made from."""
+
+    settings: Settings  # for the tree (`settings.tree` is its folder, "" for the main language)
+    portal: Portal  # in the tree's language, reviewed
+    history: History | Unavailable
+    # Once the pages are rendered (given only to the outputs that need them): the environment
+    # they were rendered with, and the words of the searchable ones, in the order of the pages.
+    env: jinja2.Environment | None = None
+    searchable: list[SearchEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the outputs of the whole site are made from."""
+
+    settings: Settings  # of the main language
+    pages: Sequence[PageSpec]  # every page of every tree, with its path from the site root
+
+
+class Output(ABC):
+    """One kind of file a build writes besides the pages (see the module's docstring)."""
+
+    name: ClassVar[str]  # the step's name in the timings (`runtime.stage`); unique
+    needs_pages: ClassVar[bool] = False  # made after the pages, from them (`Tree.env`, `Tree.searchable`)
+    may_wait: ClassVar[bool] = False  # a preview may write it later (`Preview.catch_up`)
+    whole_site: ClassVar[bool] = False  # made once, from a `Site`, rather than per tree
+
+    def keep(self) -> Any:
+        """A new state for a preview to keep from one build to the next; None: nothing to keep."""
+        return None
+
+    @abstractmethod
+    def files(self, given: Any, kept: Any) -> Files:
+        """The files, by path within the tree (from the site root when `whole_site`), made from
+        `given` (a `Tree`, or a `Site` when `whole_site`); `kept` is what `keep()` gave, as the
+        last build left it, or None in a cold build."""
+
+
+class OpenData(Output):
+    """The open-data folder: tables as CSV, JSON and a workbook, their schemas, the Data Package."""
+
+    name = "open data"
+    may_wait = True
+
+    def keep(self) -> RowCache:
+        return RowCache()
+
+    def files(self, given: Tree, kept: RowCache | None) -> Files:
+        made = open_data_files(given.settings, given.portal, given.history, kept)
+        if kept is not None:
+            kept.next_build()
+        return {urls.open_data_file(name): data for name, data in made.items()}
+
+
+class Feeds(Output):
+    """The Atom feeds and iCalendar files of the tree and of each round. A preview keeps each
+    part while what it is made from is the very same, so only the files of rounds that changed
+    are written out again."""
+
+    name = "feeds"
+
+    def keep(self) -> Reuse:
+        return Reuse()
+
+    def files(self, given: Tree, kept: Reuse | None) -> Files:
+        settings, portal, history = given.settings, given.portal, given.history
+        first_year, when = feed_dates(portal, history)
+        files: Files = {urls.feed(): b"", urls.calendar(): b""}  # the site's files first, made last
+        per_round = []
+        for rnd in portal.rounds:
+            members = portal.measures_in(rnd.id)
+            # What a round's entries are made of: its measures, their files' histories, the
+            # criteria (outcome labels, and the names the change descriptions use). A preview
+            # reads a file that moved into a new object, so the same measure has the same file.
+            entries = reused(kept, "feed entries", (rnd, history, *portal.criteria_sets, *members),
+                             lambda: round_entries(settings, portal, rnd, history))
+            per_round.append(entries)
+            files[urls.round_feed(rnd.id)] = reused(kept, "round feed", (rnd, entries), lambda: round_feed(
+                settings, rnd, entries, first_year, when), values=(first_year, when))
+            files[urls.round_calendar(rnd.id)] = reused(kept, "round calendar", (rnd,), lambda: round_calendar(
+                settings, rnd, when), values=(when,))
+        newest = newest_entries(per_round)
+        files[urls.feed()] = reused(kept, "feed", tuple(newest), lambda: site_feed(settings, newest, first_year, when),
+                                    values=(first_year, when))
+        files[urls.calendar()] = reused(kept, "calendar", portal.rounds, lambda: site_calendar(
+            settings, portal.rounds, when), values=(when,))
+        if kept is not None:
+            kept.next_build()
+        return files
+
+
+class Assets(Output):
+    """The theme's stylesheet, scripts and images, with the municipality's colours and logo."""
+
+    name = "assets"
+
+    def files(self, given: Tree, kept: None) -> Files:
+        return asset_files(theme_dirs(given.settings.templates_dir), given.settings.brand)
+
+
+class Redirects(Output):
+    """A page at each former address of a measure, leading to its address now."""
+
+    name = "redirects"
+    needs_pages = True  # rendered with the pages' template environment
+
+    def keep(self) -> Reuse:
+        return Reuse()
+
+    def files(self, given: Tree, kept: Reuse | None) -> Files:
+        if kept is None:
+            return redirect_files(given.settings, given.portal, env=given.env)
+        # A measure's pages are made again only when it was read again, or when the templates
+        # changed (a preview then makes a new environment); the settings are the same for as
+        # long as a preview keeps anything.
+        files: Files = {}
+        for x in given.portal.measures:
+            if x.former_ids:
+                files.update(kept.from_sources("redirects", (x, given.env),
+                                               lambda x=x: measure_redirects(given.settings, x, given.env)))
+        kept.next_build()
+        return files
+
+
+class SearchIndex(Output):
+    """The static search index of the tree's searchable pages. A preview's `SearchIndexer` makes
+    again only the files the changed pages' words touch."""
+
+    name = "search index"
+    needs_pages = True
+
+    def keep(self) -> SearchIndexer:
+        return SearchIndexer()
+
+    def files(self, given: Tree, kept: SearchIndexer | None) -> Files:
+        return kept.files(given.searchable) if kept is not None else search_files(given.searchable)
+
+
+class _LastMade:
+    """What an output made last, and from what."""
+
+    def __init__(self) -> None:
+        self.source: Any = None
+        self.files: Files = {}
+
+
+class RobotsAndSitemap(Output):
+    """robots.txt, and with a site_url the sitemap of every page of every tree."""
+
+    name = "robots and sitemap"
+    needs_pages = True
+    whole_site = True
+
+    def keep(self) -> _LastMade:
+        return _LastMade()
+
+    def files(self, given: Site, kept: _LastMade | None) -> Files:
+        if kept is None:
+            return crawler_files(given.settings, list(given.pages))
+        # Made again only when the pages are not the same ones: after most saves they are.
+        paths = tuple(page.path for page in given.pages)
+        if paths != kept.source:
+            kept.source, kept.files = paths, crawler_files(given.settings, list(given.pages))
+        return kept.files
+
+
+# In the order they are made in; the pages come between those that need none and the others.
+OUTPUTS: tuple[Output, ...] = (OpenData(), Feeds(), Assets(), Redirects(), SearchIndex(), RobotsAndSitemap())
+
+
+def outputs(*, whole_site: bool = False, needs_pages: bool | None = None) -> tuple[Output, ...]:
+    """The outputs of a tree (or of the whole site) in the order of `OUTPUTS`; with `needs_pages`,
+    only those that do or do not need the pages."""
+    return tuple(o for o in OUTPUTS if o.whole_site == whole_site and needs_pages in (None, o.needs_pages))
+
+
+def make(output: Output, given: Tree | Site, kept: Any = None) -> Files:
+    """The files of one output, timed under its name."""
+    with stage(output.name):
+        return output.files(given, kept)
+
+
+def make_all(chosen: Sequence[Output], given: Tree | Site) -> Files:
+    """The files of the `chosen` outputs, made afresh (a cold build)."""
+    files: Files = {}
+    for output in chosen:
+        files.update(make(output, given))
+    return files

@@ -1,0 +1,301 @@
+"""The theme contract: what each template of the site receives.
+
+A municipality that copies one template into its own `site_templates/` folder depends on the
+names given to that template, and on nothing else of the code. So each page type has a small
+frozen dataclass here whose fields are exactly the names its template receives besides those
+every page shares (`EveryPage`, `ThisPage`); the two pages rendered outside the page plan, the
+redirect from a former address and the translation notice, have one too. The field names are
+the template's variable names: renaming one breaks every portal that overrides that template.
+docs/theme.md describes each field for web designers, and tests/test_theme_contract.py checks
+the two against each other and against the names the bundled templates use.
+
+The dataclasses are frozen and compare by their fields, like the dicts they replaced: the
+preview compares each page's plan with the last build's (`build.preview.same`), field by field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:  # for the annotations only: the values are made elsewhere
+    from types import ModuleType
+
+    from prioportal.analyses.comparisons import CriteriaComparison, RoundComparison
+    from prioportal.analyses.followup import IndicatorStatus
+    from prioportal.model import decisions as m
+    from prioportal.settings import Settings
+    from prioportal.site.listings import Group, OpennessRow, Pagination, RankingPage
+    from prioportal.site.measure_views import MeasureView
+    from prioportal.site.open_data_page import OpenDataPage
+    from prioportal.site.page_history import PageHistory
+    from prioportal.site.pages import Alternate, NavItem
+    from prioportal.site.render import PageSpec
+    from prioportal.site.round_views import RoundHeading, RoundSummary
+    from prioportal.site.views import PortalView, SourceInfo
+    from prioportal.sources.pages import ContentPage
+
+
+@dataclass(frozen=True)
+class Context:
+    """What one template receives. `template` names it (a file of `site_templates/`)."""
+
+    template: ClassVar[str] = ""
+
+
+def template_names(context: Context) -> dict[str, Any]:
+    """The context as the names its template receives. A dataclass of this module keeps its
+    fields, and only them, in its `__dict__` (no slots, no cached properties), which is read
+    here as it is: `dataclasses.asdict` would copy every value inside, on every page."""
+    return vars(context)
+
+
+def field_names(cls: type[Context]) -> tuple[str, ...]:
+    """The names a context class gives its template, in the order they are declared."""
+    return tuple(f.name for f in fields(cls))
+
+
+# --- What every page receives -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EveryPage(Context):
+    """The same for every page of one language tree; made once per tree (`pages.common_context`)."""
+
+    template = "base.html"
+
+    alternates: list[Alternate]  # the page in each published language (code, name, tree); empty with one language
+    lang_up: str  # from this language's tree up to the site root ("../" in en/, "" in the main language)
+    site_base_url: str | None  # the site's address without the language folder; None without site_url
+    settings: Settings  # the portal's settings from mkdocs.yml (site_name, municipality, contact_email, brand …)
+    # The whole portal: only the templates of pages that see it (`PageContext.whole_site`);
+    # the others are rendered again only when their own context changes.
+    view: PortalView
+    source: SourceInfo  # the commit the site was built from (commit, uncommitted)
+    history_note: str | None  # why the history of changes is missing or partial, if it is
+    nav: list[NavItem]  # the main menu (key, title, url)
+    footer_links: list[NavItem]  # the links of the footer (key, title, url)
+    language: str  # the page's language code, e.g. "nb"
+    urls: ModuleType  # every address a template links to: urls.measure(id), urls.asset("style.css") …
+
+
+@dataclass(frozen=True)
+class ThisPage(Context):
+    """What `render.render_page` gives each page about itself."""
+
+    template = "base.html"
+
+    page: PageSpec  # the page's plan: title, description, url, nav_key, template
+    root: str  # the way from the page up to its tree's root, e.g. "../../"; put before every address
+
+
+# --- One context per page type ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PageContext(Context):
+    """The context of one page type. `whole_site` says whether its template sees the whole
+    portal (`view`): a page that does not depends only on its own context and the settings,
+    which is what lets a preview render again just the pages whose context changed."""
+
+    whole_site: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class HomeContext(PageContext):
+    template = "home.html"
+
+    intro: ContentPage | None  # the front page's own text (content/index.md), if there is one
+
+
+@dataclass(frozen=True)
+class CriteriaIndexContext(PageContext):
+    template = "criteria_index.html"
+
+    criteria: m.CriteriaSet | None  # the criteria set in force; None before any is published
+
+
+@dataclass(frozen=True)
+class CriteriaContext(PageContext):
+    template = "criteria.html"
+
+    criteria: m.CriteriaSet  # the version of the criteria this page shows
+
+
+@dataclass(frozen=True)
+class CriteriaChangesContext(PageContext):
+    template = "criteria_changes.html"
+
+    comparison: CriteriaComparison  # a version of the criteria (new) against the one before it (old)
+
+
+@dataclass(frozen=True)
+class ProcessContext(PageContext):
+    template = "process.html"
+
+
+@dataclass(frozen=True)
+class RoundsContext(PageContext):
+    template = "rounds.html"
+
+
+@dataclass(frozen=True)
+class BrowseContext(PageContext):
+    template = "browse.html"
+
+
+@dataclass(frozen=True)
+class ContactContext(PageContext):
+    template = "contact.html"
+
+
+@dataclass(frozen=True)
+class NotFoundContext(PageContext):
+    """The page a server shows at any address it does not know: `root` is the site's path."""
+
+    template = "404.html"
+    whole_site = False
+
+
+@dataclass(frozen=True)
+class SearchContext(PageContext):
+    template = "search.html"
+    whole_site = False
+
+
+@dataclass(frozen=True)
+class AccessibilityContext(PageContext):
+    template = "accessibility.html"
+    whole_site = False
+
+
+@dataclass(frozen=True)
+class PrivacyContext(PageContext):
+    template = "privacy.html"
+    whole_site = False
+
+
+@dataclass(frozen=True)
+class OpenDataContext(PageContext):
+    template = "open_data.html"
+    whole_site = False
+
+    open_data: OpenDataPage  # the files to download and what each column and field means
+
+
+@dataclass(frozen=True)
+class GroupContext(PageContext):
+    """One page of the measures of a sector or an outcome, across rounds."""
+
+    template = "group.html"
+    whole_site = False
+
+    group: Group  # the sector or outcome (slug, title) with this page's share of its measures
+    pagination: Pagination  # where this page stands among the listing's pages
+
+
+@dataclass(frozen=True)
+class RoundContext(PageContext):
+    """One page of a round's ranked list."""
+
+    template = "round.html"
+    whole_site = False
+
+    rv: RoundSummary  # the round beside its rows: round, criteria, totals, outcome counts, neighbours, history
+    next_changes: bool  # whether the next round has a page of changes since this one
+    ranking: RankingPage  # this page's rows, and where the funding line is drawn
+    pagination: Pagination
+
+
+@dataclass(frozen=True)
+class FollowUpContext(PageContext):
+    """One page of a round's follow-up of results."""
+
+    template = "follow_up.html"
+    whole_site = False
+
+    rv: RoundHeading  # the round and the criteria it used
+    followed_up: tuple[tuple[m.Measure, list[IndicatorStatus]], ...]  # this page's measures, each with its indicators
+    pagination: Pagination
+
+
+@dataclass(frozen=True)
+class OpennessContext(PageContext):
+    """One page of a round's openness report: the whole checklist, a share of the measures concerned."""
+
+    template = "openness.html"
+    whole_site = False
+
+    rv: RoundHeading
+    titles: dict[str, str]  # measure id -> title, for the measures this page names
+    openness_rows: tuple[OpennessRow, ...]  # the checklist items, with the measures listed on this page
+    pagination: Pagination
+
+
+@dataclass(frozen=True)
+class RoundChangesContext(PageContext):
+    """One page of what changed in a round's ranking since the round before."""
+
+    template = "round_changes.html"
+    whole_site = False
+
+    rv: RoundHeading  # this round
+    old_rv: RoundHeading  # the round it is compared with
+    totals: dict[str, int]  # how many measures each section lists in all: moved_up, moved_down, outcome_changed, new, dropped
+    shown: RoundComparison  # the comparison, with only this page's share of each section
+    pagination: Pagination
+
+
+@dataclass(frozen=True)
+class MeasureContext(PageContext):
+    template = "measure.html"
+    whole_site = False
+
+    mv: MeasureView  # the measure (mv.measure) with everything its page shows
+    titles: dict[str, str]  # measure id -> title, for the measures its review flags name
+
+
+@dataclass(frozen=True)
+class ContentPageContext(PageContext):
+    """A page written in Markdown in the content folder (other than the front page's text)."""
+
+    template = "page.html"
+    whole_site = False
+
+    content: ContentPage  # the page: title, description, markdown
+    history: PageHistory  # when it was first published and last changed
+
+
+PAGE_CONTEXTS: tuple[type[PageContext], ...] = (
+    HomeContext, CriteriaIndexContext, CriteriaContext, CriteriaChangesContext, ProcessContext, RoundsContext,
+    BrowseContext, ContactContext, NotFoundContext, SearchContext, AccessibilityContext, PrivacyContext,
+    OpenDataContext, GroupContext, RoundContext, FollowUpContext, OpennessContext, RoundChangesContext,
+    MeasureContext, ContentPageContext)
+
+
+# --- Rendered outside the page plan -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class RedirectContext(Context):
+    """The small page left at a measure's former address (exports/redirects.py)."""
+
+    template = "redirect.html"
+
+    settings: Settings
+    language: str  # the page's language code
+    urls: ModuleType
+    root: str  # the way from the former address up to the tree's root ("../../")
+    title: str  # the measure's title
+    target: str  # the measure's page, relative to the former address ("../new-id/")
+    canonical: str | None  # the measure's page as an absolute address; None without site_url
+
+
+@dataclass(frozen=True)
+class TranslationNoticeContext(Context):
+    """The note at the top of a page in another language where some texts are shown in the
+    main language (build/pipeline.py, `translation_notice`)."""
+
+    template = "translation_notice.html"
+
+    language: str  # the main language's name in the page's language, e.g. "norsk bokmål"
+
+
+OTHER_CONTEXTS: tuple[type[Context], ...] = (RedirectContext, TranslationNoticeContext)
