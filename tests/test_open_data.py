@@ -28,7 +28,8 @@ from prioportal.cli import main
 from prioportal.exports.open_data.tables import TABLES
 from prioportal.site.open_data_page import schema_fields
 from prioportal.problems import InvalidPortal
-from prioportal.exports.redirects import redirect_problems, write_redirects
+from prioportal.checks.former_ids import redirect_problems
+from prioportal.exports.redirects import write_redirects
 from prioportal.settings import load_settings
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

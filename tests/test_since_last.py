@@ -1,5 +1,5 @@
 """After each save, the preview's load (which checks again only what the save can affect, see
-generator/prioportal/build/since_last.py) finds exactly what a cold load of the same files finds: the same
+generator/prioportal/checks/since_last.py) finds exactly what a cold load of the same files finds: the same
 problems, or the same portal with the same warnings, review and look-ups."""
 
 from __future__ import annotations

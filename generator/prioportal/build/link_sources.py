@@ -93,7 +93,7 @@ def _problem(source: Source, href: str, links: list[BrokenLink], shown_in: str) 
 
 class _Finder:
     """Looks links up in the portal's sources. Each source is read once, and each is looked
-    through for a link only when it holds the link's text as one word (`_words`): after a
+    through for a link only when it holds the link's text as one word (`_index`): after a
     build with thousands of broken links, each looked for in every file, the report took longer
     than the build."""
 
@@ -115,10 +115,11 @@ class _Finder:
         if href not in self._targets:
             self._targets[href] = _target_pattern(href)
         language, page = self._tree(page)
-        own = [*self._own_sources(page, language)]
-        for sources in (own, lambda: self._candidates(href, self._words_of_pages(), own),
+        own = self._own_sources(page, language)
+        # Each list is made only when the ones before it do not have the link.
+        for sources in (lambda: own, lambda: self._candidates(href, self._words_of_pages(), own),
                         lambda: self._candidates(href, self._words_of_files(), own)):
-            for source in sources() if callable(sources) else sources:
+            for source in sources():
                 if found := self._written(source, href):
                     return [found[min(nth, len(found) - 1)] for nth in range(count)]
         return [self._in_templates(href)] * count

@@ -52,7 +52,7 @@ from prioportal.build.reuse import Reuse
 from prioportal.build.runtime import no_cycle_collection
 from prioportal.exports.search import SearchEntry
 from prioportal.settings import load_settings
-from prioportal.build.since_last import Checks, measures_changed
+from prioportal.checks.since_last import Checks, measures_changed
 
 # Below this many pages, rendering in this process is quicker than with a forked worker: at
 # 10 000 measures a page takes about 3 ms, and a worker costs about 0.26 s of forking and

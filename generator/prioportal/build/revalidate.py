@@ -51,7 +51,7 @@ from prioportal.checks.files import (RACY_NS, Collected, FileRead, Found, collec
 from prioportal.checks.portal import load_portal, loading_settings, read_pages
 from prioportal.checks.portal_wide import round_review_warnings
 from prioportal.problems import InvalidPortal, Problem, Severity
-from prioportal.exports.redirects import former_id_problems, former_ids
+from prioportal.checks.former_ids import former_id_problems, former_ids
 from prioportal.analyses.review import explanations_from, review_round
 from prioportal.build.runtime import no_cycle_collection, stage
 from prioportal.settings import Settings, load_settings, with_settings_warnings

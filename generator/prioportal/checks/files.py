@@ -20,7 +20,7 @@ from prioportal.checks.documents import parse_document
 from prioportal.checks.portal_wide import language_problems, per_language_texts, personal_data_in_file, readability_warnings
 
 if TYPE_CHECKING:
-    from prioportal.build.since_last import Checks
+    from prioportal.checks.since_last import Checks
     from prioportal.settings import Settings
 
 KIND_FOLDERS = tuple(m.KIND_MODELS)  # criteria/, rounds/, measures/

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Callable
 from prioportal.model.portal import Portal
 from prioportal.sources.pages import ContentPage, load_content
 from prioportal.problems import InvalidPortal, Problem, Severity
-from prioportal.exports.redirects import redirect_problems
+from prioportal.checks.former_ids import redirect_problems
 from prioportal.analyses.review import ReviewFlag, review_portal
-from prioportal.build.since_last import Checks, check
+from prioportal.checks.since_last import Checks, check
 from prioportal.checks.files import FileCache, FileRead, Found, collect, list_decision_files, read_decision_file, read_files
 from prioportal.checks.portal_wide import invisible_characters_on_page, personal_data_on_page, review_warnings
 

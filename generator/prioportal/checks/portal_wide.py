@@ -24,7 +24,7 @@ from prioportal.analyses.review import ReviewFlag, explanations_from, flag_probl
 from prioportal.checks.documents import invisible_characters_in, warning
 
 if TYPE_CHECKING:
-    from prioportal.build.since_last import Checks
+    from prioportal.checks.since_last import Checks
     from prioportal.sources.pages import ContentPage
 
 
