@@ -3,6 +3,7 @@ with the theme, catalogues and JSON Schemas it carries inside."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -59,10 +60,12 @@ def test_the_installed_wheel_builds_a_portal_outside_this_checkout(wheel, tmp_pa
         shutil.copytree(ROOT / name, portal / name)
     shutil.copy(ROOT / "mkdocs.yml", portal / "mkdocs.yml")
     (portal / "site_templates").mkdir()  # the portal overrides no template: every one is the wheel's
-    run = subprocess.run([python, "-m", "prioportal", "build"], cwd=portal, capture_output=True, text=True)
+    # Nothing of this checkout may reach the installed package, whatever the test runner was given.
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONHOME")}
+    run = subprocess.run([python, "-m", "prioportal", "build"], cwd=portal, capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stdout + run.stderr
     located = subprocess.run([python, "-c", "import prioportal; print(prioportal.__file__)"],
-                             check=True, capture_output=True, text=True).stdout
+                             check=True, capture_output=True, text=True, env=env).stdout
     assert located.startswith(target)
     home = (portal / "site" / "index.html").read_text(encoding="utf-8")
     assert 'lang="nb"' in home and "Eksempelvik" in home

@@ -35,9 +35,6 @@ from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 from prioportal.build.html_links import PageLinks, scan_html
 from prioportal.build.parallel import parallel_map
 
-__all__ = ["BrokenLink", "Checked", "ExternalLink", "LinkCheck", "LinkIndex", "LinkReport", "PageLinks",
-           "check_links", "is_html", "scan_html", "site_files"]
-
 _HOST = "site.invalid"
 _ORIGIN = "http://" + _HOST  # a stand-in origin, so that urljoin resolves links like a browser
 

@@ -37,7 +37,8 @@ from operator import attrgetter, is_
 from typing import Any, Callable, Iterable, Iterator
 
 from prioportal.model.languages import Fallback
-from prioportal.build.linkcheck import LinkIndex, PageLinks, is_html, scan_html
+from prioportal.build.html_links import PageLinks, scan_html
+from prioportal.build.linkcheck import LinkIndex, is_html
 from prioportal.build.output import Files, safe_join, write_files
 from prioportal.build.parallel import parallel_map
 from prioportal.build.pipeline import (LanguagePlan, broken_links, compile_templates, history_and_source,

@@ -15,6 +15,7 @@ import jinja2
 
 from prioportal.model.portal import Portal
 from prioportal.build.output import Files, write_files
+from prioportal.checks.former_ids import redirect_problems
 from prioportal.problems import InvalidPortal
 from prioportal.settings import Settings
 from prioportal.site import urls
