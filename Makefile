@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve validate bench schemas messages clean
+.PHONY: site test serve validate bench schemas messages mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,17 @@ bench: $(STAMP)  ## time validate/build at N = 1 000-20 000 against Hugo and MkD
 
 schemas: $(STAMP)  ## regenerate the JSON Schemas in generator/prioportal/schemas/ from the model
 	$(BIN)/python -c "from prioportal.model.schema import write_schemas; write_schemas()"
+
+# mutmut 3 mutates only code under ./, src/ or source/: it runs in a copy (.mutation/) where src/ is
+# generator/ (pyproject.toml, [tool.mutmut]). Slow: the whole suite once, then the tests that reach
+# each mutant; not part of `make test`.
+mutation: $(STAMP)  ## mutation testing of the pure core; e.g. MUTMUT_ARGS="--max-children 2"
+	$(BIN)/pip install --quiet -e '.[test,mutation]'
+	rm -rf .mutation && mkdir .mutation
+	tar --exclude=./.venv --exclude=./node_modules --exclude=./site --exclude=./.git --exclude=./.mutation \
+	    --exclude='*/__pycache__' -cf - . | tar -xf - -C .mutation
+	ln -s generator .mutation/src
+	cd .mutation && ../$(BIN)/mutmut run $(MUTMUT_ARGS); ../$(BIN)/mutmut results
 
 clean:
 	rm -rf site .pytest_cache

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,14 +10,18 @@ from gitrepo import git
 from portal_factory import (CRITERIA_V1, MEASURE_DEPRIORITISED, MEASURE_FUNDED, MEASURE_RATIONED, PAGE_HOW,
                             PORTAL_FILES, patch_file, write_portal)
 from prioportal.sources import git_history as h
-from prioportal.tools.diff_report import change_text
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = pytest.mark.usefixtures("git_program")  # real git; missing, it fails under CI
 
 FIRST = "2025-01-10T09:00:00+01:00"
 SECOND = "2025-03-01T12:00:00+01:00"
 THIRD = "2025-06-15T08:30:00+02:00"
 DECISIONS = sorted(p for p in PORTAL_FILES if p.startswith(("decisions/", "content/")))
+
+
+def change_text(change) -> str:
+    """A change as data, compactly: the path as the file writes it, old → new."""
+    return f"{' › '.join(str(e) for e in change.path)}: {change.old} → {change.new}"
 
 
 def commit(root: Path, message: str, date: str) -> str:

@@ -444,7 +444,6 @@ def test_csv_group_heading_over_sub_headings(portal_dir, tmp_path):
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "exempelby"
 
 
-@pytest.mark.skipif(not (EXAMPLE / "mkdocs.yml").is_file(), reason="the Swedish example is not in this checkout")
 def test_investment_tool_against_the_swedish_example(tmp_path, capsys):
     # The investment ranking of the source tools: situation + measure in one column, costs per year
     # in thousands under a merged heading, and two criteria of one concept told apart by their words.

@@ -100,3 +100,14 @@ def test_every_module_says_what_it_is_for():
     missing = [str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")
                if path.name != "__main__.py" and not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))]
     assert missing == []
+
+
+def test_what_the_site_shows_knows_nothing_of_the_preview():
+    """The analyses and the views and page plans are plain functions of plain inputs: what a
+    preview keeps from one build to the next is decided in build/ (reviews, plan_reuse,
+    site_outputs), so a view is the same whichever build asks for it."""
+    modules = _modules()
+    for name, path in modules.items():
+        if name.startswith(("prioportal.analyses.", "prioportal.site.")):
+            upward = {m for m in _imports(name, path, modules) if m.startswith("prioportal.build")}
+            assert upward == set(), f"{name} imports {upward}"

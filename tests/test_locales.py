@@ -173,7 +173,7 @@ def test_texts_translated_when_a_template_is_compiled_read_as_translated_on_ever
     from prioportal.text.i18n import Translator
     from prioportal.site.render import make_environment
 
-    source = ('{{ _("Search") }}|{{ _("Rank") ~ "<b>" }}|{{ _("{rank} of {lowest}").format(rank="<1>", lowest=5) }}|'
+    source = ('{{ _("Search") }}|{{ _("Rank") ~ "<b>" }}|{{ _("{rank} on a scale from {highest} (highest priority) to {lowest} (lowest priority)").format(rank="<1>", highest=1, lowest=5) }}|'
               '{{ _("What was prioritised instead") }}|{{ _("no such text: 100%% & <i>") }}|{{ _(name) }}')
     compiled = make_environment(Path("/nonexistent"), language, "NOK").from_string(source)
     plain = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])

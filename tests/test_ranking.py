@@ -1,7 +1,8 @@
 """The analyses behind the round page and the 'why' section: order, funding line, opportunity cost."""
 
 from prioportal.model import decisions as m
-from prioportal.analyses.ranking import funding_line, lineage, prioritised_instead, ranked, successors
+from prioportal.analyses.ranking import (funding_line, lineage, prioritised_instead, prioritised_instead_in_round,
+                                         ranked, successors)
 
 
 def measure(ident, rank, cost, decision="funded", granted=None, round_id="r2026", previous=None, title=None):
@@ -68,19 +69,20 @@ def test_granted_totals_follow_the_decisions_not_the_line():
 
 
 def test_prioritised_instead_lists_higher_ranked_measures_that_received_money():
+    # prioritised_instead_in_round is what the measure pages use (site/views.py), one round at a time.
     a = measure("a", 1, 400)
     b = measure("b", 2, 500, "partly_funded", granted=200)
     c = measure("c", 2, 100, "deprioritised")           # same rank: not "instead"
     d = measure("d", 3, 300, "postponed")                # got nothing: not "instead"
     e = measure("e", 5, 300, "deprioritised")
-    other_round = measure("x", 1, 900, round_id="r2025")
-    instead = prioritised_instead(e, [a, b, c, d, e, other_round])
-    assert [x.id for x in instead] == ["a", "b"]
+    instead = prioritised_instead_in_round([e, d, c, b, a])  # in any order
+    assert [x.id for x in instead["e"]] == ["a", "b"]
+    assert [x.id for x in instead["c"]] == ["a"] and [x.id for x in instead["d"]] == ["a", "b"]
 
 
 def test_fully_funded_measure_has_no_opportunity_cost_section():
     a = measure("a", 1, 400)
-    assert prioritised_instead(a, [a, measure("b", 2, 100)]) == []
+    assert prioritised_instead_in_round([a, measure("b", 2, 100)])["a"] == []
 
 
 def test_lineage_follows_previous_links_both_ways():
@@ -129,7 +131,6 @@ def test_amounts_and_dates_in_each_locale_s_own_form():
 def test_what_was_prioritised_instead_is_the_same_computed_for_a_whole_round_at_once():
     from prioportal.tools.demo.portal import iter_documents
     from prioportal.model.decisions import Measure
-    from prioportal.analyses.ranking import prioritised_instead_in_round
 
     measures = [Measure.model_validate(data) for path, data in iter_documents(300, seed=3) if "/measures/" in path]
     by_round: dict[str, list[Measure]] = {}

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -167,10 +166,13 @@ def test_the_texts_of_mkdocs_yml_without_personal_data_build(tmp_path):
 
 # --- Git history: commit messages and earlier versions on the history pages and in the feeds --
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.usefixtures("git_program")
 def test_a_number_in_a_commit_message_or_an_earlier_version_is_hidden_on_the_history_page(tmp_path, monkeypatch):
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    root = write_portal(tmp_path / "repo")
+    # Commit messages are published only when the settings say so; this portal does.
+    settings = MKDOCS_TEXT.replace("      currency: NOK\n",
+                                   "      currency: NOK\n      history:\n        show_commit_messages: true\n")
+    root = write_portal(tmp_path / "repo", {MKDOCS: settings})
     git(root, "init", "-q")
     summary = f"Søknad fra {NUMBER} om kveldsåpent bibliotek."
     old_summary = "summary: Biblioteket holder åpent til klokken 21 tre dager i uken.\n"

@@ -21,7 +21,6 @@ import errno
 import hashlib
 import io
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -31,6 +30,7 @@ from pathlib import Path
 
 import pytest
 
+from gate import need, need_program
 from gitrepo import git
 from portal_factory import MEASURE_FUNDED, PAGE_HOW, ROUND_2025, ROUND_2026, patch_file
 from prioportal.build import site_folder
@@ -223,14 +223,14 @@ def test_waiting_for_the_lock_ends_when_the_other_build_does(tmp_path):
 
 def _own_tmpfs(mountpoint: Path, kib: int, script: str) -> subprocess.CompletedProcess:
     """Run the shell `script` with a tmpfs of `kib` KiB at `mountpoint`, in a mount namespace of
-    its own (nothing outside sees it); skip the test where that is not allowed."""
+    its own (nothing outside sees it). Where that is not allowed the test skips on a developer's
+    machine and fails under CI (tests/gate.py): CI runs as root, where it is."""
     mountpoint.mkdir(parents=True, exist_ok=True)
-    if shutil.which("unshare") is None:
-        pytest.skip("unshare is not installed")
+    need_program("unshare", "util-linux")
     probe = subprocess.run(["unshare", "-m", "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs '{mountpoint}'"],
                            capture_output=True)
-    if probe.returncode != 0:
-        pytest.skip("no mount namespace with a tmpfs here: " + probe.stderr.decode(errors="replace").strip())
+    need(probe.returncode == 0, "no mount namespace with a tmpfs here (run as root): "
+         + probe.stderr.decode(errors="replace").strip())
     return subprocess.run(["unshare", "-m", "sh", "-c", f"mount -t tmpfs -o size={kib}k tmpfs '{mountpoint}' && {script}"],
                           capture_output=True, text=True, timeout=600)
 
@@ -297,10 +297,10 @@ def test_a_folder_prioportal_may_not_write_in_is_said_plainly(portal, capsys):
     except PermissionError:
         pass
     except OSError as exc:
-        pytest.skip(f"/sys gives no permission error here: {exc}")
+        need(False, f"/sys gives no permission error here: {exc}")
     else:
         os.rmdir("/sys/prioportal-probe")
-        pytest.skip("root may make folders in /sys here")
+        need(False, "root may make folders in /sys here")
     assert main(["-f", str(portal / "mkdocs.yml"), "build", "--site-dir", "/sys/prioportal-test/site"]) == 1
     err = capsys.readouterr().err
     assert ("prioportal: /sys/prioportal-test: prioportal is not allowed to use this (permission denied); nothing was "
@@ -310,8 +310,7 @@ def test_a_folder_prioportal_may_not_write_in_is_said_plainly(portal, capsys):
 
 
 def test_an_export_to_a_full_disk_is_said_plainly(portal, capsys):
-    if not os.path.exists("/dev/full"):
-        pytest.skip("no /dev/full")
+    need(os.path.exists("/dev/full"), "no /dev/full (a Linux machine has one)")
     assert main(["-f", str(portal / "mkdocs.yml"), "export", "--round", "budsjett-2025", "--format", "csv",
                  "--out", "/dev/full"]) == 1
     assert ("prioportal: /dev/full: the disk is full (no space left on device) — make room on the disk, or use a "

@@ -180,8 +180,8 @@ def test_misspelt_options_are_errors_with_the_nearest_option(make_portal):
         at(config, "accesibility:") + "'accesibility' is not an option of prioportal — did you mean 'accessibility'?",
         at(config, "unheard_of:") + "'unheard_of' is not an option of prioportal — remove it, or write one of: "
         "language, languages, decisions_dir, municipality, currency, contact_email, contact_phone, contact_url, "
-        "input_url, readability_limit, listing_page_size, brand, accessibility, privacy, personal_data, licence, "
-        "licence_url, texts",
+        "input_url, case_url, readability_limit, listing_page_size, brand, accessibility, privacy, personal_data, history, "
+        "licence, licence_url, texts",
     ]
 
 
@@ -380,6 +380,7 @@ languages: [en]
 readability_limit: 40
 listing_page_size: 20
 contact_url: https://testvik.kommune.no/kontakt
+case_url: https://einnsyn.no/sok?q={case_number}
 licence: CC BY 4.0
 licence_url: https://creativecommons.org/licenses/by/4.0/
 privacy: Serveren lagrer IP-adresser i 30 dager.
@@ -397,6 +398,11 @@ accessibility:
   feedback_email: uu@testvik.kommune.no
   enforcement_name: Tilsynet
   enforcement_url: https://www.uutilsynet.no/
+  statement_url: https://uustatus.no/nb/erklaringer/publisert/testvik
+  last_reviewed: 2026-11-15
+  evaluation: self_assessment
+  exemptions: [Gamle kart]
+  outside_scope: [Opptak fra 2019]
 personal_data:
   phone_numbers: true
   allowed_email_domains: [testvik.kommune.no]
@@ -476,6 +482,8 @@ def test_the_fuzzed_base_is_valid_and_complete(fuzz_portal):
     assert loaded.brand.logo == (fuzz_portal / "logo.svg").resolve()
     assert loaded.personal_data.names == ("Ola Nordmann", "Kari Nordmann")
     assert dict(loaded.texts)["en"] == (("Sector", "Committee"),)
+    assert loaded.case_link("2025/1432") == "https://einnsyn.no/sok?q=2025/1432"
+    assert loaded.accessibility.exemptions == ("Gamle kart",) and loaded.accessibility.evaluation == "self_assessment"
 
 
 @FUZZ

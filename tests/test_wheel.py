@@ -1,5 +1,6 @@
 """prioportal as a municipality installs it: a built wheel, not this checkout, builds a portal
-with the theme, catalogues and JSON Schemas it carries inside."""
+with the theme, catalogues and JSON Schemas it carries inside, and starts a new portal from the
+skeletons it carries (`prioportal new portal`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 import venv
 import zipfile
 from pathlib import Path
@@ -40,21 +42,30 @@ def test_the_wheel_carries_the_theme_catalogues_and_schemas(wheel):
         assert f"prioportal/locales/{language}/LC_MESSAGES/messages.po" in names
     for kind in ("criteria", "rounds", "measures"):
         assert f"prioportal/schemas/{kind}.schema.json" in names
+    skeletons = {p.relative_to(ROOT / "generator").as_posix()
+                 for p in (ROOT / "generator" / "prioportal" / "skeletons").rglob("*") if p.is_file()}
+    assert skeletons and skeletons <= names, f"skeleton files left out of the wheel: {sorted(skeletons - names)}"
     sources = {p.relative_to(ROOT / "generator").as_posix() for p in (ROOT / "generator").rglob("*.py")}
     assert sources <= names, f"modules left out of the wheel: {sorted(sources - names)}"
 
 
-def test_the_installed_wheel_builds_a_portal_outside_this_checkout(wheel, tmp_path):
-    env_dir = tmp_path / "venv"
+def _install(wheel: Path, env_dir: Path) -> Path:
+    """A fresh virtual environment with prioportal from the wheel (its dependencies from this
+    environment: a line naming a folder in a .pth file adds that folder, and runs nothing in it); its Python."""
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
     target = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                             check=True, capture_output=True, text=True).stdout.strip()
-    # prioportal itself from the wheel; its dependencies from this environment, which holds them
-    # already (a line naming a folder in a .pth file adds that folder, and runs nothing in it).
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(target)
     Path(target, "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    return python
+
+
+def test_the_installed_wheel_builds_a_portal_outside_this_checkout(wheel, tmp_path):
+    python = _install(wheel, tmp_path / "venv")
+    target = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                            check=True, capture_output=True, text=True).stdout.strip()
     portal = tmp_path / "testby"
     for name in ("decisions", "content"):
         shutil.copytree(ROOT / name, portal / name)
@@ -70,3 +81,46 @@ def test_the_installed_wheel_builds_a_portal_outside_this_checkout(wheel, tmp_pa
     home = (portal / "site" / "index.html").read_text(encoding="utf-8")
     assert 'lang="nb"' in home and "Eksempelvik" in home
     assert (portal / "site" / "assets" / "style.css").is_file()
+
+
+def test_the_installed_wheel_scaffolds_a_portal_that_builds(wheel, tmp_path):
+    """The issue's own test: install the wheel, start a portal in a folder of its own, build it."""
+    python = _install(wheel, tmp_path / "venv")
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONHOME")}
+    work = tmp_path / "work"
+    work.mkdir()
+
+    def prioportal(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([python, "-m", "prioportal", *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    shown = prioportal("--version", cwd=work)
+    assert shown.returncode == 0 and shown.stdout.strip() == f"prioportal {declared}"
+    made = prioportal("new", "portal", "testby", "--name", "Testby kommun", "--language", "sv",
+                      "--model", "prioriteringscentrum", "--year", "2027", cwd=work)
+    assert made.returncode == 0, made.stdout + made.stderr
+    portal = work / "testby"
+    written = [p for p in portal.rglob("*") if p.is_file()]
+    assert not [p for p in written if str(ROOT) in p.read_text(encoding="utf-8")], "the portal names this checkout"
+    major, minor = declared.split(".")[:2]
+    assert f"prioportal=={major}.{minor}.*" in (portal / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    built = prioportal("build", "--strict", cwd=portal)
+    assert built.returncode == 0, built.stdout + built.stderr
+    home = (portal / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="sv"' in home and "Testby kommun" in home
+    assert (portal / "site" / "criteria" / "kriterier-version-1" / "index.html").is_file()
+
+    # A portal that overrides one template gets the wheel's theme for the rest.
+    before = {p.relative_to(portal / "site"): p.read_bytes() for p in (portal / "site").rglob("*.html")}
+    bundled = Path(python.parent.parent, "lib").glob("python3*/site-packages/prioportal/site_templates/contact.html")
+    own = next(bundled).read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}\n<p>Ring växeln om du hellre vill prata med oss.</p>", 1)
+    assert "Ring växeln" in own
+    (portal / "site_templates").mkdir(exist_ok=True)
+    (portal / "site_templates" / "contact.html").write_text(own, encoding="utf-8")
+    built = prioportal("build", "--strict", cwd=portal)
+    assert built.returncode == 0, built.stdout + built.stderr
+    after = {p.relative_to(portal / "site"): p.read_bytes() for p in (portal / "site").rglob("*.html")}
+    changed = {str(path) for path in before if after.get(path) != before[path]}
+    assert changed == {"contact/index.html"}
+    assert "Ring växeln" in (portal / "site" / "contact" / "index.html").read_text(encoding="utf-8")

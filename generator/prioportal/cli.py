@@ -1,4 +1,4 @@
-"""The `prioportal` command: validate, build, serve, new, diff, import, export, texts, demo.
+"""The `prioportal` command: validate, build, serve, new, diff, import, export, texts, schemas, demo.
 
 Exit codes: 0 success, 1 invalid input (every problem printed as path:line:column) or a site
 folder that cannot be used, or a fault of the machine (a full disk, a read-only drive, no
@@ -24,6 +24,19 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits with 2, which is our usage code too
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"prioportal: {message} — see 'prioportal --help'\n")
+
+
+class _Version(argparse.Action):
+    """`--version`: the installed version, looked up only when asked for."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        import prioportal
+
+        print(f"prioportal {prioportal.__version__}")
+        parser.exit(EXIT_OK)
 
 
 def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
@@ -63,15 +76,20 @@ def cmd_build(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from prioportal.tools.diff_report import to_json, to_markdown, to_text
-    from prioportal.build.pipeline import load_everything
-    from prioportal.tools.revisions import comparison
+    from prioportal.build.pipeline import load_from_settings
     from prioportal.settings import load_settings
+    from prioportal.tools.diff_report import (describer, names_a_language, report_language, to_json, to_markdown,
+                                              to_text)
+    from prioportal.tools.revisions import comparison
 
     settings = load_settings(args.config_file)
-    result = comparison(settings, load_everything(args.config_file), args.a, args.b)
-    render = {"text": to_text, "markdown": to_markdown, "json": to_json}[args.format]
-    sys.stdout.write(render(result))
+    language = report_language(settings, args.language, names_a_language(args.config_file), os.environ)
+    result, criteria = comparison(settings, load_from_settings(settings), args.a, args.b, language)
+    if args.format == "json":  # data for programs: codes and field paths, the same in every language
+        sys.stdout.write(to_json(result))
+    else:
+        render = to_markdown if args.format == "markdown" else to_text
+        sys.stdout.write(render(result, describer(settings, language, criteria)))
     return EXIT_OK
 
 
@@ -86,6 +104,25 @@ def cmd_new(args) -> int:
 
     path = write_measure_skeleton(args.config_file, args.round, args.id)
     print(f"wrote {path}: fill in the fields marked with angle brackets, then run 'prioportal validate'")
+    return EXIT_OK
+
+
+def cmd_new_portal(args) -> int:
+    from prioportal.tools.scaffold import write_portal
+
+    made = write_portal(Path(args.dir), args.name, args.language, args.model, args.year, args.force)
+    folder = made.folder
+    print(f"wrote a new portal for {args.name.strip()} to {folder} ({len(made.files)} files); it builds as it is.\n"
+          f"next: cd {folder}, then fill in what its mkdocs.yml and README.md ask for, preview it with "
+          f"'prioportal serve', and add a measure with 'prioportal new measure --round {made.round_id}'")
+    return EXIT_OK
+
+
+def cmd_schemas(args) -> int:
+    from prioportal.tools.scaffold import write_schemas
+
+    written = write_schemas(Path(args.out), args.language)
+    print(f"wrote {len(written)} JSON Schemas to {args.out}: {', '.join(p.name for p in written)}")
     return EXIT_OK
 
 
@@ -162,6 +199,7 @@ def cmd_demo(args) -> int:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="prioportal", description="Publish municipal priority decisions as a static site.")
+    parser.add_argument("--version", action=_Version, help="print the version of prioportal and exit")
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
                         help="the portal's mkdocs.yml (default: ./mkdocs.yml)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -187,19 +225,31 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("b", help="the newer one, of the same kind")
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text",
                    help="text for the terminal, markdown for a council paper, json for a script")
+    p.add_argument("--language", help="the language of a text or markdown report: nb, nn, sv or en (default: the "
+                                      "portal's language; see 'Consistency over time' in the README)")
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("serve", help="preview the site locally; rebuilds when a file changes")
     p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("new", help="write a skeleton for a new decision file")
+    p = sub.add_parser("new", help="write a skeleton: a new measure, or a new portal")
     new_sub = p.add_subparsers(dest="what", metavar="WHAT", parser_class=_Parser)
     new_sub.required = True
     pm = new_sub.add_parser("measure", help="a new measure in a round")
     pm.add_argument("--round", required=True, help="id of the round, e.g. budsjett-2026")
     pm.add_argument("--id", help="id of the new measure (default: ny-tiltak-N)")
     pm.set_defaults(func=cmd_new)
+    pp = new_sub.add_parser("portal", help="a new municipality's portal in a new or empty folder, ready to build")
+    pp.add_argument("dir", help="the folder to write it to: new, empty, or (with --force) an empty git repository")
+    pp.add_argument("--name", required=True, help='the municipality\'s name as the site shows it, e.g. "Testby kommune"')
+    pp.add_argument("--language", required=True, help="the language of the site and of the files: nb, nn, sv or en")
+    pp.add_argument("--model", help="the criteria to start with: helsedirektoratet (nytte, ressurs, alvorlighet) or "
+                                    "prioriteringscentrum (svårighetsgrad, effekt, nytta, kostnadseffektivitet); "
+                                    "default: prioriteringscentrum for sv, else helsedirektoratet")
+    pp.add_argument("--year", type=int, help="the budget year of the first round (default: next year)")
+    pp.add_argument("--force", action="store_true", help="write into a folder that holds nothing but .git")
+    pp.set_defaults(func=cmd_new_portal)
 
     p = sub.add_parser("import", help="write one YAML file per measure from an .xlsx, .ods or .csv ranking table")
     p.add_argument("file", help="the spreadsheet: .xlsx, .ods or .csv (semicolons or commas)")
@@ -222,6 +272,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("words", nargs="*", help="words the text holds, in English or in the portal's language, e.g. sektor")
     p.add_argument("--language", help="the language of the texts (default: the portal's main language)")
     p.set_defaults(func=cmd_texts)
+
+    p = sub.add_parser("schemas", help="write the JSON Schemas of the decision files, for editors")
+    p.add_argument("--out", required=True, help="the folder to write them to, e.g. schemas")
+    p.add_argument("--language", help="explain each field in this language (nb, nn, sv, en; default: English)")
+    p.set_defaults(func=cmd_schemas)
 
     p = sub.add_parser("demo", help="write a synthetic portal of N measures, e.g. for benchmarks")
     p.add_argument("--measures", type=int, required=True, help="number of measures")

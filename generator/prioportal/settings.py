@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -22,7 +23,8 @@ from prioportal.checks.settings_texts import personal_data_in_settings
 from prioportal.problems import InvalidPortal, Problem, Severity
 from prioportal.settings_file import Positions, positions_of, read_settings_file
 from prioportal.settings_options import (
-    AtLeast, Colour, EmailAddress, EmailDomain, IsoDateText, Link, logo_problem, portal_file_problem,
+    CASE_NUMBER, AtLeast, CaseUrl, Colour, EmailAddress, EmailDomain, IsoDateText, Link, WebAddress, logo_problem,
+    portal_file_problem,
 )
 from prioportal.text.i18n import Translator, available_languages
 from prioportal.text.own_texts import OwnTexts, check_own_texts
@@ -55,7 +57,15 @@ class AccessibilityConfig(Config):
     known_issues = c.ListOfItems(c.Type(str), default=[])
     feedback_email = c.Optional(EmailAddress())
     enforcement_name = c.Optional(c.Type(str))
-    enforcement_url = c.Optional(Link())
+    enforcement_url = c.Optional(Link())  # Sweden: DIGG's form for reporting a lack of accessibility
+    # Norway: the statement itself is published in Digdir's uustatus.no; its address there.
+    statement_url = c.Optional(WebAddress())
+    # Sweden (DIGG's rules for the statement): when it was last reviewed, who assessed the
+    # portal, and the content exempted as a disproportionate burden or outside the law.
+    last_reviewed = c.Optional(IsoDateText())
+    evaluation = c.Optional(c.Choice(("self_assessment", "third_party")))
+    exemptions = c.ListOfItems(c.Type(str), default=[])
+    outside_scope = c.ListOfItems(c.Type(str), default=[])
 
 
 class PersonalDataConfig(Config):
@@ -65,6 +75,14 @@ class PersonalDataConfig(Config):
     phone_numbers = c.Type(bool, default=True)
     allowed_email_domains = c.Optional(c.ListOfItems(EmailDomain()))  # e.g. [eksempelvik.kommune.no]
     names_file = c.Optional(c.Type(str))  # a file with one name per line, kept out of the published repository
+
+
+class HistoryConfig(Config):
+    """What the history of changes on each page shows besides what changed in each field."""
+
+    # The first line of each commit message: written by whoever committed, often a developer in
+    # English, so it is published only when the portal chooses to.
+    show_commit_messages = c.Type(bool, default=False)
 
 
 class PortalConfig(Config):
@@ -81,6 +99,9 @@ class PortalConfig(Config):
     contact_phone = c.Optional(c.Type(str))
     contact_url = c.Optional(Link())
     input_url = c.Optional(Link())
+    # The address of a case in the public record (eInnsyn, the municipality's innsyn or
+    # diarium), with {case_number} where the number goes: each case number links there.
+    case_url = c.Optional(CaseUrl())
     readability_limit = c.Type(int, default=40)  # LIX above this gives a warning
     # Entries per page of every listing of measures (a round's ranking, a sector …); longer
     # listings continue on <listing>/page/2/ and so on, so no page grows with the portal.
@@ -89,6 +110,7 @@ class PortalConfig(Config):
     accessibility = c.SubConfig(AccessibilityConfig)
     privacy = c.Optional(c.Type(str))  # extra Markdown for the privacy page, e.g. server log retention
     personal_data = c.SubConfig(PersonalDataConfig)
+    history = c.SubConfig(HistoryConfig)
     licence = c.Optional(c.Type(str))  # of the open data; default by language: NLOD 2.0 (nb, nn), CC0 1.0 (sv, en)
     licence_url = c.Optional(Link())  # the licence text; default: the address of a known licence
     # The portal's own wording of texts on the site, per language: {"sv": {"Sector": "Nämnd"}}.
@@ -133,6 +155,7 @@ class Settings:
     contact_phone: str | None = None
     contact_url: str | None = None
     input_url: str | None = None
+    case_url: str | None = None  # with {case_number}; see case_link
     readability_limit: int = 40
     listing_page_size: int = DEFAULT_LISTING_PAGE_SIZE
     brand: Brand = field(default_factory=lambda: Brand())
@@ -145,6 +168,14 @@ class Settings:
     licence: str | None = None  # of the open data; settings_from_mkdocs fills in the language's default
     licence_url: str | None = None
     texts: OwnTexts = ()  # the portal's own wording of texts of the site (own_texts.py)
+    show_commit_messages: bool = False  # history.show_commit_messages: commit messages on the history pages
+
+    def case_link(self, case_number: object) -> str | None:
+        """The address of a case in the public record (`case_url` with the number put in, every
+        character an address cannot hold percent-encoded, a / kept), or None without case_url."""
+        if not self.case_url or case_number is None or not str(case_number).strip():
+            return None
+        return self.case_url.replace(CASE_NUMBER, quote(str(case_number).strip(), safe="/"))
 
     def translator(self) -> Translator:
         """The texts of the site in this settings' language, in the portal's own words where it has them."""
@@ -178,13 +209,24 @@ class Brand:
 
 @dataclass(frozen=True)
 class AccessibilityStatement:
-    last_tested: date
+    last_tested: date | None  # None when only statement_url is set (the statement is elsewhere)
     status: str
     method: str | None
     known_issues: tuple[str, ...]
     feedback_email: str | None
     enforcement_name: str | None
     enforcement_url: str | None
+    statement_url: str | None = None
+    last_reviewed: date | None = None
+    evaluation: str | None = None  # self_assessment or third_party
+    exemptions: tuple[str, ...] = ()
+    outside_scope: tuple[str, ...] = ()
+
+    @property
+    def statement_site(self) -> str | None:
+        """The host name of `statement_url` (uustatus.no), for the link's text."""
+        host = urlsplit(self.statement_url).hostname if self.statement_url else None
+        return host.removeprefix("www.") if host else None
 
 
 def settings_from_mkdocs(config, plugin_config: PortalConfig, positions: Positions | None = None) -> Settings:
@@ -221,6 +263,7 @@ def settings_from_mkdocs(config, plugin_config: PortalConfig, positions: Positio
         contact_phone=plugin_config.contact_phone,
         contact_url=plugin_config.contact_url,
         input_url=plugin_config.input_url,
+        case_url=plugin_config.case_url,
         readability_limit=plugin_config.readability_limit,
         listing_page_size=plugin_config.listing_page_size,
         brand=Brand(
@@ -237,6 +280,7 @@ def settings_from_mkdocs(config, plugin_config: PortalConfig, positions: Positio
         **dict(zip(("licence", "licence_url"),
                    resolve_licence(plugin_config.language, plugin_config.licence, plugin_config.licence_url))),
         texts=texts,
+        show_commit_messages=plugin_config.history.show_commit_messages,
     )
     # The texts of mkdocs.yml are published too: personal data in them stops the build as well.
     problems = personal_data_in_settings(settings, where)
@@ -280,16 +324,21 @@ def _scan_rules(root: Path, config: PersonalDataConfig, where: Positions, proble
 
 
 def _statement(config: AccessibilityConfig) -> AccessibilityStatement | None:
-    if not config.last_tested:
+    if not config.last_tested and not config.statement_url:
         return None
     return AccessibilityStatement(
-        last_tested=date.fromisoformat(config.last_tested),
+        last_tested=date.fromisoformat(config.last_tested) if config.last_tested else None,
         status=config.status,
         method=config.method,
         known_issues=tuple(config.known_issues),
         feedback_email=config.feedback_email,
         enforcement_name=config.enforcement_name,
         enforcement_url=config.enforcement_url,
+        statement_url=config.statement_url,
+        last_reviewed=date.fromisoformat(config.last_reviewed) if config.last_reviewed else None,
+        evaluation=config.evaluation,
+        exemptions=tuple(config.exemptions),
+        outside_scope=tuple(config.outside_scope),
     )
 
 

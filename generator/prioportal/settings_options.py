@@ -136,6 +136,61 @@ class Link(c.Type):
         return value
 
 
+# The place in `case_url` where each case number goes.
+CASE_NUMBER = "{case_number}"
+
+
+def case_url_problem(value: str) -> str | None:
+    """Why `value` cannot be the address of a case in the public record (eInnsyn, the
+    municipality's own innsyn or diarium), or None: an https: or http: address with the place
+    {case_number} in it, and no other braces."""
+    if CASE_NUMBER not in value:
+        return (f"'{value}' has no {CASE_NUMBER}: write where the case number goes, "
+                f"e.g. https://einnsyn.no/sok?q={CASE_NUMBER}")
+    rest = value.replace(CASE_NUMBER, "")
+    if "{" in rest or "}" in rest:
+        return f"'{value}' has braces that are not {CASE_NUMBER}: it is the only place the address can have"
+    example = value.replace(CASE_NUMBER, "2025-1432")
+    try:
+        scheme = urlsplit(example).scheme.lower()
+    except ValueError:
+        scheme = ""
+    if scheme not in ("https", "http"):
+        return f"'{value}' is not a web address: write it with https:// (or http://)"
+    problem = link_problem(example)
+    return problem.replace(example, value) if problem else None
+
+
+class CaseUrl(c.Type):
+    """The address of a case in the public record, with {case_number} where the number goes."""
+
+    def __init__(self):
+        super().__init__(str)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        problem = case_url_problem(value)
+        if problem:
+            raise c.ValidationError(problem)
+        return value
+
+
+class WebAddress(c.Type):
+    """The address of a page on another site (an https: or http: address, never relative)."""
+
+    def __init__(self):
+        super().__init__(str)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        problem = link_problem(value)
+        if problem is None and urlsplit(value).scheme.lower() not in ("https", "http"):
+            problem = f"'{value}' is not a web address: write it with https://"
+        if problem:
+            raise c.ValidationError(problem)
+        return value
+
+
 class EmailAddress(c.Type):
     """An e-mail address the site links to with mailto:."""
 

@@ -4,8 +4,8 @@
 written) and lists every field that was added, removed or changed, with the path that leads to
 it. The page history (`sources.git_history`) and the comparisons of criteria, rounds and whole
 portals (`analyses.comparisons`) are built on it. A pure function: nothing reads files, git or
-the clock, and the result is ordered deterministically. How a change is put into words is the
-reader's business: `site.change_lines` for citizens, `tools.diff_report` for `prioportal diff`.
+the clock, and the result is ordered deterministically. `site.change_lines` puts a change into
+words, for the pages, the feeds and `prioportal diff`'s reports alike (`tools.diff_report`).
 """
 
 from __future__ import annotations

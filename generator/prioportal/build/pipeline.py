@@ -17,7 +17,8 @@ import jinja2
 import jinja2.meta
 from babel import Locale
 
-from prioportal.sources.git_history import History, Unavailable, read_history, source_commit, uncommitted_changes
+from prioportal.sources.git_history import (History, Unavailable, read_history, shallow_clone_problems, source_commit,
+                                            uncommitted_changes)
 from prioportal.text.i18n import Formatter
 from prioportal.build.linkcheck import BrokenLink, Checked, ExternalLink, LinkCheck
 from prioportal.build.link_sources import broken_link_problems
@@ -30,6 +31,7 @@ from prioportal.model.portal import Portal
 from prioportal.problems import InvalidPortal, Problem, display_path
 from prioportal.site.render import PageSpec, make_environment, render_page, template_problem
 from prioportal.analyses.review import review_portal
+from prioportal.build.plan_reuse import preview_pages, preview_views
 from prioportal.build.reuse import Reuse
 from prioportal.build.reviews import reviewing
 from prioportal.build.runtime import no_cycle_collection, stage
@@ -37,6 +39,7 @@ from prioportal.build.site_folder import check_site_dir, refuse_unusable
 from prioportal.build.site_outputs import Site, Tree, make_all, outputs
 from prioportal.exports.search import SearchEntry, search_entry
 from prioportal.settings import Settings, load_settings, with_settings_warnings
+from prioportal.site.page_history import without_commit_messages
 from prioportal.site.pages import common_context, plan_pages
 from prioportal.site.views import SourceInfo, build_views
 
@@ -75,12 +78,15 @@ def history_and_source(settings: Settings, portal: Portal,
     commit = source_commit(settings.root)
     # Personal data in commit messages and earlier versions is masked (published_history).
     allowed = allowed_by_file(portal)
-    key = (commit, tuple(paths), settings.personal_data, tuple(sorted(allowed.items())))
+    key = (commit, tuple(paths), settings.personal_data, tuple(sorted(allowed.items())),
+           settings.show_commit_messages)
     if known is not None and key in known:
         history = known[key]
     else:
         with stage("history"):
             history = without_personal_data(read_history(settings.root, paths), settings.personal_data, allowed)
+            if not settings.show_commit_messages:  # the committers' words, published only if chosen
+                history = without_commit_messages(history)
         if known is not None:
             known.clear()
             known[key] = history
@@ -145,17 +151,21 @@ def plan_language(settings: Settings, portal: Portal, history: History | Unavail
                   changed: Collection[str] | None = None) -> LanguagePlan:
     """What one language tree holds; `settings` are the ones for that language. A preview passes
     the environment and the `reuse` it keeps for the tree between builds, and the ids of the
-    measures read again since its last build (`changed`, see `views.build_views`)."""
+    measures read again since its last build (`changed`, see `plan_reuse.preview_views`): the
+    views and page plans are then the last build's where they still hold. A cold build makes
+    them afresh."""
     localized = in_language(portal, settings.language)
     if localized.measures is not portal.measures:  # a copy in another language: every measure is new
         changed = None
     tr = settings.translator()
     fmt = Formatter(settings.language, settings.currency)
     with stage("views and page plan"):
-        view = build_views(localized, tr, fmt, history, source, reuse, changed)
+        view = (build_views(localized, tr, fmt, history, source) if reuse is None
+                else preview_views(localized, tr, fmt, history, source, reuse, changed))
         env = env or make_environment(settings.templates_dir, settings.language, settings.currency,
                                       mark_fallbacks=settings.main_language is not None, own_texts=tr.own)
-        pages = plan_pages(view, tr, site_path(settings), page_size=settings.listing_page_size, reuse=reuse)
+        pages = (plan_pages(view, tr, site_path(settings), settings.listing_page_size) if reuse is None
+                 else preview_pages(view, tr, site_path(settings), settings.listing_page_size, reuse))
     return LanguagePlan(settings, localized, env, pages, common_context(view, settings, tr),
                         translation_notice(settings, env))
 
@@ -261,8 +271,10 @@ def build_site(settings: Settings, site_dir: Path, strict: bool = False, *, opti
     # share with this one). Given back at the end, for a process that builds again (mkdocs serve).
     try:
         portal = load_from_settings(settings)
-        if strict and portal.warnings:
-            raise InvalidPortal(list(portal.warnings))
+        # A shallow clone publishes no date it cannot know, and says so here (--strict: fails).
+        warnings = tuple(sorted(portal.warnings + shallow_clone_problems(settings.root)))
+        if strict and warnings:
+            raise InvalidPortal(list(warnings))
         with staging_dir(site_dir, shown=shown,
                          guard=None if checked else lambda: refuse_unusable(site_dir, shown)) as staging:
             check = LinkCheck(site_path(settings), settings.site_url)
@@ -273,7 +285,7 @@ def build_site(settings: Settings, site_dir: Path, strict: bool = False, *, opti
                 raise broken_links(links.broken, site_dir.name, settings, portal)
     finally:
         gc.unfreeze()
-    return BuildReport(site_dir, count, time.perf_counter() - started, portal.warnings, tuple(links.external))
+    return BuildReport(site_dir, count, time.perf_counter() - started, warnings, tuple(links.external))
 
 
 def build_from_config(config_file: Path, site_dir: Path | None = None, strict: bool = False) -> BuildReport:

@@ -8,11 +8,11 @@ builds both and compares every byte); only the work differs:
   not change (and had settled when last listed) is not listed again, only its files' stamps
   are taken;
 - a round's views, page plans and feeds are made again only when something they show was
-  read again (`reuse.py`); each page's plan is then compared with the last build's (`same`,
-  which stops at the first difference, at the very same objects and at those it has compared
-  before);
-  a page is rendered only when its plan changed, when it shows the whole portal, or when the
-  templates or what every page shares changed;
+  read again (`plan_reuse.py`, `site_outputs.py`, on `reuse.py`); each page's plan is then
+  compared with the last build's (`same`, which stops at the first difference, at the very
+  same objects and at those it has compared before); a page is rendered only when its plan
+  changed, when it shows the whole portal, or when the templates or what every page shares
+  changed;
 - a file is written only when its bytes changed: pages and downloads (open data, feeds, search
   index …) alike are made in memory and compared with the last build's by digest;
 - the link check scans only pages rendered anew (`LinkIndex`);
@@ -181,7 +181,7 @@ class Preview:
         self.histories: dict = {}
         self.trees: dict[str, _Tree] = {}
         self.envs: dict[str, Any] = {}
-        self.reuse: dict[str, Reuse] = {}  # per language, for its views and page plans
+        self.reuse: dict[str, Reuse] = {}  # per language, for its views and page plans (see `plan_reuse`)
         # Each output's state (`Output.keep`), by its name and the language of its tree ("" for
         # the whole site's).
         self.kept: dict[tuple[str, str], Any] = {}

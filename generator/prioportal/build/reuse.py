@@ -10,12 +10,11 @@ Only what the last build used is kept, so memory does not grow from edit to edit
 
 A cold build passes no `Reuse` and calls the functions directly.
 
-Who decides what is reused: the build layer, for the consistency review (`reviews`, per round)
-and for the outputs beside the pages (`site_outputs`: feeds per round, redirects per measure,
-the sitemap); the analyses and exports they call take plain inputs. The views and page plans
-(`site.views.build_views`, `site.pages.plan_pages`) still take a tree's `Reuse` themselves, and
-the open data's `RowCache` (a `LastBuild`) keeps rows, records and compressed chunks inside
-`exports.open_data`.
+Who decides what is reused: the build layer, for the consistency review (`reviews`, per round),
+the views and page plans (`plan_reuse`, per round and per measure) and the outputs beside the
+pages (`site_outputs`: feeds per round, redirects per measure, the sitemap); the analyses, views
+and exports they call take plain inputs. Only the open data's `RowCache` (a `LastBuild`) still
+keeps rows, records and compressed chunks inside `exports.open_data`.
 """
 
 from __future__ import annotations

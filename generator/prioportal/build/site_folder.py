@@ -175,8 +175,10 @@ def foreign_entries(site_dir: Path) -> list[str]:
     entries = [entry for entry in entries if entry.name not in _DESKTOP_CLUTTER]
     if not entries:
         return []
-    files = {urls.file_of(urls.home()), urls.not_found(), urls.robots(), urls.sitemap(), urls.feed(), urls.calendar()}
-    folders = {urls.asset("").rstrip("/"), urls.MEASURES.rstrip("/")}  # the build's folders without a page
+    files = {urls.file_of(urls.home()), urls.not_found(), urls.robots(), urls.sitemap(), urls.feed(), urls.calendar(),
+             urls.json_feed()}
+    # The build's folders without a page: the theme's files, measures/, the fragment (embed/).
+    folders = {urls.asset("").rstrip("/"), urls.MEASURES.rstrip("/"), urls.embed_latest().split("/", 1)[0]}
     foreign = []
     for entry in entries:
         if entry.name.startswith(".") or entry.is_symlink():  # a build makes neither

@@ -33,11 +33,13 @@ import jinja2
 from prioportal.build.output import Files, asset_files, crawler_files
 from prioportal.build.reuse import Reuse, reused
 from prioportal.build.runtime import stage
+from prioportal.exports.dcat import catalogue
 from prioportal.exports.feeds import (feed_dates, newest_entries, round_calendar, round_entries, round_feed, site_calendar,
                                       site_feed)
+from prioportal.exports.latest import EMBED_LIMIT, FEED_LIMIT, embed_fragment, json_feed, latest_decisions
 from prioportal.exports.open_data.files import open_data_files
 from prioportal.exports.open_data.rows import RowCache
-from prioportal.exports.redirects import measure_redirects, redirect_files
+from prioportal.exports.redirects import measure_redirects, redirect_environment, redirect_files
 from prioportal.exports.search import SearchEntry, SearchIndexer, search_files
 from prioportal.model.portal import Portal
 from prioportal.settings import Settings
@@ -139,6 +141,16 @@ class Feeds(Output):
         return files
 
 
+class Catalogue(Output):
+    """The DCAT catalogue of the open data (DCAT-AP-NO and DCAT-AP-SE), for data.norge.no and
+    dataportal.se to harvest. Made from the settings and the rounds' years: small, made afresh."""
+
+    name = "data catalogue"
+
+    def files(self, given: Tree, kept: None) -> Files:
+        return {urls.catalogue(): catalogue(given.settings, given.portal)}
+
+
 class Assets(Output):
     """The theme's stylesheet, scripts and images, with the municipality's colours and logo."""
 
@@ -170,6 +182,21 @@ class Redirects(Output):
                                                lambda x=x: measure_redirects(given.settings, x, given.env)))
         kept.next_build()
         return files
+
+
+class LatestDecisions(Output):
+    """The latest decisions for the municipality's own website: the fragment of HTML it can
+    include and the JSON Feed its CMS can fetch. Made from the decision records alone (no git
+    history), afresh each time: a sort of the decided measures."""
+
+    name = "latest decisions"
+    needs_pages = True  # the fragment is rendered with the pages' template environment
+
+    def files(self, given: Tree, kept: None) -> Files:
+        settings, portal = given.settings, given.portal
+        env = given.env or redirect_environment(settings)
+        return {urls.embed_latest(): embed_fragment(env, settings, latest_decisions(settings, portal, EMBED_LIMIT)),
+                urls.json_feed(): json_feed(settings, latest_decisions(settings, portal, FEED_LIMIT))}
 
 
 class SearchIndex(Output):
@@ -215,7 +242,8 @@ class RobotsAndSitemap(Output):
 
 
 # In the order they are made in; the pages come between those that need none and the others.
-OUTPUTS: tuple[Output, ...] = (OpenData(), Feeds(), Assets(), Redirects(), SearchIndex(), RobotsAndSitemap())
+OUTPUTS: tuple[Output, ...] = (OpenData(), Feeds(), Catalogue(), Assets(), Redirects(), LatestDecisions(),
+                               SearchIndex(), RobotsAndSitemap())
 
 
 def outputs(*, whole_site: bool = False, needs_pages: bool | None = None) -> tuple[Output, ...]:

@@ -1,6 +1,7 @@
 """Personal data in the git history that pages and feeds publish: commit messages (on every
-page's history, "2025-03-01 – <subject>") and the values of earlier versions (the changes listed
-there and in the feeds: "removed <the old text>").
+page's history, "2025-03-01 – <subject>", where `history.show_commit_messages` publishes them)
+and the values of earlier versions (the changes listed there and in the feeds: "removed <the
+old text>").
 
 The build refuses personal data in the files as they are now, but the history cannot be mended
 by editing a file: an earlier version keeps what it said, and a commit message cannot be changed

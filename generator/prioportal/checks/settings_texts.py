@@ -27,16 +27,17 @@ def published_texts(settings: Settings, where: Positions) -> Iterator[tuple[tupl
     """Every text of the settings that a page shows, with its path in mkdocs.yml."""
     yield ("site_name",), settings.site_name
     yield ("site_description",), settings.site_description or ""
-    for name in ("municipality", "contact_email", "contact_phone", "contact_url", "input_url", "privacy",
+    for name in ("municipality", "contact_email", "contact_phone", "contact_url", "input_url", "case_url", "privacy",
                  "licence", "licence_url"):
         yield where.option(name), getattr(settings, name) or ""
     yield where.option("brand", "footer"), settings.brand.footer or ""
     statement = settings.accessibility
     if statement is not None:
-        for name in ("method", "feedback_email", "enforcement_name", "enforcement_url"):
+        for name in ("method", "feedback_email", "enforcement_name", "enforcement_url", "statement_url"):
             yield where.option("accessibility", name), getattr(statement, name) or ""
-        for i, issue in enumerate(statement.known_issues):
-            yield where.option("accessibility", "known_issues", i), issue
+        for listed in ("known_issues", "exemptions", "outside_scope"):
+            for i, issue in enumerate(getattr(statement, listed)):
+                yield where.option("accessibility", listed, i), issue
     for language, own in settings.texts:
         for msgid, text in own:
             yield where.option("texts", language, msgid), text

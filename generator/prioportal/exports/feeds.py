@@ -4,7 +4,9 @@ cycle, so people can follow the portal in a feed reader or their calendar app.
 Atom (RFC 4287) is written with the standard library's ElementTree, one entry per publication
 or change of a measure, read from git: ids are `tag:` URIs (RFC 4151) and `updated` is the
 commit date, so entries never change once published. Without git, each measure gets one entry
-dated by its round's decision. A feed holds the newest 500 entries. Feeds: `feed.xml` for the whole portal and
+dated by its round's decision. In a shallow clone, only the commits after its boundary make
+entries: the boundary commit holds every file, but says nothing of when one was published. A
+feed holds the newest 500 entries. Feeds: `feed.xml` for the whole portal and
 `rounds/<id>/feed.xml` per round.
 
 The iCalendar file (RFC 5545) is written by hand: CRLF line ends, lines folded at 75 octets,
@@ -104,11 +106,18 @@ def round_entries(settings: Settings, portal: Portal, rnd: m.Round,
         link = urls.absolute(settings.site_url, urls.measure(x.id))
         outcome = next((t.label for t in terms if x.outcome and t.kind is x.outcome.decision), None)
         versions: tuple[FileChange, ...] = ()
+        cut_off = False
         path = portal.sources.get(f"measures:{x.id}")
         if isinstance(history, History) and path in history.files:
-            versions = history.files[path].versions
-        shown = [v for v in versions if v.status in ("added", "unknown")
-                 or (v.status == "modified" and v.changes != ())]
+            # Not the boundary of a shallow clone: its date is the clone's, not the measure's.
+            versions = history.files[path].known_versions
+            cut_off = not history.files[path].complete
+        shown = [v for v in versions if v.status == "added" or (v.status == "modified" and v.changes != ())]
+        if not shown and cut_off:
+            # In a shallow clone and unchanged since its boundary: when it was published is not
+            # known here, and an entry dated otherwise would be a guess, and a second entry for
+            # the same publication once the build has the whole history.
+            continue
         if not shown:
             day = _fallback_day(rnd)
             entries.append(Entry(
@@ -117,10 +126,10 @@ def round_entries(settings: Settings, portal: Portal, rnd: m.Round,
                 summary=_clean(str(x.summary)), category=outcome, measure=x.id, round=x.round,
                 sort_key=(day.isoformat(), x.id)))
             continue
-        for n, version in enumerate(shown):
+        for version in shown:
             commit = version.commit
             day = datetime.fromisoformat(commit.date).date()
-            if version.status == "modified" or (n > 0 and version.status == "unknown"):
+            if version.status == "modified":
                 changes = [describe.line(c) for c in (version.changes or ())]
                 title = _("Changed: {title}").format(title=x.title)
                 lines = [f"{c.field}: {c.old} → {c.new}" if c.kind == "changed" else

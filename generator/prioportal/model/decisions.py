@@ -289,7 +289,7 @@ class Criterion(Strict):
     question: ShortText = Field(description=N_("The question the criterion answers"))
     description: Text = Field(description=N_("What the criterion means, in plain language"))
     scale: list[ScaleLevel] = Field(
-        min_length=2, description=N_("Levels from the highest to the lowest"))
+        min_length=2, description=N_("Levels in order: first the one that speaks most for giving a measure priority, last the one that speaks least"))
 
     def level(self, level_id: str) -> ScaleLevel | None:
         return next((lvl for lvl in self.scale if lvl.id == level_id), None)
@@ -486,7 +486,7 @@ class FollowUp(Strict):
 class ReviewNotes(Strict):
     dominated: Text | None = Field(
         default=None,
-        description=N_("Why this measure is ranked below a measure it equals or beats on every criterion"))
+        description=N_("Why this measure is ranked below a measure that was assessed the same or worse on every criterion"))
     treated_differently: Text | None = Field(
         default=None,
         description=N_("Why this measure was treated differently from a measure assessed the same in another sector"))
@@ -573,7 +573,9 @@ def _field_names(wanted: Callable[[Any], bool]) -> frozenset[str]:
                      if name in model.model_fields and _mentions(hint, wanted))
 
 
-# Which fields hold amounts in kroner, and which a value of the fixed vocabulary, as the model
-# declares them: formats, labels and spreadsheet columns follow from these, never from a list.
+# Which fields hold amounts in kroner, which a value of the fixed vocabulary, and which a date,
+# as the model declares them: formats, labels and spreadsheet columns follow from these, never
+# from a list.
 AMOUNT_FIELDS = _field_names(lambda t: t == Amount)
 ENUM_FIELDS = _field_names(lambda t: isinstance(t, type) and issubclass(t, Enum))
+DATE_FIELDS = _field_names(lambda t: t is date)

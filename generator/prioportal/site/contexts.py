@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # for the annotations only: the values are made elsewhere
 
     from prioportal.analyses.comparisons import CriteriaComparison, RoundComparison
     from prioportal.analyses.followup import IndicatorStatus
+    from prioportal.exports.latest import Decided
     from prioportal.model import decisions as m
     from prioportal.settings import Settings
     from prioportal.site.listings import Group, OpennessRow, Pagination, RankingPage
@@ -298,4 +299,18 @@ class TranslationNoticeContext(Context):
     language: str  # the main language's name in the page's language, e.g. "norsk bokmål"
 
 
-OTHER_CONTEXTS: tuple[type[Context], ...] = (RedirectContext, TranslationNoticeContext)
+@dataclass(frozen=True)
+class EmbedLatestContext(Context):
+    """The latest decisions as a fragment of HTML for the municipality's own website to include
+    (exports/latest.py, at `urls.embed_latest()`): no page around it, no style of its own."""
+
+    template = "embed_latest.html"
+
+    settings: Settings
+    language: str  # the fragment's language code
+    # Newest first, each with measure, url, outcome, outcome_kind, decided_by, day, round, case_url.
+    decisions: tuple[Decided, ...]
+    all_decisions: str  # the address of the list of every decision (rounds/)
+
+
+OTHER_CONTEXTS: tuple[type[Context], ...] = (RedirectContext, TranslationNoticeContext, EmbedLatestContext)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Sequence, TypeVar
 
 from prioportal.analyses.comparisons import RoundComparison
+from prioportal.analyses.funding_claims import FundingClaim, LineClaim
 from prioportal.analyses.openness import ChecklistItem
 from prioportal.analyses.ranking import FundingRow
 from prioportal.model import decisions as m
@@ -111,6 +112,9 @@ class RankingPage:
     all_fit: bool  # every measure fits the frame: the line is drawn after this (the last) page's rows
     line_page: int  # the page on which the funding line is drawn
     above: int  # measures above the funding line in the whole round
+    # What the line's sentence may say (analyses/funding_claims.py), on the page that draws it;
+    # nothing on the others, so that they do not change with figures they do not show.
+    claim: FundingClaim | None
 
 
 def ranking_pages(rv: RoundView, size: int, base_url: str) -> list[tuple[RankingPage, Pagination]]:
@@ -121,8 +125,12 @@ def ranking_pages(rv: RoundView, size: int, base_url: str) -> list[tuple[Ranking
     above = rv.funding.line_after
     pages = paginate(rows, size, base_url)
     line_page = line // max(1, size) + 1 if line is not None else len(pages)
+    claim = rv.funding_claim
+    # A round without measures has no line to draw (not "all measures fit").
+    all_fit = claim.kind is LineClaim.ALL_FIT
     return [(RankingPage(chunk, line - p.start if p.number == line_page and line is not None else None,
-                         line is None and p.number == p.count, line_page, above), p)
+                         all_fit and p.number == p.count, line_page, above,
+                         claim if p.number == line_page else None), p)
             for chunk, p in pages]
 
 

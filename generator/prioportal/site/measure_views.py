@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from prioportal.analyses.followup import IndicatorStatus
+from prioportal.analyses.funding_claims import FundingClaim, OpportunityClaim
 from prioportal.analyses.review import FlagKind, ReviewFlag
 from prioportal.model import decisions as m
 from prioportal.site.page_history import PageHistory
@@ -17,7 +18,7 @@ from prioportal.site.round_views import RoundHeading
 class AssessmentRow:
     criterion: m.Criterion
     level: m.ScaleLevel
-    position: int  # 1 = the scale's first (highest) level
+    position: int  # 1 = the scale's first level, the one that speaks most for giving a measure priority
     justification: str
 
     @property
@@ -81,6 +82,10 @@ class MeasureView:
     instead_shown: tuple[m.Measure, ...]
     instead_count: int
     instead_cost: int
+    # What the page may say of the money (analyses/funding_claims.py): of the funding line, for a
+    # measure below it (nothing above it), and of what was prioritised instead (nothing if none was).
+    funding_claim: FundingClaim | None
+    instead_claim: OpportunityClaim | None
     history: list[tuple[m.Measure, m.Round]]
     indicators: list[IndicatorStatus]
     flags: tuple[ShownFlag, ...] = ()

@@ -2,7 +2,13 @@
 changed in each commit since, in the reader's language (the lines come from `change_lines`).
 Made from the git history of the decision file behind the page; a page without one says why.
 Personal data in the history is masked before it comes here (`checks.published_history`); the
-mark it leaves is shown as the portal's word for "hidden"."""
+mark it leaves is shown as the portal's word for "hidden".
+
+Commit messages are the words of whoever committed, often a developer writing in English
+("Fuzzing fixes"), not the portal's: they reach the pages only when the settings say so
+(`history: {show_commit_messages: true}` in mkdocs.yml); otherwise `without_commit_messages`
+takes them out of the history before any page is made, and each version shows only its day
+and what changed in each field."""
 
 from __future__ import annotations
 
@@ -11,13 +17,13 @@ from datetime import date, datetime
 
 from prioportal.checks.published_history import HIDDEN
 from prioportal.site.change_lines import ChangeDescriber, ChangeLine
-from prioportal.sources.git_history import FileHistory, History, Unavailable
+from prioportal.sources.git_history import Commit, FileChange, FileHistory, History, Unavailable
 
 
 @dataclass(frozen=True)
 class Version:
     day: date
-    subject: str
+    subject: str  # the commit message's first line; empty unless the settings publish it
     commit: str
     status: str  # added, modified, deleted, unknown
     lines: tuple[ChangeLine, ...]
@@ -34,6 +40,24 @@ class PageHistory:
     first_published: date | None = None
     last_changed: date | None = None
     versions: tuple[Version, ...] = ()  # newest first, the first publication excluded
+
+
+def without_commit_messages(history: History | Unavailable) -> History | Unavailable:
+    """The history with every commit message left empty (the hash and date stay: they say when,
+    and which version)."""
+    if not isinstance(history, History):
+        return history
+    commits: dict[str, Commit] = {}
+
+    def commit(c: Commit) -> Commit:
+        if c.hash not in commits:
+            commits[c.hash] = replace(c, subject="") if c.subject else c
+        return commits[c.hash]
+
+    files = {path: FileHistory(fh.path, tuple(FileChange(commit(v.commit), v.status, v.changes, v.note)
+                                               for v in fh.versions), fh.complete)
+             for path, fh in history.files.items()}
+    return History(files, history.partial)
 
 
 def _commit_day(iso: str) -> date:

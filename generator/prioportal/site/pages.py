@@ -3,6 +3,14 @@ and data.
 
 Measures are never all listed in the site-wide navigation, so every page costs the same
 to render however large the portal grows.
+
+The plan is made in parts, by plain functions of the views: the pages every site has once
+(`fixed_pages`), each page of a sector's or an outcome's listing (`group_listings`,
+`group_page`), the criteria's (`criteria_pages`), each round's listings and its measures' pages
+(`rounds_to_plan`, `round_pages`, `measure_page`) and the portal's own pages, which
+`site_pages` puts in order. `plan_pages`, the cold build's, makes every part; a preview keeps a
+round's parts, and each measure's page, from its last build while what they are made of is the
+very same (`build.plan_reuse`).
 """
 
 from __future__ import annotations
@@ -22,7 +30,6 @@ from prioportal.site.contexts import (AccessibilityContext, BrowseContext, Conta
                                       FollowUpContext, GroupContext, HomeContext, MeasureContext, NotFoundContext,
                                       OpenDataContext, OpennessContext, PageContext, PrivacyContext, ProcessContext,
                                       RoundChangesContext, RoundContext, RoundsContext, SearchContext, template_names)
-from prioportal.build.reuse import Reuse, reused
 from prioportal.settings import DEFAULT_LISTING_PAGE_SIZE, Settings
 from prioportal.site.listings import (Group, Pagination, change_totals, follow_up_pages, group_pages, openness_pages,
                                      ranking_pages, round_change_pages)
@@ -75,17 +82,14 @@ def listing_specs(pages: list[tuple[Any, Pagination]], template: str, title: str
             for part, p in pages]
 
 
-def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
-               page_size: int = DEFAULT_LISTING_PAGE_SIZE, reuse: Reuse | None = None) -> list[PageSpec]:
-    """Every page of the site. `site_path` is where the site is served from (the path of
-    site_url), needed by the 404 page, which a server shows at any address. Every listing of
-    measures is cut into pages of at most `page_size` entries. With `reuse` (a preview), a
-    round whose views were reused keeps its pages' plans: the very objects of the last build."""
+def fixed_pages(view: PortalView, tr: Translator, site_path: str = "/") -> list[PageSpec]:
+    """The pages every site has once, whatever its rounds and measures. `site_path` is where the
+    site is served from (the path of site_url), needed by the 404 page, which a server shows at
+    any address."""
     _ = tr.gettext
-    portal = view.portal
-    home_text = next((p for p in portal.pages if p.slug == ""), None)
+    home_text = next((p for p in view.portal.pages if p.slug == ""), None)
     file_of = urls.file_of
-    pages = [
+    return [
         PageSpec(file_of(urls.home()), "home.html", _("Home"), HomeContext(intro=home_text), nav_key="home",
                  description=home_text.description if home_text else None),
         PageSpec(file_of(urls.criteria_index()), "criteria_index.html", _("Criteria for priority setting"),
@@ -109,67 +113,83 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
         PageSpec(file_of(urls.open_data()), "open_data.html", _("Open data"),
                  OpenDataContext(open_data=open_data_view(view, tr)), nav_key="open-data", searchable=False),
     ]
+
+
+def group_listings(view: PortalView, tr: Translator, page_size: int) -> list[tuple[Group, Pagination, str]]:
+    """Each page of the listings of a sector's and an outcome's measures (across rounds): its
+    share of the listing, its place among the listing's pages and the listing's title."""
+    _ = tr.gettext
+    found = []
     for group in view.sectors:
-        pages += _group_specs(group, urls.sector(group.slug), _("Decisions in {sector}").format(sector=group.title),
-                              tr, page_size, reuse)
+        title = _("Decisions in {sector}").format(sector=group.title)
+        found += [(part, p, title) for part, p in group_pages(group, page_size, urls.sector(group.slug))]
     for group in view.outcomes:
-        pages += _group_specs(group, urls.outcome(group.slug), _("Decisions: {outcome}").format(outcome=group.title),
-                              tr, page_size, reuse)
-    for cs in portal.criteria_sets:
-        pages.append(PageSpec(file_of(urls.criteria(cs.id)), "criteria.html", cs.title,
+        title = _("Decisions: {outcome}").format(outcome=group.title)
+        found += [(part, p, title) for part, p in group_pages(group, page_size, urls.outcome(group.slug))]
+    return found
+
+
+def group_page(part: Group, pagination: Pagination, title: str, tr: Translator) -> PageSpec:
+    """One page of a sector's or an outcome's listing (`group_listings`)."""
+    return listing_specs([(part, pagination)], "group.html", title, GroupContext, tr, nav_key="rounds",
+                         searchable=False)[0]
+
+
+def criteria_pages(view: PortalView, tr: Translator) -> list[PageSpec]:
+    """Each criteria set's page, and what changed from the version it replaces."""
+    _ = tr.gettext
+    pages = []
+    for cs in view.portal.criteria_sets:
+        pages.append(PageSpec(urls.file_of(urls.criteria(cs.id)), "criteria.html", cs.title,
                               CriteriaContext(criteria=cs), nav_key="criteria"))
         if cs.id in view.criteria_changes:
-            pages.append(PageSpec(file_of(urls.criteria_changes(cs.id)), "criteria_changes.html",
+            pages.append(PageSpec(urls.file_of(urls.criteria_changes(cs.id)), "criteria_changes.html",
                                   _("What changed in {title}").format(title=cs.title),
                                   CriteriaChangesContext(comparison=view.criteria_changes[cs.id]),
                                   nav_key="criteria"))
-    per_round = []
-    for rv in view.rounds.values():
-        next_changes = rv.next is not None and view.rounds[rv.next.id].changes is not None
-        old_rv = view.rounds[rv.changes.old_round.id] if rv.changes is not None else None
-        # Measures of other rounds whose titles these pages show (the openness report's follow-up
-        # of the round before, a review flag's earlier version) make them change too; the
-        # round's own measures come with `rv`, and its flags are those of its measures.
-        shown = [view.measures[i] for i in chain((i for item in rv.openness for i in item.measures),
-                                                 (i for flag in rv.flags for i in flag.others))
-                 if i in view.measures]
-        # In a scope of the round's own, so that its measures' plans outlast builds that take
-        # the round's plans over whole (see reuse.Reuse.scope).
-        scope = reuse.scope(("round pages", rv.round.id)) if reuse is not None else None
-        per_round.append(reused(scope, "round pages", (rv, next_changes, old_rv, *shown),
-                                lambda: _round_pages(view, rv, next_changes, tr, page_size, scope)))
-    for listings, _measure_pages in per_round:
-        pages += listings
-    for _listings, measure_pages in per_round:
-        pages += measure_pages
-    for page in portal.pages:
-        if page.slug:
-            pages.append(PageSpec(file_of(urls.content_page(page.slug)), "page.html", page.title,
-                                  ContentPageContext(content=page, history=view.page_history[page.slug]),
-                                  nav_key=f"page:{page.slug}", description=page.description))
     return pages
 
 
-def _group_specs(group: Group, base: str, title: str, tr: Translator, page_size: int,
-                 reuse: Reuse | None) -> list[PageSpec]:
-    """The pages of a sector's or an outcome's listing. A listing spans every round, and is put
-    together again whenever one of them changes; with `reuse`, a page listing the very same
-    items keeps its plan, so the preview does not compare it item by item."""
-    return [reused(reuse, "group page", part.measures, lambda part=part, p=p: listing_specs(
-                [(part, p)], "group.html", title, GroupContext, tr, nav_key="rounds", searchable=False)[0],
-                values=(part.slug, part.title, title, p))
-            for part, p in group_pages(group, page_size, base)]
+@dataclass(frozen=True)
+class RoundToPlan:
+    """What a round's pages (its listings and its measures' pages) are made of, besides the
+    translations and the page size: a caller that keeps page plans from one version of a portal
+    to the next may keep a round's while its `sources()` are the very same objects."""
+
+    round: RoundView
+    next_changes: bool  # whether the next round compares itself with this one (the ranking links to it)
+    old_round: RoundView | None  # the round it is compared with
+    # Measures of other rounds whose titles these pages show (the openness report's follow-up
+    # of the round before, a review flag's earlier version) make them change too; the
+    # round's own measures come with `round`, and its flags are those of its measures.
+    shown: tuple[MeasureView, ...]
+
+    def sources(self) -> tuple:
+        return (self.round, self.next_changes, self.old_round, *self.shown)
 
 
-def _round_pages(view: PortalView, rv: RoundView, next_changes: bool, tr: Translator,
-                 page_size: int, reuse: Reuse | None = None) -> tuple[list[PageSpec], list[PageSpec]]:
-    """A round's listings (ranking, follow-up, openness, changes) and its measures' pages; with
-    `reuse`, a measure's page plan is the last build's while its view and the titles it shows are."""
+def rounds_to_plan(view: PortalView) -> list[RoundToPlan]:
+    """What each round's pages are made of, in the order of the rounds."""
+    found = []
+    for rv in view.rounds.values():
+        next_changes = rv.next is not None and view.rounds[rv.next.id].changes is not None
+        old_rv = view.rounds[rv.changes.old_round.id] if rv.changes is not None else None
+        shown = tuple(view.measures[i] for i in chain((i for item in rv.openness for i in item.measures),
+                                                      (i for flag in rv.flags for i in flag.others))
+                      if i in view.measures)
+        found.append(RoundToPlan(rv, next_changes, old_rv, shown))
+    return found
+
+
+def round_listings(view: PortalView, given: RoundToPlan, tr: Translator, page_size: int) -> list[PageSpec]:
+    """A round's listings: its ranking, follow-up, openness report and changes, each cut into pages."""
     _ = tr.gettext
+    rv = given.round
     rid = rv.round.id
     summary, heading = rv.summary, rv.heading
     pages = listing_specs(ranking_pages(rv, page_size, urls.round(rid)), "round.html", rv.round.title,
-                          lambda ranking, p: RoundContext(summary, next_changes, ranking, p), tr, nav_key="rounds")
+                          lambda ranking, p: RoundContext(summary, given.next_changes, ranking, p), tr,
+                          nav_key="rounds")
     pages += listing_specs(follow_up_pages(rv, page_size, urls.round_follow_up(rid)), "follow_up.html",
                            _("Follow-up: {title}").format(title=rv.round.title),
                            lambda followed_up, p: FollowUpContext(heading, followed_up, p), tr, nav_key="rounds")
@@ -183,18 +203,63 @@ def _round_pages(view: PortalView, rv: RoundView, next_changes: bool, tr: Transl
                                _("Changes since {previous}").format(previous=rv.changes.old_round.title),
                                lambda part, p: RoundChangesContext(heading, old_heading, totals, part, p), tr,
                                nav_key="rounds")
+    return pages
 
-    def measure_page(mv: MeasureView) -> PageSpec:
-        shown = titles(view, (x for flag in mv.flags for x in flag.others))
-        return reused(reuse, "measure page", (mv,), lambda: PageSpec(
-            urls.file_of(urls.measure(mv.measure.id)), "measure.html", mv.measure.title,
-            MeasureContext(mv=mv, titles=shown), nav_key="rounds", description=mv.measure.summary),
-            values=tuple(shown.items()))
 
+def measures_in_page_order(view: PortalView, rv: RoundView) -> list[MeasureView]:
+    """The round's measures in the order of their pages."""
     # In the order of their ids, not their ranks: the search index numbers pages in this order,
     # and a new rank should not renumber (and so rewrite) most of the index.
-    measure_pages = [measure_page(view.measures[x.id]) for x in sorted(rv.measures, key=lambda x: x.id)]
-    return pages, measure_pages
+    return [view.measures[x.id] for x in sorted(rv.measures, key=lambda x: x.id)]
+
+
+def flag_titles(view: PortalView, mv: MeasureView) -> dict[str, str]:
+    """The titles of the other measures a measure's review flags name, which its page shows."""
+    return titles(view, (x for flag in mv.flags for x in flag.others))
+
+
+def measure_page(mv: MeasureView, shown: dict[str, str]) -> PageSpec:
+    """A measure's page, given the titles of the other measures it names (`flag_titles`)."""
+    return PageSpec(urls.file_of(urls.measure(mv.measure.id)), "measure.html", mv.measure.title,
+                    MeasureContext(mv=mv, titles=shown), nav_key="rounds", description=mv.measure.summary)
+
+
+def round_pages(view: PortalView, given: RoundToPlan, tr: Translator,
+                page_size: int) -> tuple[list[PageSpec], list[PageSpec]]:
+    """A round's listings (`round_listings`) and its measures' pages."""
+    return (round_listings(view, given, tr, page_size),
+            [measure_page(mv, flag_titles(view, mv)) for mv in measures_in_page_order(view, given.round)])
+
+
+def content_pages(view: PortalView) -> list[PageSpec]:
+    """The portal's own pages (content/*.md), but for the home page's text."""
+    return [PageSpec(urls.file_of(urls.content_page(page.slug)), "page.html", page.title,
+                     ContentPageContext(content=page, history=view.page_history[page.slug]),
+                     nav_key=f"page:{page.slug}", description=page.description)
+            for page in view.portal.pages if page.slug]
+
+
+def site_pages(view: PortalView, tr: Translator, site_path: str, groups: list[PageSpec],
+               per_round: list[tuple[list[PageSpec], list[PageSpec]]]) -> list[PageSpec]:
+    """Every page of the site in its order, given the pages of the sectors' and outcomes'
+    listings (in the order of `group_listings`) and each round's (`round_pages`): the listings
+    of every round come before the measures' pages."""
+    pages = fixed_pages(view, tr, site_path) + groups + criteria_pages(view, tr)
+    for listings, _measure_pages in per_round:
+        pages += listings
+    for _listings, measure_pages in per_round:
+        pages += measure_pages
+    return pages + content_pages(view)
+
+
+def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
+               page_size: int = DEFAULT_LISTING_PAGE_SIZE) -> list[PageSpec]:
+    """Every page of the site, made afresh. `site_path` is where the site is served from (the
+    path of site_url). Every listing of measures is cut into pages of at most `page_size`
+    entries."""
+    groups = [group_page(part, p, title, tr) for part, p, title in group_listings(view, tr, page_size)]
+    per_round = [round_pages(view, given, tr, page_size) for given in rounds_to_plan(view)]
+    return site_pages(view, tr, site_path, groups, per_round)
 
 
 def titles(view: PortalView, ids) -> dict[str, str]:

@@ -11,6 +11,7 @@ from functools import cached_property
 
 from prioportal.analyses.comparisons import RoundComparison
 from prioportal.analyses.followup import IndicatorStatus, indicator_statuses
+from prioportal.analyses.funding_claims import FundingClaim, funding_claim
 from prioportal.analyses.openness import ChecklistItem
 from prioportal.analyses.ranking import FundingLine, FundingRow
 from prioportal.analyses.review import ReviewFlag
@@ -86,6 +87,11 @@ class RoundView:
         if self.followed_up is None:
             object.__setattr__(self, "followed_up", [(x, indicator_statuses(x)) for x in self.measures
                                                      if has_follow_up(x)])
+
+    @cached_property
+    def funding_claim(self) -> FundingClaim:
+        """What the pages may say of the funding line and the grants (analyses/funding_claims.py)."""
+        return funding_claim(self.funding)
 
     @cached_property
     def rows_by_id(self) -> dict[str, FundingRow]:

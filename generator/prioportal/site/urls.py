@@ -149,6 +149,21 @@ def round_calendar(ident: str) -> str:
     return round(ident) + calendar()
 
 
+def json_feed() -> str:
+    """The latest decisions as a JSON Feed 1.1, for a municipal website's CMS to fetch."""
+    return "feed.json"
+
+
+def embed_latest() -> str:
+    """The latest decisions as a fragment of HTML, for a municipal website to include."""
+    return "embed/latest.html"
+
+
+def catalogue() -> str:
+    """The DCAT catalogue of the open data (DCAT-AP-NO, DCAT-AP-SE), for data portals to harvest."""
+    return open_data_file("catalog.ttl")
+
+
 def search_data(name: str = "") -> str:
     """A file of the search index (search/index.json …), beside the search page; with no name,
     the folder, from which search.js fetches them."""

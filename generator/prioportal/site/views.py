@@ -1,8 +1,15 @@
-"""What each page shows, computed from the portal and its analyses: `build_views` makes every
-round's and every measure's view (round_views, measure_views) and the `PortalView` that holds
-them, with what the pages about the whole portal show (the sectors and outcomes to browse, the
-current round, the criteria in force). A preview reuses the last build's views where what they
-are made of has not changed.
+"""What each page shows, computed from the portal and its analyses: every round's and every
+measure's view (round_views, measure_views) and the `PortalView` that holds them, with what the
+pages about the whole portal show (the sectors and outcomes to browse, the current round, the
+criteria in force).
+
+The views are made round by round, by plain functions of plain inputs: `view_inputs` (what the
+views of every round share), `round_to_show` (what one round's views are made of),
+`round_views` (the round's view and its measures', from `round_view`, `measures_to_show` and
+`measure_view`) and `portal_view` (the whole). `build_views`, the cold build's, calls them in
+turn. A preview calls the same functions, but keeps a round's views, and each measure's, from
+its last build while what they are made of is the very same (`build.plan_reuse`): these
+functions know nothing of it.
 
 Templates only lay these values out; every decision about what a citizen sees (which
 measures were prioritised instead, where the funding line falls, which level a criterion
@@ -11,25 +18,24 @@ had) is made here and in the modules beside it, in plain functions that tests ca
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
-from operator import is_
 from typing import Any, Callable
 
 from prioportal.analyses.comparisons import (CriteriaComparison, RoundComparison, compare_rounds, criteria_differences,
                                              previous_round)
-from prioportal.analyses.followup import indicator_statuses
+from prioportal.analyses.followup import IndicatorStatus, indicator_statuses
+from prioportal.analyses.funding_claims import FundingClaim, OpportunityClaim, opportunity_claim
 from prioportal.analyses.openness import ChecklistItem, round_openness
 from prioportal.analyses.ranking import funding_line, lineage, prioritised_instead_in_round, ranked, successors
 from prioportal.analyses.review import ReviewFlag
-from prioportal.build.reuse import Reuse, reused
 from prioportal.model import decisions as m
 from prioportal.model.portal import Portal
 from prioportal.site.change_lines import ChangeDescriber
 from prioportal.site.listings import Group
-from prioportal.site.measure_views import INSTEAD_SHOWN, MeasureView, ShownFlag, assessment_rows, cost_totals
+from prioportal.site.measure_views import (INSTEAD_SHOWN, AssessmentRow, CostTotals, MeasureView, ShownFlag,
+                                          assessment_rows, cost_totals)
 from prioportal.site.page_history import PageHistory, page_history
 from prioportal.site.round_views import Listed, RoundHeading, RoundView, has_follow_up
 from prioportal.sources.git_history import History, Unavailable
@@ -107,185 +113,249 @@ class PortalView:
 
 
 @dataclass(frozen=True)
-class _RoundViews:
-    """A round's views as a preview's last build made them, with what tells whether they hold."""
+class ViewInputs:
+    """What the views of every round are made with: the portal (in the tree's language), its
+    history, and what is worked out once from them for all rounds."""
 
-    round: RoundView
-    measures: dict[str, MeasureView]
-    flags: list[ReviewFlag] | None  # the review's list for the round, which is the same list while its flags are
-    chained: frozenset[str]  # the measures in its measures' lineages, where those have more than one
+    portal: Portal
+    tr: Translator
+    history: History | Unavailable | None
+    describe: ChangeDescriber  # a change in words: in the tree's language, with the criteria's names
+    followers: dict[str, m.Measure]  # which measure continues each one (`ranking.successors`)
+    flags_by_measure: dict[str, list[ReviewFlag]]  # the review's flags, by the measure they are about
+    round_by_id: dict[str, m.Round]
+    criteria: dict[str, m.CriteriaSet]  # by id
 
-
-def _frame(portal: Portal, history: History | Unavailable | None) -> tuple:
-    return (history, *portal.rounds, *portal.criteria_sets)
-
-
-def _untouched_rounds(portal: Portal, history: History | Unavailable | None, changed: Collection[str] | None,
-                      followers: dict[str, m.Measure], reuse: Reuse | None) -> set[str]:
-    """The rounds whose views none of the `changed` measures can change (see `build_views`),
-    but for the lineages that passed through a changed measure at the last build, which each
-    round keeps (`_RoundViews.chained`): not a round such a measure is in or was in, nor one its
-    lineage now passes through, nor the round after any of those (its comparison and openness
-    report look at the round before). Empty when that cannot be told."""
-    if changed is None or reuse is None:
-        return set()
-    frame, last_frame = _frame(portal, history), reuse.last("frame")
-    last_measures: dict[str, MeasureView] | None = reuse.last("measures")
-    if last_frame is None or last_measures is None or len(frame) != len(last_frame) or not all(
-            map(is_, frame, last_frame)):
-        return set()
-    by_id = portal.measures_by_id
-    touched: set[str] = set()
-    for ident in changed:
-        before, now = last_measures.get(ident), by_id.get(ident)
-        if before is None or now is None:
-            return set()
-        touched.add(before.measure.round)
-        touched.update(x.round for x in lineage(now, by_id, followers))  # itself included
-    after = {rnd.id for rnd in portal.rounds if (earlier := previous_round(portal, rnd)) and earlier.id in touched}
-    return {rnd.id for rnd in portal.rounds} - touched - after
+    def path_of(self, kind: str, ident: str) -> str | None:
+        """The file behind the page of a round, a measure or a criteria set (`kind`: "rounds",
+        "measures", "criteria"), whose history the page shows."""
+        return self.portal.sources.get(f"{kind}:{ident}")
 
 
-def build_views(portal: Portal, tr: Translator, fmt: Formatter,
-                history: History | Unavailable | None = None, source: SourceInfo = SourceInfo(None, None),
-                reuse: Reuse | None = None, changed: Collection[str] | None = None) -> PortalView:
-    """Every view of the portal. With `reuse` (a preview), values computed from the same objects
-    as in the last build are the last build's objects (see reuse.py). `changed`, when known,
-    are the ids of the only measures that are not the very objects of the last build (with the
-    same rounds, criteria versions and history): a round none of them can show is then the
-    last build's without looking into it."""
-    by_id = portal.measures_by_id
-    round_by_id = {r.id: r for r in portal.rounds}
+def view_inputs(portal: Portal, tr: Translator, fmt: Formatter, history: History | Unavailable | None) -> ViewInputs:
     criteria = {c.id: c for c in portal.criteria_sets}
-    followers = successors(list(portal.measures))
-    describe = ChangeDescriber(tr, fmt, criteria)
-
-    def file_history(kind: str, ident: str, scope: Reuse | None = reuse) -> PageHistory:
-        path = portal.sources.get(f"{kind}:{ident}")
-        # The describer's words depend on the criteria (their names), as well as on the language.
-        return reused(scope, "history", (history, path, *portal.criteria_sets),
-                      lambda: page_history(history, path, describe))
-
     flags_by_measure: dict[str, list[ReviewFlag]] = {}
     for round_flags in portal.review.values():
         for flag in round_flags:
             flags_by_measure.setdefault(flag.measure, []).append(flag)
+    return ViewInputs(portal, tr, history, ChangeDescriber(tr, fmt, criteria), successors(list(portal.measures)),
+                      flags_by_measure, {r.id: r for r in portal.rounds}, criteria)
 
-    def round_views(i: int, rnd: m.Round, members: list[m.Measure], changes: RoundComparison | None,
-                    openness: tuple[ChecklistItem, ...], lineages: list[list[m.Measure]],
-                    scope: Reuse | None) -> tuple[RoundView, list[MeasureView]]:
-        ranked_members = ranked(members)
-        criteria_set = criteria[rnd.criteria]
-        heading = reused(scope, "heading", (rnd, criteria_set), lambda: RoundHeading(rnd, criteria_set))
-        # What follows from a measure and its criteria alone, in one look-up each.
-        own = [reused(scope, "own", (x, criteria_set),
-                      lambda x=x: (assessment_rows(x, criteria_set), cost_totals(x), indicator_statuses(x)))
-               for x in ranked_members]
-        rv = RoundView(
-            round=rnd,
-            criteria=criteria_set,
-            measures=tuple(ranked_members),
-            funding=funding_line(rnd, ranked_members),
-            previous=portal.rounds[i - 1] if i > 0 else None,
-            next=portal.rounds[i + 1] if i + 1 < len(portal.rounds) else None,
-            changes=changes,
-            openness=openness,
-            flags=tuple(portal.review.get(rnd.id, ())),
-            history=file_history("rounds", rnd.id, scope),
-            heading=heading,
-            listed=tuple(reused(scope, "listed", (x, heading), lambda x=x: Listed(x, heading)) for x in ranked_members),
-            followed_up=[reused(scope, "followed up", (x, indicators), lambda x=x, i=indicators: (x, i))
-                         for x, (_, _, indicators) in zip(ranked_members, own) if has_follow_up(x)],
-        )
-        instead = prioritised_instead_in_round(ranked_members)
-        # Each list is the start of the round's funded measures in rank order (the longest list),
-        # so what they received together is a running total.
-        funded = max(instead.values(), key=len, default=[])
-        received = list(accumulate((x.granted for x in funded), initial=0))
-        chains = {x.id: chain for x, chain in zip(members, lineages)}
-        views = []
-        for measure, (assessments, costs, indicators) in zip(ranked_members, own):
-            shown = tuple(instead[measure.id][-INSTEAD_SHOWN:])
-            count = len(instead[measure.id])
-            chain = chains[measure.id]
-            flags = tuple(map(ShownFlag.of, flags_by_measure.get(measure.id, ())))
-            page = file_history("measures", measure.id, scope)
-            # The last build's view where all it shows is the same, as most of a round's are
-            # after an edit of one of them: their pages then compare by identity.
-            views.append(reused(
-                scope, "measure view", (measure, rv.heading, assessments, costs, indicators, page, *shown, *chain,
-                                        *(round_by_id[x.round] for x in chain)),
-                lambda: MeasureView(
-                    measure=measure,
-                    round=rv.heading,
-                    assessments=assessments,
-                    costs=costs,
-                    above_line=rv.rows_by_id[measure.id].above_line,
-                    instead_shown=shown,
-                    instead_count=count,
-                    instead_cost=received[count],
-                    history=[(x, round_by_id[x.round]) for x in chain],
-                    indicators=indicators,
-                    flags=flags,
-                    page_history=page,
-                ),
-                values=(rv.rows_by_id[measure.id].above_line, count, received[count], len(shown), flags)))
-        return rv, views
 
-    untouched = _untouched_rounds(portal, history, changed, followers, reuse)
-    rounds: dict[str, RoundView] = {}
-    measures: dict[str, MeasureView] = {}
-    for i, rnd in enumerate(portal.rounds):
-        scope = reuse.scope(("round", rnd.id)) if reuse is not None else None
-        kept: _RoundViews | None = scope.last("views") if scope is not None and rnd.id in untouched else None
-        if kept is not None and kept.flags is portal.review.get(rnd.id) and not kept.chained.intersection(changed):
-            rounds[rnd.id] = kept.round
-            measures.update(kept.measures)
-            continue
-        members = portal.measures_in(rnd.id)
-        before = previous_round(portal, rnd)
-        before_members = portal.measures_in(before.id) if before is not None else []
-        changes = None if before is None else reused(
-            scope, "round changes", (before, rnd, *before_members, *members),
-            lambda: compare_rounds(before, before_members, rnd, members))
-        openness = reused(scope, "openness", (rnd, before, *portal.criteria_sets, *members, *before_members),
-                          lambda: tuple(round_openness(rnd, before, portal.criteria_sets, members, before_members)))
-        lineages = [lineage(x, by_id, followers) for x in members]
-        # A round's views are made again only when something they show was made again: the
-        # round, its neighbours, its measures, the same measures in other rounds, the review's
-        # flags (the very list while they are the same), the history and the criteria (whose
-        # names the history's wording uses). A measure's file is not: the preview reads a file
-        # that moved into a new object, so the same object comes from the same file.
-        sources = (rnd, portal.rounds[i - 1] if i > 0 else None, portal.rounds[i + 1] if i + 1 < len(portal.rounds) else None,
-                   changes, openness, history, portal.sources.get(f"rounds:{rnd.id}"), *portal.criteria_sets,
-                   portal.review.get(rnd.id), *members,
-                   *(y for chain in lineages for x in chain for y in (x, round_by_id[x.round])))
-        rv, views = reused(scope, "round views", sources,
-                           lambda: round_views(i, rnd, members, changes, openness, lineages, scope))
-        rounds[rnd.id] = rv
-        made = {mv.measure.id: mv for mv in views}
-        measures.update(made)
-        before_views: _RoundViews | None = scope.last("views") if scope is not None else None
-        if scope is not None and (before_views is None or before_views.round is not rv
-                                  or before_views.flags is not portal.review.get(rnd.id)):
-            # Only when they are new: a scope in which nothing is made keeps all its parts.
-            chained = frozenset(x.id for chain in lineages if len(chain) > 1 for x in chain)
-            scope.put("views", _RoundViews(rv, made, portal.review.get(rnd.id), chained))
+def file_history(inputs: ViewInputs, path: str | None) -> PageHistory:
+    """The history a page shows of its file (`ViewInputs.path_of`). Its words depend on the
+    criteria (their names) as well as on the language."""
+    return page_history(inputs.history, path, inputs.describe)
+
+
+@dataclass(frozen=True)
+class RoundToShow:
+    """What one round's views are made of, besides what the views of every round share (`ViewInputs`)."""
+
+    index: int  # among the portal's rounds
+    round: m.Round
+    previous: m.Round | None  # the rounds before and after it in the portal's order, which its pages link to
+    next: m.Round | None
+    criteria: m.CriteriaSet
+    members: list[m.Measure]  # in the portal's order
+    before: m.Round | None  # the round it is compared with (`comparisons.previous_round`)
+    before_members: list[m.Measure]
+    lineages: list[list[m.Measure]]  # each member's versions across rounds, oldest first (`ranking.lineage`)
+    flags: list[ReviewFlag] | None  # the review's list for the round: the very list while its flags are the same
+    path: str | None  # its file
+
+
+def round_to_show(inputs: ViewInputs, index: int) -> RoundToShow:
+    """What the views of the portal's `index`th round are made of."""
+    portal = inputs.portal
+    rounds, by_id = portal.rounds, portal.measures_by_id
+    rnd = rounds[index]
+    members = portal.measures_in(rnd.id)
+    before = previous_round(portal, rnd)
+    return RoundToShow(
+        index, rnd, rounds[index - 1] if index > 0 else None, rounds[index + 1] if index + 1 < len(rounds) else None,
+        inputs.criteria[rnd.criteria], members, before, portal.measures_in(before.id) if before is not None else [],
+        [lineage(x, by_id, inputs.followers) for x in members], portal.review.get(rnd.id),
+        inputs.path_of("rounds", rnd.id))
+
+
+def round_changes(given: RoundToShow) -> RoundComparison | None:
+    """What changed since the round it is compared with; None for a round with none before it."""
+    if given.before is None:
+        return None
+    return compare_rounds(given.before, given.before_members, given.round, given.members)
+
+
+def round_openness_items(given: RoundToShow, criteria_sets: tuple[m.CriteriaSet, ...]) -> tuple[ChecklistItem, ...]:
+    """The round's openness report, given every criteria version (`openness.round_openness`)."""
+    return tuple(round_openness(given.round, given.before, criteria_sets, given.members, given.before_members))
+
+
+# What follows from a measure and its round's criteria alone: its assessment on each criterion,
+# its costs, its indicators (`measure_own`).
+Own = tuple[list[AssessmentRow], CostTotals, list[IndicatorStatus]]
+
+
+def measure_own(x: m.Measure, criteria: m.CriteriaSet) -> Own:
+    return assessment_rows(x, criteria), cost_totals(x), indicator_statuses(x)
+
+
+def round_view(given: RoundToShow, ranked_members: list[m.Measure], changes: RoundComparison | None,
+               openness: tuple[ChecklistItem, ...], history: PageHistory, heading: RoundHeading, own: list[Own],
+               listed: tuple[Listed, ...] | None = None,
+               followed_up: list[tuple[m.Measure, list[IndicatorStatus]]] | None = None) -> RoundView:
+    """The round's view, from its measures in rank order (`ranking.ranked`), what `measure_own`
+    gives for each of them, its page's history and its heading. `listed` and `followed_up` are
+    made from those when not given (a preview gives the last build's where they are the same)."""
+    if followed_up is None:
+        followed_up = [(x, indicators) for x, (_, _, indicators) in zip(ranked_members, own) if has_follow_up(x)]
+    return RoundView(
+        round=given.round,
+        criteria=given.criteria,
+        measures=tuple(ranked_members),
+        funding=funding_line(given.round, ranked_members),
+        previous=given.previous,
+        next=given.next,
+        changes=changes,
+        openness=openness,
+        flags=tuple(given.flags or ()),
+        history=history,
+        heading=heading,
+        listed=listed,  # type: ignore[arg-type]  # made by RoundView when None
+        followed_up=followed_up,
+    )
+
+
+@dataclass(slots=True)
+class MeasureToShow:
+    """What one measure's view is made of: a caller that keeps views from one version of a
+    portal to the next may keep a measure's while its `sources()` are the very same objects and
+    its `values()` are equal. Made for every measure of a round whose views are made again, so
+    not frozen: a frozen dataclass of these fields took 4.7 µs to make, this one 0.5 µs."""
+
+    measure: m.Measure
+    heading: RoundHeading
+    assessments: list[AssessmentRow]
+    costs: CostTotals
+    indicators: list[IndicatorStatus]
+    page_history: PageHistory
+    above_line: bool
+    instead_shown: tuple[m.Measure, ...]
+    instead_count: int
+    instead_cost: int
+    funding_claim: FundingClaim | None
+    instead_claim: OpportunityClaim | None
+    lineage: list[m.Measure]
+    lineage_rounds: tuple[m.Round, ...]  # the round of each
+    flags: tuple[ShownFlag, ...]
+
+    def sources(self) -> tuple:
+        return (self.measure, self.heading, self.assessments, self.costs, self.indicators, self.page_history,
+                *self.instead_shown, *self.lineage, *self.lineage_rounds)
+
+    def values(self) -> tuple:
+        return (self.above_line, self.instead_count, self.instead_cost, len(self.instead_shown), self.flags,
+                self.funding_claim, self.instead_claim)
+
+
+def measures_to_show(inputs: ViewInputs, given: RoundToShow, rv: RoundView, own: list[Own],
+                     histories: list[PageHistory]) -> list[MeasureToShow]:
+    """What each measure's view is made of, in rank order; `own` and `histories` (each one's
+    page history) are in that order too."""
+    ranked_members = list(rv.measures)
+    instead = prioritised_instead_in_round(ranked_members)
+    # Each list is the start of the round's funded measures in rank order (the longest list),
+    # so what they received together is a running total.
+    funded = max(instead.values(), key=len, default=[])
+    received = list(accumulate((x.granted for x in funded), initial=0))
+    chains = {x.id: chain for x, chain in zip(given.members, given.lineages)}
+    budget_frame = given.round.budget_frame
+    found = []
+    for measure, (assessments, costs, indicators), page in zip(ranked_members, own, histories):
+        count = len(instead[measure.id])
+        chain = chains[measure.id]
+        above_line = rv.rows_by_id[measure.id].above_line
+        found.append(MeasureToShow(
+            measure, rv.heading, assessments, costs, indicators, page, above_line,
+            instead_shown=tuple(instead[measure.id][-INSTEAD_SHOWN:]),
+            instead_count=count,
+            instead_cost=received[count],
+            # What its page may say of the money: the line's claim only below the line, so that
+            # a page above it does not change with grants it does not show.
+            funding_claim=None if above_line else rv.funding_claim,
+            instead_claim=opportunity_claim(budget_frame, received[count], measure.cost_year_1) if count else None,
+            lineage=chain,
+            lineage_rounds=tuple(inputs.round_by_id[x.round] for x in chain),
+            flags=tuple(map(ShownFlag.of, inputs.flags_by_measure.get(measure.id, ()))),
+        ))
+    return found
+
+
+def measure_view(given: MeasureToShow) -> MeasureView:
+    return MeasureView(
+        measure=given.measure,
+        round=given.heading,
+        assessments=given.assessments,
+        costs=given.costs,
+        above_line=given.above_line,
+        instead_shown=given.instead_shown,
+        instead_count=given.instead_count,
+        instead_cost=given.instead_cost,
+        funding_claim=given.funding_claim,
+        instead_claim=given.instead_claim,
+        history=list(zip(given.lineage, given.lineage_rounds)),
+        indicators=given.indicators,
+        flags=given.flags,
+        page_history=given.page_history,
+    )
+
+
+def round_views(inputs: ViewInputs, given: RoundToShow, changes: RoundComparison | None,
+                openness: tuple[ChecklistItem, ...]) -> tuple[RoundView, list[MeasureView]]:
+    """The round's view and its measures' (in rank order), given its comparison with the round
+    before (`round_changes`) and its openness report (`round_openness_items`)."""
+    ranked_members = ranked(given.members)
+    own = [measure_own(x, given.criteria) for x in ranked_members]
+    rv = round_view(given, ranked_members, changes, openness, file_history(inputs, given.path),
+                    RoundHeading(given.round, given.criteria), own)
+    histories = [file_history(inputs, inputs.path_of("measures", x.id)) for x in ranked_members]
+    return rv, [measure_view(made) for made in measures_to_show(inputs, given, rv, own, histories)]
+
+
+def portal_view(inputs: ViewInputs, rounds: dict[str, RoundView], measures: dict[str, MeasureView],
+                source: SourceInfo, criteria_history: dict[str, PageHistory] | None = None) -> PortalView:
+    """The view of the whole portal, holding each round's view and each measure's (by id, round
+    after round); `criteria_history` (each criteria set's page history) is made when not given."""
+    portal, history, tr = inputs.portal, inputs.history, inputs.tr
     if isinstance(history, Unavailable):
         note = tr.gettext("The history of changes is not available for this build.")
     elif history is not None and history.partial:
         note = tr.gettext("Only the most recent history of changes is available for this build.")
     else:
         note = None
-    if reuse is not None:
-        reuse.put("frame", _frame(portal, history))
-        reuse.put("measures", measures)
+    if criteria_history is None:
+        criteria_history = {cs.id: file_history(inputs, inputs.path_of("criteria", cs.id))
+                            for cs in portal.criteria_sets}
     return PortalView(
         portal, rounds, measures,
         criteria_changes=criteria_differences(portal),
-        criteria_history={cs.id: file_history("criteria", cs.id) for cs in portal.criteria_sets},
-        page_history={p.slug: page_history(history, p.source, describe) for p in portal.pages},
+        criteria_history=criteria_history,
+        page_history={p.slug: page_history(history, p.source, inputs.describe) for p in portal.pages},
         source=source,
         history_note=note,
         language=tr.language,
     )
+
+
+def build_views(portal: Portal, tr: Translator, fmt: Formatter, history: History | Unavailable | None = None,
+                source: SourceInfo = SourceInfo(None, None)) -> PortalView:
+    """Every view of the portal, made afresh."""
+    inputs = view_inputs(portal, tr, fmt, history)
+    rounds: dict[str, RoundView] = {}
+    measures: dict[str, MeasureView] = {}
+    for index in range(len(portal.rounds)):
+        given = round_to_show(inputs, index)
+        rv, views = round_views(inputs, given, round_changes(given), round_openness_items(given, portal.criteria_sets))
+        rounds[given.round.id] = rv
+        measures.update((mv.measure.id, mv) for mv in views)
+    return portal_view(inputs, rounds, measures, source)

@@ -8,7 +8,11 @@ however many files and commits there are: one `git log` pass over the requested 
 
 A tree without git, or without git installed, gives `Unavailable` (never an exception). A shallow
 clone gives what it has, marked `partial`; a file whose oldest commit here is the clone's
-boundary has `complete=False`: its first publication is older than what the clone holds.
+boundary has `complete=False`: its first publication is older than what the clone holds. The
+boundary commit shows every file as added, though it may not have touched it at all (a depth-1
+clone of a commit that changed only the README), so its version of a file says nothing about
+when the file was published or changed: `previous_versions` and `last_changed` leave it out,
+and only the commits after it count as changes (`shallow_clone` tells a build to say so).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any, Iterable, Literal
 
 
 from prioportal.analyses.changes import Change, diff
+from prioportal.problems import Problem, Severity, display_path
 from prioportal.sources.yaml_files import MAX_FILE_BYTES, YamlProblem, parse_yaml
 
 GIT_TIMEOUT = 600  # seconds; a portal of 10 000 measures with years of history takes a few
@@ -85,13 +90,24 @@ class FileHistory:
         return self.versions[0].commit if self.versions else None
 
     @property
+    def known_versions(self) -> tuple[FileChange, ...]:
+        """The versions whose commit is known to have made them, oldest first: all of them, but
+        the boundary of a shallow clone (status "unknown"), which only holds the file as it was
+        then, whenever it was published or last changed."""
+        return self.versions if self.complete else self.versions[1:]
+
+    @property
     def last_changed(self) -> Commit | None:
-        return self.versions[-1].commit if self.versions else None
+        """The last commit that changed the file; None when no commit in a shallow clone did
+        (it was last changed at its boundary or before, on a day the clone does not hold)."""
+        known = self.known_versions
+        return known[-1].commit if known else None
 
     @property
     def previous_versions(self) -> tuple[FileChange, ...]:
-        """Every change after the first publication, newest first, for a "previous versions" list."""
-        return tuple(reversed(self.versions[1:] if self.complete else self.versions))
+        """Every change after the first publication, newest first, for a "previous versions" list;
+        in a shallow clone, the changes after its boundary."""
+        return tuple(reversed(self.versions[1:]))
 
 
 @dataclass(frozen=True)
@@ -340,6 +356,31 @@ def _file_change(path: str, entry: _Entry, data) -> FileChange:
     return FileChange(entry.commit, "modified", tuple(diff(old, new)))
 
 
+def shallow_clone(repo_root: Path) -> str | None:
+    """The git folder of repo_root's repository when it is a shallow clone (`git clone --depth`,
+    the default checkout of most CI services), else None (also without git)."""
+    try:
+        out = _git(Path(repo_root), ["rev-parse", "--is-shallow-repository", "--absolute-git-dir"])
+    except _GitError:
+        return None
+    lines = out.decode("utf-8", "surrogateescape").split("\n")
+    return lines[1] if lines[0].strip() == "true" and len(lines) > 1 else None
+
+
+def shallow_clone_problems(repo_root: Path) -> tuple[Problem, ...]:
+    """A warning when the portal is built from a shallow clone, whose cut-off history would
+    otherwise go unnoticed until someone wonders why every page lost its dates."""
+    git_dir = shallow_clone(repo_root)
+    if git_dir is None:
+        return ()
+    marker = display_path(Path(git_dir) / "shallow", Path(repo_root).resolve())
+    return (Problem(marker, 1, 1, "the portal is built from a shallow clone of its repository: the history of "
+                    "changes on the pages and the entries of the feeds end at the clone's oldest commit",
+                    "fetch the whole history with 'git fetch --unshallow' and build again; in CI, check out "
+                    "with the whole history (GitHub Actions: 'fetch-depth: 0' on actions/checkout; GitLab: "
+                    "GIT_DEPTH: 0)", Severity.warning),)
+
+
 def source_commit(repo_root: Path) -> str | None:
     """The commit the work tree is at (HEAD), or None without git or commits."""
     try:
@@ -362,4 +403,5 @@ def uncommitted_changes(repo_root: Path, folders: tuple[str, ...] = ("decisions"
 
 
 __all__ = ["Commit", "FileChange", "FileHistory", "History", "Unavailable", "read_history", "parse_file",
-           "source_commit", "uncommitted_changes", "NOT_READABLE", "BEFORE_CLONE"]
+           "shallow_clone", "shallow_clone_problems", "source_commit", "uncommitted_changes", "NOT_READABLE",
+           "BEFORE_CLONE"]

@@ -1,235 +1,246 @@
 """The output of `prioportal diff`: a comparison as plain text, Markdown or JSON.
 
-For reviewers and journalists comparing two criteria versions, two rounds or two revisions of
-the whole portal (`analyses.comparisons`). The wording is English and values appear as the
-files write them (amounts as whole numbers, outcomes by their kind), so that a report reads
-the same whatever the portal's language; the site words the same changes for citizens, in
-their language (`site.change_lines`).
+For reviewers, journalists and council papers comparing two criteria versions, two rounds or
+two revisions of the whole portal (`analyses.comparisons`). Text and Markdown are in the
+portal's language: every heading and label comes from the translation catalogues, and every
+field name and value is worded by the one change describer the site uses
+(`site.change_lines.ChangeDescriber.for_report`): outcomes by the criteria set's own labels,
+the fixed vocabulary by its names, amounts as money and dates as the locale writes them. JSON is
+for programs: codes, ids and field paths as the files write them, whatever the language.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from prioportal.analyses.changes import Change, PathElement, dump
-from prioportal.analyses.comparisons import (CriteriaComparison, EntityChanges, FollowUpChange, ItemChange,
-                                             MeasurePair, PortalComparison, RoundComparison)
-from prioportal.model.decisions import Measure
-from prioportal.site.change_lines import path_words, shortened
+from prioportal.analyses.changes import Change, dump
+from prioportal.analyses.comparisons import (CriteriaComparison, CriterionChange, EntityChanges, FollowUpChange,
+                                             ItemChange, MeasurePair, PortalComparison, RoundComparison)
+from prioportal.model.decisions import CriteriaSet, Measure
+from prioportal.problems import UsageError
+from prioportal.settings import PortalConfig, Settings
+from prioportal.settings_file import positions_of
+from prioportal.site.change_lines import ARROW, ChangeDescriber, path_words
+from prioportal.text.i18n import Formatter, N_, available_languages
 
-
-# --- Wording shared by the renderers -----------------------------------------------------
-
-ARROW = "→"
 Item = Any  # a line of text, or (line, sub-lines)
-_MAX_TEXT = 300
+Section = tuple[str, str, list[Item]]  # (key, heading, items): the key names the section in any language
 
 
-def path_text(path: Sequence[PathElement]) -> str:
-    """`criteria › nytte › scale › stor › label`; list positions as #1, #2 (1-based)."""
-    if not path:
-        return "(whole file)"
-    return path_words(path, lambda _i, element: element)  # field names and ids as the file writes them
+# The environment variables that name the language of messages, in the order gettext reads them.
+LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+_SAME_LANGUAGE = {"no": "nb"}  # "no" is Norwegian as most systems name it: bokmål
 
 
-def value_text(value: Any, limit: int | None = _MAX_TEXT) -> str:
-    """A short plain rendering of a value for a change list.
-
-    Unlike `site.change_lines.ChangeDescriber.value`, which words a value for citizens in the
-    portal's language, this shows it as the file writes it: "(none)" rather than "–", true and
-    false, amounts and numbers without grouping or currency, outcome and vocabulary values by
-    their key, and a mapping or list by a name in it or a count rather than "(several fields)".
-    Only the cutting of long texts is shared (a longer limit here: a reviewer reads on).
-    """
-    if value is None:
-        return "(none)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, str):
-        return shortened(value, limit)
-    if isinstance(value, Mapping):
-        for key in ("title", "name", "label", "id", "kind", "level", "description"):
-            if isinstance(value.get(key), str):
-                return value_text(value[key], limit)
-        return f"({len(value)} fields)"
-    if isinstance(value, list):
-        if all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in value):
-            return value_text(", ".join(str(x) for x in value), limit)
-        return f"({len(value)} items)"
-    return value_text(str(value), limit)
+def language_from_environment(environ: Mapping[str, str]) -> str | None:
+    """The first language the environment names that has a catalogue: `nb_NO.UTF-8` is nb,
+    `LANGUAGE=sv:en` is sv; C and POSIX name none."""
+    for variable in LANGUAGE_VARIABLES:
+        for value in environ.get(variable, "").split(":"):
+            code = value.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+            code = _SAME_LANGUAGE.get(code, code)
+            if code in available_languages():
+                return code
+    return None
 
 
-def change_text(change: Change, limit: int | None = _MAX_TEXT) -> str:
-    """`rank: 5 → 3`, `added outcome › consequences: ...`, `removed costs › #2: ...`."""
-    where = path_text(change.path)
-    if change.kind == "added":
-        return f"added {where}: {value_text(change.new, limit)}"
-    if change.kind == "removed":
-        return f"removed {where}: {value_text(change.old, limit)}"
-    if isinstance(change.old, list) and isinstance(change.new, list):
-        return f"{where}: order {value_text(change.old, limit)} {ARROW} {value_text(change.new, limit)}"
-    return f"{where}: {value_text(change.old, limit)} {ARROW} {value_text(change.new, limit)}"
+def names_a_language(config_file: Path) -> bool:
+    """Whether the portal's mkdocs.yml writes `language:`, rather than leaving it to the default."""
+    positions = positions_of(config_file, PortalConfig)
+    return positions.option("language") in positions.keys
 
 
-def _amount(value: int) -> str:
-    return f"{value:,}".replace(",", " ")
+def report_language(settings: Settings, chosen: str | None, portal_names_one: bool,
+                    environ: Mapping[str, str]) -> str:
+    """The language of a report: the one chosen (`--language`); else the portal's (`language:` in
+    mkdocs.yml); else, for a portal that names none, the environment's (LANGUAGE, LC_ALL,
+    LC_MESSAGES, LANG); else the portal's default language."""
+    if chosen is not None:
+        code = _SAME_LANGUAGE.get(chosen.lower(), chosen.lower())
+        if code not in available_languages():
+            raise UsageError(f"there are no texts in '{chosen}' — use one of: {', '.join(available_languages())}")
+        return code
+    if portal_names_one:
+        return settings.language
+    return language_from_environment(environ) or settings.language
 
 
-def _signed(value: int) -> str:
-    return ("+" if value > 0 else "") + _amount(value)
+def describer(settings: Settings, language: str, criteria: Iterable[CriteriaSet]) -> ChangeDescriber:
+    """The describer of a report in `language`, in the portal's own words where it has them
+    (`texts:` in mkdocs.yml), with amounts in the portal's currency."""
+    tr = replace(settings, language=language).translator()
+    return ChangeDescriber.for_report(tr, Formatter(language, settings.currency), criteria)
 
 
-def _rank(value: int | None) -> str:
-    return "–" if value is None else str(value)
+# --- Wording shared by text and Markdown ---------------------------------------------------
 
 
-def _measure_line(x: Measure) -> str:
-    outcome = x.outcome.decision.value if x.outcome else "no outcome"
-    return f"{x.title} ({x.id}), rank {_rank(x.rank)}, {outcome}, year-1 cost {_amount(x.cost_year_1)}"
+def _arrow(old: str, new: str) -> str:
+    return f"{old} {ARROW} {new}"
 
 
-def _pair_name(p: MeasurePair) -> str:
-    return f"{p.new.title} ({p.new.id})"
+def _labelled(label: str, text: str) -> str:
+    return f"{label}: {text}"
 
 
-def _pair_line(p: MeasurePair, what: str) -> str:
+def _measure_outcome(d: ChangeDescriber, x: Measure, criteria_id: str) -> str:
+    return d.outcome(x.outcome.decision, criteria_id) if x.outcome else d.tr.gettext("Not decided yet")
+
+
+def _measure_line(d: ChangeDescriber, x: Measure, criteria_id: str) -> str:
+    _ = d.tr.gettext
+    details = [_("rank {rank}").format(rank=d.rank(x.rank)), _measure_outcome(d, x, criteria_id),
+               _("cost in year 1: {amount}").format(amount=d.money(x.cost_year_1))]
+    return f"{x.title} ({x.id}): " + ", ".join(details)
+
+
+def _pair_detail(d: ChangeDescriber, c: RoundComparison, p: MeasurePair, what: str) -> str:
     if what == "rank":
-        detail = f"rank {_rank(p.old.rank)} {ARROW} {_rank(p.new.rank)}"
-    elif what == "outcome":
-        detail = f"{p.old_outcome or 'no outcome'} {ARROW} {p.new_outcome or 'no outcome'}"
-    elif what == "cost":
-        detail = f"{_amount(p.old.cost_year_1)} {ARROW} {_amount(p.new.cost_year_1)}"
-    else:
-        detail = f"{_amount(p.old.granted)} {ARROW} {_amount(p.new.granted)}"
-    return f"{_pair_name(p)}: {detail}"
+        return d.tr.gettext("rank {old} → {new}").format(old=d.rank(p.old.rank), new=d.rank(p.new.rank))
+    if what == "outcome":
+        return _arrow(d.outcome(p.old_outcome, c.old_round.criteria), d.outcome(p.new_outcome, c.new_round.criteria))
+    if what == "cost":
+        return _arrow(d.money(p.old.cost_year_1), d.money(p.new.cost_year_1))
+    return _arrow(d.money(p.old.granted), d.money(p.new.granted))
 
 
-def _round_sections(c: RoundComparison) -> list[tuple[str, list[Item]]]:
+def _round_sections(d: ChangeDescriber, c: RoundComparison) -> list[Section]:
+    _ = d.tr.gettext
+
+    def pairs(pairs: Sequence[MeasurePair], what: str) -> list[Item]:
+        return [f"{p.new.title} ({p.new.id}): {_pair_detail(d, c, p, what)}" for p in pairs]
+
     return [
-        ("Moved up", [_pair_line(p, "rank") for p in c.moved_up]),
-        ("Moved down", [_pair_line(p, "rank") for p in c.moved_down]),
-        ("Ranked now, unranked before", [_pair_line(p, "rank") for p in c.rank_added]),
-        ("Unranked now, ranked before", [_pair_line(p, "rank") for p in c.rank_removed]),
-        ("Outcome changed", [_pair_line(p, "outcome") for p in c.outcome_changed]),
-        ("Year-1 cost changed", [_pair_line(p, "cost") for p in c.cost_changed]),
-        ("Amount granted changed", [_pair_line(p, "granted") for p in c.granted_changed]),
-        ("New", [_measure_line(x) for x in c.new]),
-        ("Dropped", [_measure_line(x) for x in c.dropped]),
+        ("moved_up", _("Moved up"), pairs(c.moved_up, "rank")),
+        ("moved_down", _("Moved down"), pairs(c.moved_down, "rank")),
+        ("rank_added", _("Ranked now, not before"), pairs(c.rank_added, "rank")),
+        ("rank_removed", _("Ranked before, not now"), pairs(c.rank_removed, "rank")),
+        ("outcome_changed", _("Outcome changed"), pairs(c.outcome_changed, "outcome")),
+        ("cost_changed", _("Cost in year 1 changed"), pairs(c.cost_changed, "cost")),
+        ("granted_changed", _("Amount granted changed"), pairs(c.granted_changed, "granted")),
+        ("new", _("New measures"), [_measure_line(d, x, c.new_round.criteria) for x in c.new]),
+        ("dropped", _("Dropped measures"), [_measure_line(d, x, c.old_round.criteria) for x in c.dropped]),
     ]
 
 
-def _round_header(c: RoundComparison) -> list[str]:
-    lines = [f"Budget frame: {_amount(c.budget_frame_old)} {ARROW} {_amount(c.budget_frame_new)}"
-             f" ({_signed(c.budget_frame_delta)})"]
+def _round_header(d: ChangeDescriber, c: RoundComparison) -> list[str]:
+    _ = d.tr.gettext
+    frame = _arrow(d.money(c.budget_frame_old), d.money(c.budget_frame_new))
+    lines = [_labelled(_("Budget frame"), f"{frame} ({d.signed_money(c.budget_frame_delta)})")]
     if c.criteria_changed:
-        lines.append(f"Criteria version: {c.old_round.criteria} {ARROW} {c.new_round.criteria}")
-    lines.append(f"Continued: {len(c.continued)}, unchanged: {len(c.unchanged)}, new: {len(c.new)}, "
-                 f"dropped: {len(c.dropped)}")
+        lines.append(_labelled(_("Criteria used"), _arrow(d.criteria_title(c.old_round.criteria),
+                                                          d.criteria_title(c.new_round.criteria))))
+    lines.append(_("Continued: {continued}, unchanged: {unchanged}, new: {new}, dropped: {dropped}").format(
+        continued=len(c.continued), unchanged=len(c.unchanged), new=len(c.new), dropped=len(c.dropped)))
     return lines
 
 
-def _criteria_sections(c: CriteriaComparison) -> list[tuple[str, list[Item]]]:
-    changed_lines = []
-    for cc in c.criteria_changed:
-        details = [change_text(ch, None) for ch in cc.fields]
-        details += [f"level added: {lvl.label} ({lvl.id})" for lvl in cc.levels_added]
-        details += [f"level removed: {lvl.label} ({lvl.id})" for lvl in cc.levels_removed]
-        for lc in cc.levels_changed:
-            if lc.relabelled:
-                details.append(f"level {lc.id} relabelled: {lc.old.label} {ARROW} {lc.new.label}")
-            if lc.redescribed:
-                details.append(f"level {lc.id} redescribed: {value_text(lc.old.description, None)} {ARROW} "
-                               f"{value_text(lc.new.description, None)}")
-        if cc.levels_reordered:
-            details.append("levels reordered: " + ", ".join(lvl.id for lvl in cc.old.scale) + f" {ARROW} "
-                           + ", ".join(lvl.id for lvl in cc.new.scale))
-        changed_lines.append((f"{cc.new.name} ({cc.id})", details))
+def _level_lines(d: ChangeDescriber, cc: CriterionChange) -> list[str]:
+    _ = d.tr.gettext
+    lines = [_("New level: {level}").format(level=lvl.label) for lvl in cc.levels_added]
+    lines += [_("Level removed: {level}").format(level=lvl.label) for lvl in cc.levels_removed]
+    for lc in cc.levels_changed:
+        if lc.relabelled:
+            lines.append(_("Level renamed: {old} → {new}").format(old=lc.old.label, new=lc.new.label))
+        if lc.redescribed:
+            lines.append(_("Level {level}, new description: {old} → {new}").format(
+                level=lc.new.label, old=d.text(lc.old.description), new=d.text(lc.new.description)))
+    if cc.levels_reordered:
+        lines.append(_("Order of the levels: {old} → {new}").format(
+            old=", ".join(lvl.label for lvl in cc.old.scale), new=", ".join(lvl.label for lvl in cc.new.scale)))
+    return lines
+
+
+def _criteria_sections(d: ChangeDescriber, c: CriteriaComparison) -> list[Section]:
+    _ = d.tr.gettext
+    principles = {p.id: p.name for p in (*c.old.principles, *c.new.principles)}
+
+    def outcome(x: ItemChange) -> str:
+        return d.outcome(x.id, c.new.id)
+
     return [
-        ("Criteria added", [f"{x.name} ({x.id}): " + ", ".join(lvl.label for lvl in x.scale) for x in c.criteria_added]),
-        ("Criteria removed", [f"{x.name} ({x.id})" for x in c.criteria_removed]),
-        ("Criteria changed", changed_lines),
-        ("Principles added", [f"{x.name} ({x.id})" for x in c.principles_added]),
-        ("Principles removed", [f"{x.name} ({x.id})" for x in c.principles_removed]),
-        ("Principles changed", [(x.id, [change_text(ch, None) for ch in x.changes]) for x in c.principles_changed]),
-        ("Rank scale", [change_text(ch, None) for ch in c.rank_scale]),
-        ("Outcomes added", [f"{x.label} ({x.kind.value})" for x in c.outcomes_added]),
-        ("Outcomes removed", [f"{x.label} ({x.kind.value})" for x in c.outcomes_removed]),
-        ("Outcomes changed", [(x.id, [change_text(ch, None) for ch in x.changes]) for x in c.outcomes_changed]),
-        ("Other", [change_text(ch, None) for ch in c.other]),
+        ("criteria_changed", _("Criteria changed"),
+         [(cc.new.name, [d.sentence(ch) for ch in cc.fields] + _level_lines(d, cc)) for cc in c.criteria_changed]),
+        ("criteria_added", _("New criteria"),
+         [f"{x.name}: " + ", ".join(lvl.label for lvl in x.scale) for x in c.criteria_added]),
+        ("criteria_removed", _("Criteria no longer used"), [x.name for x in c.criteria_removed]),
+        ("principles_added", _("Principles added"), [x.name for x in c.principles_added]),
+        ("principles_removed", _("Principles removed"), [x.name for x in c.principles_removed]),
+        ("principles_changed", _("Principles changed"),
+         [(principles.get(x.id, x.id), [d.sentence(ch) for ch in x.changes]) for x in c.principles_changed]),
+        ("rank_scale", _("Rank scale"), [d.sentence(ch) for ch in c.rank_scale]),
+        ("outcomes_added", _("Outcomes added"), [x.label for x in c.outcomes_added]),
+        ("outcomes_removed", _("Outcomes removed"), [x.label for x in c.outcomes_removed]),
+        ("outcomes_changed", _("Outcomes changed"),
+         [(outcome(x), [d.sentence(ch) for ch in x.changes]) for x in c.outcomes_changed]),
+        ("other", _("Other changes"), [d.sentence(ch) for ch in c.other]),
     ]
 
 
-def _entity_sections(label: str, e: EntityChanges) -> list[tuple[str, list[Item]]]:
-    return [
-        (f"{label} added", list(e.added)),
-        (f"{label} removed", list(e.removed)),
-        (f"{label} changed", [(x.id, [change_text(ch) for ch in x.changes]) for x in e.changed]),
-    ]
+# The three kinds of object two revisions of a portal hold, by their names on the site.
+_ENTITIES = (("criteria_sets", N_("Criteria versions")), ("rounds", N_("Rounds")), ("measures", N_("Measures")))
 
 
-def _follow_up_lines(items: Sequence[FollowUpChange]) -> list[Item]:
+def _entity_items(d: ChangeDescriber, e: EntityChanges) -> list[Item]:
+    _ = d.tr.gettext
+    return ([_labelled(_("added"), x) for x in e.added] + [_labelled(_("removed"), x) for x in e.removed]
+            + [(x.id, [d.sentence(ch) for ch in x.changes]) for x in e.changed])
+
+
+def _follow_up_lines(d: ChangeDescriber, items: Sequence[FollowUpChange]) -> list[Item]:
+    _ = d.tr.gettext
     lines: list[Item] = []
     for f in items:
-        parts = [f"{i.name} ({i.indicator}): {i.old_progress or 'none'} {ARROW} {i.new_progress or 'none'}"
-                 f", latest {value_text(i.old_latest)} {ARROW} {value_text(i.new_latest)}" for i in f.indicators]
+        parts = [_labelled(i.name, _arrow(d.vocabulary(i.old_progress), d.vocabulary(i.new_progress)) + ", "
+                           + _labelled(_("Latest result"), _arrow(d.number(i.old_latest), d.number(i.new_latest))))
+                 for i in f.indicators]
         if f.evaluation_changed:
-            parts.append(f"evaluation {f.old_evaluation or 'none'} {ARROW} {f.new_evaluation or 'none'}")
+            parts.append(_labelled(_("Evaluation"), _arrow(d.vocabulary(f.old_evaluation),
+                                                           d.vocabulary(f.new_evaluation))))
         lines.append((f.measure, parts))
     return lines
 
 
-def _title(comparison: Any) -> str:
+def _title(d: ChangeDescriber, comparison: Any) -> str:
+    _ = d.tr.gettext
     if isinstance(comparison, CriteriaComparison):
-        return f"Criteria {comparison.old.id} (version {comparison.old.version}) {ARROW} " \
-               f"{comparison.new.id} (version {comparison.new.version})"
-    if isinstance(comparison, RoundComparison):
-        return f"Round {comparison.old_round.id} {ARROW} {comparison.new_round.id}"
-    if isinstance(comparison, PortalComparison):
-        return f"Portal {comparison.old_label} {ARROW} {comparison.new_label}"
-    raise TypeError(f"not a comparison: {type(comparison).__name__}")
+        old, new = comparison.old.title, comparison.new.title
+        if old == new:  # the titles do not tell the versions apart ("Kriterier for prioritering, version 2" do)
+            old, new = (_("{title} (version {version})").format(title=cs.title, version=cs.version)
+                        for cs in (comparison.old, comparison.new))
+    elif isinstance(comparison, RoundComparison):
+        old, new = comparison.old_round.title, comparison.new_round.title
+    elif isinstance(comparison, PortalComparison):
+        old, new = comparison.old_label, comparison.new_label
+    else:
+        raise TypeError(f"not a comparison: {type(comparison).__name__}")
+    return _("Changes from {old} to {new}").format(old=old, new=new)
 
 
-def _sections(comparison: Any) -> tuple[list[str], list[tuple[str, list[Item]]]]:
-    """Lead lines and (heading, items) sections, shared by text and Markdown."""
+def _sections(d: ChangeDescriber, comparison: Any) -> tuple[list[str], list[Section]]:
+    """Lead lines and sections, shared by text and Markdown."""
+    _ = d.tr.gettext
     if isinstance(comparison, CriteriaComparison):
-        lead = (["Change note:"] + ["  " + line if line.strip() else "" for line in comparison.change_note.splitlines()]
-                if comparison.change_note else ["No change note."])
-        return lead, _criteria_sections(comparison)
+        note = comparison.change_note
+        lead = ([_("Change note") + ":"] + ["  " + line if line.strip() else "" for line in note.splitlines()]
+                if note else [_("No change note.")])
+        return lead, _criteria_sections(d, comparison)
     if isinstance(comparison, RoundComparison):
-        return _round_header(comparison), _round_sections(comparison)
+        return _round_header(d, comparison), _round_sections(d, comparison)
     if isinstance(comparison, PortalComparison):
-        sections = (_entity_sections("Criteria sets", comparison.criteria_sets)
-                    + _entity_sections("Rounds", comparison.rounds)
-                    + _entity_sections("Measures", comparison.measures))
+        sections = [(key, _(label), _entity_items(d, getattr(comparison, key))) for key, label in _ENTITIES]
         for rc in comparison.round_changes:
-            sections += [(f"{rc.new_round.id}: {heading}", items) for heading, items in _round_sections(rc)]
-        sections.append(("Follow-up status changed", _follow_up_lines(comparison.follow_up)))
+            sections += [(key, f"{rc.new_round.title}: {heading}", items)
+                         for key, heading, items in _round_sections(d, rc)]
+        sections.append(("follow_up", _("Follow-up changed"), _follow_up_lines(d, comparison.follow_up)))
         return [], sections
     raise TypeError(f"not a comparison: {type(comparison).__name__}")
 
 
-def _has_differences(comparison: Any) -> bool:
-    return bool(comparison.has_differences)
-
-
-def to_text(comparison: Any) -> str:
-    """Plain text for a terminal; sections without entries are left out."""
-    lead, sections = _sections(comparison)
-    out = [_title(comparison), ""] + lead
-    shown = [(h, items) for h, items in sections if items]
-    for heading, items in shown:
-        out += ["", f"{heading}:"] + _bullets(items, "  ", "- ")
-    if not shown:
-        out += ["", "No differences."]
-    return "\n".join(out).strip("\n") + "\n"
-
-
-def _bullets(items: Sequence[Item], indent: str, bullet: str, cell=lambda t: t) -> list[str]:
+def _bullets(items: Sequence[Item], indent: str, bullet: str, cell: Callable[[Any], str] = str) -> list[str]:
     out = []
     for item in items:
         if isinstance(item, tuple):
@@ -241,122 +252,158 @@ def _bullets(items: Sequence[Item], indent: str, bullet: str, cell=lambda t: t) 
     return out
 
 
+# --- Plain text ------------------------------------------------------------------------------
+
+
+def to_text(comparison: Any, d: ChangeDescriber) -> str:
+    """Plain text for a terminal, in the describer's language; sections without entries are left out."""
+    lead, sections = _sections(d, comparison)
+    out = [_title(d, comparison)] + ([""] + lead if lead else [])
+    shown = [(heading, items) for _key, heading, items in sections if items]
+    for heading, items in shown:
+        out += ["", f"{heading}:"] + _bullets(items, "  ", "- ")
+    if not comparison.has_differences:
+        out += ["", d.tr.gettext("No differences.")]
+    return "\n".join(out).strip("\n") + "\n"
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+
 def _md_cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(comparison: Any) -> str:
-    """Markdown for a council paper: a heading per section, tables for rankings."""
-    out = [f"# {_title(comparison)}", ""]
+def _md_row(*cells: Any) -> str:
+    return "| " + " | ".join(_md_cell(c) for c in cells) + " |"
+
+
+def _md_table(*headings: str) -> list[str]:
+    return [_md_row(*headings), "| " + " | ".join("---" for _h in headings) + " |"]
+
+
+def to_markdown(comparison: Any, d: ChangeDescriber) -> str:
+    """Markdown for a council paper, in the describer's language: a heading per section, tables
+    for rankings."""
+    _ = d.tr.gettext
+    out = [f"# {_md_cell(_title(d, comparison))}", ""]
     if isinstance(comparison, RoundComparison):
-        out += [f"- {line}" for line in _round_header(comparison)] + [""]
-        out += _md_round_tables(comparison)
+        out += [f"- {_md_cell(line)}" for line in _round_header(d, comparison)] + [""]
+        out += _md_round_tables(d, comparison)
     elif isinstance(comparison, PortalComparison):
-        for label, e in (("Criteria sets", comparison.criteria_sets), ("Rounds", comparison.rounds),
-                         ("Measures", comparison.measures)):
-            out += _md_entities(label, e)
+        for key, label in _ENTITIES:
+            out += _md_entities(d, _(label), getattr(comparison, key))
         for rc in comparison.round_changes:
-            out += [f"## Round {rc.new_round.id}", ""] + [f"- {line}" for line in _round_header(rc)] + [""]
-            out += _md_round_tables(rc, level="###")
+            out += [f"## {_md_cell(rc.new_round.title)}", ""]
+            out += [f"- {_md_cell(line)}" for line in _round_header(d, rc)] + [""]
+            out += _md_round_tables(d, rc, level="###")
         if comparison.follow_up:
-            out += ["## Follow-up status changed", "",
-                    "| Measure | Indicator | Before | Now |", "| --- | --- | --- | --- |"]
+            out += ["## " + _("Follow-up changed"), ""]
+            out += _md_table(_("Measure"), _("Indicator"), _("Before"), _("After"))
             for f in comparison.follow_up:
                 for i in f.indicators:
-                    out.append(f"| {_md_cell(f.measure)} | {_md_cell(i.name)} | {i.old_progress or '–'} "
-                               f"({value_text(i.old_latest)}) | {i.new_progress or '–'} ({value_text(i.new_latest)}) |")
+                    out.append(_md_row(f.measure, i.name, f"{d.vocabulary(i.old_progress)} ({d.number(i.old_latest)})",
+                                       f"{d.vocabulary(i.new_progress)} ({d.number(i.new_latest)})"))
                 if f.evaluation_changed:
-                    out.append(f"| {_md_cell(f.measure)} | evaluation | {f.old_evaluation or '–'} | "
-                               f"{f.new_evaluation or '–'} |")
+                    out.append(_md_row(f.measure, _("Evaluation"), d.vocabulary(f.old_evaluation),
+                                       d.vocabulary(f.new_evaluation)))
             out.append("")
-        if not comparison.has_differences:
-            out += ["No differences.", ""]
     else:
-        lead, sections = _sections(comparison)
+        lead, sections = _sections(d, comparison)
         if isinstance(comparison, CriteriaComparison):
             note = comparison.change_note
-            out += (["**Change note:**", ""] + [f"> {line}".rstrip() for line in note.splitlines()] if note
-                    else ["No change note."]) + [""]
-            out += _md_criteria_table(comparison)
-            sections = [(h, items) for h, items in sections if h != "Criteria changed"]
-        shown = [(h, items) for h, items in sections if items]
-        for heading, items in shown:
-            out += [f"## {heading}", ""] + _bullets(items, "", "- ", _md_cell) + [""]
-        if not comparison.has_differences:
-            out += ["No differences.", ""]
+            out += (["**" + _("Change note") + ":**", ""] + [f"> {line}".rstrip() for line in note.splitlines()] if note
+                    else [_("No change note.")]) + [""]
+            out += _md_criteria_table(d, comparison)
+            sections = [s for s in sections if s[0] != "criteria_changed"]
+        for _key, heading, items in sections:
+            if items:
+                out += [f"## {_md_cell(heading)}", ""] + _bullets(items, "", "- ", _md_cell) + [""]
+    if not comparison.has_differences and not isinstance(comparison, RoundComparison):  # a round says so above
+        out += [_("No differences."), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _md_criteria_table(c: CriteriaComparison) -> list[str]:
+def _md_criteria_table(d: ChangeDescriber, c: CriteriaComparison) -> list[str]:
     if not c.criteria_changed:
         return []
-    out = ["## Criteria changed", "", f"| Criterion | {c.old.id} | {c.new.id} |", "| --- | --- | --- |"]
+    _ = d.tr.gettext
+    out = ["## " + _("Criteria changed"), ""]
+    out += _md_table(_("Criterion"), _("Version {n}").format(n=c.old.version), _("Version {n}").format(n=c.new.version))
+    level, order = _("Level"), _("Order of the levels")
     for cc in c.criteria_changed:
+        name = cc.new.name
         for ch in cc.fields:
-            out.append(f"| {_md_cell(cc.id)} › {_md_cell(path_text(ch.path))} | {_md_cell(value_text(ch.old, None))} | "
-                       f"{_md_cell(value_text(ch.new, None))} |")
+            out.append(_md_row(f"{name} › {d.field(ch.path)}", d.value(ch.path, ch.old), d.value(ch.path, ch.new)))
         for lvl in cc.levels_removed:
-            out.append(f"| {_md_cell(cc.id)} › level {lvl.id} | {_md_cell(lvl.label)} | (removed) |")
+            out.append(_md_row(f"{name} › {level} {lvl.label}", f"{lvl.label}: {d.text(lvl.description)}",
+                               _("Removed")))
         for lvl in cc.levels_added:
-            out.append(f"| {_md_cell(cc.id)} › level {lvl.id} | (added) | {_md_cell(lvl.label)} |")
+            out.append(_md_row(f"{name} › {level} {lvl.label}", _("New level"),
+                               f"{lvl.label}: {d.text(lvl.description)}"))
         for lc in cc.levels_changed:
-            out.append(f"| {_md_cell(cc.id)} › level {lc.id} | {_md_cell(lc.old.label)}: "
-                       f"{_md_cell(value_text(lc.old.description, None))} | {_md_cell(lc.new.label)}: "
-                       f"{_md_cell(value_text(lc.new.description, None))} |")
+            out.append(_md_row(f"{name} › {level} {lc.new.label}", f"{lc.old.label}: {d.text(lc.old.description)}",
+                               f"{lc.new.label}: {d.text(lc.new.description)}"))
         if cc.levels_reordered:
-            out.append(f"| {_md_cell(cc.id)} › order of levels | {', '.join(lvl.id for lvl in cc.old.scale)} | "
-                       f"{', '.join(lvl.id for lvl in cc.new.scale)} |")
+            out.append(_md_row(f"{name} › {order}", ", ".join(lvl.label for lvl in cc.old.scale),
+                               ", ".join(lvl.label for lvl in cc.new.scale)))
     return out + [""]
 
 
-def _md_round_tables(c: RoundComparison, level: str = "##") -> list[str]:
+def _md_round_tables(d: ChangeDescriber, c: RoundComparison, level: str = "##") -> list[str]:
+    _ = d.tr.gettext
     out: list[str] = []
     same = {id(p) for p in c.unchanged}
     changed = [p for p in c.continued if id(p) not in same]
+
+    def cell(a: str, b: str) -> str:
+        return a if a == b else _arrow(a, b)
+
     if changed:
-        out += [f"{level} Changed measures", "",
-                "| Measure | Rank | Outcome | Year-1 cost | Granted |", "| --- | --- | --- | --- | --- |"]
+        out += [f"{level} " + _("Changed measures"), ""]
+        out += _md_table(_("Measure"), _("Rank"), _("Outcome"), _("Cost, year 1"), _("Granted"))
         for p in changed:
-            def cell(a: Any, b: Any) -> str:
-                return str(a) if a == b else f"{a} {ARROW} {b}"
-            out.append(f"| {_md_cell(p.new.title)} | {cell(_rank(p.old.rank), _rank(p.new.rank))} | "
-                       f"{cell(p.old_outcome or '–', p.new_outcome or '–')} | "
-                       f"{cell(_amount(p.old.cost_year_1), _amount(p.new.cost_year_1))} | "
-                       f"{cell(_amount(p.old.granted), _amount(p.new.granted))} |")
+            out.append(_md_row(p.new.title, cell(d.rank(p.old.rank), d.rank(p.new.rank)),
+                               cell(_measure_outcome(d, p.old, c.old_round.criteria),
+                                    _measure_outcome(d, p.new, c.new_round.criteria)),
+                               cell(d.money(p.old.cost_year_1), d.money(p.new.cost_year_1)),
+                               cell(d.money(p.old.granted), d.money(p.new.granted))))
         out.append("")
-    for heading, items in (("New measures", c.new), ("Dropped measures", c.dropped)):
+    for heading, items, criteria_id in ((_("New measures"), c.new, c.new_round.criteria),
+                                        (_("Dropped measures"), c.dropped, c.old_round.criteria)):
         if items:
-            out += [f"{level} {heading}", "", "| Measure | Rank | Outcome | Year-1 cost |", "| --- | --- | --- | --- |"]
-            out += [f"| {_md_cell(x.title)} | {_rank(x.rank)} | {x.outcome.decision.value if x.outcome else '–'} | "
-                    f"{_amount(x.cost_year_1)} |" for x in items]
+            out += [f"{level} {heading}", ""] + _md_table(_("Measure"), _("Rank"), _("Outcome"), _("Cost, year 1"))
+            out += [_md_row(x.title, d.rank(x.rank), _measure_outcome(d, x, criteria_id), d.money(x.cost_year_1))
+                    for x in items]
             out.append("")
     if not (changed or c.new or c.dropped):
-        out += ["No changes in the ranking.", ""]
+        out += [_("Nothing changed in the ranking."), ""]
     return out
 
 
-def _md_entities(label: str, e: EntityChanges) -> list[str]:
+def _md_entities(d: ChangeDescriber, label: str, e: EntityChanges) -> list[str]:
     if not e.has_differences:
         return []
+    _ = d.tr.gettext
     out = [f"## {label}", ""]
-    out += [f"- added: {x}" for x in e.added] + [f"- removed: {x}" for x in e.removed]
+    added, removed = _("added"), _("removed")
+    out += [f"- {added}: {_md_cell(x)}" for x in e.added] + [f"- {removed}: {_md_cell(x)}" for x in e.removed]
     if e.added or e.removed:
         out.append("")
     for x in e.changed:
-        out += [f"### {x.id}", "", "| Field | Before | Now |", "| --- | --- | --- |"]
-        for ch in x.changes:
-            out.append(f"| {_md_cell(path_text(ch.path))} | {_md_cell(value_text(ch.old))} | "
-                       f"{_md_cell(value_text(ch.new))} |")
+        out += [f"### {_md_cell(x.id)}", ""] + _md_table(_("Field"), _("Before"), _("After"))
+        out += [_md_row(d.field(ch.path), d.value(ch.path, ch.old), d.value(ch.path, ch.new)) for ch in x.changes]
         out.append("")
     return out
 
 
-# --- JSON ---------------------------------------------------------------------------------
+# --- JSON: data for programs, the same in every language ------------------------------------
 
 
 def change_data(change: Change) -> dict[str, Any]:
-    return {"path": list(change.path), "field": path_text(change.path), "kind": change.kind, "old": change.old,
-            "new": change.new}
+    # `field` is the path as the file writes it (field names and ids), not words: it is data.
+    return {"path": list(change.path), "field": path_words(change.path, lambda _i, element: element),
+            "kind": change.kind, "old": change.old, "new": change.new}
 
 
 def _measure_data(x: Measure) -> dict[str, Any]:
@@ -459,7 +506,7 @@ def as_data(comparison: Any) -> dict[str, Any]:
         data = _portal_data(comparison)
     else:
         raise TypeError(f"not a comparison: {type(comparison).__name__}")
-    data["has_differences"] = _has_differences(comparison)
+    data["has_differences"] = bool(comparison.has_differences)
     return data
 
 
@@ -467,4 +514,5 @@ def to_json(comparison: Any) -> str:
     return json.dumps(as_data(comparison), ensure_ascii=False, indent=2) + "\n"
 
 
-__all__ = ["path_text", "value_text", "change_text", "change_data", "to_text", "to_markdown", "to_json", "as_data"]
+__all__ = ["LANGUAGE_VARIABLES", "language_from_environment", "names_a_language", "report_language", "describer",
+           "change_data", "to_text", "to_markdown", "to_json", "as_data"]

@@ -12,6 +12,7 @@ from typing import Any
 
 from prioportal.analyses.comparisons import compare_criteria, compare_portals, compare_rounds
 from prioportal.checks.portal import load_portal
+from prioportal.model.decisions import CriteriaSet
 from prioportal.model.portal import Portal
 from prioportal.problems import UsageError, display_path
 from prioportal.settings import Settings
@@ -49,14 +50,22 @@ def portal_at(settings: Settings, ref: str) -> Portal:
         return load_portal(replace(settings, root=root, decisions_dir=root / folders[0], content_dir=root / folders[1]))
 
 
-def comparison(settings: Settings, current: Portal, a: str, b: str) -> Any:
-    """Compare two criteria versions, two rounds, or two git revisions of the whole portal."""
+def comparison(settings: Settings, current: Portal, a: str, b: str,
+               language: str | None = None) -> tuple[Any, tuple[CriteriaSet, ...]]:
+    """Compare two criteria versions, two rounds, or two git revisions of the whole portal; with
+    the criteria versions whose words (criterion names, outcome labels) describe it: the current
+    portal's, or both revisions'. Texts are in `language` where the portal publishes it."""
+    def worded(portal: Portal) -> Portal:
+        return portal.in_language(language) if language in portal.languages else portal
+
+    current = worded(current)
     criteria = {c.id: c for c in current.criteria_sets}
     rounds = {r.id: r for r in current.rounds}
     if a in criteria and b in criteria:
-        return compare_criteria(criteria[a], criteria[b])
+        return compare_criteria(criteria[a], criteria[b]), current.criteria_sets
     if a in rounds and b in rounds:
-        return compare_rounds(rounds[a], current.measures_in(a), rounds[b], current.measures_in(b))
+        return (compare_rounds(rounds[a], current.measures_in(a), rounds[b], current.measures_in(b)),
+                current.criteria_sets)
     unknown = [ref for ref in (a, b) if ref not in criteria and ref not in rounds and not is_revision(settings.root, ref)]
     if unknown:
         known = ", ".join(sorted(criteria) + sorted(rounds))
@@ -65,4 +74,7 @@ def comparison(settings: Settings, current: Portal, a: str, b: str) -> Any:
     if not (is_revision(settings.root, a) and is_revision(settings.root, b)):
         raise UsageError(f"'{a}' and '{b}' are not the same kind of thing"
                          " — compare two criteria versions, two rounds or two git revisions")
-    return compare_portals(portal_at(settings, a), portal_at(settings, b), a, b)
+    old, new = worded(portal_at(settings, a)), worded(portal_at(settings, b))
+    # The newer revision's words win where both have a criteria version of the same id.
+    both = {c.id: c for c in (*old.criteria_sets, *new.criteria_sets)}
+    return compare_portals(old, new, a, b), tuple(both.values())

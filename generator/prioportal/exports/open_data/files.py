@@ -37,7 +37,9 @@ def source_date(history: History | Unavailable | None = None, portal: Portal | N
     without git history, SOURCE_DATE_EPOCH if set (the reproducible-builds convention), else the
     newest date in the decisions. Never the clock."""
     if isinstance(history, History):
-        stamps = [v.commit.timestamp for fh in history.files.values() for v in fh.versions]
+        # Not a shallow clone's boundary: its date is that of the clone's newest commit, which
+        # may have changed no decision at all.
+        stamps = [v.commit.timestamp for fh in history.files.values() for v in fh.known_versions]
         if stamps:
             return datetime.fromtimestamp(max(stamps), tz=timezone.utc)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()

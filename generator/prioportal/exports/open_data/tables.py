@@ -251,7 +251,7 @@ TABLES: tuple[Table, ...] = (
         _col("criterion", "string", N_("Id of the criterion"), True),
         _col("level", "string", _d(m.Assessment, "level"), True),
         _col("level_label", "string", _d(m.ScaleLevel, "label"), label="label"),
-        _col("level_position", "integer", N_("Position of the level on the scale, 1 = the highest level")),
+        _col("level_position", "integer", N_("Position of the level on the scale, 1 = the level that speaks most for giving a measure priority")),
         _col("scale_size", "integer", N_("How many levels the scale has")),
         _col("justification", "string", _d(m.Assessment, "justification"), True),
     ), ("measure", "criterion"), ((("measure",), "measures", ("id",)),
@@ -310,11 +310,11 @@ TABLES: tuple[Table, ...] = (
         _col("question", "string", _d(m.Criterion, "question"), True),
         _col("description", "string", _d(m.Criterion, "description"), True),
     ), ("criteria_set", "criterion"), ((("criteria_set",), "criteria_sets", ("id",)),), _criterion_rows),
-    Table("scale_levels", N_("Scale levels"), N_("One row per level of each criterion's scale, from the highest level to the lowest."), (
+    Table("scale_levels", N_("Scale levels"), N_("One row per level of each criterion's scale, from the level that speaks most for giving a measure priority to the one that speaks least."), (
         _col("criteria_set", "string", _d(R, "criteria"), True, label="criteria"),
         _col("criterion", "string", _d(m.Criterion, "id"), True),
         _col("level", "string", _d(m.ScaleLevel, "id"), True),
-        _col("position", "integer", N_("Position of the level on the scale, 1 = the highest level"), True),
+        _col("position", "integer", N_("Position of the level on the scale, 1 = the level that speaks most for giving a measure priority"), True),
         _col("label", "string", _d(m.ScaleLevel, "label"), True),
         _col("description", "string", _d(m.ScaleLevel, "description"), True),
     ), ("criteria_set", "criterion", "level"), ((("criteria_set", "criterion"), "criteria", ("criteria_set", "criterion")),),

@@ -40,12 +40,12 @@ SCALES = {
 }
 
 OUTCOME_TERMS = (
-    ("funded", "Prioritert", "Tiltaket får de pengene som trengs, og settes i gang som beskrevet."),
+    ("funded", "Fullt finansiert", "Tiltaket får de pengene som trengs, og settes i gang som beskrevet."),
     ("partly_funded", "Delvis finansiert", "Tiltaket får en del av pengene og settes i gang i mindre skala."),
-    ("rationed", "Redusert tilbud",
+    ("rationed", "Rasjonert",
      "Behovet dekkes bare delvis: med færre ressurser, strengere tildeling eller et lavere mål. "
      "Det kalles rasjonering."),
-    ("efficiency", "Effektivisering",
+    ("efficiency", "Effektivisert",
      "Det samme eller et bedre tilbud gis for de samme eller mindre pengene, ved å arbeide på en ny måte."),
     ("deprioritised", "Nedprioritert", "Tiltaket får ikke penger denne gangen fordi andre behov ble vurdert som viktigere."),
     ("discontinued", "Avviklet", "Et tilbud som finnes i dag, blir lagt ned."),
