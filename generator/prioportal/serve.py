@@ -5,7 +5,9 @@ a small HTTP server of our own. A watchdog observer reports saved files at once 
 Linux); a builder thread batches what arrives within a few milliseconds and builds. Every HTML
 response gets a reload script (an external file, so the pages' Content-Security-Policy allows
 it) that long-polls the site version and reloads the page when a build has published a newer one.
-A build that fails prints its problems and leaves the last good preview in place.
+A build that fails prints its problems and leaves the last good preview in place; until a build
+succeeds, every HTML response also lists them at the top of its body (in the page's language),
+so the communicator sees them where they look. Only this server adds that notice: no file does.
 """
 
 from __future__ import annotations
@@ -33,11 +35,10 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from prioportal.build.preview import Outcome, Preview
-from prioportal.problems import InvalidPortal, UsageError
-
-PREVIEW_PREFIX = "/.prioportal-preview/"
-RELOAD_SCRIPT_PATH = PREVIEW_PREFIX + "reload.js"
-VERSION_PATH = PREVIEW_PREFIX + "version"
+from prioportal.preview_pages import (PREVIEW_PREFIX, RELOAD_SCRIPT, RELOAD_SCRIPT_PATH, VERSION_PATH,
+                                      inject_problems, inject_reload_script)
+from prioportal.problems import InvalidPortal, Problem, UsageError
+from prioportal.text.i18n import Translator
 
 # Below the ~30 s after which proxies and browsers may give up on a silent request.
 LONG_POLL_SECONDS = 25.0
@@ -46,37 +47,6 @@ LONG_POLL_SECONDS = 25.0
 # of events from postponing the build for ever.
 QUIET_SECONDS = 0.03
 LONGEST_WAIT_SECONDS = 0.2
-
-# Loaded with `defer` from every HTML page of the preview. External rather than inline, because
-# the pages allow only scripts from the site itself (script-src 'self').
-RELOAD_SCRIPT = """\
-// Live reload for `prioportal serve`: reloads the page when the preview has been rebuilt.
-(() => {
-  "use strict";
-  const script = document.currentScript;
-  const shown = Number(script && script.dataset.version) || 0;
-  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-  async function reloadWhenRebuilt() {
-    for (;;) {
-      try {
-        const response = await fetch("%(version_path)s?since=" + shown, { cache: "no-store" });
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        const { version } = await response.json();
-        if (version > shown) {
-          location.reload();
-          return;
-        }
-      } catch (error) {
-        // Mostly the preview restarting: keep asking, without flooding it.
-        await pause(1500);
-      }
-    }
-  }
-
-  reloadWhenRebuilt();
-})();
-""" % {"version_path": VERSION_PATH}
 
 # Shown instead of the site until the first build has succeeded; its reload script replaces it
 # with the site as soon as the problems are fixed.
@@ -104,9 +74,6 @@ CONTENT_TYPES = {
 }
 _UTF8_TYPES = re.compile(r"text/.*|application/(json|xml|javascript)|application/.*\+(json|xml)")
 
-_BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
-
-
 # --- Pieces without state ---------------------------------------------------------------------
 
 def parse_address(dev_addr: str) -> tuple[str, int]:
@@ -120,14 +87,6 @@ def parse_address(dev_addr: str) -> tuple[str, int]:
     if port > 65535:
         raise UsageError(f"'{dev_addr}' is not an address to serve on: the port must be at most 65535")
     return host, port
-
-
-def inject_reload_script(html: bytes, version: int) -> bytes:
-    """`html` with the reload script before its last </body> (at the end if it has none)."""
-    tag = f'<script src="{RELOAD_SCRIPT_PATH}" data-version="{version}" defer></script>'.encode()
-    ends = list(_BODY_END.finditer(html))
-    at = ends[-1].start() if ends else len(html)
-    return html[:at] + tag + html[at:]
 
 
 def content_type(path: Path) -> str:
@@ -193,6 +152,8 @@ class SiteState:
         # preview sees a higher version after a restart and reloads.
         self._version = time.time_ns() // 1_000_000
         self._has_site = False
+        self._problems: tuple[Problem, ...] = ()  # of the last build, while it failed
+        self._translators: dict[str, Translator] = {}  # to show them in, by language
         self._building = False
         self._readers = 0
         self._closed = False
@@ -202,14 +163,20 @@ class SiteState:
         with self._changed:
             return self._version
 
+    @property
+    def has_problems(self) -> bool:
+        with self._changed:
+            return bool(self._problems)
+
     @contextlib.contextmanager
-    def reading(self) -> Iterator[tuple[int, bool]]:
-        """Yield (version, whether a good build exists) with no build running meanwhile."""
+    def reading(self) -> Iterator[tuple[int, bool, tuple[Problem, ...], dict[str, Translator]]]:
+        """Yield (version, whether a good build exists, the last build's problems, translators to
+        show them in) with no build running meanwhile."""
         with self._changed:
             while self._building:
                 self._changed.wait()
             self._readers += 1
-            snapshot = (self._version, self._has_site)
+            snapshot = (self._version, self._has_site, self._problems, self._translators)
         try:
             yield snapshot
         finally:
@@ -235,6 +202,14 @@ class SiteState:
         with self._changed:
             self._version += 1
             self._has_site = True
+            self._problems = ()
+            self._changed.notify_all()
+
+    def fail(self, problems: Iterable[Problem], translators: dict[str, Translator]) -> None:
+        """A build found problems: pages showing an older version reload and list them."""
+        with self._changed:
+            self._version += 1
+            self._problems, self._translators = tuple(problems), translators
             self._changed.notify_all()
 
     def wait_for_version_above(self, since: int, timeout: float) -> int:
@@ -287,7 +262,7 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
     def _answer_from_site(self, url_path: str, query: str, send_body: bool) -> None:
         # The file is read into memory inside the gate and sent after it, so a slow client
         # never holds up a build.
-        with self.server.state.reading() as (version, has_site):
+        with self.server.state.reading() as (version, has_site, problems, translators):
             if not has_site:
                 status, body, kind = HTTPStatus.SERVICE_UNAVAILABLE, NO_SITE_YET, "text/html; charset=utf-8"
             else:
@@ -301,6 +276,8 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
                 status, body, kind = read_site_file(self.server.site_dir, target)
         if kind.startswith("text/html"):
             body = inject_reload_script(body, version)
+            if problems:
+                body = inject_problems(body, problems, translators)
         self._respond(status, body, kind, send_body)
 
     def _respond(self, status: HTTPStatus, body: bytes, kind: str, send_body: bool,
@@ -485,13 +462,23 @@ class PreviewBuilder:
         # The preview enters the state's `building` gate only while it writes files. The open
         # data is written just after the pages are published: the reader sees the page sooner.
         outcome = self._run_safely(lambda: self._preview.build(changed, open_data_later=True))
-        if outcome is not None and outcome.ok and (first or outcome.site_changed):
-            self._state.publish()
+        if outcome is not None and outcome.ok and (first or outcome.site_changed or self._state.has_problems):
+            self._state.publish()  # with the problems' notice gone, also when no file changed
+        elif outcome is not None and not outcome.ok:
+            self._state.fail(outcome.problems, self._translators())
         if self._stopping.is_set():
             return
         self._watcher.watch(self._preview.watched())
         self._report(outcome, first)
         self._run_safely(self._preview.catch_up)
+
+    def _translators(self) -> dict[str, Translator]:
+        """The site's texts in each of its languages, for the problems' notice."""
+        try:
+            settings = self._preview.settings
+            return {language: settings.for_language(language).translator() for language in settings.languages}
+        except Exception:  # noqa: BLE001 - settings never read: the notice comes in English
+            return {}
 
     def _run_safely(self, step: Callable[[], Outcome | None]) -> Outcome | None:
         try:

@@ -73,6 +73,7 @@ class Outcome:
     seconds: float
     pages_written: int = 0
     site_changed: bool = False  # whether any file of the preview was written or removed
+    problems: tuple[Problem, ...] = ()  # when not ok: each problem, for the preview's pages to list
 
 
 def same(old: Any, new: Any, memo: dict[tuple[int, int], bool]) -> bool:
@@ -218,7 +219,7 @@ class Preview:
             with self._settled(may_collect=not open_data_later):
                 written, files = self._build(open_data_later)
         except InvalidPortal as exc:
-            return Outcome(False, str(exc), time.perf_counter() - started)
+            return Outcome(False, str(exc), time.perf_counter() - started, problems=tuple(exc.problems))
         return Outcome(True, f"{written} page(s) written", time.perf_counter() - started, written, files > 0)
 
     def catch_up(self) -> Outcome | None:

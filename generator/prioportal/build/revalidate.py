@@ -55,9 +55,9 @@ from prioportal.checks.former_ids import former_id_problems, former_ids
 from prioportal.analyses.review import explanations_from, review_round
 from prioportal.build.runtime import no_cycle_collection, stage
 from prioportal.settings import Settings, load_settings, with_settings_warnings
-from prioportal.checks.documents import check_criteria_and_rounds, check_measure, skipped
+from prioportal.checks.documents import check_criteria_and_rounds, check_measure, check_round_titles, skipped
 
-_FORMAT = 2  # raised when what is kept changes shape
+_FORMAT = 3  # raised when what is kept changes shape, or what the checks find
 _MANY = 2000  # measures to check again before the work is worth spreading over other processes
 
 
@@ -437,6 +437,7 @@ def _verdict(settings: Settings, problems: list[Problem], collected: Collected, 
     def check(round_id: str) -> tuple[list[Problem], list[Problem] | None]:
         references = [problem for ident in groups[round_id]
                       for problem in check_measure(*measures[ident], criteria, rounds, measures, skip)]
+        references += check_round_titles([measures[ident] for ident in groups[round_id]])
         # The review is reported only for a portal without errors, but it depends on nothing
         # the round's key does not, so it is done while the round's models are at hand. On a
         # round with errors it could meet data a build never reviews: not then.

@@ -73,6 +73,24 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "...'"
 
 
+_WRITTEN = re.compile(r"[^,\]\}#]*")
+
+
+def _as_written(doc: Document, path: tuple, value: Any) -> str:
+    """`value` described as the communicator wrote it: YAML reads `300.000` as the number 300.0,
+    which is not what to quote back. A number is shown as written, without quotes (it was
+    written without them); texts are quoted as read."""
+    if isinstance(value, str) or not isinstance(value, (int, float, bool)) or not path:
+        return _describe(value)
+    line, column = doc.locate(path)
+    if doc.locate(path[:-1]) == (line, column):  # the value itself has no position of its own
+        return _describe(value)
+    lines = doc.text.splitlines()
+    found = _WRITTEN.match(lines[line - 1], column - 1) if line <= len(lines) else None
+    written = found.group().strip() if found else ""
+    return (written if len(written) <= 60 else written[:57] + "...") if written else _describe(value)
+
+
 def _error_to_problem(doc: Document, model_cls: type[BaseModel], error: dict) -> Problem:
     path = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     kind = error["type"]
@@ -104,19 +122,23 @@ def _error_to_problem(doc: Document, model_cls: type[BaseModel], error: dict) ->
             s.strip(" '") for s in error.get("ctx", {}).get("expected", "").replace(" or ", ",").split(",") if s.strip()]
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
         advice = (f"did you mean '{close[0]}'? " if close else "") + "use one of: " + ", ".join(choices)
-        return doc.problem(path, f"{_describe(value)} is not a valid value for '{name}'", advice)
+        return doc.problem(path, f"{_as_written(doc, path, value)} is not a valid value for '{name}'", advice)
     if kind in ("iso_date", "iso_date_range"):
-        return doc.problem(path, f"{_describe(value)} is not a valid date ({error['msg']})",
+        return doc.problem(path, f"{_as_written(doc, path, value)} is not a valid date ({error['msg']})",
                            "write the date as YYYY-MM-DD, e.g. 2026-03-15")
     if kind == "amount" or (kind.startswith("int_") and name in m.AMOUNT_FIELDS):
-        return doc.problem(path, f"{_describe(value)} is not an amount",
+        return doc.problem(path, f"{_as_written(doc, path, value)} is not an amount",
                            "write the amount in whole kroner with digits only, e.g. 1200000 or \"1 200 000\"")
+    if kind == "slug" and len(path) == 3 and path[0] == "assessments" and path[2] == "level":
+        return doc.problem(path, f"{_as_written(doc, path, value)} is not the id of a level",
+                           "write the id of a level on the scale of the criterion (lower-case letters a-z, "
+                           "digits and hyphens), not its label")
     if kind == "slug":
-        return doc.problem(path, f"{_describe(value)} is not a valid id",
+        return doc.problem(path, f"{_as_written(doc, path, value)} is not a valid id",
                            "use lower-case letters a-z, digits and hyphens, e.g. styrket-hjemmetjeneste")
     if kind.startswith("int_") or kind.startswith("float_"):
         what = "a whole number" if kind.startswith("int_") else "a number"
-        return doc.problem(path, f"{_describe(value)} is not {what}", f"write {what} with digits only, e.g. 3")
+        return doc.problem(path, f"{_as_written(doc, path, value)} is not {what}", f"write {what} with digits only, e.g. 3")
     if kind == "text_empty":
         return doc.problem(path, f"'{name}' is empty", "write the text after the colon, or remove the field if it is optional")
     if kind == "text_too_long":
@@ -125,19 +147,19 @@ def _error_to_problem(doc: Document, model_cls: type[BaseModel], error: dict) ->
         return doc.problem(path, f"'{name}' has a part named {error['msg'].split(' is not')[0]}, which is not a language code",
                            "write one text, or one per language: e.g. nb: ... and en: ...")
     if kind == "text_type":
-        return doc.problem(path, f"'{name}' should be a text, but is {_describe(value)}",
+        return doc.problem(path, f"'{name}' should be a text, but is {_as_written(doc, path, value)}",
                            "write the text after the colon; quote it if it starts with a special character")
     if kind == "string_type" and value is None:
         return doc.problem(path, f"'{name}' is empty", "write the text after the colon, or remove the field if it is optional")
     if kind in ("string_type",):
-        return doc.problem(path, f"'{name}' should be a text, but is {_describe(value)}",
+        return doc.problem(path, f"'{name}' should be a text, but is {_as_written(doc, path, value)}",
                            "write the text after the colon; quote it if it starts with a special character")
     if kind == "string_too_short":
         return doc.problem(path, f"'{name}' is empty", "write the text, or remove the field if it is optional")
     if kind == "string_too_long":
         return doc.problem(path, f"'{name}' is too long", f"shorten it; {error['msg'].lower()}")
     if kind == "string_pattern_mismatch":
-        return doc.problem(path, f"{_describe(value)} is not a web address",
+        return doc.problem(path, f"{_as_written(doc, path, value)} is not a web address",
                            "write a full address starting with https://")
     if kind in ("model_type", "dict_type"):
         return doc.problem(path, f"'{name or 'the file'}' should contain fields (name: value)",
@@ -151,7 +173,7 @@ def _error_to_problem(doc: Document, model_cls: type[BaseModel], error: dict) ->
     if kind == "too_short":
         return doc.problem(path, f"'{name}' needs more items ({error['msg']})", "add the missing items")
     if kind in ("greater_than_equal", "less_than_equal", "too_long"):
-        return doc.problem(path, f"{_describe(value)} is out of range for '{name}'", error["msg"].lower())
+        return doc.problem(path, f"{_as_written(doc, path, value)} is out of range for '{name}'", error["msg"].lower())
     return doc.problem(path, f"'{name}' is not valid: {error['msg']}", "check the value against the guide")
 
 
@@ -181,7 +203,31 @@ def parse_document(doc: Document, kind: str) -> tuple[m.Strict | None, list[Prob
     try:
         return (model_cls.model_validate(doc.data) if not unfilled else None), unfilled
     except ValidationError as exc:
-        return None, unfilled + [_error_to_problem(doc, model_cls, e) for e in exc.errors()]
+        errors = exc.errors()
+        later = _levels_written_otherwise(errors) if kind == "measures" else {}
+        if later and len(later) == len(errors):
+            return _with_levels_as_written(model_cls, doc.data, later), unfilled
+        return None, unfilled + [_error_to_problem(doc, model_cls, e) for e in errors]
+
+
+def _levels_written_otherwise(errors: list) -> dict[str, str]:
+    """Criterion id -> level, for each assessment whose level is a text but not an id (often the
+    level's label, `Middels`). Which level was meant is only known from the criterion's scale,
+    in another file: `check_measure` reports it, with the id to write."""
+    return {loc[1]: e["input"] for e in errors
+            if e["type"] == "slug" and len(loc := e["loc"]) == 3 and loc[0] == "assessments"
+            and loc[2] == "level" and isinstance(e.get("input"), str)}
+
+
+def _with_levels_as_written(model_cls: type[BaseModel], data: dict, later: dict[str, str]) -> Any:
+    # Validated with a stand-in id, then given the level as written: no scale has it, since
+    # every level id is a slug, so `check_measure` always reports it as an error.
+    stand_in = {**data, "assessments": {cid: ({**item, "level": "x"} if cid in later else item)
+                                        for cid, item in data["assessments"].items()}}
+    obj = model_cls.model_validate(stand_in)
+    assessments = {cid: (a.model_copy(update={"level": later[cid]}) if cid in later else a)
+                   for cid, a in obj.assessments.items()}
+    return obj.model_copy(update={"assessments": assessments})
 
 
 # The texts that name or sum up a thing wherever it is listed: titles, names, the labels of
@@ -325,7 +371,8 @@ def check_measure(measure: m.Measure, doc: Document, criteria: dict, rounds: dic
     measures it reads only the `previous` one, and their ids when that one is not found."""
     problems: list[Problem] = []
     if measure.round not in rounds:
-        return [] if measure.round in skip else [_not_found(doc, ("round",), "round", measure.round, rounds)]
+        return _levels_not_ids(measure, doc) + (
+            [] if measure.round in skip else [_not_found(doc, ("round",), "round", measure.round, rounds)])
     rnd: m.Round = rounds[measure.round][0]
     if measure.previous is not None and measure.previous not in skip:
         if measure.previous not in measures:
@@ -338,7 +385,7 @@ def check_measure(measure: m.Measure, doc: Document, criteria: dict, rounds: dic
                 problems.append(doc.problem(("previous",), f"'{measure.previous}' is not in an earlier round",
                                             "point 'previous' to the same measure in an earlier year"))
     if rnd.criteria not in criteria:
-        return problems
+        return problems + _levels_not_ids(measure, doc)
     cs: m.CriteriaSet = criteria[rnd.criteria][0]
 
     for criterion in cs.criteria:
@@ -355,9 +402,11 @@ def check_measure(measure: m.Measure, doc: Document, criteria: dict, rounds: dic
                                         advice, key=True))
         elif criterion.level(assessment.level) is None:
             valid = ", ".join(lvl.id for lvl in criterion.scale)
-            problems.append(doc.problem(("assessments", criterion_id, "level"),
-                                        f"'{assessment.level}' is not a level on the scale of '{criterion_id}'",
-                                        f"use one of: {valid}"))
+            meant = _level_meant(criterion, assessment.level)
+            path = ("assessments", criterion_id, "level")
+            problems.append(doc.problem(path, f"{_as_written(doc, path, assessment.level)} is not a level on the "
+                                        f"scale of '{criterion_id}'",
+                                        (f"did you mean '{meant}'? " if meant else "") + f"use one of: {valid}"))
 
     rs = cs.rank_scale
     if measure.rank is not None and not (rs.highest <= measure.rank <= rs.lowest):
@@ -377,6 +426,26 @@ def check_measure(measure: m.Measure, doc: Document, criteria: dict, rounds: dic
             problems.append(_not_found(doc, ("follow_up", "results", i, "indicator"), "indicator",
                                        result.indicator, indicator_ids))
     return problems
+
+
+def _levels_not_ids(measure: m.Measure, doc: Document) -> list[Problem]:
+    """The levels that are not ids (see `parse_document`), where no scale says which was meant."""
+    return [doc.problem(("assessments", cid, "level"), f"'{a.level}' is not the id of a level",
+                        "write the id of a level on the scale of the criterion (lower-case letters a-z, "
+                        "digits and hyphens), not its label")
+            for cid, a in measure.assessments.items() if not m.SLUG_RE.match(a.level)]
+
+
+def _level_meant(criterion: m.Criterion, written: str) -> str | None:
+    """The id of the level a communicator most likely meant: the one whose label (in any
+    language) or id is `written` but for case, else the closest id."""
+    wanted = " ".join(written.split()).casefold()
+    for lvl in criterion.scale:
+        labels = lvl.label.values() if isinstance(lvl.label, dict) else [lvl.label]
+        if wanted in {lvl.id} | {" ".join(label.split()).casefold() for label in labels}:
+            return lvl.id
+    close = difflib.get_close_matches(wanted, [lvl.id for lvl in criterion.scale], n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _check_outcome(measure: m.Measure, doc: Document, cs: m.CriteriaSet) -> list[Problem]:
@@ -404,9 +473,40 @@ def _check_outcome(measure: m.Measure, doc: Document, cs: m.CriteriaSet) -> list
     if kind in (m.OutcomeKind.partly_funded, m.OutcomeKind.rationed) and outcome.granted is None:
         problems.append(doc.problem(("outcome",), f"the outcome '{kind.value}' needs the amount granted",
                                     "add 'granted:' with the amount in kroner for year 1"))
+    cost = measure.cost_year_1
+    # A measure that saves money in year 1 (a negative cost) may still be granted nothing.
+    if outcome.granted is not None and outcome.granted > max(cost, 0):
+        path = ("outcome", "granted")
+        problems.append(doc.problem(path, f"granted {_as_written(doc, path, outcome.granted)} is more than "
+                                    "the measure costs in year 1",
+                                    "granted is the money given in year 1; it cannot exceed the year-1 cost of "
+                                    f"{cost:,} kr".replace(",", " ") + " — check the amount or the costs"))
     if kind in (m.OutcomeKind.deprioritised, m.OutcomeKind.postponed) and outcome.granted:
         problems.append(doc.problem(("outcome", "granted"), f"a measure that is '{kind.value}' cannot be granted money",
                                     "set granted to 0, or choose partly_funded"))
+    return problems
+
+
+def _title_key(title: m.LocalizedText) -> frozenset[str]:
+    texts = title.values() if isinstance(title, dict) else [title]
+    return frozenset(" ".join(text.split()).casefold() for text in texts)
+
+
+def check_round_titles(members: Iterable[tuple[m.Measure, Document]]) -> list[Problem]:
+    """A warning for each measure of one round with the title of another (but for case and
+    spaces; in any language), at the title of the one in the later file, naming the earlier:
+    often a copy saved under a new name and forgotten."""
+    first: dict[str, str] = {}
+    problems = []
+    for measure, doc in sorted(members, key=lambda pair: pair[1].shown_as):
+        texts = _title_key(measure.title)
+        same = next((first[text] for text in sorted(texts) if text in first), None)
+        if same is not None:
+            problems.append(warning(doc, ("title",), f"another measure of the round '{measure.round}' has this "
+                                    f"title: {same}",
+                                    "give each measure its own title, or delete the copy"))
+        for text in texts:
+            first.setdefault(text, doc.shown_as)
     return problems
 
 

@@ -5,8 +5,8 @@ The preview reads an unchanged decision file into the very same objects as last 
 measures have the same ids, a save changed some measures and nothing else. A measure's checks
 across files look only at itself, its round, its criteria version and its `previous` version
 (`checks.documents.check_measure`), so only the measures read again, and those whose previous version
-was, are checked again. The measures in id order, the files they come from and the look-ups
-by id and by round are the last load's with the new measures put in. Anything else (a criteria
+was, are checked again, and the titles of their rounds (`check_round_titles`). The measures in id
+order, the files they come from and the look-ups by id and by round are the last load's with the new measures put in. Anything else (a criteria
 version or round changed, a measure added, removed or given another id, a file that cannot be
 read) and the measures are checked as in a cold build.
 
@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from prioportal.model import decisions as m
 from prioportal.model.decisions import group_by_round
 from prioportal.problems import Problem
-from prioportal.checks.documents import check_criteria_and_rounds, check_measure, skipped
+from prioportal.checks.documents import check_criteria_and_rounds, check_measure, check_round_titles, skipped
 
 if TYPE_CHECKING:
     from prioportal.checks.files import FileRead
@@ -50,10 +50,12 @@ class Checks:
     # Filled in by `checks.portal.load_portal` once the portal is put together:
     redirects: list[Problem] | None = None  # what `redirects.redirect_problems` found
     review_warnings: dict[str, tuple[list, list[Problem]]] | None = None  # round id -> (its flags, the warnings)
+    titles: dict[str, list[Problem]] = field(default_factory=dict)  # round id -> its titles used twice
 
     @property
     def problems(self) -> list[Problem]:
-        return self.frame_problems + [p for found in self.references.values() for p in found]
+        return (self.frame_problems + [p for found in self.references.values() for p in found]
+                + [p for found in self.titles.values() for p in found])
 
     def changed_rounds(self, last: Checks) -> set[str]:
         """The rounds whose measures are not all the last load's (every round after a cold check)."""
@@ -128,9 +130,15 @@ def check(criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead], meas
             references[ident] = found
         else:
             references.pop(ident, None)
+    by_round = by_round if by_round is not None else group_by_round(order)
+    titles = dict(last.titles)
+    for round_id in {x.round for ident in changed for x in (last.by_id[ident], by_id[ident])}:
+        titles.pop(round_id, None)
+        found = check_round_titles([pairs[x.id] for x in by_round.get(round_id, ())])
+        if found:
+            titles[round_id] = found
     return Checks(criteria, rounds, measures, tuple(order), sources, last.frame_problems, references,
-                  last.ids, by_id, by_round if by_round is not None else group_by_round(order), successors,
-                  tuple(changed))
+                  last.ids, by_id, by_round, successors, tuple(changed), titles=titles)
 
 
 def _cold(criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead], measures: Mapping[str, FileRead],
@@ -143,8 +151,13 @@ def _cold(criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead], meas
             references[ident] = found
     order = tuple(sorted((measure for measure, _ in pairs.values()), key=lambda x: x.id))
     sources = {f"measures:{ident}": doc.shown_as for ident, (_, doc) in pairs.items()}
+    members: dict[str, list[tuple]] = {}
+    for pair in pairs.values():
+        members.setdefault(pair[0].round, []).append(pair)
+    titles = {round_id: found for round_id, pairs_in_round in members.items()
+              if (found := check_round_titles(pairs_in_round))}
     checked = Checks(criteria, rounds, measures, order, sources,
-                     check_criteria_and_rounds(criteria_pairs, round_pairs, skip), references)
+                     check_criteria_and_rounds(criteria_pairs, round_pairs, skip), references, titles=titles)
     if keep:
         checked.ids = [x.id for x in order]
         checked.by_id = dict(zip(checked.ids, order))

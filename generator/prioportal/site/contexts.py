@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # for the annotations only: the values are made elsewhere
 
     from prioportal.analyses.comparisons import CriteriaComparison, RoundComparison
     from prioportal.analyses.followup import IndicatorStatus
+    from prioportal.analyses.what_if import WhatIf
     from prioportal.exports.latest import Decided
     from prioportal.model import decisions as m
     from prioportal.settings import Settings
@@ -204,6 +205,9 @@ class RoundContext(PageContext):
     next_changes: bool  # whether the next round has a page of changes since this one
     ranking: RankingPage  # this page's rows, and where the funding line is drawn
     pagination: Pagination
+    # On page 1, the measures that would cross the line with the frame −10, −5, +5 and +10 %
+    # (analyses/what_if.py); nothing on the other pages, which do not show it.
+    what_if: tuple[WhatIf, ...]
 
 
 @dataclass(frozen=True)

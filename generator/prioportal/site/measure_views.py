@@ -86,6 +86,9 @@ class MeasureView:
     # measure below it (nothing above it), and of what was prioritised instead (nothing if none was).
     funding_claim: FundingClaim | None
     instead_claim: OpportunityClaim | None
+    # For a ranked measure below the line, how much more money the round would have needed to
+    # fund it in rank order (analyses/what_if.py); nothing above the line.
+    extra_needed: int | None
     history: list[tuple[m.Measure, m.Round]]
     indicators: list[IndicatorStatus]
     flags: tuple[ShownFlag, ...] = ()

@@ -188,7 +188,8 @@ def round_listings(view: PortalView, given: RoundToPlan, tr: Translator, page_si
     rid = rv.round.id
     summary, heading = rv.summary, rv.heading
     pages = listing_specs(ranking_pages(rv, page_size, urls.round(rid)), "round.html", rv.round.title,
-                          lambda ranking, p: RoundContext(summary, given.next_changes, ranking, p), tr,
+                          lambda ranking, p: RoundContext(summary, given.next_changes, ranking, p,
+                                                            rv.what_if if p.number == 1 else ()), tr,
                           nav_key="rounds")
     pages += listing_specs(follow_up_pages(rv, page_size, urls.round_follow_up(rid)), "follow_up.html",
                            _("Follow-up: {title}").format(title=rv.round.title),

@@ -15,6 +15,7 @@ from prioportal.analyses.funding_claims import FundingClaim, funding_claim
 from prioportal.analyses.openness import ChecklistItem
 from prioportal.analyses.ranking import FundingLine, FundingRow
 from prioportal.analyses.review import ReviewFlag
+from prioportal.analyses.what_if import WhatIf, extra_needed, what_if
 from prioportal.model import decisions as m
 from prioportal.site.page_history import PageHistory
 
@@ -92,6 +93,16 @@ class RoundView:
     def funding_claim(self) -> FundingClaim:
         """What the pages may say of the funding line and the grants (analyses/funding_claims.py)."""
         return funding_claim(self.funding)
+
+    @cached_property
+    def extra_needed(self) -> dict[str, int]:
+        """For each ranked measure below the line, the money more it would have needed (analyses/what_if.py)."""
+        return extra_needed(self.funding)
+
+    @cached_property
+    def what_if(self) -> tuple[WhatIf, ...]:
+        """The measures that would cross the line with the frame a little smaller or larger."""
+        return what_if(self.funding)
 
     @cached_property
     def rows_by_id(self) -> dict[str, FundingRow]:

@@ -245,6 +245,7 @@ class MeasureToShow:
     instead_cost: int
     funding_claim: FundingClaim | None
     instead_claim: OpportunityClaim | None
+    extra_needed: int | None
     lineage: list[m.Measure]
     lineage_rounds: tuple[m.Round, ...]  # the round of each
     flags: tuple[ShownFlag, ...]
@@ -255,7 +256,7 @@ class MeasureToShow:
 
     def values(self) -> tuple:
         return (self.above_line, self.instead_count, self.instead_cost, len(self.instead_shown), self.flags,
-                self.funding_claim, self.instead_claim)
+                self.funding_claim, self.instead_claim, self.extra_needed)
 
 
 def measures_to_show(inputs: ViewInputs, given: RoundToShow, rv: RoundView, own: list[Own],
@@ -284,6 +285,7 @@ def measures_to_show(inputs: ViewInputs, given: RoundToShow, rv: RoundView, own:
             # a page above it does not change with grants it does not show.
             funding_claim=None if above_line else rv.funding_claim,
             instead_claim=opportunity_claim(budget_frame, received[count], measure.cost_year_1) if count else None,
+            extra_needed=rv.extra_needed.get(measure.id),
             lineage=chain,
             lineage_rounds=tuple(inputs.round_by_id[x.round] for x in chain),
             flags=tuple(map(ShownFlag.of, inputs.flags_by_measure.get(measure.id, ()))),
@@ -303,6 +305,7 @@ def measure_view(given: MeasureToShow) -> MeasureView:
         instead_cost=given.instead_cost,
         funding_claim=given.funding_claim,
         instead_claim=given.instead_claim,
+        extra_needed=given.extra_needed,
         history=list(zip(given.lineage, given.lineage_rounds)),
         indicators=given.indicators,
         flags=given.flags,

@@ -50,10 +50,16 @@ class MeasureWriter:
         self.rng = random.Random(seed)
         self.rationing_turn = 0
         self.slugs: dict[str, str] = {}
+        self.titles: dict[str, dict[str, int]] = {}  # round id -> title -> measures given it so far
 
-    def _title(self, area: Area, topic: int, place: str) -> str:
+    def _title(self, round_id: str, area: Area, topic: int, place: str) -> str:
+        """The measure's title, numbered when the round has one of that title already: two
+        measures of the same title in one round are a warning in any portal, this one too."""
         base = area.measures[topic][0]
-        return f"{base} – {place}" if place else base
+        title = f"{base} – {place}" if place else base
+        used = self.titles.setdefault(round_id, {})
+        used[title] = used.get(title, 0) + 1
+        return title if used[title] == 1 else f"{title} ({used[title]})"
 
     def _id(self, title: str, year: int, seq: int) -> str:
         base = self.slugs.get(title)
@@ -78,7 +84,7 @@ class MeasureWriter:
             elif rng.random() < 0.15:
                 place = f"pilot i {rng.choice(DISTRICTS)}"
         area = AREAS[a]
-        title = self._title(area, topic, place)
+        title = self._title(round_id, area, topic, place)
         _, action, effect = area.measures[topic]
         district = place.removeprefix("pilot i ") if place else rng.choice(DISTRICTS)
         problem = rng.choice(area.problems)
