@@ -21,3 +21,13 @@ def git(cwd: Path, *args: str, when: str | None = None) -> str:
                            "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
                           cwd=cwd, env=env, capture_output=True, text=True, check=True)
     return done.stdout.strip()
+
+
+def publish_portal(portal: Path, message: str, when: str) -> None:
+    """Make the portal's folder a git repository and commit all of it, as a municipality's first
+    publication: the built site ignored, the (empty) theme folder kept."""
+    (portal / ".gitignore").write_text("site/\n", encoding="utf-8")
+    (portal / "site_templates" / ".gitkeep").write_text("", encoding="utf-8")  # git keeps no empty folder
+    git(portal, "init", "-q")
+    git(portal, "add", "-A")
+    git(portal, "commit", "-q", "-m", message, when=when)

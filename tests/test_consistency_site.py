@@ -12,18 +12,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from gitrepo import git
+from gitrepo import git, publish_portal
 from portal_factory import MEASURE_RATIONED, patch_file
 from prioportal.cli import main
 from prioportal.text.i18n import Translator
 
 @pytest.fixture
 def repo(portal_dir) -> Path:
-    (portal_dir / ".gitignore").write_text("site/\n", encoding="utf-8")
-    (portal_dir / "site_templates" / ".gitkeep").write_text("", encoding="utf-8")  # git keeps no empty folder
-    git(portal_dir, "init", "-q")
-    git(portal_dir, "add", "-A")
-    git(portal_dir, "commit", "-q", "-m", "Vedtak budsjett 2025 og 2026 publisert", when="2025-12-15T10:00:00+01:00")
+    publish_portal(portal_dir, "Vedtak budsjett 2025 og 2026 publisert", when="2025-12-15T10:00:00+01:00")
     patch_file(portal_dir, MEASURE_RATIONED, "rank: 4\n", "rank: 3\n")
     git(portal_dir, "commit", "-q", "-am", "Rang rettet etter protokollen", when="2026-01-20T09:30:00+01:00")
     return portal_dir

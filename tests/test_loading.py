@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gitrepo import git
+from gitrepo import git, publish_portal
 from portal_factory import MEASURE_FOLLOW_ON, MEASURE_RATIONED, patch_file
 from prioportal.checks.portal import in_language, load_portal
 from prioportal.cli import main
@@ -24,11 +24,7 @@ def multilingual_repo(portal_dir) -> Path:
     config.write_text(text.replace("      municipality:", "      languages: [en]\n      municipality:", 1), encoding="utf-8")
     patch_file(portal_dir, MEASURE_RATIONED, "title: Praktisk bistand\n",
                "title:\n  nb: Praktisk bistand\n  en: Practical assistance\n")
-    (portal_dir / ".gitignore").write_text("site/\n", encoding="utf-8")
-    (portal_dir / "site_templates" / ".gitkeep").write_text("", encoding="utf-8")  # git keeps no empty folder
-    git(portal_dir, "init", "-q")
-    git(portal_dir, "add", "-A")
-    git(portal_dir, "commit", "-q", "-m", "Vedtak publisert", when="2025-12-15T10:00:00+01:00")
+    publish_portal(portal_dir, "Vedtak publisert", when="2025-12-15T10:00:00+01:00")
     patch_file(portal_dir, MEASURE_RATIONED, "rank: 4\n", "rank: 3\n")
     git(portal_dir, "commit", "-q", "-am", "Rang rettet", when="2026-01-20T09:30:00+01:00")
     return portal_dir

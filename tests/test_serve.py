@@ -20,7 +20,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from portal_factory import MEASURE_FUNDED
-from prioportal.serve import ChangeCollector, Watcher, inject_reload_script, is_editor_noise, parse_address
+from prioportal.preview_pages import inject_reload_script
+from prioportal.serve import ChangeCollector, Watcher, is_editor_noise, parse_address
 
 MEASURE_URL = f"/measures/{Path(MEASURE_FUNDED).stem}/"
 TITLE = "title: Styrket hjemmetjeneste\n"

@@ -19,7 +19,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from gitrepo import git
+from gitrepo import git, publish_portal
 from portal_factory import MEASURE_DEPRIORITISED, MEASURE_RATIONED, patch_file
 from prioportal.cli import main
 
@@ -35,12 +35,8 @@ README_ONLY = "2025-09-01T14:00:00+02:00"
 def repo(portal_dir, monkeypatch) -> Path:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(portal_dir.parent))
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    (portal_dir / ".gitignore").write_text("site/\n", encoding="utf-8")
     (portal_dir / "README.md").write_text("Prioriteringer i Testvik kommune\n", encoding="utf-8")
-    (portal_dir / "site_templates" / ".gitkeep").write_text("", encoding="utf-8")  # git keeps no empty folder
-    git(portal_dir, "init", "-q")
-    git(portal_dir, "add", "-A")
-    git(portal_dir, "commit", "-q", "-m", "Vedtakene publisert", when=PUBLISHED)
+    publish_portal(portal_dir, "Vedtakene publisert", when=PUBLISHED)
     patch_file(portal_dir, MEASURE_RATIONED, "rank: 4\n", "rank: 3\n")
     git(portal_dir, "commit", "-q", "-am", "Praktisk bistand: rang rettet", when=RATIONED_RERANKED)
     patch_file(portal_dir, MEASURE_DEPRIORITISED, "rank: 9\n", "rank: 8\n")

@@ -6,9 +6,9 @@ old text>").
 The build refuses personal data in the files as they are now, but the history cannot be mended
 by editing a file: an earlier version keeps what it said, and a commit message cannot be changed
 without rewriting the repository's history for everyone. So what the rules find there is masked
-rather than refused: it is replaced by `HIDDEN`, and the history pages show the portal's word
-for it ("[skjult]", "[hidden]"; see `site.page_history`). A value listed under
-`personal_data_allowed` in the file as it is now is not masked.
+rather than refused: it is replaced by `HIDDEN`, and the history pages and the feeds show the
+portal's word for it ("[skjult]", "[hidden]"; `site.change_lines.ChangeDescriber.shown`). A
+value listed under `personal_data_allowed` in the file as it is now is not masked.
 
     allowed = allowed_by_file(portal)
     history = without_personal_data(read_history(root, paths), settings.personal_data, allowed)

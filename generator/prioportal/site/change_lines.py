@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from prioportal.analyses.changes import Change, ItemId, PathElement
+from prioportal.checks.published_history import HIDDEN
 from prioportal.model import decisions as m
 from prioportal.site.vocabulary import FIELD_LABELS, LABELS
 from prioportal.text.i18n import Formatter, Translator
@@ -207,8 +208,13 @@ class ChangeDescriber:
         return shortened(", ".join(words), self.limit)
 
     def line(self, change: Change) -> ChangeLine:
-        return ChangeLine(self.field(change.path), change.kind,
-                          self.value(change.path, change.old), self.value(change.path, change.new))
+        return ChangeLine(self.field(change.path), change.kind, self.shown(self.value(change.path, change.old)),
+                          self.shown(self.value(change.path, change.new)))
+
+    def shown(self, text: str) -> str:
+        """`text` with what the history's personal-data masking hid (`published_history.HIDDEN`)
+        named in the portal's words, wherever a change or a commit is shown: pages and feeds."""
+        return text.replace(HIDDEN, self.tr.gettext("[hidden]")) if HIDDEN in text else text
 
     def sentence(self, change: Change) -> str:
         """The change as one line of text, as a page's history words it: "Rank: 5 → 3",

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from prioportal.checks.published_history import HIDDEN
 from prioportal.site.change_lines import ChangeDescriber, ChangeLine
 from prioportal.sources.git_history import Commit, FileChange, FileHistory, History, Unavailable
 
@@ -73,20 +72,9 @@ def page_history(history: History | Unavailable | None, path: str | None, descri
     fh: FileHistory | None = history.files.get(path)
     if fh is None or not fh.versions:
         return PageHistory(False, None)
-    hidden = describe.tr.gettext("[hidden]")
-
-    def shown(text: str) -> str:
-        return text.replace(HIDDEN, hidden) if HIDDEN in text else text
-
-    def line(change) -> ChangeLine:
-        described = describe.line(change)
-        if HIDDEN not in described.old and HIDDEN not in described.new:
-            return described
-        return replace(described, old=shown(described.old), new=shown(described.new))
-
     versions = tuple(
-        Version(_commit_day(v.commit.date), shown(v.commit.subject), v.commit.hash[:10], v.status,
-                tuple(line(c) for c in (v.changes or ())), v.note)
+        Version(_commit_day(v.commit.date), describe.shown(v.commit.subject), v.commit.hash[:10], v.status,
+                tuple(describe.line(c) for c in (v.changes or ())), v.note)
         for v in fh.previous_versions)
     return PageHistory(
         available=True,

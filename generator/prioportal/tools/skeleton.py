@@ -18,10 +18,6 @@ from prioportal.settings import load_settings
 _NEW_ID_PREFIX = {"nb": "nytt-tiltak", "nn": "nytt-tiltak", "sv": "ny-atgard", "en": "new-measure"}
 
 
-def _comment_block(text: str, indent: str) -> str:
-    return "\n".join(f"{indent}# {line}" if line else f"{indent}#" for line in text.splitlines())
-
-
 def measure_skeleton(measure_id: str, round_id: str, criteria) -> str:
     assessments = []
     for criterion in criteria.criteria:
