@@ -16,6 +16,22 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests/ holds portal_factory
 from gate import in_ci, need_program  # noqa: E402
 from portal_factory import write_portal  # noqa: E402
 
+# The command line speaks the language LANGUAGE or LANG names before the portal's own (README,
+# "Messages in your language"): tests read messages in English unless a test chooses another.
+for _variable in ("LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANGUAGE"] = "en"
+
+
+@pytest.fixture
+def no_language_in_environment(monkeypatch):
+    """No variable names a language: the command line speaks the portal's (`language:`)."""
+    from prioportal.text.i18n import LANGUAGE_VARIABLES
+
+    for variable in LANGUAGE_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    return monkeypatch
+
 
 # --- Under CI a skip is a failure ---------------------------------------------------------------
 # tests/gate.py's `need` fails under CI by itself; these hooks catch what gets past it (a plain

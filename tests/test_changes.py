@@ -394,18 +394,11 @@ def diff(capsys, config: Path, *args: str) -> str:
     return capsys.readouterr().out
 
 
-@pytest.fixture
-def no_language_in_environment(monkeypatch):
-    for variable in report.LANGUAGE_VARIABLES:
-        monkeypatch.delenv(variable, raising=False)
-    return monkeypatch
-
-
 def test_markdown_report_of_the_bundled_example_is_norwegian_with_the_criteria_sets_outcomes(
         capsys, no_language_in_environment):
     """The communicators' issue: `--format markdown`, for a council paper, printed `# Round`,
     `Budget frame` and `postponed → partly_funded`."""
-    no_language_in_environment.setenv("LANG", "en_GB.UTF-8")  # the portal names its language: this is not asked
+    no_language_in_environment.setenv("LANG", "C.UTF-8")  # names no language: the portal's is used
     md = diff(capsys, REPO / "mkdocs.yml", "budsjett-2025", "budsjett-2026", "--format", "markdown")
     assert plain(md).startswith("# Endringer fra Budsjett 2025 til Budsjett 2026\n\n"
                                 "- Budsjettramme: 14 000 000 kr → 16 500 000 kr (+2 500 000 kr)\n")
@@ -425,7 +418,7 @@ def test_markdown_report_of_the_bundled_example_is_norwegian_with_the_criteria_s
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "text"])
-def test_reports_of_the_swedish_example_are_swedish(capsys, fmt):
+def test_reports_of_the_swedish_example_are_swedish(capsys, fmt, no_language_in_environment):
     rounds = diff(capsys, SWEDISH_EXAMPLE / "mkdocs.yml", "budget-2026-namnderna", "investeringsbudget-2026",
                   "--format", fmt)
     assert rounds.startswith(("# Ändringar från Budget 2026", "Ändringar från Budget 2026"))
@@ -466,27 +459,30 @@ def test_language_option_gives_english_and_json_stays_data(capsys):
     assert json.loads(json_nb)["outcome_changed"][0]["outcome"] == ["postponed", "partly_funded"]
 
 
-def test_the_language_is_the_portals_then_the_environments(portal_dir, capsys, no_language_in_environment):
+def test_the_language_is_the_chosen_then_the_environments_then_the_portals(portal_dir, capsys,
+                                                                          no_language_in_environment):
     env = no_language_in_environment
     config = portal_dir / MKDOCS
     args = ("budsjett-2025", "budsjett-2026")
-    env.setenv("LANG", "sv_SE.UTF-8")
     assert diff(capsys, config, *args).startswith("Endringer fra ")  # mkdocs.yml says nb
-    assert diff(capsys, config, *args, "--language", "nn").startswith("Endringar frå ")
-    patch_file(portal_dir, MKDOCS, "      language: nb\n", "")  # nb by default: the environment may choose
+    env.setenv("LANG", "sv_SE.UTF-8")  # the reader's own choice for the programs they run
     assert diff(capsys, config, *args).startswith("Ändringar från ")
+    assert diff(capsys, config, *args, "--language", "nn").startswith("Endringar frå ")
+    assert main(["-f", str(config), "--language", "en", "diff", *args]) == 0  # the option for every command
+    assert capsys.readouterr().out.startswith("Changes from ")
     env.setenv("LANGUAGE", "de:nn")  # the first language with texts, in gettext's order of the variables
     assert diff(capsys, config, *args).startswith("Endringar frå ")
     env.delenv("LANGUAGE")
     env.setenv("LC_ALL", "C.UTF-8")  # names no language: the next variable does
     assert diff(capsys, config, *args).startswith("Ändringar från ")
     env.setenv("LANG", "C")
-    assert diff(capsys, config, *args).startswith("Endringer fra ")  # the portal's default language
+    assert diff(capsys, config, *args).startswith("Endringer fra ")  # none named: the portal's
     assert main(["-f", str(config), "diff", *args, "--language", "de"]) == 2
-    assert "there are no texts in 'de' — use one of: en, nb, nn, sv" in capsys.readouterr().err
+    assert "det finnes ingen tekster på «de» – bruk et av disse: en, nb, nn, sv" in capsys.readouterr().err
 
 
-def test_a_report_in_a_language_the_portal_publishes_uses_its_texts_in_that_language(portal_dir, capsys):
+def test_a_report_in_a_language_the_portal_publishes_uses_its_texts_in_that_language(portal_dir, capsys,
+                                                                                     no_language_in_environment):
     config = portal_dir / MKDOCS
     patch_file(portal_dir, MKDOCS, "      municipality:", "      languages: [en]\n      municipality:")
     patch_file(portal_dir, MEASURE_RATIONED, "title: Praktisk bistand\n",
@@ -534,7 +530,7 @@ def test_every_report_is_in_its_language_without_codes(every_comparison, languag
             assert not [w for w in ENGLISH if w in out], render.__name__
 
 
-def test_the_readmes_sample_is_what_the_command_prints(capsys):
+def test_the_readmes_sample_is_what_the_command_prints(capsys, no_language_in_environment):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     command = "`prioportal diff budsjett-2025 budsjett-2026 --format markdown`"
     block = readme[readme.index(command):]

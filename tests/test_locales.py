@@ -24,8 +24,8 @@ from prioportal.text.i18n import Translator
 ROOT = Path(__file__).resolve().parent.parent
 BABEL_CFG = ROOT / "babel.cfg"
 LOCALE_DIR = ROOT / "generator" / "prioportal" / "locales"
-# The keywords of `pybabel extract -k N_ -k _` on top of Babel's defaults (ngettext etc.).
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "_": None}
+# The keywords of `pybabel extract -k N_ -k _ -k T` on top of Babel's defaults (ngettext etc.).
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "_": None, "T": (1,)}
 
 LANGUAGES = sorted(p.parent.parent.name for p in LOCALE_DIR.glob("*/LC_MESSAGES/messages.po"))
 

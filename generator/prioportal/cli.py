@@ -15,7 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
-from prioportal.problems import InvalidPortal, Problem, Severity, UsageError
+from prioportal.problems import InvalidPortal, Problem, Severity, T, Text, UsageError, said
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -39,15 +39,37 @@ class _Version(argparse.Action):
         parser.exit(EXIT_OK)
 
 
+class _Language:
+    """The language the command line speaks to a communicator, decided once per run in `main`
+    (`language_of_messages`: --language, else LANG and its kin, else the portal's)."""
+
+    gettext = staticmethod(lambda message: message)
+
+
+def _tell(text: object, file=None) -> None:
+    """Print a message (a `T(...)`, or text as it is) in the language of the command line."""
+    print(said(text, _Language.gettext), file=file or sys.stdout)
+
+
 def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(problem.said(_Language.gettext), file=sys.stderr)
 
 
-def _summary(problems) -> str:
+def _summary(problems) -> Text:
     errors = sum(1 for p in problems if p.severity is Severity.error)
     warnings = len(problems) - errors
-    return f"{errors} error(s), {warnings} warning(s)"
+    return T("{errors} error(s), {warnings} warning(s)", errors=errors, warnings=warnings)
+
+
+def _choose_language(args) -> None:
+    from prioportal.settings_file import named_language
+    from prioportal.text.i18n import Translator, language_of_messages
+
+    # A new portal's messages are in the language it is made in, unless the reader says otherwise.
+    portal = (getattr(args, "language", None) if getattr(args, "command", None) == "new"
+              else named_language(args.config_file))
+    _Language.gettext = Translator(language_of_messages(args.messages_language, os.environ, portal)).gettext
 
 
 def cmd_validate(args) -> int:
@@ -78,12 +100,13 @@ def cmd_build(args) -> int:
 def cmd_diff(args) -> int:
     from prioportal.build.pipeline import load_from_settings
     from prioportal.settings import load_settings
-    from prioportal.tools.diff_report import (describer, names_a_language, report_language, to_json, to_markdown,
+    from prioportal.text.i18n import language_of_messages
+    from prioportal.tools.diff_report import (describer, to_json, to_markdown,
                                               to_text)
     from prioportal.tools.revisions import comparison
 
     settings = load_settings(args.config_file)
-    language = report_language(settings, args.language, names_a_language(args.config_file), os.environ)
+    language = language_of_messages(args.language or args.messages_language, os.environ, settings.language)
     result, criteria = comparison(settings, load_from_settings(settings), args.a, args.b, language)
     if args.format == "json":  # data for programs: codes and field paths, the same in every language
         sys.stdout.write(to_json(result))
@@ -202,6 +225,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_Version, help="print the version of prioportal and exit")
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
                         help="the portal's mkdocs.yml (default: ./mkdocs.yml)")
+    parser.add_argument("--language", dest="messages_language", metavar="LANGUAGE",
+                        help="the language of messages: nb, nn, sv or en (default: LANG's, else the portal's)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -302,16 +327,17 @@ def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop)
     try:
+        _choose_language(args)
         return args.func(args)
     except InvalidPortal as exc:
         _print_problems(exc.problems)
-        print(f"not valid: {_summary(exc.problems)}", file=sys.stderr)
+        _tell(T("not valid: {summary}", summary=_summary(exc.problems)), sys.stderr)
         return EXIT_INVALID
     except UsageError as exc:
-        print(f"prioportal: {exc}", file=sys.stderr)
+        _tell(T("prioportal: {message}", message=exc.args[0] if exc.args else exc), sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
+        _tell(T("stopped"), sys.stderr)
         return 130
     except Exception as exc:
         from prioportal.build.site_folder import SiteNotWritten

@@ -396,3 +396,17 @@ def positions_of(config_file: Path, schema: type[Config]) -> Positions:
     itself has loaded (`mkdocs build`): by then MkDocs has read the file with its own loader, so
     this can no longer stop a tag, but it still refuses to build from such a file."""
     return _checked(config_file, MkDocsConfig(config_file_path=str(config_file)), schema)[1]
+
+
+def named_language(config_file: Path) -> str | None:
+    """The `language:` the portal's mkdocs.yml names for the prioportal plugin, read leniently:
+    the command line says its messages in it even when the file has problems. None when the file
+    cannot be read or names none."""
+    try:
+        with config_file.open(encoding="utf-8") as f:
+            data = yaml.load(f, Loader=_SafeLoader)  # noqa: S506 - the safe loader, MkDocs' two tags only
+        options, _ = plugin_options(data, Positions(config_file.name)) if isinstance(data, dict) else (None, [])
+    except Exception:  # an unreadable file is reported by the command itself, in whatever language
+        return None
+    language = options.get("language") if isinstance(options, dict) else None
+    return language if isinstance(language, str) else None

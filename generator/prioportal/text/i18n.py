@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 from babel import Locale
 from babel.dates import format_date
@@ -19,6 +20,8 @@ from babel.lists import format_list
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_currency_symbol
 from markupsafe import escape
+
+from prioportal.problems import T, UsageError
 
 
 def N_(message: str) -> str:
@@ -32,6 +35,38 @@ DOMAIN = "messages"
 
 def available_languages() -> list[str]:
     return sorted(p.name for p in LOCALE_DIR.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file())
+
+
+# The environment variables that name the language of messages, in the order gettext reads them.
+LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+_SAME_LANGUAGE = {"no": "nb"}  # "no" is Norwegian as most systems name it: bokmål
+
+
+def language_from_environment(environ: Mapping[str, str]) -> str | None:
+    """The first language the environment names that has a catalogue: `nb_NO.UTF-8` is nb,
+    `LANGUAGE=sv:en` is sv; C and POSIX name none."""
+    for variable in LANGUAGE_VARIABLES:
+        for value in environ.get(variable, "").split(":"):
+            code = value.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+            code = _SAME_LANGUAGE.get(code, code)
+            if code in available_languages():
+                return code
+    return None
+
+
+def language_of_messages(chosen: str | None, environ: Mapping[str, str], portal_language: str | None) -> str:
+    """The language a communicator reads the command line in: the one chosen (`--language`);
+    else the one the environment names (LANGUAGE, LC_ALL, LC_MESSAGES, LANG: a communicator's
+    own choice for the programs they run); else the portal's (`language:` in mkdocs.yml); else
+    English. Raises `UsageError` for a chosen language without texts."""
+    if chosen is not None:
+        code = _SAME_LANGUAGE.get(chosen.lower(), chosen.lower())
+        if code not in available_languages():
+            raise UsageError(T("there are no texts in '{chosen}' — use one of: {languages}",
+                               chosen=chosen, languages=", ".join(available_languages())))
+        return code
+    return language_from_environment(environ) or (portal_language if portal_language in available_languages()
+                                                  else None) or "en"
 
 
 @lru_cache(maxsize=None)

@@ -13,59 +13,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from prioportal.analyses.changes import Change, dump
 from prioportal.analyses.comparisons import (CriteriaComparison, CriterionChange, EntityChanges, FollowUpChange,
                                              ItemChange, MeasurePair, PortalComparison, RoundComparison)
 from prioportal.model.decisions import CriteriaSet, Measure
-from prioportal.problems import UsageError
-from prioportal.settings import PortalConfig, Settings
-from prioportal.settings_file import positions_of
+from prioportal.settings import Settings
 from prioportal.site.change_lines import ARROW, ChangeDescriber, path_words
-from prioportal.text.i18n import Formatter, N_, available_languages
+from prioportal.text.i18n import Formatter, N_
 
 Item = Any  # a line of text, or (line, sub-lines)
 Section = tuple[str, str, list[Item]]  # (key, heading, items): the key names the section in any language
-
-
-# The environment variables that name the language of messages, in the order gettext reads them.
-LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
-_SAME_LANGUAGE = {"no": "nb"}  # "no" is Norwegian as most systems name it: bokmål
-
-
-def language_from_environment(environ: Mapping[str, str]) -> str | None:
-    """The first language the environment names that has a catalogue: `nb_NO.UTF-8` is nb,
-    `LANGUAGE=sv:en` is sv; C and POSIX name none."""
-    for variable in LANGUAGE_VARIABLES:
-        for value in environ.get(variable, "").split(":"):
-            code = value.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
-            code = _SAME_LANGUAGE.get(code, code)
-            if code in available_languages():
-                return code
-    return None
-
-
-def names_a_language(config_file: Path) -> bool:
-    """Whether the portal's mkdocs.yml writes `language:`, rather than leaving it to the default."""
-    positions = positions_of(config_file, PortalConfig)
-    return positions.option("language") in positions.keys
-
-
-def report_language(settings: Settings, chosen: str | None, portal_names_one: bool,
-                    environ: Mapping[str, str]) -> str:
-    """The language of a report: the one chosen (`--language`); else the portal's (`language:` in
-    mkdocs.yml); else, for a portal that names none, the environment's (LANGUAGE, LC_ALL,
-    LC_MESSAGES, LANG); else the portal's default language."""
-    if chosen is not None:
-        code = _SAME_LANGUAGE.get(chosen.lower(), chosen.lower())
-        if code not in available_languages():
-            raise UsageError(f"there are no texts in '{chosen}' — use one of: {', '.join(available_languages())}")
-        return code
-    if portal_names_one:
-        return settings.language
-    return language_from_environment(environ) or settings.language
 
 
 def describer(settings: Settings, language: str, criteria: Iterable[CriteriaSet]) -> ChangeDescriber:
@@ -514,5 +473,5 @@ def to_json(comparison: Any) -> str:
     return json.dumps(as_data(comparison), ensure_ascii=False, indent=2) + "\n"
 
 
-__all__ = ["LANGUAGE_VARIABLES", "language_from_environment", "names_a_language", "report_language", "describer",
+__all__ = ["describer",
            "change_data", "to_text", "to_markdown", "to_json", "as_data"]
