@@ -96,6 +96,7 @@ class Row:
     validate: Measured | None = None  # the first run: nothing kept yet
     validate_again: Measured | None = None  # after one saved measure file, with what the last run kept
     build: Measured | None = None
+    rebuild: Measured | None = None  # `prioportal build` again after one measure's YAML changed, with the kept cache
     hugo: Measured | None = None
     mkdocs: Measured | None = None
     bare: Measured | None = None  # the Python reference: YAML -> Jinja2 -> file in one loop (bare_loop.py)
@@ -108,6 +109,16 @@ class Row:
     @property
     def build_over_hugo(self) -> float | None:
         return _ratio(self.build, self.hugo)
+
+    @property
+    def rebuild_over_hugo(self) -> float | None:
+        return _ratio(self.rebuild, self.hugo)
+
+    @property
+    def rebuild_cpu_over_hugo(self) -> float | None:
+        if self.rebuild and self.hugo and self.rebuild.cpu_seconds and self.hugo.cpu_seconds:
+            return self.rebuild.cpu_seconds / self.hugo.cpu_seconds
+        return None
 
     @property
     def mkdocs_over_build(self) -> float | None:
@@ -455,7 +466,7 @@ def _cells(row: Row, tool: str, fmts: tuple[tuple[str, str], ...]) -> list[str]:
 
 def print_table(rows: list[Row]) -> None:
     header = ("N", "rounds", "validate s", "val. MB", "val. again s", "build s", "build cpu", "build MB", "pages", "site MB",
-              "hugo s", "hugo cpu", "build/hugo", "mkdocs s", "mkdocs/build", "bare s", "edit s", "edit all s")
+              "rebuild s", "rebuild cpu", "hugo s", "hugo cpu", "build/hugo", "rebuild/hugo", "mkdocs s", "mkdocs/build", "bare s", "edit s", "edit all s")
     table = [header]
     for r in rows:
         ratio_hugo = r.build_over_hugo
@@ -465,8 +476,9 @@ def print_table(rows: list[Row]) -> None:
                            + _cells(r, "validate_again", (("seconds", ".2f"),))
                            + _cells(r, "build", (("seconds", ".2f"), ("cpu_seconds", ".2f"), ("peak_mb", ".0f"),
                                                  ("pages", "d"), ("site_mb", ".1f")))
+                           + _cells(r, "rebuild", (("seconds", ".2f"), ("cpu_seconds", ".2f")))
                            + _cells(r, "hugo", (("seconds", ".2f"), ("cpu_seconds", ".2f")))
-                           + [_f(ratio_hugo, ".2f")]
+                           + [_f(ratio_hugo, ".2f"), _f(r.rebuild_over_hugo, ".2f")]
                            + _cells(r, "mkdocs", (("seconds", ".2f"),))
                            + [_f(ratio_mkdocs, ".1f")]
                            + _cells(r, "bare", (("seconds", ".2f"),))
@@ -517,6 +529,8 @@ def targets(rows: list[Row]) -> tuple[int | None, list[tuple[str, float | None, 
         checks.append((name, value, fmt, None if value is None else ok(value)))
 
     check("prioportal build / Hugo build <= 1.0", r.build_over_hugo, ".2f", lambda v: v <= 1.0)
+    check("rebuild after one edit / Hugo build <= 0.3", r.rebuild_over_hugo, ".2f", lambda v: v <= 0.3)
+    check("  the same in CPU seconds <= 0.3", r.rebuild_cpu_over_hugo, ".2f", lambda v: v <= 0.3)
     check("MkDocs build / prioportal build >= 5", r.mkdocs_over_build, ".1f", lambda v: v >= 5)
     check("prioportal validate < 2 s, first run", r.validate and r.validate.seconds, ".2f", lambda v: v < 2)
     check("prioportal validate < 2 s, after an edit", r.validate_again and r.validate_again.seconds, ".2f",
@@ -540,6 +554,8 @@ def print_report(rows: list[Row], info: dict, notes: list[str]) -> None:
             shown = "not measured" if value is None else format(value, fmt)
             print(f"  {name:40} {shown:>12}  {verdict}")
     print("\nvalidate s, build s, hugo s, mkdocs s: wall-clock time of the whole command, cold, including start-up;"
+          "\nrebuild s, rebuild cpu: `prioportal build` again after one measure's title changed, with what the"
+          "\nbuild before it kept (.prioportal-cache/ and the site folder); rebuild/hugo: its wall time over Hugo's;"
           "\nval. again s: `prioportal validate` after one saved measure file, with what the run before it kept;"
           "\nbuild cpu, hugo cpu: user + system CPU seconds (compare these on a busy machine; Hugo uses every core);"
           "\nval. MB, build MB: peak resident memory of the command or of a process it ran (e.g. the search indexer);"
@@ -696,8 +712,11 @@ def main(argv: list[str] | None = None) -> int:
                 attempt("validate_again", validate, before=edit_one_measure(portal))
             if not args.no_build:
                 if validated.returncode == 0:  # an invalid portal is not built, so there is nothing to time
-                    attempt("build", [python, "-m", "prioportal", "-f", str(config), "build", "--site-dir", str(site)],
-                            site, clean=(site,))
+                    build = [python, "-m", "prioportal", "-f", str(config), "build", "--site-dir", str(site)]
+                    # Cold: neither the site nor what a build keeps beside mkdocs.yml (.prioportal-cache/).
+                    built = attempt("build", build, site, clean=(site, portal / ".prioportal-cache"))
+                    if built.returncode == 0:
+                        attempt("rebuild", build, site, before=edit_one_measure(portal))
                     if not args.no_preview and not time_preview(row, python, portal, folder / "preview.json"):
                         failures += 1
                 use_mkdocs = mkdocs is not None and n <= args.mkdocs_max

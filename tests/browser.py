@@ -26,6 +26,8 @@ from pathlib import Path
 from gate import need
 
 REPO = Path(__file__).resolve().parent.parent
+# The third bundled example: a region's priority lists (the page types only a priority list has).
+REGION = REPO / "examples" / "region-mellanvik" / "mkdocs.yml"
 CHROMIUM = Path(os.environ.get("PRIOPORTAL_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -132,14 +134,27 @@ def built_site() -> Path:
     return site
 
 
-def portal_language() -> str:
-    """The `language:` option of the example's prioportal plugin in mkdocs.yml."""
+@functools.cache
+def built_example(config: Path) -> Path:
+    """Build another bundled example once per test process, as `make site` builds it."""
+    workdir = Path(tempfile.mkdtemp(prefix="prioportal-a11y-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
+    site = workdir / "site"
+    result = subprocess.run([*_cli(), "-f", str(config), "build", "--strict", "--site-dir", str(site)],
+                            capture_output=True, text=True, cwd=config.parent)
+    if result.returncode != 0:
+        raise BuildFailed(f"prioportal build of {config} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return site
+
+
+def portal_language(config: Path = REPO / "mkdocs.yml") -> str:
+    """The `language:` option of the example's prioportal plugin in its mkdocs.yml."""
     import yaml
 
     class Loader(yaml.SafeLoader):  # mkdocs.yml may hold !ENV and other MkDocs tags
         pass
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    config = yaml.load(config.read_text(encoding="utf-8"), Loader=Loader)
     for plugin in config.get("plugins", []):
         if isinstance(plugin, dict) and "prioportal" in plugin:
             return str((plugin["prioportal"] or {}).get("language", "nb"))
@@ -157,6 +172,7 @@ class PageType:
     name: str  # e.g. "home", "round", "measure (deprioritised)", "group (browse/outcome)"
     url: str   # path on the server, e.g. "/rounds/budsjett-2025/"
     file: Path
+    example: str = "nb"  # which bundled example's site it is from: "nb", or "region" (served on its own)
 
 
 def _url(site: Path, page: Path) -> str:
@@ -183,8 +199,11 @@ def discover_page_types(site: Path) -> list[PageType]:
     Pages are grouped by the template that rendered them. Measure pages are split further by
     outcome (the badge on the page), and pages of one template that live in several sub-folders
     (browse/outcome/…, browse/sector/…) by that sub-folder."""
+    # admin/ is the browser editor (exports/editor.py): a program for the communicators, Decap CMS's
+    # own interface, not a page of the theme; tests/test_editor_browser.py tests it.
     pages = [site / "index.html", *sorted(p for p in site.glob("*.html") if p.name != "index.html"),
-             *sorted(p for p in site.glob("*/**/index.html") if p.relative_to(site).parts[0] != "assets")]
+             *sorted(p for p in site.glob("*/**/index.html")
+                     if p.relative_to(site).parts[0] not in ("assets", "admin"))]
     grouped: dict[str, list[tuple[Path, str]]] = {}
     for page in pages:
         html = page.read_text(encoding="utf-8")

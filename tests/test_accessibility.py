@@ -3,7 +3,9 @@
 Each test runs once per page type. The page types are found by walking the built site
 (browser.discover_page_types): pages are grouped by the template that rendered them, so a page
 kind added later (a search page, an accessibility statement) is tested without touching this
-file, and measure pages are tested once per outcome kind. Debian's Chromium renders the pages,
+file, and measure pages are tested once per outcome kind. The page types only a priority list
+has come from the third example, a region's lists (examples/region-mellanvik, `REGION_KINDS`),
+served on a server of their own. Debian's Chromium renders the pages,
 axe-core checks the WCAG rules and vnu.jar validates the HTML. Without Chromium or Java these
 tests skip on a developer's machine and fail under CI.
 """
@@ -11,6 +13,7 @@ tests skip on a developer's machine and fail under CI.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 import yaml
@@ -29,9 +32,24 @@ def only_pages(predicate):
     return mark
 
 
+# The page types of the region's example (examples/region-mellanvik) that only a priority list
+# has, and the pages every site has whose content a priority list changes: one page of each.
+REGION_KINDS = ("priority-list", "priority-list-part", "priority-list-changes", "pair", "priority-lists", "rounds",
+                "home", "browse")
+
+
+def region_page_types() -> list[PageType]:
+    found: dict[str, PageType] = {}
+    for t in browser.discover_page_types(browser.built_example(browser.REGION)):
+        kind = t.name.split(" (")[0]
+        if kind in REGION_KINDS and kind not in found:
+            found[kind] = replace(t, name=f"region: {kind}", example="region")
+    return list(found.values())
+
+
 def _page_types() -> list[PageType] | str:
     try:
-        return browser.discover_page_types(browser.built_site())
+        return browser.discover_page_types(browser.built_site()) + region_page_types()
     except browser.BuildFailed as exc:
         return str(exc)
 
@@ -72,8 +90,22 @@ def shared_tabs(chromium):
         context.close()
 
 
+@pytest.fixture(scope="session")
+def region_server():
+    """The region's example (priority lists), served like the bokmål one."""
+    server = browser.LocalServer(browser.built_example(browser.REGION))
+    yield server
+    server.close()
+
+
 @pytest.fixture
-def page_of(shared_tabs, site_server):
+def server_of(request, site_server):
+    """server_of(page_type) -> the server of the example the page type is from."""
+    return lambda page_type: request.getfixturevalue("region_server") if page_type.example == "region" else site_server
+
+
+@pytest.fixture
+def page_of(shared_tabs, server_of):
     """page_of(page_type, width=, height=, color_scheme=, reduced_motion=, javascript=, requests=)
     -> a Playwright page with that page type freshly loaded from the local server."""
     listeners = []
@@ -87,7 +119,7 @@ def page_of(shared_tabs, site_server):
             listener = lambda r: requests.append(r.url)  # noqa: E731
             page.on("request", listener)
             listeners.append((page, listener))
-        response = page.goto(site_server.url(page_type.url), wait_until="load")
+        response = page.goto(server_of(page_type).url(page_type.url), wait_until="load")
         assert response is not None and response.status == 200, \
             f"{page_type.url}: HTTP {response.status if response else 'no response'}"
         return page
@@ -168,7 +200,7 @@ def test_axe_finds_no_violation_on_a_paginated_round_page(shared_tabs, paged_sit
 def vnu_messages(example_site):
     """vnu.jar over every page type's file and the style sheets, in one Java call."""
     browser.require(browser.vnu_missing_reason() is None, browser.vnu_missing_reason() or "")
-    types = browser.discover_page_types(example_site)
+    types = browser.discover_page_types(example_site) + region_page_types()
     files = [t.file for t in types] + sorted((example_site / "assets").glob("*.css"))
     by_file: dict[str, list[dict]] = {}
     for message in browser.run_vnu(files):
@@ -233,7 +265,7 @@ def test_one_h1_landmarks_and_language(page_type, page_of):
         problems.append(f"every nav needs a label (aria-label/aria-labelledby): {s['navs']}")
     if len(set(s["navs"])) != len(s["navs"]):
         problems.append(f"two navs with the same label cannot be told apart: {s['navs']}")
-    language = browser.portal_language()
+    language = browser.portal_language(browser.REGION if page_type.example == "region" else browser.REPO / "mkdocs.yml")
     if s["lang"] != language:
         problems.append(f"<html lang> is {s['lang']!r}, the portal's language is {language!r}")
     assert not problems, f"{page_type.name} ({page_type.url}):\n" + "\n".join(problems)
@@ -604,12 +636,13 @@ def test_measure_page_says_outcome_and_reason_in_text(page_type, page_of):
 
 # --- Privacy and robustness --------------------------------------------------------------------
 
-def test_no_request_leaves_the_local_server(page_type, page_of, site_server):
+def test_no_request_leaves_the_local_server(page_type, page_of, server_of):
     requests: list[str] = []
     page = page_of(page_type, requests=requests)
     if page.locator("script").count():  # a script may fetch after load (the search index)
         page.wait_for_load_state("networkidle")
-    foreign = [u for u in requests if not (u.startswith(site_server.origin + "/") or u.startswith("data:"))]
+    origin = server_of(page_type).origin
+    foreign = [u for u in requests if not (u.startswith(origin + "/") or u.startswith("data:"))]
     assert requests, "no request was recorded"
     assert not foreign, f"{page_type.name}: requests to third parties: {foreign}"
 

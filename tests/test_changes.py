@@ -376,9 +376,16 @@ def outcome_labels(criteria_file: Path) -> dict[str, str]:
 
 
 def outcomes_in_tables(md: str) -> set[str]:
-    """The outcomes a Markdown report's tables show (the third column), each side of an arrow."""
-    rows = [line.split(" | ") for line in md.splitlines() if line.startswith("| ") and not line.startswith("| ---")]
-    found = {label for row in rows[1:] if row[0] != rows[0][0] for label in row[2].split(" → ")}  # not the headings
+    """The outcomes a Markdown report's tables show (the third column of the tables whose third
+    column is headed as the first table's, the outcome), each side of an arrow."""
+    tables: list[list[list[str]]] = []
+    for line in md.splitlines():
+        if not line.startswith("| "):
+            tables.append([])
+        elif not line.startswith("| ---"):
+            tables[-1].append(line.split(" | "))
+    tables = [t for t in tables if t]
+    found = {label for t in tables if t[0][2] == tables[0][0][2] for row in t[1:] for label in row[2].split(" → ")}
     assert found, md
     return found
 

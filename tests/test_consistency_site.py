@@ -125,7 +125,7 @@ def test_openness_report_is_published_per_round(repo):
     assert all(row.select_one(".check") for row in rows)
 
 
-def test_diff_cli_compares_rounds_criteria_and_revisions(repo, capsys):
+def test_diff_cli_compares_rounds_criteria_and_revisions(repo, capsys, no_language_in_environment):
     config = str(repo / "mkdocs.yml")
     assert main(["-f", config, "diff", "HEAD~1", "HEAD", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -137,5 +137,5 @@ def test_diff_cli_compares_rounds_criteria_and_revisions(repo, capsys):
     assert main(["-f", config, "diff", "kriterier-2025", "kriterier-2026"]) == 0
     assert "Forklaring på endringen" in capsys.readouterr().out
     assert main(["-f", config, "diff", "kriterier-2025", "no-such-thing"]) == 2
-    assert "neither a criteria version, a round nor a git revision" in capsys.readouterr().err
+    assert "er verken en kriterieversjon, en prioriteringsrunde eller en git-revisjon" in capsys.readouterr().err
     assert main(["-f", config, "diff", "kriterier-2025", "budsjett-2026"]) == 2

@@ -94,9 +94,12 @@ def test_round_page_draws_the_funding_line_where_the_cost_passes_the_frame(site)
         # The line names this round's own budget frame, as the decision file gives it.
         frame = int(str(rnd["budget_frame"]).replace(" ", ""))
         assert f"{frame:,}".replace(",", " ") in text_of(rows[line_index])
-        # Below the line is said in words, not only with colour.
+        # Below the line is said in words, not only with colour, and not as "under budsjettgrensen",
+        # which reads as "within budget"; where it got nothing, the row says so.
         for row in rows[line_index + 1:]:
-            assert "under budsjettgrensen" in text_of(row)
+            assert "nedenfor budsjettgrensen" in text_of(row) and "under budsjettgrensen" not in text_of(row)
+            granted = row.select("td.num")[-1].get_text(strip=True)
+            assert ("fikk ikke penger" in text_of(row)) == (granted == "0\u00a0kr"), (text_of(row), granted)
 
 
 def test_round_totals_match_the_decisions(site):

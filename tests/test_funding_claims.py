@@ -210,28 +210,28 @@ def _built(make_portal, tmp_path, frame: str | None = None, rationed_granted: st
 
 @pytest.mark.parametrize("frame, granted, line, below_page", [
     # The grants above reach the frame, nothing below: the one case "used up" is said.
-    ("1 200 000", "0", "her er budsjettrammen på 1 200 000 kr brukt opp: over grensen ble det bevilget "
-     "1 200 000 kr, under den ingenting.",
-     "Tiltakene over grensen fikk til sammen bevilget 1 200 000 kr, og det brukte opp rammen."),
+    ("1 200 000", "0", "her er budsjettrammen på 1 200 000 kr brukt opp: ovenfor grensen ble det bevilget "
+     "1 200 000 kr, nedenfor den ingenting.",
+     "Tiltakene ovenfor grensen fikk til sammen bevilget 1 200 000 kr, og det brukte opp rammen."),
     # The frame reached above, and a measure below rationed on top of it.
-    ("1 200 000", "400000", "her er budsjettrammen på 1 200 000 kr brukt opp: over grensen ble det bevilget "
-     "1 200 000 kr. Under grensen ble det i tillegg bevilget 400 000 kr, utover rammen.",
-     "Tiltak under grensen fikk i tillegg bevilget 400 000 kr, utover rammen."),
+    ("1 200 000", "400000", "her er budsjettrammen på 1 200 000 kr brukt opp: ovenfor grensen ble det bevilget "
+     "1 200 000 kr. Nedenfor grensen ble det i tillegg bevilget 400 000 kr, utover rammen.",
+     "Tiltak nedenfor grensen fikk i tillegg bevilget 400 000 kr, utover rammen."),
     # Money left over, nothing below.
-    ("1 400 000", "0", "her blir summen av kostnadene større enn budsjettrammen på 1 400 000 kr. Over grensen "
-     "ble det bevilget 1 200 000 kr, under den ingenting: 200 000 kr av rammen ble ikke bevilget.",
-     "Tiltakene over grensen fikk til sammen bevilget 1 200 000 kr, og 200 000 kr av rammen ble ikke bevilget."),
+    ("1 400 000", "0", "her blir summen av kostnadene større enn budsjettrammen på 1 400 000 kr. Ovenfor grensen "
+     "ble det bevilget 1 200 000 kr, nedenfor den ingenting: 200 000 kr av rammen ble ikke bevilget.",
+     "Tiltakene ovenfor grensen fikk til sammen bevilget 1 200 000 kr, og 200 000 kr av rammen ble ikke bevilget."),
     # Money left over, and rationing below the line.
-    ("1 400 000", "400000", "her blir summen av kostnadene større enn budsjettrammen på 1 400 000 kr. Over grensen "
-     "ble det bevilget 1 200 000 kr, under den 400 000 kr.",
-     "Tiltakene over grensen fikk til sammen bevilget 1 200 000 kr, og tiltakene under den 400 000 kr."),
+    ("1 400 000", "400000", "her blir summen av kostnadene større enn budsjettrammen på 1 400 000 kr. Ovenfor grensen "
+     "ble det bevilget 1 200 000 kr, nedenfor den 400 000 kr.",
+     "Tiltakene ovenfor grensen fikk til sammen bevilget 1 200 000 kr, og tiltakene nedenfor den 400 000 kr."),
 ])
 def test_each_claim_is_said_on_the_built_pages(make_portal, tmp_path, frame, granted, line, below_page):
     site = _built(make_portal, tmp_path, frame, granted)
     rows = read(site, _ROUND_PAGE).select("table.ranking tr.funding-line")
     assert len(rows) == 1 and line in text_of(rows[0])
     why = text_of(read(site, _BELOW_PAGE).select_one("section.why"))
-    assert "først blir større enn budsjettrammen på " + frame + " kr" in why
+    assert "ville ikke budsjettrammen på " + frame + " kr ha rukket til dette" in why
     assert below_page in why
 
 
@@ -313,7 +313,7 @@ def test_nb_funding_line_says_what_was_granted_on_each_side_not_that_the_frame_r
     assert above < frame and below > 0
     assert "brukt opp" not in sentence and "får ikke plass" not in sentence
     assert (f"her blir summen av kostnadene større enn budsjettrammen på {money(frame)}. "
-            f"Over grensen ble det bevilget {money(above)}, under den {money(below)}.") in sentence
+            f"Ovenfor grensen ble det bevilget {money(above)}, nedenfor den {money(below)}.") in sentence
     assert "Kolonnen «Bevilget» viser hvor mye hvert tiltak fikk." in sentence
     intro = text_of(page.select_one("#ranking").find_next("p"))
     assert "får ikke plass innenfor rammen" not in intro
@@ -349,8 +349,8 @@ def test_nb_measure_below_the_line_no_longer_says_the_measures_above_used_up_the
     for page, frame, above, below in pages:
         why = text_of(page.select_one("section.why"))
         assert "brukte opp budsjettrammen" not in why
-        assert f"først blir større enn budsjettrammen på {money(frame)}" in why
-        assert f"Tiltakene over grensen fikk til sammen bevilget {money(above)}, og tiltakene under den {money(below)}." in why
+        assert f"ville ikke budsjettrammen på {money(frame)} ha rukket til dette" in why
+        assert f"Tiltakene ovenfor grensen fikk til sammen bevilget {money(above)}, og tiltakene nedenfor den {money(below)}." in why
 
 
 def test_sv_measure_below_the_line_no_longer_says_the_measures_above_used_up_the_frame(sv_site):

@@ -201,7 +201,11 @@ def test_messy_sheet_reports_every_problem_with_sheet_row_and_column(portal_dir,
     assert "messy.xlsx[Ark1]:1:6: warning: cell F1 (Intern merknad): this column is not imported" in err
     assert "messy.xlsx[Ark1]:3:1: warning: cell A3 (Tiltak): this row is skipped" in err
     assert "messy.xlsx[Ark1]:8:1: warning: cell A8 (Tiltak): this row is skipped: it looks like a total" in err
-    assert "not valid: 5 error(s), 3 warning(s)" in err
+    # And what the good row's file would lack: the years the sheet has no column for, and the
+    # kind of its cost, which the sheet does not say.
+    assert "messy.xlsx[Ark1]:1:1: warning: the sheet has no column for År 2, År 3, År 4–10" in err
+    assert "messy.xlsx[Ark1]:9:5: warning: cell E9 (År 1): the sheet does not say whether the cost is one-off" in err
+    assert "not valid: 5 error(s), 5 warning(s)" in err
     # All or nothing: the good row is not written either.
     assert measure_files(portal_dir) == {}
 
@@ -218,7 +222,9 @@ def test_mapping_file_names_other_columns_and_labels(portal_dir, tmp_path, capsy
     data = yaml.safe_load(measure_files(portal_dir)["mer-kveldsapent.yml"])
     assert data["assessments"]["alvorlighet"]["level"] == "svaert-stor"
     assert data["costs"][0]["year_1"] == 300_000
-    assert "warning" not in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "not imported" not in err  # every column is named
+    assert "the sheet has no column for År 2, År 3, År 4–10" in err  # and the years it lacks are said
 
     mapping.write_text("columns:\n  Hva: titel\n", encoding="utf-8")
     assert run(portal_dir, "import", str(table), "--round", "budsjett-2026", "--mapping", str(mapping),

@@ -22,15 +22,18 @@ from prioportal.build import preview as incremental
 from prioportal.build.preview import Preview
 from prioportal.build.pipeline import build_from_config
 from prioportal.checks.files import FileCache, list_decision_files
+from prioportal.site import urls
 
 
 def differences(left: Path, right: Path) -> list[str]:
-    """Every file that is only in one of the trees or differs between them."""
+    """Every file that is only in one of the trees or differs between them; but for the rounds'
+    manifests, proof of publication, which only a build that writes the whole site makes (a
+    preview is never published; tests/test_verify.py checks them)."""
     found: list[str] = []
 
     def walk(cmp: filecmp.dircmp, prefix: str) -> None:
-        found.extend(f"only in {left.name}: {prefix}{n}" for n in cmp.left_only)
-        found.extend(f"only in {right.name}: {prefix}{n}" for n in cmp.right_only)
+        found.extend(f"only in {left.name}: {prefix}{n}" for n in cmp.left_only if n != urls.MANIFEST)
+        found.extend(f"only in {right.name}: {prefix}{n}" for n in cmp.right_only if n != urls.MANIFEST)
         found.extend(f"differs: {prefix}{n}" for n in cmp.common_files
                      if (Path(cmp.left) / n).read_bytes() != (Path(cmp.right) / n).read_bytes())
         for name, sub in sorted(cmp.subdirs.items()):

@@ -102,12 +102,23 @@ def test_every_module_says_what_it_is_for():
     assert missing == []
 
 
-def test_what_the_site_shows_knows_nothing_of_the_preview():
-    """The analyses and the views and page plans are plain functions of plain inputs: what a
-    preview keeps from one build to the next is decided in build/ (reviews, plan_reuse,
-    site_outputs), so a view is the same whichever build asks for it."""
+def test_nothing_below_the_build_imports_it():
+    """The steps the build runs are plain functions of plain inputs: what a preview keeps from
+    one build to the next is decided in build/ (reviews, plan_reuse, site_outputs), so a check,
+    an analysis, a view or an export gives the same whichever build asks for it; and the
+    machine's services they share (writing files safely, the cores) are in system/, below them."""
+    modules = _modules()
+    below = tuple(f"prioportal.{step}." for step in ("model", "sources", "checks", "text", "analyses", "site",
+                                                     "exports", "system"))
+    upward = {name: found for name, path in modules.items() if name.startswith(below)
+              and (found := {m for m in _imports(name, path, modules) if m.startswith("prioportal.build")})}
+    assert upward == {}
+
+
+def test_the_machine_services_know_nothing_of_portals():
     modules = _modules()
     for name, path in modules.items():
-        if name.startswith(("prioportal.analyses.", "prioportal.site.")):
-            upward = {m for m in _imports(name, path, modules) if m.startswith("prioportal.build")}
+        if name.startswith("prioportal.system."):
+            upward = {m for m in _imports(name, path, modules)
+                      if not m.startswith(("prioportal.system", "prioportal.problems"))}
             assert upward == set(), f"{name} imports {upward}"

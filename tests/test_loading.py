@@ -42,7 +42,7 @@ def test_diff_of_two_revisions_of_a_multilingual_portal(multilingual_repo, capsy
         ("praktisk-bistand-2025", [("rank", 4, 3)])]
 
 
-def test_a_revision_is_loaded_from_its_own_folder(multilingual_repo, capsys):
+def test_a_revision_is_loaded_from_its_own_folder(multilingual_repo, capsys, no_language_in_environment):
     """The working tree's files do not leak into an old revision: an uncommitted edit is not
     part of HEAD, so HEAD against HEAD has no differences whatever the working tree holds."""
     patch_file(multilingual_repo, MEASURE_RATIONED, "rank: 3\n", "rank: 2\n")

@@ -1,6 +1,8 @@
 """Messages from `prioportal validate` that say what the communicator most likely meant: a level
 written as its label or a near miss, an amount granted above the cost, a value quoted as it was
-written, and two measures of a round with the same title.
+written, and two measures of a round with the same title; and the README's sample output, which
+is what `prioportal validate` prints for the bundled example with the mistakes it describes, in
+English, in the example's own language (bokmål) and in Swedish.
 
 Each test writes the valid portal from `portal_factory` with one change and checks the line
 `prioportal validate` prints for it: file, line and column (from the test's own text), message
@@ -8,6 +10,11 @@ and advice.
 """
 
 from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
 
 from portal_factory import MEASURE_FUNDED, PORTAL_FILES, patched, position, write_portal
 from prioportal.checks.files import FileCache
@@ -93,3 +100,55 @@ def test_two_measures_of_a_round_with_the_same_title_are_a_warning_naming_the_fi
     assert cache.checked.changed == ("styrket-hjemmetjeneste-kopi",)  # checked again: that one only
     code, lines = validate(root, capsys)
     assert code == 0 and not any("has this title" in line for line in lines), lines
+
+
+# --- The README's sample messages are real output ------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_FILES = ("mkdocs.yml", "decisions", "content", "site_templates")
+
+
+def broken_example(folder: Path) -> Path:
+    """A copy of the bundled example (bokmål) with the mistakes the README's section "When
+    validation finds a problem" describes: a misspelt field and a level near miss in one
+    measure, an under-indented level in another, and a round naming a criteria version that
+    does not exist."""
+    folder.mkdir()
+    for name in EXAMPLE_FILES:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / name)
+
+    def change(relative: str, old: str, new: str) -> None:
+        path = folder / relative
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, (relative, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    change("decisions/measures/2026/dagaktivitet-demens.yml", "\nsummary: |", "\nsumary: |")
+    change("decisions/measures/2026/dagaktivitet-demens.yml", "  ressurs:\n    level: moderat", "  ressurs:\n    level: hoey")
+    change("decisions/measures/2026/frivillige-eldreomsorg.yml", "  nytte:\n    level: middels", "  nytte:\n  level: middels")
+    change("decisions/rounds/budsjett-2025.yml", "criteria: kriterier-2025", "criteria: kriterier-2052")
+    return folder
+
+
+def readme_samples(language: str) -> list[str]:
+    """The lines of the README's sample output in `language` (the block after the line that
+    says so), without the command itself."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## When validation finds a problem\n", 1)[1]
+    text = text.split("\n## ", 1)[0]
+    block = text.split(f"<!-- sample output: {language} -->\n```\n", 1)[1].split("\n```", 1)[0]
+    return [line for line in block.splitlines() if not line.startswith("$ ")]
+
+
+@pytest.mark.parametrize(("language", "argv"), [("en", ["--language", "en"]), ("nb", []), ("sv", ["--language", "sv"])])
+def test_the_readmes_sample_messages_are_what_validate_prints(tmp_path, capsys, no_language_in_environment,
+                                                              language, argv):
+    samples = readme_samples(language)
+    assert len(samples) >= 5, samples
+    root = broken_example(tmp_path / "example")
+    code = main([*argv, "-f", str(root / "mkdocs.yml"), "validate", "--no-cache"])
+    captured = capsys.readouterr()
+    assert code == 1
+    printed = (captured.out + captured.err).splitlines()
+    assert [line for line in samples if line not in printed] == [], "\n".join(printed)
+    assert printed == samples  # the README shows the whole output, in the order it is printed

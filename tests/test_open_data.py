@@ -219,11 +219,11 @@ def _relabel_levels(measures, sets):
 
 def test_open_data_made_again_with_a_row_cache_is_what_a_build_without_gives(portal_dir):
     from prioportal.exports.open_data.files import open_data_files
-    from prioportal.exports.open_data.rows import RowCache
+    from prioportal.build.reuse import LastBuild
 
     settings = load_settings(portal_dir / "mkdocs.yml")
     portal = load(portal_dir)
-    cache = RowCache()
+    cache = LastBuild()  # what the preview keeps for the open data
     edits = [
         ("nothing changed", lambda measures, sets: (measures, sets)),
         ("a title", _edit("kveldsapent-bibliotek-2025", title="Kveldsåpent bibliotek på Torget")),
@@ -381,7 +381,13 @@ def test_open_data_page_documents_every_field_and_the_licence(portal_dir):
         assert table.csv in codes
         for column in table.columns:
             assert column.name in codes, (table.name, column.name)
+    # The fields of each kind of decision file on a page of its own, which the open-data page links to.
+    links = {a["href"] for a in page.select("#files ~ ul a")}
     for kind in ("criteria", "rounds", "measures"):
+        assert f"../open-data/fields/{kind}/" in links
+        fields = BeautifulSoup((site / "open-data" / "fields" / kind / "index.html").read_text(encoding="utf-8"),
+                               "html.parser")
+        codes = {c.get_text() for c in fields.select("main code")}
         for f in schema_fields(kind):
             assert f.name in codes, (kind, f.name)
     assert {"assessments.<criterion>.level", "costs.year_1", "outcome.consequences.affected"} <= codes
@@ -402,11 +408,23 @@ def test_open_data_page_describes_every_field_in_the_portal_language(make_portal
     """The descriptions come from the model (the same English as the JSON Schemas) and are
     translated by the catalogues: none is left in English on the page."""
     root = make_portal({MKDOCS: patched(MKDOCS, "      language: nb\n", f"      language: {language}\n")})
-    page = BeautifulSoup((build(root) / "open-data" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert page.select("main [lang]") == []
+    site = build(root)
+    pages = [BeautifulSoup((site / "open-data" / path).read_text(encoding="utf-8"), "html.parser")
+             for path in ("index.html", "fields/criteria/index.html", "fields/rounds/index.html",
+                          "fields/measures/index.html")]
+    assert [p.select("main [lang]") for p in pages] == [[]] * 4
     english = {c.description for table in TABLES for c in table.columns}
     english |= {f.description for kind in ("criteria", "rounds", "measures") for f in schema_fields(kind)}
-    cells = {" ".join(td.get_text().split()) for td in page.select("main table.fields td")}
+    def description(dd) -> str:
+        """A field's description: the text of its <dd> before the line with its type."""
+        before = []
+        for node in dd.children:
+            if getattr(node, "name", None) == "br":
+                break
+            before.append(node.get_text() if hasattr(node, "get_text") else str(node))
+        return " ".join("".join(before).split())
+
+    cells = {description(dd) for p in pages for dd in p.select("main dl.fields dd")}
     assert len(cells) > 100
     assert not cells & english, sorted(cells & english)[:5]
 

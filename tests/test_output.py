@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from prioportal.build.output import UnsafePath, staging_dir, write_files
+from prioportal.build.output import staging_dir
+from prioportal.system.safe_writing import UnsafePath, write_files
 
 
 def test_a_new_site_replaces_the_old_one_whole_and_the_old_one_is_deleted(tmp_path, left_beside):

@@ -9,7 +9,7 @@ from concurrent.futures.process import BrokenProcessPool
 import pytest
 
 from prioportal.model.languages import Fallback
-from prioportal.build.parallel import available_jobs, in_background, parallel_map
+from prioportal.system.cores import available_jobs, in_background, parallel_map
 
 
 def test_results_come_back_in_the_order_of_the_items_whatever_the_number_of_workers():

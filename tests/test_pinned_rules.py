@@ -5,6 +5,10 @@ The rules: a `previous` must be in an earlier round; partly_funded and rationed 
 deprioritised and postponed cannot be granted money; `rationing_type` is only for rationed
 measures; a changed year-1 cost is a difference between two versions of a round; the published
 site can be read by the web server (mode 0755), not only by the user who built it.
+
+And rules that mutation testing (`make mutation`, README "Mutation testing") found unpinned: a
+placeholder in a list item, an invisible character in a title in a list or per language (and not
+in a longer text), a level written as its label, and the advice for a round that is not there.
 """
 
 from __future__ import annotations
@@ -17,10 +21,19 @@ from pathlib import Path
 import pytest
 
 from gitrepo import git
-from portal_factory import (MEASURE_DEPRIORITISED, MEASURE_FUNDED, MEASURE_RATIONED, ROUND_2025, load, load_problems,
-                            patch_file, position)
+from portal_factory import (CRITERIA_V1, MEASURE_DEPRIORITISED, MEASURE_FUNDED, MEASURE_RATIONED, ROUND_2025, load,
+                            load_problems, patch_file, position)
 from prioportal.analyses.comparisons import compare_rounds
 from prioportal.cli import main
+
+
+def problems_at_or_none(portal: Path, relative: str) -> list[tuple[int, int, str]]:
+    """(line, column, message) of every problem reported for the file `relative`, if the portal
+    has problems at all."""
+    try:
+        return problems_at(portal, relative)
+    except AssertionError:  # it loaded as valid
+        return []
 
 
 def problems_at(portal: Path, relative: str) -> list[tuple[int, int, str]]:
@@ -106,7 +119,9 @@ def test_a_changed_year_1_cost_is_a_difference_of_the_round(make_portal, tmp_pat
     assert comparison.has_differences
 
 
-def test_diff_of_two_revisions_names_the_changed_year_1_cost_in_the_round(portal_dir, capsys):
+def test_diff_of_two_revisions_names_the_changed_year_1_cost_in_the_round(portal_dir, capsys,
+                                                                       no_language_in_environment):
+    """Said in the portal's language (bokmål), as a communicator reads it."""
     (portal_dir / "site_templates" / ".gitkeep").write_text("", encoding="utf-8")  # git keeps no empty folder
     git(portal_dir, "init", "-q")
     git(portal_dir, "add", "-A")
@@ -145,3 +160,88 @@ def test_the_published_site_folder_can_be_read_by_the_web_server(portal_dir, tmp
     unreadable = [p.relative_to(site).as_posix() for p in site.rglob("*")
                   if not stat.S_IMODE(p.stat().st_mode) & (0o005 if p.is_dir() else 0o004)]
     assert not unreadable, unreadable[:10]
+
+
+# --- A placeholder left from `prioportal new` ---------------------------------------------------
+
+def test_a_placeholder_in_a_list_item_is_reported_at_the_item(make_portal):
+    """`prioportal new` writes `<...>` in list items too (a round's milestones)."""
+    portal = make_portal()
+    text = patch_file(portal, ROUND_2025, "  - title: Innspillsmøte med eldrerådet\n",
+                      "  - title: <Name of the meeting>\n")
+    line, column = position(text, "<Name of the meeting>")
+    assert (line, column, "'title' still holds the placeholder '<Name of the meeting>'") in \
+        problems_at(portal, ROUND_2025)
+    assert {p.advice for p in load_problems(portal) if "placeholder" in p.message} == {
+        "replace it with the real text, or delete the field if it is optional"}
+
+
+def test_a_round_whose_year_is_wrong_is_not_also_said_to_come_before_its_previous_round(make_portal):
+    """Its place in time is unknown, so nothing is concluded from it: one problem, the year's."""
+    portal = make_portal()
+    text = patch_file(portal, "decisions/rounds/budsjett-2026.yml", "year: 2026\n", "year: tjueseks\n")
+    problems = problems_at(portal, "decisions/rounds/budsjett-2026.yml")
+    assert [(ln, col) for ln, col, _ in problems] == [position(text, "tjueseks")]
+    assert problems_at(portal, "styrket-hjemmetjeneste-2026.yml") == []  # nor its measures' `previous`
+
+
+# --- Invisible characters in titles, names, labels and summaries --------------------------------
+
+def test_an_invisible_character_is_found_in_a_title_in_a_list_and_in_a_title_per_language(make_portal):
+    portal = make_portal()
+    milestone = patch_file(portal, ROUND_2025, "  - title: Innspillsmøte med eldrerådet\n",
+                           "  - title: Innspills\u200bmøte med eldrerådet\n")
+    per_language = patch_file(portal, MEASURE_RATIONED, "title: ", "title:\n  nb: Prak\u202etisk\n  en: ")
+    said = "'title' holds an invisible {}, which can make the text read differently from how it is written"
+    assert (*position(milestone, "\u200b"), said.format("zero-width space (U+200B)")) in problems_at(portal, ROUND_2025)
+    assert (*position(per_language, "\u202e"), said.format("right-to-left override (U+202E)")) in \
+        problems_at(portal, MEASURE_RATIONED)
+
+
+def test_an_invisible_character_in_a_longer_text_is_not_one_of_these_problems(make_portal):
+    """Titles, names, labels and summaries are what a listing shows; a description is not."""
+    portal = make_portal()
+    patch_file(portal, ROUND_2025, "    description: Politikerne rangerer tiltakene.\n",
+               "    description: Politikerne rangerer\u200b tiltakene.\n")
+    assert not [m for _, _, m in problems_at_or_none(portal, ROUND_2025) if "holds an invisible" in m]
+
+
+# --- A reference to what is not there -----------------------------------------------------------
+
+def test_a_level_written_as_its_label_is_named_where_no_scale_says_which_was_meant(make_portal):
+    portal = make_portal()
+    text = patch_file(portal, MEASURE_FUNDED, "round: budsjett-2025\n", "round: budsjett-2099\n")
+    text = patch_file(portal, MEASURE_FUNDED, "    level: svaert-stor\n", "    level: Svært stor\n")
+    assert (*position(text, "Svært stor"), "'Svært stor' is not the id of a level") in problems_at(portal, MEASURE_FUNDED)
+    (problem,) = [p for p in load_problems(portal) if p.message == "'Svært stor' is not the id of a level"]
+    assert problem.advice == ("write the id of a level on the scale of the criterion (lower-case letters a-z, digits "
+                              "and hyphens), not its label")
+
+
+@pytest.mark.parametrize("rounds, advice", [
+    (2, "use one of: budsjett-2025, budsjett-2026"),
+    (12, "use one of: " + ", ".join(sorted(["budsjett-2025", "budsjett-2026"] + [f"runde-{i:02}" for i in range(10)]))),
+    (13, "check the id of the round"),
+])
+def test_a_round_that_is_not_there_is_answered_with_the_rounds_there_are_while_they_are_few(make_portal, rounds, advice):
+    portal = make_portal()
+    template = (portal / ROUND_2025).read_text(encoding="utf-8")
+    for i in range(rounds - 2):
+        (portal / f"decisions/rounds/runde-{i:02}.yml").write_text(
+            template.replace("id: budsjett-2025", f"id: runde-{i:02}"), encoding="utf-8")
+    patch_file(portal, MEASURE_FUNDED, "round: budsjett-2025\n", "round: xq\n")
+    (problem,) = [p for p in load_problems(portal) if p.message == "there is no round with the id 'xq'"]
+    assert problem.advice == advice
+
+
+def test_a_level_written_as_its_label_per_language_in_other_case_and_spacing_names_the_level_meant(make_portal):
+    portal = make_portal()
+    criteria = (portal / CRITERIA_V1).read_text(encoding="utf-8")
+    liten = "        label: Liten\n        description: Tiltaket gir liten forbedring."
+    assert criteria.count(liten) == 1
+    (portal / CRITERIA_V1).write_text(criteria.replace(liten, liten.replace(
+        "label: Liten", "label:\n          nb: Nesten  ingen")), encoding="utf-8")
+    text = patch_file(portal, MEASURE_FUNDED, "    level: svaert-stor\n", "    level: NESTEN ingen\n")
+    (problem,) = [p for p in load_problems(portal) if p.path.endswith(MEASURE_FUNDED)]
+    assert (problem.line, problem.column) == position(text, "NESTEN ingen")
+    assert problem.advice.startswith("did you mean 'liten'?")

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from portal_factory import MEASURE_FUNDED
 from prioportal.preview_pages import inject_problems
-from prioportal.problems import Problem
+from prioportal.problems import Problem, T
 from prioportal.text.i18n import Translator
 from test_serve import MEASURE_URL, RunningPreview, fetch, wait_for
 
@@ -20,7 +20,8 @@ HEADING_NB = "Den siste lagringen har feil – nettstedet nedenfor er den siste 
 GOOD_LEVEL = "    level: stor\n"
 # A level no scale has, written as markup: the notice must show it as text.
 BAD_LEVEL = '    level: "<i>enorm</i>"\n'
-ADVICE = "use one of: svaert-stor, stor, moderat, liten"
+# The problem and its advice, in the portal's language (nb), as the page is.
+ADVICE = "bruk en av disse: svaert-stor, stor, moderat, liten"
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def test_a_save_with_problems_lists_them_on_the_page_until_they_are_fixed(previe
     notice = alert(page)
     assert notice.find("h2").get_text() == HEADING_NB  # the portal's language (nb), from the catalogue
     [problem] = [li.get_text() for li in notice.find_all("li")]
-    assert problem.startswith(f"{MEASURE_FUNDED}:{line}:12: '<i>enorm</i>' is not a level")
+    assert problem.startswith(f"{MEASURE_FUNDED}:{line}:12: '<i>enorm</i>' er ikke et nivå på skalaen til 'alvorlighet'")
     assert problem.endswith(f" — {ADVICE}")
     assert notice.find("i") is None, "text from the file reached the page as markup"
     # The notice sits at the top of the body, above the last good version of the page.
@@ -91,6 +92,16 @@ def test_the_notice_is_in_each_pages_language():
     assert swedish.startswith(b'<html lang="sv"><body class="x"><section class="notice" role="alert"')
     english = inject_problems(b'<html lang="de"><body></body></html>', [problem], {})
     assert b"The last save has problems" in english
+    # A problem found by the checks is said in the page's language, its values as written.
+    found = Problem("decisions/b.yml", 5, 1, T("unknown field '{name}'", name="titel"),
+                    T("did you mean '{meant}'?", meant="title"))
+    # (A page in a language the portal does not publish gets the portal's first, here bokmål.)
+    for language, said in (("sv", "okänt fält 'titel' — menade du 'title'?"), ("nb", "ukjent felt 'titel' — mente du 'title'?"),
+                           ("de", "ukjent felt 'titel' — mente du 'title'?")):
+        page = inject_problems(f'<html lang="{language}"><body></body></html>'.encode(), [found], translators)
+        assert alert(page.decode("utf-8")).find("li").get_text() == "decisions/b.yml:5:1: " + said, language
+    page = inject_problems(b'<html lang="de"><body></body></html>', [found], {})
+    assert alert(page.decode("utf-8")).find("li").get_text() == "decisions/b.yml:5:1: unknown field 'titel' — did you mean 'title'?"
 
 
 def test_the_page_in_the_browser_shows_the_problems_by_itself(preview, portal_dir, browser_page):

@@ -197,13 +197,24 @@ def test_the_editor_settings_name_the_portals_own_schemas_which_check_its_files(
     assert "kroner" in written["properties"]["budget_frame"]["description"]
 
 
+def _rules(schema):
+    """A schema without its words (titles, descriptions, comments): the rules it checks."""
+    if isinstance(schema, dict):
+        return {k: _rules(v) for k, v in schema.items() if not (k in ("title", "description", "$comment") and isinstance(v, str))}
+    return [_rules(v) for v in schema] if isinstance(schema, list) else schema
+
+
 def test_schemas_out_writes_the_schemas_of_this_version(tmp_path, capsys):
-    code, out, _ = run_cli(["schemas", "--out", tmp_path / "schemas"], capsys)
+    # Where there is no mkdocs.yml, the model's schemas (tests/test_schemas.py: a portal's own).
+    code, out, _ = run_cli(["-f", tmp_path / "none" / "mkdocs.yml", "schemas", "--out", tmp_path / "schemas"], capsys)
     assert code == 0, out
+    assert "there is no" in out and "mkdocs.yml" in out
     for kind in ("criteria", "rounds", "measures"):
         # The schemas of the model that runs (tests/test_build.py keeps the bundled copies equal to them).
-        assert (tmp_path / "schemas" / f"{kind}.schema.json").read_text("utf-8") == schema_text(kind)
-    code, _, _ = run_cli(["schemas", "--out", tmp_path / "sv", "--language", "sv"], capsys)
+        written = json.loads((tmp_path / "schemas" / f"{kind}.schema.json").read_text("utf-8"))
+        assert _rules(written) == _rules(json.loads(schema_text(kind)))
+    code, _, _ = run_cli(["-f", tmp_path / "none" / "mkdocs.yml", "schemas", "--out", tmp_path / "sv", "--language", "sv"],
+                         capsys)
     assert code == 0
     measures = json.loads((tmp_path / "sv" / "measures.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator.check_schema(measures)
@@ -253,7 +264,16 @@ def test_the_ci_files_fetch_the_whole_history_cache_pip_and_build_strictly(porta
         assert gitlab["variables"]["PIP_CACHE_DIR"] == "$CI_PROJECT_DIR/.cache/pip"
         assert gitlab["default"]["cache"]["paths"] == [".cache/pip"]
         assert gitlab["default"]["before_script"] == ["python -m pip install -r requirements.txt"]
-        assert gitlab["pages"]["script"] == ["prioportal build --strict", "mv site public"]
+        # Built into public/, which GitLab Pages publishes, and kept with .prioportal-cache/ for the
+        # next run's build (README: "Building again").
+        assert gitlab["pages"]["script"] == ["prioportal build --strict --site-dir public"]
+        assert {"key": "prioportal-$CI_COMMIT_REF_SLUG", "paths": [".prioportal-cache/", "public/"]} in \
+            gitlab["pages"]["cache"]
+        for steps in (github["jobs"]["build"]["steps"], forgejo["steps"]):
+            kept = next(s for s in steps if ".prioportal-cache" in str(s.get("with", {}).get("path", "")))
+            assert kept["with"]["path"].split() == [".prioportal-cache", "site"]
+            assert "github.sha" in kept["with"]["key"] and kept["with"]["restore-keys"]
+            assert steps.index(kept) < next(i for i, s in enumerate(steps) if "prioportal build" in s.get("run", ""))
         assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
 
 

@@ -201,6 +201,33 @@ def test_norwegian_texts_spell_rasjonering_and_say_budsjettgrense(lang):
         assert not found(r"budsjettrund\w*", texts)  # the site says prioriteringsrunde
 
 
+# A measure stands above or below the funding line in a list; "under budsjettgrensen" reads in
+# everyday Norwegian (and "under budgetgränsen" in Swedish) as "within budget", and "over" as
+# "over budget". The catalogues' texts about the line (their msgid names the line) say where it
+# is with "grensen" alone; "grensen" is also another limit ("a result under the limit for small
+# numbers", "under grensen i opplæringsloven"), so the other texts are held to the funding
+# line's own word.
+LINE_POSITION = {
+    "nb": (r"\b(over|under)\s+(budsjett)?grens(en|a)\b", r"\b(over|under)\W+budsjettgrens"),
+    "nn": (r"\b(over|under)\s+(budsjett)?grens(en|a)\b", r"\b(over|under)\W+budsjettgrens"),
+    "sv": (r"\b(över|under)\s+(budget)?gränsen\b", r"\b(över|under)\W+budgetgräns"),
+}
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "sv"])
+def test_a_measure_stands_below_the_funding_line_never_under_it(lang):
+    in_catalogue, in_texts = LINE_POSITION[lang]
+    about_the_line = [s for msgid, s in CATALOGUES[lang].items() if re.search(r"\bline\b", msgid)]
+    assert len(about_the_line) >= 10
+    assert not [s for s in about_the_line if re.search(in_catalogue, s, re.IGNORECASE)]
+    assert not [s for s in CATALOGUES[lang].values() if re.search(in_texts, s, re.IGNORECASE)]
+    if lang in EXAMPLES:
+        assert not found(in_texts, example_texts(lang))
+    # The glossary says so, where a communicator looks it up.
+    row = next(line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("| funding line |"))
+    assert "*under* or *over budsjettgrensen*" in row and "*nedanför*" in row
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_consistency_review_says_what_it_found_without_a_negation(lang):
     """"Ranked lower than a measure that was not assessed better on any criterion" makes the

@@ -25,7 +25,9 @@ from prioportal.site.render import BUNDLED_THEME, make_environment
 THEME_DOC = Path(__file__).resolve().parent.parent / "docs" / "theme.md"
 EVERY_PAGE = set(field_names(EveryPage)) | set(field_names(ThisPage))
 EVERY_PAGE_WITHOUT_VIEW = EVERY_PAGE - {"view"}
-PARTIALS = ("criteria_body.html", "history.html", "indicators.html", "review_flags.html", "macros.html")
+PARTIALS = ("criteria_body.html", "history.html", "indicators.html", "review_flags.html", "macros.html",
+            "decision_record.html", "measure_decision.html", "easy_read.html", "what_became.html",
+            "assessment_changes.html", "charts.html", "indicator_charts.html")
 
 _HEADING = re.compile(r"^#{2,3} (.*)$")
 _TEMPLATE = re.compile(r"`([\w.]+\.html)`")
@@ -148,19 +150,25 @@ def test_a_template_uses_only_the_names_documented_for_it(env, name):
 
 # --- The page plan builds each page with its template's context ---------------------------------
 
+REGION = Path(__file__).resolve().parent.parent / "examples" / "region-mellanvik"
+
+
 def test_each_page_of_the_plan_has_its_templates_context(portal_dir):
-    settings = load_settings(portal_dir / "mkdocs.yml")
-    portal = load_from_settings(settings)
-    history, source = history_and_source(settings, portal)
-    plan = plan_language(settings.for_language(settings.languages[0]), portal, history, source)
+    """The test portal has a page of every type of a budget portal, the region's example (its
+    priority lists) those of a priority list, the bokmål example those of the affected groups."""
     seen = set()
-    for page in plan.pages:
-        context = page.context
-        assert isinstance(context, PageContext) and type(context).template == page.template, page.path
-        assert tuple(template_names(context)) == field_names(type(context)), page.path
-        seen.add(type(context))
-    assert seen == set(PAGE_CONTEXTS), "the test portal should have a page of every type"
-    assert set(plan.common) == set(field_names(EveryPage))
+    for folder in (portal_dir, REGION, REGION.parent.parent):
+        settings = load_settings(folder / "mkdocs.yml")
+        portal = load_from_settings(settings)
+        history, source = history_and_source(settings, portal)
+        plan = plan_language(settings.for_language(settings.languages[0]), portal, history, source)
+        for page in plan.pages:
+            context = page.context
+            assert isinstance(context, PageContext) and type(context).template == page.template, page.path
+            assert tuple(template_names(context)) == field_names(type(context)), page.path
+            seen.add(type(context))
+        assert set(plan.common) == set(field_names(EveryPage))
+    assert seen == set(PAGE_CONTEXTS), "the test portal and the region's example should have a page of every type"
 
 
 def test_the_translation_notice_gets_its_documented_context(portal_dir):

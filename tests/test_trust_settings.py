@@ -180,8 +180,8 @@ def test_misspelt_options_are_errors_with_the_nearest_option(make_portal):
         at(config, "accesibility:") + "'accesibility' is not an option of prioportal — did you mean 'accessibility'?",
         at(config, "unheard_of:") + "'unheard_of' is not an option of prioportal — remove it, or write one of: "
         "language, languages, decisions_dir, municipality, currency, contact_email, contact_phone, contact_url, "
-        "input_url, case_url, readability_limit, listing_page_size, brand, accessibility, privacy, personal_data, history, "
-        "licence, licence_url, texts",
+        "input_url, case_url, readability_limit, easy_read_limit, listing_page_size, brand, accessibility, privacy, "
+        "personal_data, history, editor, licence, licence_url, texts",
     ]
 
 
@@ -356,8 +356,9 @@ def test_html_in_an_own_text_is_shown_as_text(make_portal):
     ("{title:>40}", "has {title:>40}, which is not a place for a value"),
     ("{0}", "has {0}, which is not a place for a value"),
     ("{title} {tittel}", "has {tittel}, which the site does not fill in"),
-    ("Publisert {", "has a { or } that is not around the name of a value"),
-    ("{{title}}", "has a { or } that is not around the name of a value"),
+    ("Publisert {", "has '{', which is not around the name of a value"),
+    ("Publisert }", "has '}', which is not around the name of a value"),
+    ("{{title}}", "has '{', which is not around the name of a value"),
 ])
 def test_own_texts_fill_in_named_places_only(make_portal, monkeypatch, own, what):
     monkeypatch.setenv("PRIOPORTAL_TEST_SECRET", "s3cret-value-never-published")
@@ -367,7 +368,7 @@ def test_own_texts_fill_in_named_places_only(make_portal, monkeypatch, own, what
     assert code == 1
     assert problems_in(err) == [at(config, "'Published: {title}'") + f"the own text for 'Published: {{title}}' {what} "
                                 "— " + ("keep exactly {title} in it" if "fill in" in what else
-                                        "write { and } only around the names the original has: {title}" if "{ or }" in what
+                                        "write braces only around the names the original has: {title}" if "not around" in what
                                         else "write the places as the original has them: {title}")]
     assert "s3cret-value-never-published" not in out + err
     assert not (root / "site").exists()

@@ -7,6 +7,11 @@ text with `position`), and the key words of the message and the advice.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from portal_factory import (
@@ -699,3 +704,24 @@ def test_cli_usage_error_exits_2(portal_dir, capsys, argv):
     assert code == 2
     assert "Traceback" not in err
     assert "usage: prioportal" in err and "prioportal --help" in err
+
+
+# --- In the reader's language ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("environment", "heading", "said"), [
+    ({}, "filene i portalen har feil:",
+     "det finnes ingen kriterieversjon med id-en 'kriterier-2062' — mente du 'kriterier-2026'?"),
+    ({"LANGUAGE": "sv"}, "portalens filer har fel:",
+     "det finns ingen kriterieversion med id 'kriterier-2062' — menade du 'kriterier-2026'?"),
+], ids=["the-portals-bokmal", "swedish-from-LANGUAGE"])
+def test_mkdocs_build_lists_the_problems_in_the_messages_language(make_portal, tmp_path, environment, heading, said):
+    text = patched(ROUND_2026, "criteria: kriterier-2026", "criteria: kriterier-2062")
+    root = make_portal({ROUND_2026: text})
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
+    result = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "-q", "-f", str(root / "mkdocs.yml"),
+                             "-d", str(tmp_path / "site")], capture_output=True, text=True, env={**env, **environment})
+    assert result.returncode != 0
+    line, column = position(text, "kriterier-2062")
+    assert heading in result.stderr, result.stderr
+    assert f"{ROUND_2026}:{line}:{column}: {said}" in result.stderr.splitlines(), result.stderr

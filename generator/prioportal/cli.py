@@ -1,4 +1,4 @@
-"""The `prioportal` command: validate, build, serve, new, diff, import, export, texts, schemas, demo.
+"""The `prioportal` command: validate, build, serve, new, diff, import, export, texts, schemas, demo, verify.
 
 Exit codes: 0 success, 1 invalid input (every problem printed as path:line:column) or a site
 folder that cannot be used, or a fault of the machine (a full disk, a read-only drive, no
@@ -43,7 +43,15 @@ class _Language:
     """The language the command line speaks to a communicator, decided once per run in `main`
     (`language_of_messages`: --language, else LANG and its kin, else the portal's)."""
 
+    code = "en"
     gettext = staticmethod(lambda message: message)
+
+
+def _seconds(seconds: float) -> str:
+    """A duration as the language of the command line writes a decimal number (0,52 in nb)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(seconds, "0.00", locale=_Language.code)
 
 
 def _tell(text: object, file=None) -> None:
@@ -67,9 +75,10 @@ def _choose_language(args) -> None:
     from prioportal.text.i18n import Translator, language_of_messages
 
     # A new portal's messages are in the language it is made in, unless the reader says otherwise.
-    portal = (getattr(args, "language", None) if getattr(args, "command", None) == "new"
-              else named_language(args.config_file))
-    _Language.gettext = Translator(language_of_messages(args.messages_language, os.environ, portal)).gettext
+    new_portal = getattr(args, "command", None) == "new" and getattr(args, "what", None) == "portal"
+    portal = getattr(args, "language", None) if new_portal else named_language(args.config_file)
+    _Language.code = language_of_messages(args.messages_language, os.environ, portal)
+    _Language.gettext = Translator(_Language.code).gettext
 
 
 def cmd_validate(args) -> int:
@@ -79,21 +88,30 @@ def cmd_validate(args) -> int:
     if args.strict and found.warnings:
         raise InvalidPortal(list(found.warnings))
     _print_problems(found.warnings)
-    print(f"valid: {found.criteria_sets} criteria version(s), {found.rounds} round(s), "
-          f"{found.measures} measure(s), {found.pages} page(s); {_summary(found.warnings)}")
+    _tell(T("valid: {criteria_sets} criteria version(s), {rounds} round(s), {measures} measure(s), {pages} page(s); "
+            "{summary}", criteria_sets=found.criteria_sets, rounds=found.rounds, measures=found.measures,
+            pages=found.pages, summary=_summary(found.warnings)))
     return EXIT_OK
 
 
 def cmd_build(args) -> int:
     from prioportal.build.pipeline import build_from_config
 
-    report = build_from_config(args.config_file, Path(args.site_dir) if args.site_dir else None, args.strict)
+    report = build_from_config(args.config_file, Path(args.site_dir) if args.site_dir else None, args.strict,
+                               cache=not args.no_cache)
     _print_problems(report.warnings)
-    print(f"built {report.pages} pages into {report.site_dir} in {report.seconds:.2f} s; {_summary(report.warnings)}; "
-          f"every internal link works; {len(report.external_links)} link(s) to other sites")
+    if report.cache_ignored:
+        _tell(report.cache_ignored)
+    if report.reused:
+        _tell(T("{reused} of {pages} pages were unchanged and taken from the last build (kept in .prioportal-cache/)",
+                reused=report.reused, pages=report.pages))
+    _tell(T("built {pages} pages into {folder} in {seconds} s; {summary}; every internal link works; "
+            "{external} link(s) to other sites", pages=report.pages, folder=report.site_dir,
+            seconds=_seconds(report.seconds), summary=_summary(report.warnings), external=len(report.external_links)))
     if args.external_links:
         for link in report.external_links:
-            print(f"{link.url}  ({len(link.pages)} page(s): {', '.join(link.pages[:3])}{', ...' if len(link.pages) > 3 else ''})")
+            _tell(T("{address}  ({count} page(s): {pages})", address=link.url, count=len(link.pages),
+                    pages=", ".join(link.pages[:3]) + (", ..." if len(link.pages) > 3 else "")))
     return EXIT_OK
 
 
@@ -119,14 +137,14 @@ def cmd_diff(args) -> int:
 def cmd_serve(args) -> int:
     from prioportal.serve import serve
 
-    return serve(args.config_file, args.dev_addr)
+    return serve(args.config_file, args.dev_addr, _Language.gettext, _seconds)
 
 
 def cmd_new(args) -> int:
     from prioportal.tools.skeleton import write_measure_skeleton
 
-    path = write_measure_skeleton(args.config_file, args.round, args.id)
-    print(f"wrote {path}: fill in the fields marked with angle brackets, then run 'prioportal validate'")
+    path = write_measure_skeleton(args.config_file, args.round, args.id, _Language.gettext)
+    _tell(T("wrote {path}: fill in the fields marked with angle brackets, then run 'prioportal validate'", path=path))
     return EXIT_OK
 
 
@@ -135,17 +153,32 @@ def cmd_new_portal(args) -> int:
 
     made = write_portal(Path(args.dir), args.name, args.language, args.model, args.year, args.force)
     folder = made.folder
-    print(f"wrote a new portal for {args.name.strip()} to {folder} ({len(made.files)} files); it builds as it is.\n"
-          f"next: cd {folder}, then fill in what its mkdocs.yml and README.md ask for, preview it with "
-          f"'prioportal serve', and add a measure with 'prioportal new measure --round {made.round_id}'")
+    _tell(T("wrote a new portal for {name} to {folder} ({count} files); it builds as it is.\n"
+            "next: cd {folder}, then fill in what its mkdocs.yml and README.md ask for, preview it with "
+            "'prioportal serve', and add a measure with 'prioportal new measure --round {round}'",
+            name=args.name.strip(), folder=folder, count=len(made.files), round=made.round_id))
     return EXIT_OK
 
 
 def cmd_schemas(args) -> int:
-    from prioportal.tools.scaffold import write_schemas
+    from prioportal.settings import load_settings
+    from prioportal.text.i18n import Translator, language_of_messages
+    from prioportal.tools.editor_schemas import portal_schema_files, schema_files, write_schema_files
 
-    written = write_schemas(Path(args.out), args.language)
-    print(f"wrote {len(written)} JSON Schemas to {args.out}: {', '.join(p.name for p in written)}")
+    chosen = args.language or args.messages_language
+    if not args.config_file.is_file():  # no portal here: the model's schemas, which any portal's files meet
+        files = schema_files(Translator(language_of_messages(chosen, os.environ, None)))
+        written = write_schema_files(Path(args.out), files)
+        _tell(T("wrote {count} JSON Schemas to {folder}: {files}; there is no {config} here, so they do not know "
+                "a portal's rounds, levels and rank scale — run the command in the portal's folder for those",
+                count=len(written), folder=args.out, files=", ".join(p.name for p in written),
+                config=str(args.config_file)))
+        return EXIT_OK
+    settings = load_settings(args.config_file)
+    written = write_schema_files(Path(args.out), portal_schema_files(
+        settings, language_of_messages(chosen, os.environ, settings.language)))
+    _tell(T("wrote {count} JSON Schemas for this portal to {folder}: {files}; write them again after adding a round "
+            "or a criteria version", count=len(written), folder=args.out, files=", ".join(p.name for p in written)))
     return EXIT_OK
 
 
@@ -155,13 +188,14 @@ def cmd_import(args) -> int:
 
     settings = load_settings(args.config_file)
     plan = plan_import(settings, Path(args.file), args.round, args.sheet,
-                       Path(args.mapping) if args.mapping else None, args.update)
+                       Path(args.mapping) if args.mapping else None, args.update, _Language.gettext)
     _print_problems(plan.warnings)
     if not args.dry_run:
         write_plan(plan)
-    sys.stdout.write(describe_plan(plan, args.dry_run))
+    for line in describe_plan(plan, args.dry_run):
+        _tell(line)
     if not args.dry_run and any(f.status != "unchanged" for f in plan.files):
-        print("check the files with 'prioportal validate'; fill in every <...> it lists")
+        _tell(T("check the files with 'prioportal validate'; fill in every <...> it lists"))
     return EXIT_OK
 
 
@@ -174,7 +208,7 @@ def cmd_export(args) -> int:
     data = export_round(settings, load_everything(args.config_file), args.round, args.format)
     if args.out == "-":
         if args.format == "xlsx":
-            raise UsageError("an .xlsx workbook cannot be written to the terminal — name a file with --out")
+            raise UsageError(T("an .xlsx workbook cannot be written to the terminal — name a file with --out"))
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return EXIT_OK
@@ -186,8 +220,8 @@ def cmd_export(args) -> int:
             exc.filename = str(out)
         if _fault(exc, args) is not None:
             raise  # a full disk, a read-only drive, no permission: main says so (exit 1)
-        raise UsageError(f"{out} cannot be written ({exc.strerror})") from None
-    print(f"wrote the ranking table of {args.round} to {out}")
+        raise UsageError(T("{file} cannot be written ({reason})", file=out, reason=exc.strerror)) from None
+    _tell(T("wrote the ranking table of {round} to {file}", round=args.round, file=out))
     return EXIT_OK
 
 
@@ -198,15 +232,19 @@ def cmd_texts(args) -> int:
     settings = load_settings(args.config_file)
     language = args.language or settings.language
     if language not in settings.languages:
-        raise UsageError(f"the portal is not published in '{language}' — use one of: {', '.join(settings.languages)}")
+        raise UsageError(T("the portal is not published in '{language}' — use one of: {languages}",
+                           language=language, languages=", ".join(settings.languages)))
     found = matching_texts(settings.for_language(language).translator(), args.words)
-    words = " and ".join(repr(w) for w in args.words)
+    words = ", ".join(repr(w) for w in args.words)
     if not found:
-        print(f"no text of the site in {language} holds {words}", file=sys.stderr)
+        _tell(T("no text of the site in {language} holds {words}", language=language, words=words), sys.stderr)
         return EXIT_INVALID
-    holding = f" holding {words}" if words else ""
-    print(f"# {len(found)} text(s) of the site in {language}{holding}: the English original, then the text shown now.\n"
-          "# For your own words, copy a line under texts: in mkdocs.yml as below, and change what follows its colon.")
+    heading = (T("# {count} text(s) of the site in {language} holding {words}: the English original, then the text "
+                 "shown now.", count=len(found), language=language, words=words) if words else
+               T("# {count} text(s) of the site in {language}: the English original, then the text shown now.",
+                 count=len(found), language=language))
+    _tell(heading)
+    _tell(T("# For your own words, copy a line under texts: in mkdocs.yml as below, and change what follows its colon."))
     sys.stdout.write(as_texts_setting(language, found))
     return EXIT_OK
 
@@ -215,8 +253,37 @@ def cmd_demo(args) -> int:
     from prioportal.tools.demo.portal import write_demo_portal
 
     out = write_demo_portal(Path(args.out), args.measures, seed=args.seed)
-    print(f"wrote a demo portal with {args.measures} measures to {out}; build it with "
-          f"'prioportal --config-file {out / 'mkdocs.yml'} build'")
+    _tell(T("wrote a demo portal with {count} measures to {folder}; build it with "
+            "'prioportal --config-file {config} build'", count=args.measures, folder=out, config=out / "mkdocs.yml"))
+    return EXIT_OK
+
+
+def cmd_verify(args) -> int:
+    from prioportal.tools.verify import verify
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        raise UsageError(T("{folder} is not a folder — name the folder of a copy of the site", folder=folder))
+    result = verify(folder, None if args.without_sources else args.config_file)
+    for finding in result.findings:
+        _tell(T("{path}: {what}", path=finding.path, what=finding.what))
+    for note in result.notes:
+        _tell(note)
+    if not result.manifests:
+        _tell(T("no manifest in {folder}: a site has one for each decided round, at rounds/<id>/manifest.sha256",
+                folder=folder))
+        return EXIT_INVALID
+    if result.findings:
+        _tell(T("not verified: {count} file(s) are not what was published", count=len(result.findings)))
+        return EXIT_INVALID
+    _tell(T("verified: the {files} file(s) of {manifests} manifest(s) are the ones they list", files=result.files,
+            manifests=len(result.manifests)))
+    if result.commits:
+        _tell(T("and they are what the sources at commit {commits} build",
+                commits=", ".join(commit[:10] for commit in result.commits)))
+    else:
+        _tell(T("not compared with the sources: {reason}. The manifests alone do not prove what was published: "
+                "whoever can change the site can change its manifests too", reason=result.not_compared))
     return EXIT_OK
 
 
@@ -243,6 +310,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help=strict_help)
     p.add_argument("--external-links", action="store_true",
                    help="list every link to another site and the pages using it (they are not fetched)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="render every page, without what the last build kept in .prioportal-cache/, and keep nothing")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("diff", help="what changed between two criteria versions, two rounds or two git revisions")
@@ -300,7 +369,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schemas", help="write the JSON Schemas of the decision files, for editors")
     p.add_argument("--out", required=True, help="the folder to write them to, e.g. schemas")
-    p.add_argument("--language", help="explain each field in this language (nb, nn, sv, en; default: English)")
+    p.add_argument("--language", help="explain each field in this language: nb, nn, sv or en (default: the language "
+                                      "of messages: --language before the command, else LANG's, else the portal's)")
     p.set_defaults(func=cmd_schemas)
 
     p = sub.add_parser("demo", help="write a synthetic portal of N measures, e.g. for benchmarks")
@@ -308,6 +378,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="folder to write the portal to")
     p.add_argument("--seed", type=int, default=1, help="random seed (same seed, same portal)")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("verify", help="check a copy of the site against its manifests and, in a clone of the "
+                                      "portal's repository, against a fresh build of its sources")
+    p.add_argument("dir", help="the folder of the copy of the site, e.g. site")
+    p.add_argument("--without-sources", action="store_true",
+                   help="compare with the manifests only, without building the sources again")
+    p.set_defaults(func=cmd_verify)
     return parser
 
 
@@ -343,16 +420,16 @@ def main(argv: list[str] | None = None) -> int:
         from prioportal.build.site_folder import SiteNotWritten
 
         # Not bugs: a site folder that cannot be used, and faults of the machine.
-        said = str(exc) if isinstance(exc, SiteNotWritten) else _fault(exc, args)
-        if said is not None:
-            print(f"prioportal: {said}", file=sys.stderr)
+        fault = (exc.args[0] if exc.args else str(exc)) if isinstance(exc, SiteNotWritten) else _fault(exc, args)
+        if fault is not None:
+            _tell(T("prioportal: {message}", message=fault), sys.stderr)
             return EXIT_INVALID
         # A bug of ours: say so plainly, keep the details for a report.
         if os.environ.get("PRIOPORTAL_DEBUG"):
             raise
-        print(f"prioportal: internal error ({type(exc).__name__}: {exc}) — nothing was published; "
-              "run again with PRIOPORTAL_DEBUG=1 and send the output to the portal's developers",
-              file=sys.stderr)
+        error = "%s: %s" % (type(exc).__name__, exc)
+        _tell(T("prioportal: internal error ({error}) — nothing was published; run again with PRIOPORTAL_DEBUG=1 "
+                "and send the output to the portal's developers", error=error), sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -13,15 +13,25 @@ with any other problem prioportal finds in it; `prioportal build` never lets MkD
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
-from prioportal.problems import InvalidPortal
+from prioportal.problems import InvalidPortal, T, Text, said
 from prioportal.settings import PortalConfig, Settings, settings_from_mkdocs
-from prioportal.settings_file import positions_of
+from prioportal.settings_file import named_language, positions_of
+from prioportal.text.i18n import Translator, language_of_messages
+
+
+def _told(heading: Text, exc: InvalidPortal, portal_language: str | None) -> str:
+    """A heading and every problem, in the language a communicator reads messages in: the one
+    LANGUAGE or LANG names, else the portal's (as `prioportal` says them, README "Messages in
+    your language")."""
+    gettext = Translator(language_of_messages(None, os.environ, portal_language)).gettext
+    return "\n".join([said(heading, gettext)] + [problem.said(gettext) for problem in exc.problems])
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
@@ -32,7 +42,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             positions = positions_of(Path(config.config_file_path), PortalConfig)
             self.settings = settings_from_mkdocs(config, self.config, positions)
         except InvalidPortal as exc:
-            raise PluginError("the prioportal settings have problems:\n" + str(exc)) from None
+            language = named_language(Path(config.config_file_path))
+            raise PluginError(_told(T("the prioportal settings have problems:"), exc, language)) from None
         # MkDocs empties site_dir before the build (on_post_build) starts: a folder that would
         # destroy the portal's own files, or holds what no build made, is refused before that.
         from prioportal.build.site_folder import SiteNotWritten, check_site_dir, os_fault
@@ -41,7 +52,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             check_site_dir(self.settings, Path(config.site_dir), site_setting=True,
                            config_file=Path(config.config_file_path))
         except InvalidPortal as exc:
-            raise PluginError("the site folder cannot be used:\n" + str(exc)) from None
+            raise PluginError(_told(T("the site folder cannot be used:"), exc, self.settings.language)) from None
         except SiteNotWritten as exc:
             raise PluginError(f"site_dir {exc}") from None
         except OSError as exc:
@@ -66,7 +77,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             # What site_dir holds was looked at in on_config, before MkDocs emptied it.
             build_site(self.settings, (self.settings.root / config.site_dir).resolve(), checked=True)
         except InvalidPortal as exc:
-            raise PluginError("the portal's files have problems:\n" + str(exc)) from None
+            raise PluginError(_told(T("the portal's files have problems:"), exc, self.settings.language)) from None
         except SiteNotWritten as exc:
             raise PluginError(str(exc)) from None
         except OSError as exc:

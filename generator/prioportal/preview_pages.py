@@ -66,7 +66,7 @@ def inject_problems(html: bytes, problems: Iterable[Problem], translators: dict[
     language = found[1].decode("ascii") if found else ""
     translator = translators.get(language) or next(iter(translators.values()), None) or Translator("en")
     heading = html_text.escape(translator.gettext(PROBLEMS_HEADING))
-    items = "".join(f"<li>{html_text.escape(str(problem))}</li>" for problem in problems)
+    items = "".join(f"<li>{html_text.escape(problem.said(translator.gettext))}</li>" for problem in problems)
     notice = (f'<section class="notice" role="alert" aria-labelledby="prioportal-preview-problems">'
               f'<h2 id="prioportal-preview-problems">{heading}</h2><ul>{items}</ul></section>').encode()
     start = _BODY_START.search(html)

@@ -35,9 +35,10 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from prioportal.build.preview import Outcome, Preview
+from prioportal.local_editor import LocalBackend, answer_post, backend_for, editor_file
 from prioportal.preview_pages import (PREVIEW_PREFIX, RELOAD_SCRIPT, RELOAD_SCRIPT_PATH, VERSION_PATH,
                                       inject_problems, inject_reload_script)
-from prioportal.problems import InvalidPortal, Problem, UsageError
+from prioportal.problems import InvalidPortal, Problem, T, UsageError, said
 from prioportal.text.i18n import Translator
 
 # Below the ~30 s after which proxies and browsers may give up on a silent request.
@@ -66,7 +67,7 @@ CONTENT_TYPES = {
     ".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript",
     ".json": "application/json", ".webmanifest": "application/manifest+json",
     ".xml": "application/xml", ".atom": "application/atom+xml", ".rss": "application/rss+xml",
-    ".txt": "text/plain", ".csv": "text/csv", ".ics": "text/calendar", ".svg": "image/svg+xml",
+    ".txt": "text/plain", ".csv": "text/csv", ".yml": "text/yaml", ".ics": "text/calendar", ".svg": "image/svg+xml",
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
     ".webp": "image/webp", ".ico": "image/x-icon", ".woff2": "font/woff2", ".woff": "font/woff",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -81,11 +82,13 @@ def parse_address(dev_addr: str) -> tuple[str, int]:
     found = re.fullmatch(r"\[(?P<v6>[0-9A-Fa-f:.]+)\](?::(?P<v6port>\d+))?|(?P<host>[^:\[\]]*)(?::(?P<port>\d+))?",
                          dev_addr.strip())
     if not found:
-        raise UsageError(f"'{dev_addr}' is not an address to serve on: write HOST:PORT, e.g. 127.0.0.1:8000")
+        raise UsageError(T("'{address}' is not an address to serve on: write HOST:PORT, e.g. 127.0.0.1:8000",
+                           address=dev_addr))
     host = found["v6"] or found["host"] or "127.0.0.1"
     port = int(found["v6port"] or found["port"] or 8000)
     if port > 65535:
-        raise UsageError(f"'{dev_addr}' is not an address to serve on: the port must be at most 65535")
+        raise UsageError(T("'{address}' is not an address to serve on: the port must be at most 65535",
+                           address=dev_addr))
     return host, port
 
 
@@ -236,6 +239,12 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._answer(send_body=False)
 
+    def do_POST(self) -> None:  # noqa: N802 - the browser editor saving into the working copy (local_editor.py)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if 0 < length <= 50_000_000 else b""
+        self._respond(*answer_post(self.server.local_backend(), self.path, self.headers, body,
+                                   self.server.server_address[0]), True)
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
         pass  # one line per build is the log; a line per request would bury it
 
@@ -274,7 +283,12 @@ class PreviewRequestHandler(BaseHTTPRequestHandler):
                                   {"Location": location})
                     return
                 status, body, kind = read_site_file(self.server.site_dir, target)
-        if kind.startswith("text/html"):
+        # The editor's files: its configuration saving into the working copy, its page never reloaded
+        # by a save it made nor covered by the problems' notice (local_editor.py).
+        edited = editor_file(url_path, body, self.headers.get("Host"), self.server.local_backend())
+        if edited is not None and status == HTTPStatus.OK:
+            body = edited
+        elif kind.startswith("text/html"):
             body = inject_reload_script(body, version)
             if problems:
                 body = inject_problems(body, problems, translators)
@@ -305,6 +319,8 @@ class PreviewServer(ThreadingHTTPServer):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.site_dir = site_dir
         self.state = state
+        # The browser editor's local backend, while mkdocs.yml turns the editor on (`serve` sets it).
+        self.local_backend: Callable[[], LocalBackend | None] = lambda: None
         super().__init__((host, port), PreviewRequestHandler)
 
     @property
@@ -436,8 +452,11 @@ class Watcher:
 class PreviewBuilder:
     """Builds the preview on its own thread: everything at first, then each batch of changes."""
 
-    def __init__(self, preview: Preview, state: SiteState, collector: ChangeCollector, watcher: Watcher):
+    def __init__(self, preview: Preview, state: SiteState, collector: ChangeCollector, watcher: Watcher,
+                 gettext: Callable[[str], str] = lambda message: message,
+                 seconds: Callable[[float], str] = lambda seconds: f"{seconds:.2f}"):
         self._preview = preview
+        self._gettext, self._seconds = gettext, seconds  # the language of the terminal's lines
         self._state = state
         self._collector = collector
         self._watcher = watcher
@@ -489,24 +508,30 @@ class PreviewBuilder:
 
                 # A full disk or the like, in plain words; else a bug in the builder, not a problem
                 # in the portal's files: show it, keep serving.
-                log(os_fault(exc) or traceback.format_exc().rstrip())
+                log(os_fault(exc) or traceback.format_exc().rstrip(), self._gettext)
             return None
 
     def _report(self, outcome: Outcome | None, first: bool) -> None:
+        gettext = self._gettext
         if outcome is not None and outcome.ok:
-            pages = "1 page" if outcome.pages_written == 1 else f"{outcome.pages_written} pages"
-            log(f"{'Built' if first else 'Rebuilt'} in {outcome.seconds:.2f} s: {pages} written")
+            pages, seconds = outcome.pages_written, self._seconds(outcome.seconds)
+            log(T("Built in {seconds} s: {pages} page(s) written", seconds=seconds, pages=pages) if first else
+                T("Rebuilt in {seconds} s: {pages} page(s) written", seconds=seconds, pages=pages), gettext)
             return
         if outcome is not None:
-            log(outcome.message)
+            for problem in outcome.problems:
+                log(problem.said(gettext))
+            if not outcome.problems:
+                log(outcome.message, gettext)
         if first:
-            log("The preview appears as soon as these problems are fixed.")
+            log(T("The preview appears as soon as these problems are fixed."), gettext)
         else:
-            log("The preview keeps showing the last good version.")
+            log(T("The preview keeps showing the last good version."), gettext)
 
 
-def log(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+def log(text: object, gettext: Callable[[str], str] = lambda message: message) -> None:
+    """A line on the terminal, in the language of `gettext` (a `T(...)`, or text as it is)."""
+    print(said(text, gettext), file=sys.stderr, flush=True)
 
 
 @contextlib.contextmanager
@@ -528,8 +553,10 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 # --- The command --------------------------------------------------------------------------------
 
-def serve(config_file: Path, dev_addr: str) -> int:
-    """Serve the preview on `dev_addr` until Ctrl+C or SIGTERM; 0 then, 1 for a bad mkdocs.yml."""
+def serve(config_file: Path, dev_addr: str, gettext: Callable[[str], str] = lambda message: message,
+          seconds: Callable[[float], str] = lambda seconds: f"{seconds:.2f}") -> int:
+    """Serve the preview on `dev_addr` until Ctrl+C or SIGTERM; 0 then, 1 for a bad mkdocs.yml.
+    The terminal's lines are in the language of `gettext`, durations as `seconds` writes them."""
     host, port = parse_address(dev_addr)
     with _sigterm_as_interrupt(), contextlib.ExitStack() as cleanup:
         try:
@@ -540,23 +567,26 @@ def serve(config_file: Path, dev_addr: str) -> int:
             try:
                 preview = Preview(config_file, workdir / "site", writing=state.building)
             except InvalidPortal as exc:
-                log(str(exc))
+                for problem in exc.problems:
+                    log(problem.said(gettext))
                 return 1
             try:
                 server = PreviewServer(host, port, workdir / "site", state)
             except OSError as exc:
-                raise UsageError(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
+                raise UsageError(T("cannot serve on {address}: {reason}", address=dev_addr,
+                                   reason=exc.strerror or exc)) from None
             cleanup.callback(server.server_close)
             cleanup.callback(state.close)
+            server.local_backend = lambda: backend_for(getattr(preview, "settings", None))
             collector = ChangeCollector()
             watcher = Watcher(collector)
-            builder = PreviewBuilder(preview, state, collector, watcher)
+            builder = PreviewBuilder(preview, state, collector, watcher, gettext, seconds)
             cleanup.callback(watcher.stop)
             cleanup.callback(builder.stop)
             # Watching starts before the first build, so a file saved during it is not missed.
             watcher.start(preview.watched())
             builder.start()
-            log(f"Serving the preview on {server.url} (Ctrl+C to stop)")
+            log(T("Serving the preview on {address} (Ctrl+C to stop)", address=server.url), gettext)
             server.serve_forever()
         except KeyboardInterrupt:
             pass

@@ -19,9 +19,11 @@ from mkdocs.config.base import Config
 
 from prioportal.checks.contrast import brand_contrast_failures
 from prioportal.checks.personal_data import ScanRules
+from prioportal.model.small_numbers import DEFAULT_THRESHOLD
 from prioportal.checks.settings_texts import personal_data_in_settings
-from prioportal.problems import InvalidPortal, Problem, Severity
-from prioportal.settings_file import Positions, positions_of, read_settings_file
+from prioportal.problems import InvalidPortal, Problem, Severity, T
+from prioportal.settings_editor import Editor, EditorConfig, editor_settings
+from prioportal.settings_file import ENABLE, NOT_ENABLED, Positions, positions_of, read_settings_file
 from prioportal.settings_options import (
     CASE_NUMBER, AtLeast, CaseUrl, Colour, EmailAddress, EmailDomain, IsoDateText, Link, WebAddress, logo_problem,
     portal_file_problem,
@@ -75,6 +77,9 @@ class PersonalDataConfig(Config):
     phone_numbers = c.Type(bool, default=True)
     allowed_email_domains = c.Optional(c.ListOfItems(EmailDomain()))  # e.g. [eksempelvik.kommune.no]
     names_file = c.Optional(c.Type(str))  # a file with one name per line, kept out of the published repository
+    # A follow-up value that counts persons below this is published as "fewer than 5"
+    # (model/small_numbers.py); 0 publishes every value as written.
+    small_numbers = AtLeast(0, DEFAULT_THRESHOLD)
 
 
 class HistoryConfig(Config):
@@ -103,6 +108,7 @@ class PortalConfig(Config):
     # diarium), with {case_number} where the number goes: each case number links there.
     case_url = c.Optional(CaseUrl())
     readability_limit = c.Type(int, default=40)  # LIX above this gives a warning
+    easy_read_limit = c.Type(int, default=30)  # LIX above this gives a warning for an easy-read summary
     # Entries per page of every listing of measures (a round's ranking, a sector …); longer
     # listings continue on <listing>/page/2/ and so on, so no page grows with the portal.
     listing_page_size = AtLeast(MIN_LISTING_PAGE_SIZE, DEFAULT_LISTING_PAGE_SIZE)
@@ -111,6 +117,8 @@ class PortalConfig(Config):
     privacy = c.Optional(c.Type(str))  # extra Markdown for the privacy page, e.g. server log retention
     personal_data = c.SubConfig(PersonalDataConfig)
     history = c.SubConfig(HistoryConfig)
+    # The browser editor at /admin/ and the forge it saves to (settings_editor.py); none without it.
+    editor = c.SubConfig(EditorConfig)
     licence = c.Optional(c.Type(str))  # of the open data; default by language: NLOD 2.0 (nb, nn), CC0 1.0 (sv, en)
     licence_url = c.Optional(Link())  # the licence text; default: the address of a known licence
     # The portal's own wording of texts on the site, per language: {"sv": {"Sector": "Nämnd"}}.
@@ -157,11 +165,13 @@ class Settings:
     input_url: str | None = None
     case_url: str | None = None  # with {case_number}; see case_link
     readability_limit: int = 40
+    easy_read_limit: int = 30  # the stricter limit of a measure's easy-read summary (lettlest, lättläst)
     listing_page_size: int = DEFAULT_LISTING_PAGE_SIZE
     brand: Brand = field(default_factory=lambda: Brand())
     accessibility: AccessibilityStatement | None = None
     privacy: str | None = None
     personal_data: ScanRules = field(default_factory=lambda: ScanRules(phone_numbers=True))
+    small_numbers: int = DEFAULT_THRESHOLD  # personal_data.small_numbers: follow-up counts of persons below it are not published
     other_languages: tuple[str, ...] = ()
     main_language: str | None = None  # set on the settings of a language tree other than the main one
     tree: str = ""  # that tree's folder below the site root, e.g. "en/"
@@ -169,6 +179,7 @@ class Settings:
     licence_url: str | None = None
     texts: OwnTexts = ()  # the portal's own wording of texts of the site (own_texts.py)
     show_commit_messages: bool = False  # history.show_commit_messages: commit messages on the history pages
+    editor: Editor | None = None  # the browser editor at /admin/, when mkdocs.yml turns it on
 
     def case_link(self, case_number: object) -> str | None:
         """The address of a case in the public record (`case_url` with the number put in, every
@@ -240,6 +251,7 @@ def settings_from_mkdocs(config, plugin_config: PortalConfig, positions: Positio
     problems: list[Problem] = []
     logo = _logo(root, plugin_config.brand.logo, where, problems)
     personal_data = _scan_rules(root, plugin_config.personal_data, where, problems)
+    editor = editor_settings(plugin_config.editor, where, problems)
     try:
         texts = check_own_texts(plugin_config.texts, (plugin_config.language, *plugin_config.languages),
                                 lambda *path: where.key(where.option("texts", *path)))
@@ -265,6 +277,7 @@ def settings_from_mkdocs(config, plugin_config: PortalConfig, positions: Positio
         input_url=plugin_config.input_url,
         case_url=plugin_config.case_url,
         readability_limit=plugin_config.readability_limit,
+        easy_read_limit=plugin_config.easy_read_limit,
         listing_page_size=plugin_config.listing_page_size,
         brand=Brand(
             color=plugin_config.brand.color,
@@ -276,11 +289,13 @@ def settings_from_mkdocs(config, plugin_config: PortalConfig, positions: Positio
         accessibility=_statement(plugin_config.accessibility),
         privacy=plugin_config.privacy,
         personal_data=personal_data,
+        small_numbers=plugin_config.personal_data.small_numbers,
         other_languages=tuple(dict.fromkeys(x for x in plugin_config.languages if x != plugin_config.language)),
         **dict(zip(("licence", "licence_url"),
                    resolve_licence(plugin_config.language, plugin_config.licence, plugin_config.licence_url))),
         texts=texts,
         show_commit_messages=plugin_config.history.show_commit_messages,
+        editor=editor,
     )
     # The texts of mkdocs.yml are published too: personal data in them stops the build as well.
     problems = personal_data_in_settings(settings, where)
@@ -296,13 +311,13 @@ def _logo(root: Path, logo: str | None, where: Positions, problems: list[Problem
     at = where.value(where.option("brand", "logo"))
     path, what = portal_file_problem(root, logo)
     if path is None:
-        problems.append(where.problem(at, f"the logo {what}", "name an image file in the portal's folder, "
-                                      "relative to mkdocs.yml, e.g. branding/logo.svg"))
+        problems.append(where.problem(at, T("the logo {what}", what=what), T("name an image file in the portal's "
+                                      "folder, relative to mkdocs.yml, e.g. branding/logo.svg")))
         return None
     what = logo_problem(path)
     if what:
-        problems.append(where.problem(at, f"the logo '{logo}' cannot be published: {what}",
-                                      "save the logo as a plain SVG (shapes and text only) or as a PNG"))
+        problems.append(where.problem(at, T("the logo '{logo}' cannot be published: {what}", logo=logo, what=what),
+                                      T("save the logo as a plain SVG (shapes and text only) or as a PNG")))
         return None
     return path
 
@@ -314,8 +329,8 @@ def _scan_rules(root: Path, config: PersonalDataConfig, where: Positions, proble
         path = (root / config.names_file)
         if not path.is_file():
             problems.append(where.problem(where.value(where.option("personal_data", "names_file")),
-                                          f"the names file '{config.names_file}' does not exist",
-                                          "create it with one name per line, or remove names_file"))
+                                          T("the names file '{file}' does not exist", file=config.names_file),
+                                          T("create it with one name per line, or remove names_file")))
         else:
             names += [line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
                       if line.strip() and not line.startswith("#")]
@@ -348,14 +363,18 @@ def load_settings(config_file: Path) -> Settings:
     config, positions = read_settings_file(config_file, PortalConfig)
     plugin = config.plugins.get("prioportal")
     if plugin is None:  # settings_file found it written; MkDocs would have said why it could not load it
-        raise InvalidPortal([Problem(config_file.name, 1, 1, "the prioportal plugin is not enabled",
-                                     "add '- prioportal:' under 'plugins:'")])
+        raise InvalidPortal([Problem(config_file.name, 1, 1, NOT_ENABLED, ENABLE)])
     return settings_from_mkdocs(config, plugin.config, positions)
 
 
 def with_settings_warnings(warnings: tuple[Problem, ...], settings: Settings) -> tuple[Problem, ...]:
     """The warnings about the files and those about the settings, in the order they are reported."""
     return tuple(sorted(warnings + tuple(settings_warnings(settings))))
+
+
+# The colour pairs `brand_contrast_failures` names, in the communicator's language.
+_CONTRAST_OF = {"header text on the brand colour": T("header text on the brand colour"),
+                "links on the white page": T("links on the white page")}
 
 
 def settings_warnings(settings: Settings, config_file: Path | None = None) -> list[Problem]:
@@ -367,8 +386,10 @@ def settings_warnings(settings: Settings, config_file: Path | None = None) -> li
                                                         settings.brand.link_color):
         colour = fg if bg == "#ffffff" else bg
         line = next((n for n, text in enumerate(lines, 1) if colour.lower() in text.lower()), 1)
+        shown_ratio = "%.1f" % ratio
         found.append(Problem(config_file.name, line, 1,
-                             f"the contrast of {what} is {ratio:.1f}:1, below the 4.5:1 that WCAG AA requires",
-                             "choose a darker brand colour or a lighter text colour (check with a contrast checker)",
+                             T("the contrast of {what} is {ratio}:1, below the 4.5:1 that WCAG AA requires",
+                               what=_CONTRAST_OF.get(what, what), ratio=shown_ratio),
+                             T("choose a darker brand colour or a lighter text colour (check with a contrast checker)"),
                              Severity.warning))
     return found

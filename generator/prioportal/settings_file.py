@@ -28,7 +28,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils.yaml import get_yaml_loader
 
-from prioportal.problems import InvalidPortal, Problem, UsageError, display_path
+from prioportal.problems import InvalidPortal, Problem, T, Text, UsageError, display_path
 from prioportal.settings_options import site_url_problem
 
 PLUGIN = "prioportal"
@@ -36,7 +36,7 @@ ALLOWED_TAGS = ("!ENV", "!relative")
 # MkDocs options that import Python code named in mkdocs.yml; prioportal renders every page
 # itself, so they would only run code and change nothing on the site.
 CODE_OPTIONS = ("hooks", "markdown_extensions", "mdx_configs")
-ADVICE = "compare with the example in the README, section 'Settings in mkdocs.yml'"
+ADVICE = T("compare with the example in the README, section 'Settings in mkdocs.yml'")
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class Positions:
     def option(self, *names: Any) -> tuple:
         return self.plugin + names
 
-    def problem(self, where: Where, message: str, advice: str = ADVICE) -> Problem:
+    def problem(self, where: Where, message: str, advice: str = ADVICE) -> Problem:  # message, advice: T(...)
         return Problem(where.path, where.line, where.column, message, advice)
 
 
@@ -152,8 +152,8 @@ def _yaml_problem(shown: str, text: str, exc: Exception) -> Problem:
     if isinstance(exc, _RefusedTag):
         tag = exc.tag.replace("tag:yaml.org,2002:", "!!")
         return Problem(shown, exc.mark.line + 1, exc.mark.column + 1,
-                       f"the tag '{tag}' is not allowed in mkdocs.yml: it holds settings, not code",
-                       "remove the tag (write a text in quotes); only !ENV and !relative are read")
+                       T("the tag '{tag}' is not allowed in mkdocs.yml: it holds settings, not code", tag=tag),
+                       T("remove the tag (write a text in quotes); only !ENV and !relative are read"))
     mark = getattr(exc, "problem_mark", None)
     if mark is not None:
         line, column = mark.line + 1, mark.column + 1
@@ -164,8 +164,9 @@ def _yaml_problem(shown: str, text: str, exc: Exception) -> Problem:
         line, column = 1, 1
     what = getattr(exc, "problem", None) or str(exc).split("\n")[0]
     context = getattr(exc, "context", None)
-    return Problem(shown, line, column, f"mkdocs.yml cannot be read ({(context + ': ') if context else ''}{what})",
-                   "check the indentation and quotes on this line and the one before")
+    reason = "%s: %s" % (context, what) if context else what
+    return Problem(shown, line, column, T("mkdocs.yml cannot be read ({reason})", reason=reason),
+                   T("check the indentation and quotes on this line and the one before"))
 
 
 def _read_yaml(path: Path, root: Path, config: MkDocsConfig, positions: Positions, inherited: tuple = ()) -> dict:
@@ -175,8 +176,8 @@ def _read_yaml(path: Path, root: Path, config: MkDocsConfig, positions: Position
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InvalidPortal([Problem(shown, 1, 1, f"the file cannot be read ({exc.strerror})",
-                                     "check that it exists and can be read")]) from None
+        raise InvalidPortal([Problem(shown, 1, 1, T("the file cannot be read ({reason})", reason=exc.strerror),
+                                     T("check that it exists and can be read"))]) from None
     text = data.decode("utf-8", errors="replace")
     node = loader = None
     try:
@@ -187,16 +188,17 @@ def _read_yaml(path: Path, root: Path, config: MkDocsConfig, positions: Position
         raise InvalidPortal([_yaml_problem(shown, text, exc)]) from None
     except Exception as exc:  # !ENV or !relative with a value they cannot take (MkDocs raises its own)
         where = Where(shown, node.start_mark.line + 1, 1) if node is not None else Where(shown, 1, 1)
-        raise InvalidPortal([positions.problem(where, f"mkdocs.yml cannot be read ({exc})")]) from None
+        raise InvalidPortal([positions.problem(where, T("mkdocs.yml cannot be read ({reason})", reason=exc))]) from None
     finally:
         if loader is not None:
             loader.dispose()
     if result is None:
         result = {}
     if not isinstance(result, dict):
-        raise InvalidPortal([Problem(shown, 1, 1, "mkdocs.yml does not hold settings (option: value lines)", ADVICE)])
-    positions.twice += [Problem(shown, mark.line + 1, mark.column + 1, f"'{key}' is written twice here",
-                                "keep one of them: only the last would count") for key, mark in loader.twice]
+        raise InvalidPortal([Problem(shown, 1, 1, T("mkdocs.yml does not hold settings (option: value lines)"),
+                                     ADVICE)])
+    positions.twice += [Problem(shown, mark.line + 1, mark.column + 1, T("'{key}' is written twice here", key=key),
+                                T("keep one of them: only the last would count")) for key, mark in loader.twice]
     mine = Positions(shown)
     if node is not None:
         _note_positions(node, (), loader, mine, shown)
@@ -205,8 +207,9 @@ def _read_yaml(path: Path, root: Path, config: MkDocsConfig, positions: Position
         at = mine.value(("INHERIT",))
         target = (path.parent / str(parent)).resolve() if isinstance(parent, str) else None
         if target is None or not target.is_file() or target in inherited or target == path.resolve():
-            raise InvalidPortal([mine.problem(at, f"INHERIT: '{parent}' is not a settings file that can be read",
-                                              "name an existing file, which does not inherit this one")])
+            raise InvalidPortal([mine.problem(at, T("INHERIT: '{file}' is not a settings file that can be read",
+                                                    file=parent),
+                                              T("name an existing file, which does not inherit this one"))])
         result = mergedeep.merge(_read_yaml(target, root, config, positions, inherited + (path.resolve(),)), result)
         # A value this file sets replaces the inherited one whole, unless both are sections (merged).
         for known in [p for p in positions.values
@@ -219,37 +222,49 @@ def _read_yaml(path: Path, root: Path, config: MkDocsConfig, positions: Position
     return result
 
 
-def _close(name: object, choices: Iterable[str]) -> str:
+def _close(name: object, choices: Iterable[str]) -> Text:
     close = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else "remove it, or write one of: " + ", ".join(choices)
+    return (T("did you mean '{suggestion}'?", suggestion=close[0]) if close
+            else T("remove it, or write one of: {choices}", choices=", ".join(choices)))
 
 
-def _kind(value: object) -> str:
+_A_NUMBER, _A_TEXT, _A_LIST, _A_SECTION = T("a number"), T("a text"), T("a list"), T("a section of options")
+_TRUE_OR_FALSE = T("true or false")
+
+
+def _kind(value: object) -> Text:
     if value is None:
-        return "empty"
+        return T("empty")
     if isinstance(value, bool):
-        return "true or false"
-    return {int: "a number", float: "a number", str: "a text", list: "a list", dict: "a section of options"}.get(
-        type(value), "a value of another kind (such as a !relative path)")
+        return _TRUE_OR_FALSE
+    return {int: _A_NUMBER, float: _A_NUMBER, str: _A_TEXT, list: _A_LIST, dict: _A_SECTION}.get(
+        type(value), T("a value of another kind (such as a !relative path)"))
 
 
-_WANTED = {str: "a text", int: "a whole number", bool: "true or false", dict: "a section of options",
-           list: "a list"}
+_WANTED = {str: _A_TEXT, int: T("a whole number"), bool: _TRUE_OR_FALSE, dict: _A_SECTION, list: _A_LIST}
 
 
-def _message(option: c.BaseConfigOption, value: object, error: Exception) -> str:
+def _said_by(error: Exception) -> object:
+    """What a validation error says: the option's own `T(...)` where it has one (str() of the
+    error would keep only its English)."""
+    return error.args[0] if len(error.args) == 1 and isinstance(error.args[0], Text) else str(error)
+
+
+def _message(option: c.BaseConfigOption, value: object, error: Exception) -> object:
     """The validation error in words for a communicator; MkDocs' own ("Expected type: <class
     'str'> but received: <class 'int'>") names Python types."""
     inner = getattr(option, "option", option)  # c.Optional wraps the option
     wanted = getattr(inner, "_type", None)
     if value is None and "Required" in str(error):
-        return "it is missing"
+        return T("it is missing")
     if isinstance(wanted, type) and wanted in _WANTED and not isinstance(value, wanted):
-        quote = " (write it in quotes)" if wanted is str and isinstance(value, (bool, int, float)) else ""
-        return f"it should be {_WANTED[wanted]}, not {_kind(value)}{quote}"
+        if wanted is str and isinstance(value, (bool, int, float)):
+            return T("it should be {wanted}, not {found} (write it in quotes)", wanted=_WANTED[wanted],
+                     found=_kind(value))
+        return T("it should be {wanted}, not {found}", wanted=_WANTED[wanted], found=_kind(value))
     if isinstance(inner, c.Choice) and not isinstance(value, (list, dict)):
-        return f"'{value}' is not one of: " + ", ".join(map(str, inner.choices))
-    return str(error)
+        return T("'{value}' is not one of: {choices}", value=value, choices=", ".join(map(str, inner.choices)))
+    return _said_by(error)
 
 
 def _items(option: c.BaseConfigOption) -> c.BaseConfigOption | None:
@@ -264,13 +279,15 @@ def check_options(schema: type[Config], data: object, path: tuple, positions: Po
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return [positions.problem(positions.value(path), f"{title} should be a section of options, not {_kind(data)}",
-                                  "write its options on the lines below it, indented")]
+        return [positions.problem(positions.value(path), T("{title} should be a section of options, not {found}",
+                                                           title=title, found=_kind(data)),
+                                  T("write its options on the lines below it, indented"))]
     declared = dict(schema._schema)
     found = []
     for key in data:
         if key not in declared:
-            found.append(positions.problem(positions.key(path + (key,)), f"'{key}' is not an option of {title}",
+            found.append(positions.problem(positions.key(path + (key,)),
+                                           T("'{key}' is not an option of {title}", key=key, title=title),
                                            _close(key, declared)))
     for key, option in declared.items():
         name = key if title == PLUGIN else f"{title}.{key}"  # as the README's example nests it
@@ -282,8 +299,10 @@ def check_options(schema: type[Config], data: object, path: tuple, positions: Po
         items = _items(option)
         if items is not None and value is not None and not isinstance(value, list):
             found.append(positions.problem(positions.value(where),
-                                           f"the setting is not valid: {name}: it should be a list, not {_kind(value)}",
-                                           "write the items in brackets, [a, b], or each on a line of its own after '- '"))
+                                           _not_valid(name, T("it should be {wanted}, not {found}", wanted=_A_LIST,
+                                                              found=_kind(value))),
+                                           T("write the items in brackets, [a, b], or each on a line of its own "
+                                             "after '- '")))
             continue
         if items is not None and value is not None:
             for index, item in enumerate(value):
@@ -291,15 +310,22 @@ def check_options(schema: type[Config], data: object, path: tuple, positions: Po
                     items.validate(item)
                 except c.ValidationError as exc:
                     found.append(positions.problem(positions.value(where + (index,)),
-                                                   f"the setting is not valid: {name}: {_message(items, item, exc)}"))
+                                                   _not_valid(name, _message(items, item, exc))))
             continue
         try:
             option.validate(value)
         except c.ValidationError as exc:
             at = positions.value(where) if key in data else positions.key(path)
-            found.append(positions.problem(at, f"the setting is not valid: {name}: {_message(option, value, exc)}"))
+            found.append(positions.problem(at, _not_valid(name, _message(option, value, exc))))
         option.reset_warnings()
     return found
+
+
+NOT_ENABLED, ENABLE = T("the prioportal plugin is not enabled"), T("add '- prioportal:' under 'plugins:'")
+
+
+def _not_valid(name: str, what: object) -> Text:
+    return T("the setting is not valid: {name}: {what}", name=name, what=what)
 
 
 def plugin_options(data: dict, positions: Positions) -> tuple[dict | None, list[Problem]]:
@@ -316,8 +342,7 @@ def plugin_options(data: dict, positions: Positions) -> tuple[dict | None, list[
         if isinstance(entry, dict) and PLUGIN in entry:
             positions.plugin = prefix + (PLUGIN,)
             return entry[PLUGIN], []
-    return None, [Problem(positions.shown, positions.key(("plugins",)).line, 1, "the prioportal plugin is not enabled",
-                          "add '- prioportal:' under 'plugins:'")]
+    return None, [Problem(positions.shown, positions.key(("plugins",)).line, 1, NOT_ENABLED, ENABLE)]
 
 
 def check_file(data: dict, positions: Positions, schema: type[Config]) -> list[Problem]:
@@ -328,17 +353,18 @@ def check_file(data: dict, positions: Positions, schema: type[Config]) -> list[P
     found = []
     for key in data:
         if key in CODE_OPTIONS:
-            found.append(positions.problem(positions.key((key,)), f"'{key}' makes MkDocs import Python code, "
-                                           "which the portal's pages do not use", "remove it"))
+            found.append(positions.problem(positions.key((key,)), T("'{key}' makes MkDocs import Python code, "
+                                                                    "which the portal's pages do not use", key=key),
+                                           T("remove it")))
         elif key not in declared:
-            found.append(positions.problem(positions.key((key,)), f"'{key}' is not an option of mkdocs.yml",
-                                           _close(key, declared)))
+            found.append(positions.problem(positions.key((key,)),
+                                           T("'{key}' is not an option of mkdocs.yml", key=key), _close(key, declared)))
     if "site_url" in data:
         what = site_url_problem(data["site_url"])
         if what:
-            found.append(positions.problem(positions.value(("site_url",)), f"the setting is not valid: site_url: {what}",
-                                           "write the address the site is published at, e.g. "
-                                           "https://prioriteringer.kommune.no/"))
+            found.append(positions.problem(positions.value(("site_url",)), _not_valid("site_url", what),
+                                           T("write the address the site is published at, e.g. "
+                                             "https://prioriteringer.kommune.no/")))
     options, problems = plugin_options(data, positions)
     if options is not None:
         problems = check_options(schema, options, positions.plugin, positions, "prioportal")
@@ -363,8 +389,8 @@ def read_settings_file(config_file: Path, schema: type[Config]) -> tuple[MkDocsC
     """mkdocs.yml read safely and checked, as the MkDocs config it describes (validated by MkDocs
     too), with the positions of its keys and values. Every problem is an InvalidPortal."""
     if not config_file.is_file():
-        raise UsageError(f"there is no {config_file} — run the command in the portal's folder, "
-                         "or name the portal's mkdocs.yml with --config-file")
+        raise UsageError(T("there is no {file} — run the command in the portal's folder, "
+                           "or name the portal's mkdocs.yml with --config-file", file=config_file))
     config = MkDocsConfig(config_file_path=str(config_file))
     data, positions = _checked(config_file, config, schema)
     config.load_dict(data)
@@ -381,10 +407,10 @@ def read_settings_file(config_file: Path, schema: type[Config]) -> tuple[MkDocsC
         mkdocs_log.removeHandler(quiet)
         mkdocs_log.propagate = propagate
     declared = dict(MkDocsConfig._schema)
-    problems = [positions.problem(positions.value((key,)), f"the setting is not valid: {key}: "
-                                  f"{_message(declared[key], data.get(key), error) if key in declared else error}")
+    problems = [positions.problem(positions.value((key,)), _not_valid(
+                    key, _message(declared[key], data.get(key), error) if key in declared else _said_by(error)))
                 for key, error in errors]
-    problems += [positions.problem(positions.value((key,)), f"the setting is not valid: {key}: {warning}")
+    problems += [positions.problem(positions.value((key,)), _not_valid(key, warning))
                  for key, warning in warnings if "Unrecognised configuration name" in str(warning)]
     if problems:
         raise InvalidPortal(problems)

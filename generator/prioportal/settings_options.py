@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 
+from prioportal.problems import T, Text
+
 # What a link set in mkdocs.yml may lead to: a web page, an e-mail, or a page of the portal itself.
 LINK_SCHEMES = ("https", "http", "mailto")
 # Characters no address needs, and with which a browser might read it otherwise than this check:
@@ -30,57 +32,67 @@ LOGO_TYPES = {".svg": None, ".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff
               ".webp": b"RIFF"}
 
 
-def link_problem(value: str) -> str | None:
+def link_problem(value: str) -> Text | None:
     """Why `value` cannot be the address of a link on the site, or None: it must be https:,
     http: or mailto:, or an address relative to the site."""
     if _NOT_IN_ADDRESS.search(value):
-        return f"'{value}' has a space or a character that an address cannot have"
+        return _odd_character(value)
     if value.startswith("//"):
-        return f"'{value}' has no scheme: write it with https://"
+        return T("'{value}' has no scheme: write it with https://", value=value)
     try:
         parts = urlsplit(value)
     except ValueError:
-        return f"'{value}' is not an address"
+        return _not_an_address(value)
     if not parts.scheme:
         if ":" in value.split("/", 1)[0]:
-            return f"'{value}' is not an address"
+            return _not_an_address(value)
         return None  # relative: a page of the portal
     if parts.scheme.lower() not in LINK_SCHEMES:
-        return f"'{value}' is a {parts.scheme}: address; a link may only lead to https:, http: or mailto:"
+        return T("'{value}' is a {scheme}: address; a link may only lead to https:, http: or mailto:",
+                 value=value, scheme=parts.scheme)
     if parts.scheme.lower() in ("http", "https") and not _HOST.fullmatch(parts.netloc):
-        return f"'{value}' names no web server"
+        return T("'{value}' names no web server", value=value)
     if parts.scheme.lower() == "mailto" and not _EMAIL.fullmatch(parts.path):
-        return f"'{value}' is not an e-mail address"
+        return T("'{value}' is not an e-mail address", value=value)
     return None
 
 
-def site_url_problem(value: object) -> str | None:
+def _odd_character(value: str) -> Text:
+    return T("'{value}' has a space or a character that an address cannot have", value=value)
+
+
+def _not_an_address(value: str) -> Text:
+    return T("'{value}' is not an address", value=value)
+
+
+def site_url_problem(value: object) -> Text | None:
     """Why `value` cannot be the site's address, or None: an absolute http(s) address, the
     folder the site is published in, with no query or fragment."""
     if not isinstance(value, str):
-        return "site_url is not a text"
+        return T("site_url is not a text")
     if not value:
         return None
     if _NOT_IN_ADDRESS.search(value):
-        return f"'{value}' has a space or a character that an address cannot have"
+        return _odd_character(value)
     try:
         parts = urlsplit(value)
     except ValueError:
-        return f"'{value}' is not an address"
+        return _not_an_address(value)
     if parts.scheme.lower() not in ("https", "http") or not _HOST.fullmatch(parts.netloc):
-        return f"'{value}' is not a web address starting with https://"
+        return T("'{value}' is not a web address starting with https://", value=value)
     if parts.query or parts.fragment or "?" in value or "#" in value:
-        return f"'{value}' has a ? or # part; site_url is the folder the site is published in"
+        return T("'{value}' has a ? or # part; site_url is the folder the site is published in", value=value)
     try:
         port = parts.port
     except ValueError:
         port = -1
     if port is not None and not 0 < port < 65536:
-        return f"'{value}' has a port that does not exist"
+        return T("'{value}' has a port that does not exist", value=value)
     # Every page's address is made from it: a folder named . or .., or a character written as
     # %XX (a / as %2F), would make those addresses lead elsewhere than the site.
     if "%" in parts.path or any(part in ("", ".", "..") for part in parts.path.split("/")[1:-1]):
-        return f"'{value}' has a folder named . or .., an empty one (//), or a %: write the folders' names as they are"
+        return T("'{value}' has a folder named . or .., an empty one (//), or a %: write the folders' names as "
+                 "they are", value=value)
     return None
 
 
@@ -91,7 +103,7 @@ class Colour(c.Type):
     def run_validation(self, value):
         value = super().run_validation(value)
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-            raise c.ValidationError(f"'{value}' is not a colour: write it as #RRGGBB, e.g. #0b4f7c")
+            raise c.ValidationError(T("'{value}' is not a colour: write it as #RRGGBB, e.g. #0b4f7c", value=value))
         return value.lower()
 
 
@@ -104,7 +116,7 @@ class IsoDateText(c.Type):
         try:
             date.fromisoformat(value)
         except ValueError:
-            raise c.ValidationError(f"'{value}' is not a date: write it as YYYY-MM-DD") from None
+            raise c.ValidationError(T("'{value}' is not a date: write it as YYYY-MM-DD", value=value)) from None
         return value
 
 
@@ -115,10 +127,11 @@ class AtLeast(c.Type):
 
     def run_validation(self, value):
         if isinstance(value, bool):  # YAML's yes/no would otherwise count as 1 and 0
-            raise c.ValidationError(f"write a whole number of at least {self.minimum}")
+            raise c.ValidationError(T("write a whole number of at least {minimum}", minimum=self.minimum))
         value = super().run_validation(value)
         if value < self.minimum:
-            raise c.ValidationError(f"{value} is too small: write a whole number of at least {self.minimum}")
+            raise c.ValidationError(T("{value} is too small: write a whole number of at least {minimum}",
+                                      value=value, minimum=self.minimum))
         return value
 
 
@@ -140,25 +153,29 @@ class Link(c.Type):
 CASE_NUMBER = "{case_number}"
 
 
-def case_url_problem(value: str) -> str | None:
+def case_url_problem(value: str) -> Text | None:
     """Why `value` cannot be the address of a case in the public record (eInnsyn, the
     municipality's own innsyn or diarium), or None: an https: or http: address with the place
     {case_number} in it, and no other braces."""
     if CASE_NUMBER not in value:
-        return (f"'{value}' has no {CASE_NUMBER}: write where the case number goes, "
-                f"e.g. https://einnsyn.no/sok?q={CASE_NUMBER}")
+        return T("'{value}' has no {place}: write where the case number goes, e.g. {example}", value=value,
+                 place=CASE_NUMBER, example="https://einnsyn.no/sok?q=" + CASE_NUMBER)
     rest = value.replace(CASE_NUMBER, "")
     if "{" in rest or "}" in rest:
-        return f"'{value}' has braces that are not {CASE_NUMBER}: it is the only place the address can have"
+        return T("'{value}' has braces that are not {place}: it is the only place the address can have",
+                 value=value, place=CASE_NUMBER)
     example = value.replace(CASE_NUMBER, "2025-1432")
     try:
         scheme = urlsplit(example).scheme.lower()
     except ValueError:
         scheme = ""
     if scheme not in ("https", "http"):
-        return f"'{value}' is not a web address: write it with https:// (or http://)"
+        return T("'{value}' is not a web address: write it with https:// (or http://)", value=value)
     problem = link_problem(example)
-    return problem.replace(example, value) if problem else None
+    if problem is None:
+        return None
+    # Said of the address as written, with {case_number}, not of the example made to check it.
+    return T(problem.msgid, **{name: value if shown == example else shown for name, shown in problem.values.items()})
 
 
 class CaseUrl(c.Type):
@@ -185,7 +202,7 @@ class WebAddress(c.Type):
         value = super().run_validation(value)
         problem = link_problem(value)
         if problem is None and urlsplit(value).scheme.lower() not in ("https", "http"):
-            problem = f"'{value}' is not a web address: write it with https://"
+            problem = T("'{value}' is not a web address: write it with https://", value=value)
         if problem:
             raise c.ValidationError(problem)
         return value
@@ -200,7 +217,7 @@ class EmailAddress(c.Type):
     def run_validation(self, value):
         value = super().run_validation(value)
         if not _EMAIL.fullmatch(value):
-            raise c.ValidationError(f"'{value}' is not an e-mail address: write it as name@kommune.no")
+            raise c.ValidationError(T("'{value}' is not an e-mail address: write it as name@kommune.no", value=value))
         return value
 
 
@@ -213,23 +230,25 @@ class EmailDomain(c.Type):
     def run_validation(self, value):
         value = super().run_validation(value)
         if not _DOMAIN.fullmatch(value.strip()):
-            raise c.ValidationError(f"'{value}' is not a domain with a dot in it, such as eksempelvik.kommune.no "
-                                    "(a top-level domain alone would let every address in it be published)")
+            raise c.ValidationError(T("'{value}' is not a domain with a dot in it, such as eksempelvik.kommune.no "
+                                      "(a top-level domain alone would let every address in it be published)",
+                                      value=value))
         return value
 
 
-def portal_file_problem(root: Path, value: str) -> tuple[Path | None, str | None]:
+def portal_file_problem(root: Path, value: str) -> tuple[Path | None, Text | None]:
     """The file `value` names, relative to the portal's folder `root`, or why it cannot be used:
     it must exist and be inside the portal, also when it is reached through a symbolic link."""
     path = root / value
     try:
         resolved = path.resolve()
     except (OSError, RuntimeError):  # a loop of links
-        return None, f"'{value}' cannot be opened"
+        return None, T("'{value}' cannot be opened", value=value)
     if not resolved.is_relative_to(root.resolve()):
-        return None, f"'{value}' is outside the portal's folder"
+        return None, T("'{value}' is outside the portal's folder", value=value)
     if not resolved.is_file():
-        return None, f"'{value}' does not exist" if not resolved.exists() else f"'{value}' is not a file"
+        return None, (T("'{value}' does not exist", value=value) if not resolved.exists()
+                      else T("'{value}' is not a file", value=value))
     return resolved, None
 
 
@@ -237,34 +256,35 @@ def portal_file_problem(root: Path, value: str) -> tuple[Path | None, str | None
 # (it is published as is, at an address of the site): script elements, event handlers, HTML
 # inside the drawing, and references to anything but a part of the drawing itself (#id).
 _SVG_REFUSED = (
-    (re.compile(r"<\s*(?:[\w-]+:)?script\b", re.I), "a <script>"),
-    (re.compile(r"<\s*(?:[\w-]+:)?foreignObject\b", re.I), "a <foreignObject>"),
-    (re.compile(r"<\s*(?:[\w-]+:)?(?:iframe|embed|object|handler|listener)\b", re.I), "an embedded document or handler"),
-    (re.compile(r"[\s\"'/](?:[\w-]+:)?on[a-z]+\s*=", re.I), "an event handler (on...=)"),
-    (re.compile(r"(?:[\w-]+:)?href\s*=\s*(?![\"']\s*#)", re.I), "a reference to another file or address"),
-    (re.compile(r"url\s*\(\s*(?![\"']?\s*#)", re.I), "a reference to another file or address (url(...))"),
+    (re.compile(r"<\s*(?:[\w-]+:)?script\b", re.I), T("a <script>")),
+    (re.compile(r"<\s*(?:[\w-]+:)?foreignObject\b", re.I), T("a <foreignObject>")),
+    (re.compile(r"<\s*(?:[\w-]+:)?(?:iframe|embed|object|handler|listener)\b", re.I),
+     T("an embedded document or handler")),
+    (re.compile(r"[\s\"'/](?:[\w-]+:)?on[a-z]+\s*=", re.I), T("an event handler (on...=)")),
+    (re.compile(r"(?:[\w-]+:)?href\s*=\s*(?![\"']\s*#)", re.I), T("a reference to another file or address")),
+    (re.compile(r"url\s*\(\s*(?![\"']?\s*#)", re.I), T("a reference to another file or address (url(...))")),
     (re.compile(r"@import\b|javascript:|attributeName\s*=\s*[\"']?\s*(?:[\w-]+:)?href", re.I),
-     "a reference to another file or address"),
-    (re.compile(r"<!\s*(?:ENTITY|DOCTYPE)\b", re.I), "a DOCTYPE or ENTITY declaration"),
+     T("a reference to another file or address")),
+    (re.compile(r"<!\s*(?:ENTITY|DOCTYPE)\b", re.I), T("a DOCTYPE or ENTITY declaration")),
 )
 
 
-def logo_problem(path: Path) -> str | None:
+def logo_problem(path: Path) -> Text | None:
     """Why the file at `path` cannot be published as the logo, or None."""
     suffix = path.suffix.lower()
     if suffix not in LOGO_TYPES:
-        return f"a logo must be an SVG, PNG, JPEG or WebP image, not a '{path.suffix or path.name}' file"
+        return T("a logo must be an SVG, PNG, JPEG or WebP image, not a '{kind}' file", kind=path.suffix or path.name)
     data = path.read_bytes()
     signature = LOGO_TYPES[suffix]
     if signature is not None:
-        return None if data.startswith(signature) else f"the file is not a {suffix[1:].upper()} image"
+        return None if data.startswith(signature) else T("the file is not a {kind} image", kind=suffix[1:].upper())
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return "the SVG is not saved as UTF-8"
+        return T("the SVG is not saved as UTF-8")
     if "\x00" in text:
-        return "the SVG is not saved as UTF-8"
+        return T("the SVG is not saved as UTF-8")
     for pattern, what in _SVG_REFUSED:
         if pattern.search(text):
-            return f"the SVG holds {what}, which would run or load something where the logo is published"
+            return T("the SVG holds {what}, which would run or load something where the logo is published", what=what)
     return None

@@ -106,6 +106,12 @@
           var excerpt = document.createElement("p");
           excerpt.textContent = entry[2];
           item.appendChild(link);
+          if (entry[3]) {  // a measure's outcome and round, so the result says what was decided
+            var note = document.createElement("p");
+            note.className = "search-note";
+            note.textContent = entry[3];
+            item.appendChild(note);
+          }
           item.appendChild(excerpt);
           list.appendChild(item);
         });

@@ -18,6 +18,7 @@ from prioportal.analyses.changes import Change, diff, dump
 from prioportal.analyses.followup import indicator_statuses
 from prioportal.model.decisions import CriteriaSet, Criterion, Measure, OutcomeTerm, Principle, Round, ScaleLevel, group_by_round
 from prioportal.analyses.ranking import ranked
+from prioportal.analyses.review import LevelShift, level_shifts
 
 if TYPE_CHECKING:
     from prioportal.model.portal import Portal
@@ -204,6 +205,27 @@ class MeasurePair:
         return self.old_outcome != self.new_outcome
 
     @property
+    def recommendation_changed(self) -> bool:
+        """A pair of a priority list given another recommendation, or one instead of a rank (or a rank instead of one)."""
+        return self.old.recommendation != self.new.recommendation
+
+    @property
+    def level_shifts(self) -> tuple[LevelShift, ...]:
+        """The criteria assessed on another level than in the earlier round (`review.level_shifts`,
+        which the consistency review flags), in the order of the later assessments."""
+        return level_shifts(self.new, self.old)
+
+    @property
+    def assessment_changed(self) -> bool:
+        return bool(self.level_shifts)
+
+    @property
+    def assessment_reason(self) -> str | None:
+        """The written reason for the changed assessment (`review_notes.assessment_changed`)."""
+        notes = self.new.review_notes
+        return notes.assessment_changed if notes else None
+
+    @property
     def cost_changed(self) -> bool:
         return self.old.cost_year_1 != self.new.cost_year_1
 
@@ -225,20 +247,30 @@ class RoundComparison:
     outcome_changed: tuple[MeasurePair, ...]
     cost_changed: tuple[MeasurePair, ...]  # year-1 cost
     granted_changed: tuple[MeasurePair, ...]
-    unchanged: tuple[MeasurePair, ...]  # same rank, outcome, cost and grant
+    unchanged: tuple[MeasurePair, ...]  # same rank, outcome, cost, grant, recommendation and assessment
     continued: tuple[MeasurePair, ...]  # every pair, in the new round's rank order
+    # Pairs of a priority list whose recommendation changed (icke-göra instead of rank 9, …).
+    recommendation_changed: tuple[MeasurePair, ...] = ()
+    # Pairs assessed on another level on some criterion (levels old → new, with the written reason).
+    assessment_changed: tuple[MeasurePair, ...] = ()
 
     @property
-    def budget_frame_old(self) -> int:
+    def budget_frame_old(self) -> int | None:
         return self.old_round.budget_frame
 
     @property
-    def budget_frame_new(self) -> int:
+    def budget_frame_new(self) -> int | None:
         return self.new_round.budget_frame
 
     @property
     def budget_frame_delta(self) -> int:
-        return self.new_round.budget_frame - self.old_round.budget_frame
+        """The change of the frame; 0 between priority lists, which have none."""
+        return (self.new_round.budget_frame or 0) - (self.old_round.budget_frame or 0)
+
+    @property
+    def change_note(self) -> str | None:
+        """What the new round says changed (a revised priority list's note), or nothing."""
+        return self.new_round.change_note
 
     @property
     def criteria_changed(self) -> bool:
@@ -280,7 +312,8 @@ def compare_rounds(old_round: Round, old_measures: Iterable[Measure],
         return tuple(p for p in pairs if test(p))
 
     def unchanged(p: MeasurePair) -> bool:
-        return p.old.rank == p.new.rank and not (p.outcome_changed or p.cost_changed or p.granted_changed)
+        return p.old.rank == p.new.rank and not (p.outcome_changed or p.cost_changed or p.granted_changed
+                                                 or p.recommendation_changed or p.assessment_changed)
 
     return RoundComparison(
         old_round=old_round,
@@ -296,6 +329,8 @@ def compare_rounds(old_round: Round, old_measures: Iterable[Measure],
         granted_changed=select(lambda p: p.granted_changed),
         unchanged=select(unchanged),
         continued=tuple(pairs),
+        recommendation_changed=select(lambda p: p.recommendation_changed),
+        assessment_changed=select(lambda p: p.assessment_changed),
     )
 
 
@@ -434,10 +469,12 @@ def compare_portals(old: Portal, new: Portal, old_label: str = "old", new_label:
 
 
 def previous_round(portal: Portal, rnd: Round) -> Round | None:
-    """The round before this one: its `previous` link, or else the latest round of an earlier year."""
+    """The round before this one: its `previous` link, or else the latest round of an earlier year
+    of the same kind (and, for a priority list, of the same service): a list of another service,
+    or a budget, is no earlier version of it."""
     if rnd.previous is not None:
         return next((r for r in portal.rounds if r.id == rnd.previous), None)
-    earlier = [r for r in portal.rounds if r.year < rnd.year]
+    earlier = [r for r in portal.rounds if r.year < rnd.year and r.kind is rnd.kind and r.service == rnd.service]
     return max(earlier, key=lambda r: (r.year, r.id)) if earlier else None
 
 

@@ -131,6 +131,9 @@ def _all_assessed(measures: list[Measure], cs: CriteriaSet | None) -> ChecklistI
 
 def _non_funded_explained(rnd: Round, measures: list[Measure]) -> ChecklistItem:
     key = "non_funded_explained"
+    if rnd.is_priority_list:
+        return ChecklistItem(key, True, (), "a priority list funds nothing: its pairs have a rank or a recommendation",
+                             applicable=False)
     concerned = [x for x in measures if x.outcome is not None and not x.outcome.decision.is_full_funding]
     undecided = [x for x in measures if x.outcome is None] if rnd.status.is_decided else []
     unexplained = {x.id for x in concerned

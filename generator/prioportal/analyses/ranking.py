@@ -53,16 +53,19 @@ class FundingLine:
 
 
 def funding_line(rnd: Round, measures: list[Measure]) -> FundingLine:
+    """The funding line of a budget round. A priority list has no frame (its pairs have no costs
+    either), and its pages draw no line: its rows are all "above" a frame of nothing."""
     rows = []
     cumulative = 0
     still_fits = True
+    frame = rnd.budget_frame if rnd.budget_frame is not None else 0
     for measure in ranked(measures):
         cumulative += measure.cost_year_1
-        still_fits = still_fits and cumulative <= rnd.budget_frame
+        still_fits = still_fits and cumulative <= frame
         rows.append(FundingRow(measure, cumulative, still_fits))
     return FundingLine(
         rows=tuple(rows),
-        budget_frame=rnd.budget_frame,
+        budget_frame=frame,
         total_cost=cumulative,
         total_granted=sum(x.granted for x in measures),
         cost_above_line=sum(r.measure.cost_year_1 for r in rows if r.above_line),

@@ -28,6 +28,7 @@ from typing import Any, Iterable, Mapping
 
 from prioportal.model.decisions import CriteriaSet, Measure, group_by_round
 from prioportal.model.portal import Portal
+from prioportal.problems import T
 
 RANK_GAP = 3  # ranks this far apart count as treated differently
 _LATTICE_LIMIT = 50_000  # profiles; above this, the dominance check compares distinct profiles
@@ -60,10 +61,11 @@ class ReviewFlag:
     measure: str
     others: tuple[str, ...]
     round: str
-    description: str  # plain English, for build warnings and the CLI
+    description: str  # a `T(...)` (English as a str), said in the reader's language in warnings and the CLI
     criteria: tuple[str, ...] = ()  # criteria concerned (all, for dominated/treated_differently)
     shifts: tuple[LevelShift, ...] = ()  # for assessment_changed
     explanation: str | None = None  # the written reason, published with the flag
+    of_pair: bool = False  # of a pair of a priority list: its words say pair and condition group
 
     @property
     def measures(self) -> tuple[str, ...]:
@@ -168,11 +170,13 @@ def dominated(measures: Iterable[Measure], criteria_set: CriteriaSet,
                 measure=measure.id,
                 others=(other.id,),
                 round=round_id,
-                description=(f"'{measure.title}' ({measure.id}) has rank {measure.rank}, below '{other.title}' "
-                             f"({other.id}) with rank {other.rank}, although it is assessed equal or better on "
-                             f"every criterion"),
+                description=T("'{title}' ({id}) has rank {rank}, below '{other_title}' ({other_id}) with rank "
+                              "{other_rank}, although it is assessed equal or better on every criterion",
+                              title=measure.title, id=measure.id, rank=measure.rank, other_title=other.title,
+                              other_id=other.id, other_rank=other.rank),
                 criteria=tuple(c.id for c in criteria_set.criteria),
                 explanation=_explanation(explanations, measure.id, FlagKind.dominated),
+                of_pair=measure.is_pair,
             ))
     return flags
 
@@ -231,8 +235,14 @@ def _best_dominating(profiled: list[tuple[Measure, tuple[int, ...]]], criteria_s
 # --- Treated differently ------------------------------------------------------------------
 
 
+def _where(x: Measure) -> str:
+    """Where a measure belongs: its sector; for a pair of a priority list (which has none), its
+    condition group, so that the review asks the same of pairs across the groups of a list."""
+    return x.sector if x.sector is not None else (x.condition_group or "")
+
+
 def _sector(x: Measure) -> str:
-    return _same_sector_as(x.sector)
+    return _same_sector_as(_where(x))
 
 
 @lru_cache(maxsize=4096)
@@ -296,22 +306,37 @@ def _difference(measure: Measure, top_ranked: list[Measure], top_receiving: list
         return None
     other = by_resources if denied else by_rank
     assert other is not None
-    parts = []
-    if other.rank is not None and measure.rank is not None and other.rank < measure.rank:
-        parts.append(f"is ranked {measure.rank} against {other.rank}")
-    if denied:
-        parts.append(f"received no resources ({measure.outcome.decision.value}) while the other did "
-                     f"({other.outcome.decision.value})")  # type: ignore[union-attr]
+    ranked_lower = other.rank is not None and measure.rank is not None and other.rank < measure.rank
+    values = dict(title=measure.title, id=measure.id, sector=_where(measure), other_title=other.title,
+                  other_id=other.id, other_sector=_where(other), rank=measure.rank, other_rank=other.rank,
+                  outcome=measure.outcome.decision.value if denied else None,  # type: ignore[union-attr]
+                  other_outcome=other.outcome.decision.value if denied else None)  # type: ignore[union-attr]
+    if measure.is_pair and other.is_pair:  # a list's pairs: in condition groups, ranked, never given money
+        description = T("'{title}' ({id}) in the condition group '{group}' and '{other_title}' ({other_id}) in "
+                        "'{other_group}' are assessed the same on every criterion, but '{title}' is ranked {rank} "
+                        "against {other_rank}", title=measure.title, id=measure.id, group=_where(measure),
+                        other_title=other.title, other_id=other.id, other_group=_where(other), rank=measure.rank,
+                        other_rank=other.rank)
+    elif ranked_lower and denied:
+        description = T("'{title}' ({id}, {sector}) and '{other_title}' ({other_id}, {other_sector}) are assessed the "
+                        "same on every criterion, but '{title}' is ranked {rank} against {other_rank} and received "
+                        "no resources ({outcome}) while the other did ({other_outcome})", **values)
+    elif denied:
+        description = T("'{title}' ({id}, {sector}) and '{other_title}' ({other_id}, {other_sector}) are assessed the "
+                        "same on every criterion, but '{title}' received no resources ({outcome}) while the other "
+                        "did ({other_outcome})", **values)
+    else:
+        description = T("'{title}' ({id}, {sector}) and '{other_title}' ({other_id}, {other_sector}) are assessed the "
+                        "same on every criterion, but '{title}' is ranked {rank} against {other_rank}", **values)
     return ReviewFlag(
         kind=FlagKind.treated_differently,
         measure=measure.id,
         others=(other.id,),
         round=round_id,
-        description=(f"'{measure.title}' ({measure.id}, {measure.sector}) and '{other.title}' ({other.id}, "
-                     f"{other.sector}) are assessed the same on every criterion, but '{measure.title}' "
-                     + " and ".join(parts)),
+        description=description,
         criteria=tuple(c.id for c in criteria_set.criteria),
         explanation=_explanation(explanations, measure.id, FlagKind.treated_differently),
+        of_pair=measure.is_pair,
     )
 
 
@@ -342,11 +367,13 @@ def assessment_changed(measure: Measure, previous_measure: Measure,
         measure=measure.id,
         others=(previous_measure.id,),
         round=measure.round,
-        description=(f"'{measure.title}' ({measure.id}) is assessed differently than in {previous_measure.round} "
-                     f"({previous_measure.id}): {listed}"),
+        description=T("'{title}' ({id}) is assessed differently than in {round} ({previous}): {changes}",
+                      title=measure.title, id=measure.id, round=previous_measure.round, previous=previous_measure.id,
+                      changes=listed),
         criteria=tuple(s.criterion for s in shifts),
         shifts=shifts,
         explanation=_explanation(explanations, measure.id, FlagKind.assessment_changed),
+        of_pair=measure.is_pair,
     )
 
 
@@ -423,10 +450,17 @@ def unused_explanations(flags: Iterable[ReviewFlag], explanations: Explanations)
 
 
 ADVICE = {
-    FlagKind.dominated: "write why under 'review_notes: dominated:' in this measure, or reconsider the rank",
-    FlagKind.treated_differently: "write why under 'review_notes: treated_differently:' in this measure, "
-                                  "or reconsider the rank or outcome",
-    FlagKind.assessment_changed: "write why under 'review_notes: assessment_changed:' in this measure",
+    FlagKind.dominated: T("write why under 'review_notes: dominated:' in this measure, or reconsider the rank"),
+    FlagKind.treated_differently: T("write why under 'review_notes: treated_differently:' in this measure, "
+                                    "or reconsider the rank or outcome"),
+    FlagKind.assessment_changed: T("write why under 'review_notes: assessment_changed:' in this measure"),
+}
+# The same for a pair of a priority list, which has a rank or a recommendation and no outcome.
+ADVICE_FOR_PAIRS = {
+    FlagKind.dominated: T("write why under 'review_notes: dominated:' in this pair, or reconsider its rank"),
+    FlagKind.treated_differently: T("write why under 'review_notes: treated_differently:' in this pair, or "
+                                    "reconsider its rank"),
+    FlagKind.assessment_changed: T("write why under 'review_notes: assessment_changed:' in this pair"),
 }
 
 _FIELD_OF_FLAG = {
@@ -444,12 +478,13 @@ def flag_problem(flag: ReviewFlag, shown_as: str, document: Any = None):
     path: tuple = _FIELD_OF_FLAG[flag.kind]
     if flag.kind is FlagKind.assessment_changed and flag.criteria:
         path = ("assessments", flag.criteria[0], "level")
+    advice = (ADVICE_FOR_PAIRS if flag.of_pair else ADVICE)[flag.kind]
     if document is not None:
-        return document.problem(path, flag.description, ADVICE[flag.kind], severity=Severity.warning)
-    return Problem(shown_as, 1, 1, flag.description, ADVICE[flag.kind], Severity.warning)
+        return document.problem(path, flag.description, advice, severity=Severity.warning)
+    return Problem(shown_as, 1, 1, flag.description, advice, Severity.warning)
 
 
 __all__ = ["FlagKind", "LevelShift", "ReviewFlag", "Explanations", "explanations_from", "profile", "dominated",
            "treated_differently", "level_shifts", "assessment_changed", "review_round", "review_portal",
            "RoundToReview", "rounds_to_review", "review_one",
-           "unused_explanations", "flag_problem", "ADVICE", "RANK_GAP"]
+           "unused_explanations", "flag_problem", "ADVICE", "ADVICE_FOR_PAIRS", "RANK_GAP"]

@@ -23,7 +23,7 @@ from typing import Any
 
 from prioportal.build.linkcheck import BrokenLink
 from prioportal.model.portal import Portal
-from prioportal.problems import Problem
+from prioportal.problems import Problem, T
 from prioportal.settings import Settings
 from prioportal.site import urls
 from prioportal.site.render import theme_dirs
@@ -73,22 +73,31 @@ def broken_link_problems(broken: Sequence[BrokenLink], shown_in: str, settings: 
 
 def _problem(source: Source, href: str, links: list[BrokenLink], shown_in: str) -> Problem:
     first = links[0]
-    what = f"the link '{href}' leads nowhere ({first.reason})"
     if source.kind == "page":
-        made_by = f"the template at {source.template}" if source.template else "a template of the theme"
-        return Problem(source.path, source.line, source.column, what,
-                       f"no Markdown page or decision file holds this link, so {made_by} probably makes it: "
-                       "fix the link there")
+        made_by = (T("the template at {place}", place=source.template) if source.template
+                   else T("a template of the theme"))
+        return Problem(source.path, source.line, source.column,
+                       T("the link '{link}' leads nowhere ({reason})", link=href, reason=first.reason),
+                       T("no Markdown page or decision file holds this link, so {made_by} probably makes it: "
+                         "fix the link there", made_by=made_by))
     more = len({link.page for link in links}) - 1
-    what += f" on {shown_in}/{first.page}" + (f" and {more} more page{'s' if more > 1 else ''}" if more else "")
-    advice = {
-        "markdown": "fix the link (a link without / at the start is read from the address of the page it is on), "
-                    "or remove it",
-        "field": "give the address of a page or file that exists (an address starting with / is read from the "
-                 "site's root), or remove the link",
-        "template": "fix the link in the template",
-    }[source.kind]
-    return Problem(source.path, source.line, source.column, what, advice)
+    page = f"{shown_in}/{first.page}"
+    what = (T("the link '{link}' leads nowhere ({reason}) on {page}", link=href, reason=first.reason, page=page)
+            if not more else
+            T("the link '{link}' leads nowhere ({reason}) on {page} and 1 more page", link=href, reason=first.reason,
+              page=page) if more == 1 else
+            T("the link '{link}' leads nowhere ({reason}) on {page} and {more} more pages", link=href,
+              reason=first.reason, page=page, more=more))
+    return Problem(source.path, source.line, source.column, what, _ADVICE[source.kind])
+
+
+_ADVICE = {
+    "markdown": T("fix the link (a link without / at the start is read from the address of the page it is on), "
+                  "or remove it"),
+    "field": T("give the address of a page or file that exists (an address starting with / is read from the "
+               "site's root), or remove the link"),
+    "template": T("fix the link in the template"),
+}
 
 
 class _Finder:

@@ -33,7 +33,8 @@ from pathlib import Path
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 from prioportal.build.html_links import PageLinks, scan_html
-from prioportal.build.parallel import parallel_map
+from prioportal.problems import T
+from prioportal.system.cores import parallel_map
 
 _HOST = "site.invalid"
 _ORIGIN = "http://" + _HOST  # a stand-in origin, so that urljoin resolves links like a browser
@@ -190,15 +191,15 @@ class _Judge:
         if path + "/" == base:
             path = base
         if not path.startswith(base):
-            return ("broken", f"it leads outside the site, which is published under {base}")
+            return ("broken", T("it leads outside the site, which is published under {base}", base=base))
         target = path[len(base):]
         if target == "" or target.endswith("/") or target in self.folders:
             target = (target.rstrip("/") + "/" if target.rstrip("/") else "") + "index.html"
         if target not in self.files:
             folder = target[: -len("index.html")].rstrip("/")
             if target.endswith("index.html") and folder in self.folders:
-                return ("broken", f"the folder {folder or '/'} has no index.html")
-            return ("broken", f"there is no file {target} in the site")
+                return ("broken", T("the folder {folder} has no index.html", folder=folder or "/"))
+            return ("broken", T("there is no file {file} in the site", file=target))
         return ("file", target, unquote(parts.fragment))
 
     def page(self, name: str, page: PageLinks) -> Checked:
@@ -268,8 +269,9 @@ def _missing_ids(name: str, checked: Checked, results: Mapping[str, Checked]) ->
     found = []
     for line, column, href, target, fragment in checked.fragments:
         if fragment not in results[target].ids:
-            shown = "this page" if target == name else target
-            found.append(BrokenLink(name, line, column, href, f"{shown} has no element with id=\"{fragment}\""))
+            found.append(BrokenLink(name, line, column, href,
+                                    T("this page has no element with id=\"{id}\"", id=fragment) if target == name else
+                                    T("{page} has no element with id=\"{id}\"", page=target, id=fragment)))
     return found
 
 
@@ -302,7 +304,7 @@ def check_links(site_dir: Path, base_path: str = "/", site_url: str | None = Non
     `base_path` is the URL path the site is published under ("/" or "/prioriteringer/").
     With `site_url` (e.g. "https://prioriteringer.kommune.no/"), absolute links to the site
     itself, such as canonical URLs, are checked as internal links too.
-    Pages are scanned and their links judged in `jobs` processes (see parallel.py); only
+    Pages are scanned and their links judged in `jobs` processes (see system/cores.py); only
     fragments pointing into other pages wait until every page's ids are known.
     """
     return LinkCheck(base_path, site_url).report(Path(site_dir), jobs=jobs)

@@ -6,6 +6,7 @@ Both the CLI and the MkDocs plugin call these functions; neither does any of the
 from __future__ import annotations
 
 import gc
+import hashlib
 import time
 from collections.abc import Collection
 from dataclasses import dataclass, replace
@@ -20,17 +21,19 @@ from babel import Locale
 from prioportal.sources.git_history import (History, Unavailable, read_history, shallow_clone_problems, source_commit,
                                             uncommitted_changes)
 from prioportal.text.i18n import Formatter
+from prioportal.build.kept_build import KeptBuild, TreeCache, frame_digest, own_theme
 from prioportal.build.linkcheck import BrokenLink, Checked, ExternalLink, LinkCheck
 from prioportal.build.link_sources import broken_link_problems
-from prioportal.build.output import safe_join, staging_dir, write_files
-from prioportal.build.parallel import available_jobs, in_background, parallel_map
+from prioportal.build.output import staging_dir
+from prioportal.system.safe_writing import safe_join, write_files
+from prioportal.system.cores import available_jobs, in_background, parallel_map
 from prioportal.checks.files import FileCache
 from prioportal.checks.published_history import allowed_by_file, without_personal_data
 from prioportal.checks.portal import in_language, load_portal
 from prioportal.model.portal import Portal
+from prioportal.model.small_numbers import suppressing
 from prioportal.problems import InvalidPortal, Problem, display_path
 from prioportal.site.render import PageSpec, make_environment, render_page, template_problem
-from prioportal.analyses.review import review_portal
 from prioportal.build.plan_reuse import preview_pages, preview_views
 from prioportal.build.reuse import Reuse
 from prioportal.build.reviews import reviewing
@@ -50,7 +53,7 @@ def load_from_settings(settings: Settings, cache: FileCache | None = None, revie
     `reviews` (kept with it), a round's consistency review is not made again while what it is
     made from is the very same (see `reviews.reviewing`)."""
     with stage("load and validate"), no_cycle_collection():
-        portal = load_portal(settings, cache, review_portal if reviews is None else reviewing(reviews))
+        portal = load_portal(settings, cache) if reviews is None else load_portal(settings, cache, reviewing(reviews))
     if reviews is not None:
         reviews.next_build()
     return replace(portal, warnings=with_settings_warnings(portal.warnings, settings))
@@ -67,6 +70,8 @@ class BuildReport:
     seconds: float
     warnings: tuple[Problem, ...]
     external_links: tuple[ExternalLink, ...] = ()
+    reused: int = 0  # pages taken unchanged from the last site (the kept cache, `kept_build`)
+    cache_ignored: str | None = None  # why the kept cache was not used, when there was one
 
 
 def history_and_source(settings: Settings, portal: Portal,
@@ -79,12 +84,14 @@ def history_and_source(settings: Settings, portal: Portal,
     # Personal data in commit messages and earlier versions is masked (published_history).
     allowed = allowed_by_file(portal)
     key = (commit, tuple(paths), settings.personal_data, tuple(sorted(allowed.items())),
-           settings.show_commit_messages)
+           settings.show_commit_messages, settings.small_numbers)
     if known is not None and key in known:
         history = known[key]
     else:
         with stage("history"):
-            history = without_personal_data(read_history(settings.root, paths), settings.personal_data, allowed)
+            # Earlier versions are compared as published: no follow-up count of a few persons.
+            history = without_personal_data(read_history(settings.root, paths, suppressing(settings.small_numbers)),
+                                            settings.personal_data, allowed)
             if not settings.show_commit_messages:  # the committers' words, published only if chosen
                 history = without_commit_messages(history)
         if known is not None:
@@ -94,11 +101,13 @@ def history_and_source(settings: Settings, portal: Portal,
     return history, SourceInfo(commit, uncommitted_changes(settings.root, folders))
 
 
-def render_site(settings: Settings, portal: Portal, out_dir: Path, links: LinkCheck | None = None) -> int:
+def render_site(settings: Settings, portal: Portal, out_dir: Path, links: LinkCheck | None = None,
+                kept: KeptBuild | None = None) -> int:
     """Write every page and every output (`site_outputs.OUTPUTS`) of the portal into `out_dir`,
     a new folder (the build's staging folder), one tree per language (the main language at the
     root, the others in `<language>/`); return the number of pages. With `links`, each page's
-    links are checked as it is rendered."""
+    links are checked as it is rendered; with `kept`, a page whose plan is the last build's is
+    copied from the last site (`kept_build`)."""
     history, source = history_and_source(settings, portal)
     all_pages: list[PageSpec] = []
     beside, after = outputs(needs_pages=False), outputs(needs_pages=True)
@@ -112,7 +121,7 @@ def render_site(settings: Settings, portal: Portal, out_dir: Path, links: LinkCh
             # it is moved into place, so no search index mixes two languages.
             tree = out_dir if not plan.tree else out_dir.parent / f"{out_dir.name}.{language}"
             with stage("pages"):
-                searchable = render_pages(plan, tree, links)
+                searchable = render_pages(plan, tree, links, _tree_cache(kept, plan))
             with stage(", ".join(output.name for output in beside)):
                 # Written at once, so the search index is not made with them still in memory.
                 write_files(tree, made_beside())
@@ -120,7 +129,8 @@ def render_site(settings: Settings, portal: Portal, out_dir: Path, links: LinkCh
         if tree is not out_dir:
             tree.rename(out_dir / language)
         all_pages += plan.site_pages
-    write_files(out_dir, make_all(outputs(whole_site=True), Site(settings, all_pages)))
+    # Every tree is in `out_dir` by now: the manifests digest the files as written.
+    write_files(out_dir, make_all(outputs(whole_site=True), Site(settings, all_pages, portal, source, out_dir)))
     return len(all_pages)
 
 
@@ -208,30 +218,65 @@ def raise_template_problems(results: list) -> None:
         raise InvalidPortal(list(dict.fromkeys(problems)))
 
 
-def render_pages(plan: LanguagePlan, out_dir: Path, links: LinkCheck | None = None) -> list[SearchEntry]:
+def _tree_cache(kept: KeptBuild | None, plan: LanguagePlan) -> TreeCache | None:
+    if kept is None:
+        return None
+    try:
+        frame = frame_digest(plan.common, plan.notice, plan.tree, own_theme(plan.settings.templates_dir))
+    except Exception:  # noqa: BLE001 - what every page shares cannot be digested: nothing is reused
+        return None
+    source = plan.common.get("source")
+    return kept.tree(plan.tree, frame, source.commit if source is not None else None)
+
+
+def render_pages(plan: LanguagePlan, out_dir: Path, links: LinkCheck | None = None,
+                 cache: TreeCache | None = None) -> list[SearchEntry]:
     """Write every page of the tree, on every core, and return what the search index needs of
     the searchable ones; a template that fails is reported once, at its line. With `links`,
-    each page's links are checked too, while its HTML is at hand."""
+    each page's links are checked too, while its HTML is at hand. With `cache`, a page whose
+    plan is the last build's is copied from the last site, its HTML checked against the digest
+    kept, and what this build gave is kept for the next."""
     compile_templates(plan)
     pages = plan.pages
     names = [page.path for page in plan.site_pages]  # as the link check knows them: from the site's root
     if links is not None:
         links.expect(set(names))
 
-    def write_one(index: int) -> Problem | tuple[SearchEntry | None, Checked | None]:
+    def write_one(index: int) -> Problem | tuple[SearchEntry | None, Checked | None, list | None, bool]:
         page = pages[index]
         target = safe_join(out_dir, page.path, fresh=True)  # the staging folder, or a tree beside it
         target.parent.mkdir(parents=True, exist_ok=True)
-        result = render_one(plan, page)
-        if isinstance(result, Problem):
-            return result
-        target.write_bytes(result[0].encode("utf-8"))
-        return result[1], (links.page(names[index], result[0]) if links is not None else None)
+        data = digest = kept_entry = None
+        if cache is not None and not page.whole_site:
+            try:
+                data, digest, kept_entry = cache.last_html(names[index], page)
+            except Exception:  # noqa: BLE001 - a plan that cannot be digested is rendered, and not kept
+                data = digest = None
+        reused = data is not None
+        if data is not None:
+            html = data.decode("utf-8")
+            entry = (SearchEntry(*kept_entry) if kept_entry is not None else
+                     search_entry(page.url, page.title, page.description, html) if page.searchable else None)
+        else:
+            result = render_one(plan, page)
+            if isinstance(result, Problem):
+                return result
+            html, entry = result
+            data = html.encode("utf-8")
+        target.write_bytes(data)
+        keep = None if digest is None else [digest, hashlib.sha256(data).hexdigest(),
+                                            list(entry) if entry is not None else None]
+        return entry, (links.page(names[index], html) if links is not None else None), keep, reused
 
     results = parallel_map(write_one, range(len(pages)))
     raise_template_problems(results)
     if links is not None:
         links.add(dict(zip(names, (result[1] for result in results))))
+    if cache is not None:
+        for name, (_, _, keep, reused) in zip(names, results):
+            if keep is not None:
+                cache.new[name] = keep
+            cache.reused += reused
     return [result[0] for result in results if result[0] is not None]
 
 
@@ -257,12 +302,14 @@ def broken_links(broken: list[BrokenLink], shown_in: str, settings: Settings | N
 
 
 def build_site(settings: Settings, site_dir: Path, strict: bool = False, *, option: str | None = None,
-               checked: bool = False) -> BuildReport:
+               checked: bool = False, cache: bool = True) -> BuildReport:
     """Validate and build; the previous site is replaced only if everything succeeded.
     With `strict`, warnings count as errors (for CI). A site folder that would destroy a source
     of the portal, or that holds what a build did not make, is refused before anything is read
     (`site_folder.check_site_dir`; `option` is how the command line named it); `checked` when the
-    caller has looked at what the folder holds already (the MkDocs plugin, before MkDocs emptied it)."""
+    caller has looked at what the folder holds already (the MkDocs plugin, before MkDocs emptied it). With `cache`, pages whose plan is the
+    last build's are taken from the last site and what this build made is kept for the next
+    (`kept_build`); without, every page is rendered and nothing is kept."""
     started = time.perf_counter()
     shown = option or display_path(site_dir, settings.root)
     check_site_dir(settings, site_dir, option=option, contents=not checked)
@@ -275,21 +322,26 @@ def build_site(settings: Settings, site_dir: Path, strict: bool = False, *, opti
         warnings = tuple(sorted(portal.warnings + shallow_clone_problems(settings.root)))
         if strict and warnings:
             raise InvalidPortal(list(warnings))
+        kept = KeptBuild.open(settings.root, site_dir, settings.templates_dir) if cache else None
         with staging_dir(site_dir, shown=shown,
                          guard=None if checked else lambda: refuse_unusable(site_dir, shown)) as staging:
             check = LinkCheck(site_path(settings), settings.site_url)
-            count = render_site(settings, portal, staging, check)
+            count = render_site(settings, portal, staging, check, kept)
             with stage("link check"):
                 links = check.report(staging, jobs=available_jobs())
             if links.broken:
                 raise broken_links(links.broken, site_dir.name, settings, portal)
+        if kept is not None:  # the site it describes is in place now
+            kept.save()
     finally:
         gc.unfreeze()
-    return BuildReport(site_dir, count, time.perf_counter() - started, warnings, tuple(links.external))
+    return BuildReport(site_dir, count, time.perf_counter() - started, warnings, tuple(links.external),
+                       kept.reused if kept is not None else 0, kept.ignored if kept is not None else None)
 
 
-def build_from_config(config_file: Path, site_dir: Path | None = None, strict: bool = False) -> BuildReport:
+def build_from_config(config_file: Path, site_dir: Path | None = None, strict: bool = False,
+                      cache: bool = True) -> BuildReport:
     settings = load_settings(config_file)
     target = site_dir if site_dir is not None else settings.root / "site"
     return build_site(settings, target.resolve(), strict,
-                      option=f"--site-dir {site_dir}" if site_dir is not None else None)
+                      option=f"--site-dir {site_dir}" if site_dir is not None else None, cache=cache)

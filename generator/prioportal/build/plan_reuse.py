@@ -177,7 +177,7 @@ def preview_pages(view: PortalView, tr: Translator, site_path: str, page_size: i
         scope = reuse.scope(("round pages", given.round.round.id))
         per_round.append(scope.from_sources("round pages", given.sources(), lambda given=given, scope=scope: (
             _round_pages(view, given, tr, page_size, scope))))
-    return site_pages(view, tr, site_path, groups, per_round)
+    return site_pages(view, tr, site_path, groups, per_round, page_size)
 
 
 def _round_pages(view: PortalView, given: RoundToPlan, tr: Translator, page_size: int,
@@ -187,6 +187,7 @@ def _round_pages(view: PortalView, given: RoundToPlan, tr: Translator, page_size
     measure_pages = []
     for mv in measures_in_page_order(view, given.round):
         shown = flag_titles(view, mv)
-        measure_pages.append(scope.from_sources("measure page", (mv,), lambda mv=mv, shown=shown: measure_page(
-            mv, shown), values=tuple(shown.items())))
+        # A pair's page names the newest version of its list, which a new version changes.
+        measure_pages.append(scope.from_sources("measure page", (mv, given.newer), lambda mv=mv, shown=shown: measure_page(
+            mv, shown, given.newer), values=tuple(shown.items())))
     return round_listings(view, given, tr, page_size), measure_pages

@@ -39,8 +39,8 @@ from typing import Any, Callable, Iterable, Iterator
 from prioportal.model.languages import Fallback
 from prioportal.build.html_links import PageLinks, scan_html
 from prioportal.build.linkcheck import LinkIndex, is_html
-from prioportal.build.output import Files, safe_join, write_files
-from prioportal.build.parallel import parallel_map
+from prioportal.system.safe_writing import Files, safe_join, write_files
+from prioportal.system.cores import parallel_map
 from prioportal.build.pipeline import (LanguagePlan, broken_links, compile_templates, history_and_source,
                                        load_from_settings, plan_language, raise_template_problems, render_one,
                                        site_path, stage)
@@ -273,8 +273,10 @@ class Preview:
         portal = load_from_settings(settings, self.files, self.reviews)
         checks = self.files.checked
         # The measures read again since the last good build, while the portal holds the very
-        # objects read (in another language, or with texts per language, it holds copies).
-        changed = measures_changed(built, checks) if checks is not None and portal.measures is checks.order else None
+        # objects read, or their published copies kept with them (in another language, or with
+        # texts per language, it holds copies).
+        changed = (measures_changed(built, checks) if checks is not None
+                   and (portal.measures is checks.order or portal.measures is checks.published) else None)
         history, source = history_and_source(settings, portal, self.histories)
         staged = _Staged({})
         downloads: Files = {}

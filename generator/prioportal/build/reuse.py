@@ -12,9 +12,10 @@ A cold build passes no `Reuse` and calls the functions directly.
 
 Who decides what is reused: the build layer, for the consistency review (`reviews`, per round),
 the views and page plans (`plan_reuse`, per round and per measure) and the outputs beside the
-pages (`site_outputs`: feeds per round, redirects per measure, the sitemap); the analyses, views
-and exports they call take plain inputs. Only the open data's `RowCache` (a `LastBuild`) still
-keeps rows, records and compressed chunks inside `exports.open_data`.
+pages (`site_outputs`: feeds per round, redirects per measure, the sitemap, and the open data's
+`LastBuild`); the analyses, views and exports they call take plain inputs. The open data is
+given its `LastBuild` as an `exports.memo.Memo`: it says under which key a row or a compressed
+chunk may be kept, and the build decides that it is kept, and for how long.
 """
 
 from __future__ import annotations

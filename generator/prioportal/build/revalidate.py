@@ -1,25 +1,29 @@
 """`prioportal validate` again after an edit, reading and checking only what the edit touched.
 
 Validating 10 000 measures from scratch takes seconds of parsing and checking, nearly all of it
-the same as the last time. So what each file gave (its problems, and its model and text,
-pickled) and what each round's checks gave are kept on disk between runs (`cache_file`):
+the same as the last time. This module is a layer around the one load (`checks.portal`) that
+decides what to read and check again; the reading and the checks are the load's own functions.
+What each file gave (its problems, and its model and text, pickled) and what each round's checks
+and review gave are kept on disk between runs (`cache_file`):
 
 - a file whose size and modification time are unchanged is not read again, unless it was
   modified in the two seconds before the last run listed it (a second save within the time
-  stamp's resolution could then go unnoticed: git calls such files "racily clean");
-- the checks across files are the ones `load_portal` runs, done per round, because
-  every check of a measure looks only at its round, its criteria version, the other rounds and
-  its `previous` version. A round is checked again when the fingerprint of those files changed
-  (`_unit_key`), and only then are its measures' models unpickled;
+  stamp's resolution could then go unnoticed: git calls such files "racily clean"). The files
+  are listed and read by `checks.files`, as `load_portal` lists and reads them, and put together
+  with the pages by `checks.portal.files_read`;
+- what the files gave goes to `checks.portal.check_portal`, as in `load_portal`, with this
+  module's `_KeptRounds` as the layer that says what holds from the last run: a round's checks
+  across files and its review (`checks.rounds`) are kept while the fingerprint of what they
+  read is the same (`_unit_key`: its measures, their previous versions, the criteria versions
+  and rounds), and only for a round checked again are its measures' models unpickled;
 - criteria versions, rounds, ids, former ids and the narrative pages are checked every time:
   they are few, or cheap to check from what is kept.
 
 The models are appended to a file of their own, so that after one edit only a small index is
 rewritten (`_save`). The result is the same as `load_portal`'s, problem for problem (the tests
 compare them after many kinds of edit); where nothing can be kept, or what was kept is lost,
-`load_portal` itself gives it. The files are listed, read and checked on their own, and the
-pages read, by the very functions `load_portal` uses (`checks.files`, `checks.portal`), with
-the same settings (`loading_settings`, which the kept results are valid for).
+`load_portal` itself gives it. What is kept is valid for the settings the load reads
+(`loading_settings`) and for this version of the code.
 
 The cache is only ever read by the user who wrote it, in a folder of their own (`cache_dir`),
 so unpickling it runs nothing that user did not write; a cache that cannot be read, or was
@@ -35,7 +39,7 @@ import secrets
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -43,21 +47,19 @@ from typing import Any
 
 import pydantic
 
+from prioportal.analyses.review import RoundToReview
+from prioportal.build.runtime import no_cycle_collection, stage
+from prioportal.checks.files import RACY_NS, FileRead, Found, list_decision_files, read_decision_file, read_files
+from prioportal.checks.former_ids import former_id_problems, former_ids
+from prioportal.checks.portal import FilesRead, KeptChecks, check_portal, files_read, load_portal, loading_settings
+from prioportal.checks.rounds import Frame, RoundChecked, RoundReviewed, check_round, review_round
 from prioportal.model import decisions as m
 from prioportal.model.languages import localize
-from prioportal.build.parallel import parallel_map
-from prioportal.checks.files import (RACY_NS, Collected, FileRead, Found, collect, list_decision_files, read_decision_file,
-                                     read_files)
-from prioportal.checks.portal import load_portal, loading_settings, read_pages
-from prioportal.checks.portal_wide import round_review_warnings
-from prioportal.problems import InvalidPortal, Problem, Severity
-from prioportal.checks.former_ids import former_id_problems, former_ids
-from prioportal.analyses.review import explanations_from, review_round
-from prioportal.build.runtime import no_cycle_collection, stage
+from prioportal.problems import Problem, Severity
 from prioportal.settings import Settings, load_settings, with_settings_warnings
-from prioportal.checks.documents import check_criteria_and_rounds, check_measure, check_round_titles, skipped
+from prioportal.system.cores import parallel_map
 
-_FORMAT = 3  # raised when what is kept changes shape, or what the checks find
+_FORMAT = 4  # raised when what is kept changes shape, or what the checks find
 _MANY = 2000  # measures to check again before the work is worth spreading over other processes
 
 
@@ -172,7 +174,7 @@ class _Unit:
 
     key: bytes
     references: list[Problem]
-    review: list[Problem] | None = None  # None until the review runs (it does not while there are errors)
+    review: list[Problem] | None = None  # the review's warnings; None until it runs (it does not while there are errors)
 
 
 @dataclass
@@ -279,30 +281,10 @@ def _write(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-class _Models(Mapping):
-    """Measures by id as `check_measure` and the review take them, unpickled only when asked."""
-
-    def __init__(self, kept: Mapping[str, Kept], convert=lambda kept: (kept.obj, kept.document)):
-        self._kept = kept
-        self._convert = convert
-
-    def __getitem__(self, ident: str) -> Any:
-        return self._convert(self._kept[ident])
-
-    def __contains__(self, ident: object) -> bool:
-        return ident in self._kept
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._kept)
-
-    def __len__(self) -> int:
-        return len(self._kept)
-
-
 def _unit_key(members: list[str], measures: Mapping[str, Kept], frame: bytes, all_ids: Any) -> bytes:
-    """The fingerprint of what the checks of a round's measures read: the measures, the
-    criteria versions and rounds (`frame`), each member's previous version, and the ids of
-    all measures where a previous version is missing (the advice names the nearest one)."""
+    """The fingerprint of what the checks and the review of a round's measures read: the
+    measures, the criteria versions and rounds (`frame`), each member's previous version, and
+    the ids of all measures where a previous version is missing (the advice names the nearest one)."""
     h = hashlib.sha256(frame)
     for ident in members:
         kept = measures[ident]
@@ -372,14 +354,17 @@ def _loaded(settings: Settings) -> Validated:
 def _revalidate(settings: Settings, path: Path | None, store: _Store) -> Validated:
     listed_at = time.time_ns()
     listing = list_decision_files(settings.root, settings.decisions_dir)
-    reads, files_read = _reads(settings, listing.wanted, store)
+    reads, read_again = _reads(settings, listing.wanted, store)
     files = {name: kept for (_, name), kept in reads.items()}
-    files_changed = files_read > 0 or files.keys() != store.files.keys()
+    files_changed = read_again > 0 or files.keys() != store.files.keys()
     store.files = files
     units = {round_id: (unit, unit.review) for round_id, unit in store.units.items()}
     try:
-        return replace(_verdict(settings, listing.problems, collect(listing.wanted, reads), store),
-                       files_read=files_read)
+        found = files_read(settings, listing, reads)
+        checked = check_portal(settings, found, _KeptRounds(settings, found, store))
+        by_id = found.collected.by_id
+        return Validated(len(by_id["criteria"]), len(by_id["rounds"]), len(by_id["measures"]), len(found.pages),
+                         checked.warnings, read_again)
     finally:
         # When nothing changed, nothing is written: the index alone is 3 MB at 10 000 measures.
         units_changed = units.keys() != store.units.keys() or any(
@@ -390,101 +375,103 @@ def _revalidate(settings: Settings, path: Path | None, store: _Store) -> Validat
             _save(path, store)
 
 
-def _verdict(settings: Settings, problems: list[Problem], collected: Collected, store: _Store) -> Validated:
-    """What load_portal would find, from what is kept in `store` where it is still right; the
-    rounds checked again replace theirs in `store`."""
-    by_id = collected.by_id
-    criteria = {ident: (kept.obj, kept.document) for ident, kept in by_id["criteria"].items()}
-    rounds = {ident: (kept.obj, kept.document) for ident, kept in by_id["rounds"].items()}
-    kept_measures: dict[str, Kept] = by_id["measures"]
-    measures = _Models(kept_measures)
-    skip = skipped(collected.broken)
-    problems = problems + collected.problems + check_criteria_and_rounds(criteria, rounds, skip)
-    pages, page_problems = read_pages(settings)
-    problems += page_problems
-    translated = collected.translated or any(page.translations for page in pages)
+class _KeptRounds(KeptChecks):
+    """`check_portal`'s layer for `prioportal validate`: a round's checks across files and its
+    review are the last run's while the fingerprint of what they read (`_unit_key`) is the
+    same; the rounds checked again replace theirs in `store`. Only their measures' models are
+    unpickled."""
 
-    frame = hashlib.sha256(repr((sorted(skip), translated)).encode())
-    for kind in ("criteria", "rounds"):
-        for ident in sorted(by_id[kind]):
-            frame.update(f"{kind}:{ident}\0".encode() + by_id[kind][ident].digest)
-    ids_digest: list[bytes] = []
+    def __init__(self, settings: Settings, files: FilesRead, store: _Store):
+        self.settings, self.files, self.store = settings, files, store
+        self.measures: dict[str, Kept] = files.collected.by_id["measures"]
+        self.groups: dict[str, list[str]] = {}
+        for ident in sorted(self.measures):
+            self.groups.setdefault(self.measures[ident].round, []).append(ident)
+        main = settings.languages[0]
+        translated = files.translated
 
-    def all_ids() -> bytes:
-        if not ids_digest:
-            ids_digest.append(hashlib.sha256("\0".join(sorted(kept_measures)).encode()).digest())
-        return ids_digest[0]
+        def in_main(obj: Any) -> Any:
+            # The review runs on the portal in its main language, as `Portal.in_language` makes it
+            # (only a portal with texts per language has them resolved).
+            return localize(obj, main, main) if translated else obj
 
-    main = settings.languages[0]
+        self.in_main = in_main
 
-    def in_main(obj: Any) -> Any:
-        # The review runs on the portal in its main language, as `Portal.in_language` makes it
-        # (only a portal with texts per language has them resolved).
-        return localize(obj, main, main) if translated else obj
+    def _frame_key(self, frame: Frame) -> bytes:
+        by_id = self.files.collected.by_id
+        h = hashlib.sha256(repr((sorted(frame.skip), self.files.translated)).encode())
+        for kind in ("criteria", "rounds"):
+            for ident in sorted(by_id[kind]):
+                h.update(f"{kind}:{ident}\0".encode() + by_id[kind][ident].digest)
+        return h.digest()
 
-    localized = _Models(kept_measures, lambda kept: in_main(kept.obj))
+    def _to_review(self, round_id: str, frame: Frame) -> RoundToReview:
+        """What the round is reviewed from, in the main language, as `review.rounds_to_review` gives it."""
+        rnd = frame.rounds.get(round_id, (None,))[0]
+        criteria_set = frame.criteria.get(rnd.criteria, (None,))[0] if rnd is not None else None
+        members = [self.in_main(self.measures[ident].obj) for ident in self.groups[round_id]]
+        earlier = [self.in_main(self.measures[x.previous].obj) if x.previous in self.measures else None
+                   for x in members]
+        return RoundToReview(round_id, self.in_main(criteria_set) if criteria_set is not None else None, members,
+                             earlier)
 
-    def review(round_id: str) -> list[Problem]:
-        members = groups[round_id]
-        rnd = rounds.get(round_id, (None,))[0]
-        criteria_set = criteria.get(rnd.criteria, (None,))[0] if rnd is not None else None
-        flags = []
-        if criteria_set is not None:
-            in_round = [localized[ident] for ident in members]
-            flags = review_round(round_id, in_round, in_main(criteria_set), localized, explanations_from(in_round))
-        return round_review_warnings(flags, [measures[ident] for ident in members])
+    def _review(self, round_id: str, frame: Frame) -> RoundReviewed:
+        return review_round(self._to_review(round_id, frame), [frame.measures[x] for x in self.groups[round_id]])
 
-    def check(round_id: str) -> tuple[list[Problem], list[Problem] | None]:
-        references = [problem for ident in groups[round_id]
-                      for problem in check_measure(*measures[ident], criteria, rounds, measures, skip)]
-        references += check_round_titles([measures[ident] for ident in groups[round_id]])
-        # The review is reported only for a portal without errors, but it depends on nothing
-        # the round's key does not, so it is done while the round's models are at hand. On a
-        # round with errors it could meet data a build never reviews: not then.
-        if any(p.severity is Severity.error for p in references):
-            return references, None
-        try:
-            return references, review(round_id)
-        except _Lost:
-            raise
-        except Exception:  # noqa: BLE001 - done below, if the portal turns out to have no errors
-            return references, None
+    def check_measures(self, frame: Frame) -> list[Problem]:
+        self.frame = frame
+        ids_digest: list[bytes] = []
 
-    groups: dict[str, list[str]] = {}
-    for ident in sorted(kept_measures):
-        groups.setdefault(kept_measures[ident].round, []).append(ident)
-    units: dict[str, _Unit] = {}
-    stale = []
-    around = frame.digest()
-    for round_id, members in groups.items():
-        key = _unit_key(members, kept_measures, around, all_ids)
-        unit = store.units.get(round_id)
-        if unit is not None and unit.key == key:
-            units[round_id] = unit
-        else:
-            stale.append((round_id, key))
-    # On a first run every round is checked: on every core, each unpickling only its rounds' models.
-    many = sum(len(groups[round_id]) for round_id, _ in stale) >= _MANY
-    for (round_id, key), (references, reviewed) in zip(
-            stale, parallel_map(lambda i: check(stale[i][0]), range(len(stale)), chunk_size=1,
-                                jobs=None if many else 1)):
-        units[round_id] = _Unit(key, references, reviewed)
-    store.units = units
-    for unit in units.values():
-        problems += unit.references
+        def all_ids() -> bytes:
+            if not ids_digest:
+                ids_digest.append(hashlib.sha256("\0".join(sorted(self.measures)).encode()).digest())
+            return ids_digest[0]
 
-    if any(p.severity is Severity.error for p in problems):
-        raise InvalidPortal(problems)
-    sources = {f"measures:{ident}": kept.shown_as for ident, kept in kept_measures.items()}
-    formers = [(ident, kept.former) for ident in sorted(kept_measures) if (kept := kept_measures[ident]).former]
-    redirects = former_id_problems(formers, set(kept_measures), sources, settings.root)
-    if redirects:
-        raise InvalidPortal(problems + redirects)
-    for round_id, unit in units.items():
-        if unit.review is None:
-            unit.review = review(round_id)
-        problems += unit.review
-    return Validated(len(criteria), len(rounds), len(kept_measures), len(pages), tuple(sorted(problems)))
+        def check(round_id: str) -> tuple[RoundChecked, list[Problem] | None]:
+            checked = check_round(self.groups[round_id], frame)
+            # The review is reported only for a portal without errors, but it depends on nothing
+            # the round's key does not, so it is done while the round's models are at hand. On a
+            # round with errors it could meet data a build never reviews: not then.
+            if any(p.severity is Severity.error for p in checked.problems):
+                return checked, None
+            try:
+                return checked, self._review(round_id, frame).warnings
+            except _Lost:
+                raise
+            except Exception:  # noqa: BLE001 - done in `review`, if the portal turns out to have no errors
+                return checked, None
+
+        units: dict[str, _Unit] = {}
+        stale = []
+        around = self._frame_key(frame)
+        for round_id, members in self.groups.items():
+            key = _unit_key(members, self.measures, around, all_ids)
+            unit = self.store.units.get(round_id)
+            if unit is not None and unit.key == key:
+                units[round_id] = unit
+            else:
+                stale.append((round_id, key))
+        # On a first run every round is checked: on every core, each unpickling only its rounds' models.
+        many = sum(len(self.groups[round_id]) for round_id, _ in stale) >= _MANY
+        for (round_id, key), (checked, reviewed) in zip(
+                stale, parallel_map(lambda i: check(stale[i][0]), range(len(stale)), chunk_size=1,
+                                    jobs=None if many else 1)):
+            units[round_id] = _Unit(key, checked.problems, reviewed)
+        self.store.units = units
+        return [p for unit in units.values() for p in unit.references]
+
+    def former_ids(self, root: Path) -> list[Problem]:
+        measures = self.measures
+        sources = {f"measures:{ident}": kept.shown_as for ident, kept in measures.items()}
+        formers = [(ident, kept.former) for ident in sorted(measures) if (kept := measures[ident]).former]
+        return former_id_problems(formers, set(measures), sources, root)
+
+    def review(self) -> dict[str, RoundReviewed]:
+        """Each round's warnings, kept or made now; the flags are not kept (no portal is made)."""
+        for round_id, unit in self.store.units.items():
+            if unit.review is None:
+                unit.review = self._review(round_id, self.frame).warnings
+        return {round_id: RoundReviewed(None, unit.review) for round_id, unit in self.store.units.items()}  # type: ignore[arg-type]
 
 
 def validate_from_config(config_file: Path, kept: bool = True) -> Validated:

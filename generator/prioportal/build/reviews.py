@@ -1,22 +1,25 @@
-"""The consistency review of a preview, round by round: a round's flags are the last load's
-while everything they are made from (`review.RoundToReview`: its id, criteria, measures and
-their previous versions) is the very same objects, which the preview's `FileCache` gives for
-files not read again. The analysis computes from plain inputs; whether its last result still
+"""The consistency review of a preview, round by round: a round's review (its flags and the
+warnings they give) is the last load's while everything it is made from
+(`review.RoundToReview`: its id, criteria, measures and their previous versions) is the very
+same objects, which the preview's `FileCache` gives for files not read again. The very same
+measure objects come with the very same documents, where the warnings are placed. The review
+is computed from plain inputs (`checks.rounds.review_round`); whether its last result still
 holds is decided here, in the build layer."""
 
 from __future__ import annotations
 
-from prioportal.analyses.review import ReviewFlag, review_one, rounds_to_review
+from collections.abc import Callable
+
+from prioportal.analyses.review import RoundToReview
 from prioportal.build.reuse import Reuse
-from prioportal.checks.portal import Review
-from prioportal.model.portal import Portal
+from prioportal.checks.portal import Reviews
+from prioportal.checks.rounds import RoundReviewed
 
 
-def reviewing(kept: Reuse) -> Review:
-    """`review.review_portal` (with the explanations the measures carry), keeping each round's
-    flags in `kept` for the next load; call `kept.next_build()` once a load has succeeded."""
-    def review(portal: Portal) -> dict[str, list[ReviewFlag]]:
-        return {given.round_id: kept.from_sources("review", given.sources(), lambda given=given: review_one(given))
-                for given in rounds_to_review(portal)}
+def reviewing(kept: Reuse) -> Reviews:
+    """How `load_portal` reviews a round, keeping each round's review in `kept` for the next
+    load; call `kept.next_build()` once a load has succeeded."""
+    def review(given: RoundToReview, make: Callable[[], RoundReviewed]) -> RoundReviewed:
+        return kept.from_sources("review", given.sources(), make)
 
     return review

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from prioportal.problems import InvalidPortal, Problem, display_path
+from prioportal.problems import InvalidPortal, Problem, T, Text, display_path
 from prioportal.site import urls
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 class SiteNotWritten(Exception):
     """The site cannot be written where (or when) it was asked to be: a plain message, "what is
-    wrong — what to do", and exit code 1."""
+    wrong — what to do" (a `T(...)`, its first argument), and exit code 1."""
 
 
 # The mark of a site a prioportal build made: `output.asset_files` appends the brand colours,
@@ -51,24 +51,27 @@ LOCK_WAIT = 10.0  # seconds a build waits for another one writing the same site 
 
 # --- The portal's sources --------------------------------------------------------------------
 
-def _sources(settings: Settings) -> list[tuple[Path, str, str, str | None]]:
+def _sources(settings: Settings) -> list[tuple[Path, Text, Text, str | None]]:
     """What the portal is made of: (path, what it is, what a replaced site folder would take
     with it, the mkdocs.yml setting that names it)."""
     root = settings.root
-    history = ", and its git history" if (root / ".git").exists() else ""
-    found = [(root, "the portal's own folder (where mkdocs.yml is)",
-              f"every decision file, page and setting of the portal{history}", None),
-             (settings.decisions_dir, f"the folder of the decision files ({display_path(settings.decisions_dir, root)})",
-              "every decision file", "decisions_dir"),
-             (settings.content_dir, f"the folder of the Markdown pages ({display_path(settings.content_dir, root)})",
-              "every page", "docs_dir"),
-             (settings.templates_dir, f"the theme folder ({display_path(settings.templates_dir, root)})",
-              "the theme", "custom_dir")]
+    everything = (T("every decision file, page and setting of the portal, and its git history")
+                  if (root / ".git").exists() else T("every decision file, page and setting of the portal"))
+    found = [(root, T("the portal's own folder (where mkdocs.yml is)"), everything, None),
+             (settings.decisions_dir, T("the folder of the decision files ({folder})",
+                                        folder=display_path(settings.decisions_dir, root)),
+              T("every decision file"), "decisions_dir"),
+             (settings.content_dir, T("the folder of the Markdown pages ({folder})",
+                                      folder=display_path(settings.content_dir, root)),
+              T("every page"), "docs_dir"),
+             (settings.templates_dir, T("the theme folder ({folder})", folder=display_path(settings.templates_dir, root)),
+              T("the theme"), "custom_dir")]
     git = next((folder / ".git" for folder in (root, *root.parents) if (folder / ".git").exists()), None)
     if git is not None:
-        found.append((git, f"the git history ({display_path(git, root)})", "the git history", None))
+        found.append((git, T("the git history ({folder})", folder=display_path(git, root)), T("the git history"), None))
     if settings.brand.logo is not None:
-        found.append((settings.brand.logo, f"the logo ({display_path(settings.brand.logo, root)})", "the logo", "logo"))
+        found.append((settings.brand.logo, T("the logo ({file})", file=display_path(settings.brand.logo, root)),
+                      T("the logo"), "logo"))
     return found
 
 
@@ -82,8 +85,8 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
-def _clash(site_dir: Path, settings: Settings) -> tuple[str, str, str | None] | None:
-    """(how the site folder would clash with a source of the portal, what would be lost, the
+def _clash(site_dir: Path, settings: Settings) -> tuple[Text, str | None] | None:
+    """(how the site folder would clash with a source of the portal, and what would be lost; the
     setting naming the source) if `site_dir` is, holds or lies inside one; else None."""
     own = _identity(site_dir)
     above = {i for i in map(_identity, site_dir.parents) if i is not None}
@@ -92,11 +95,13 @@ def _clash(site_dir: Path, settings: Settings) -> tuple[str, str, str | None] | 
         if source is None:
             continue
         if source == own:
-            return f"would be {what}: a build replaces its site folder whole", lost, setting
+            return T("would be {what}: a build replaces its site folder whole, so {lost} would be deleted",
+                     what=what, lost=lost), setting
         if own is not None and own in map(_identity, path.parents):
-            return f"would hold {what}: a build replaces its site folder whole", lost, setting
+            return T("would hold {what}: a build replaces its site folder whole, so {lost} would be deleted",
+                     what=what, lost=lost), setting
         if source in above and path != settings.root:  # site/ inside the portal's folder is the default
-            return f"would lie inside {what}, mixing the site into the portal's own files", "", setting
+            return T("would lie inside {what}, mixing the site into the portal's own files", what=what), setting
     return None
 
 
@@ -125,23 +130,23 @@ def check_site_dir(settings: Settings, site_dir: Path, *, option: str | None = N
     config_file = config_file or settings.root / "mkdocs.yml"
     clash = _clash(site_dir, settings)
     if clash is not None:
-        how, lost, setting = clash
-        if lost:
-            how += f", so {lost} would be deleted"
+        how, setting = clash
         if option is not None:
-            raise SiteNotWritten(f"{option}: the site folder {how} — choose a folder of its own for the site, "
-                                 "e.g. --site-dir site")
+            raise SiteNotWritten(T("{option}: the site folder {how} — choose a folder of its own for the site, "
+                                   "e.g. --site-dir site", option=option, how=how))
         shown = display_path(site_dir, settings.root)
         # Named in mkdocs.yml by site_dir or, where the site is in its default folder, by the
         # setting that put a source there (docs_dir: site).
         where = _setting_line(config_file, "site_dir") if site_setting else None
+        own_folder = T("set site_dir to a folder of its own, e.g. site_dir: site")
         if where is not None:
-            advice = "set site_dir to a folder of its own, e.g. site_dir: site"
+            advice = own_folder
         else:
             where = (_setting_line(config_file, setting) if setting else None) or (1, 1)
-            advice = (f"give {setting} a folder apart from the site's ({shown})" if setting
-                      else "set site_dir to a folder of its own, e.g. site_dir: site")
-        raise InvalidPortal([Problem(config_file.name, *where, f"the site folder ({shown}) {how}", advice)])
+            advice = (T("give {setting} a folder apart from the site's ({folder})", setting=setting, folder=shown)
+                      if setting else own_folder)
+        raise InvalidPortal([Problem(config_file.name, *where, T("the site folder ({folder}) {how}", folder=shown,
+                                                                 how=how), advice)])
     refuse_unusable(site_dir, option or display_path(site_dir, settings.root), contents=contents)
 
 
@@ -150,18 +155,28 @@ def refuse_unusable(site_dir: Path, shown: str, *, contents: bool = True) -> Non
     what a prioportal build did not make."""
     for path in (site_dir, *site_dir.parents):
         if path.exists() and not path.is_dir():
-            where = "this is a file, not a folder" if path == site_dir else f"'{path}' is a file, not a folder"
-            raise SiteNotWritten(f"{shown}: {where} — name a folder for the site: a new one, or one a build made")
+            what = T("this is a file, not a folder") if path == site_dir else T("'{path}' is a file, not a folder",
+                                                                                   path=path)
+            raise SiteNotWritten(T("{folder}: {what} — name a folder for the site: a new one, or one a build made",
+                                   folder=shown, what=what))
     if not contents or not site_dir.is_dir():
         return
     foreign = foreign_entries(site_dir)
     if foreign:
-        foreign = ["a git repository (.git)" if name == ".git" else name for name in foreign]
-        listed = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        raise SiteNotWritten(
-            f"{shown}: this folder holds what a prioportal build did not make ({listed}); a build replaces "
+        foreign = [T("a git repository (.git)") if name == ".git" else name for name in foreign]
+        listed = (T("{names} and {more} more", names=_listed(foreign[:3]), more=len(foreign) - 3) if len(foreign) > 3
+                  else _listed(foreign))
+        raise SiteNotWritten(T(
+            "{folder}: this folder holds what a prioportal build did not make ({listed}); a build replaces "
             "its site folder whole, so this would be lost — move those files elsewhere, or delete the folder "
-            "yourself if nothing in it is needed, or build into another folder")
+            "yourself if nothing in it is needed, or build into another folder", folder=shown, listed=listed))
+
+
+def _listed(names: list) -> Text:
+    """Names, some of them `T(...)`, listed with commas, each said in the reader's language (the
+    list itself is no msgid: gettext gives it back as it is, and fills in the names said)."""
+    values = {f"name{i}": name for i, name in enumerate(names)}
+    return Text(", ".join("{%s}" % key for key in values), values)
 
 
 def foreign_entries(site_dir: Path) -> list[str]:
@@ -195,7 +210,7 @@ def foreign_entries(site_dir: Path) -> list[str]:
         except OSError:
             signed = False
         if not signed:
-            foreign.append(f"{urls.asset('style.css')} is not the stylesheet a build writes")
+            foreign.append(T("{file} is not the stylesheet a build writes", file=urls.asset("style.css")))
     return foreign
 
 
@@ -266,39 +281,40 @@ def site_lock(site_dir: Path, shown: str | None = None, wait: float | None = Non
 
 # errno: (what is wrong, what to do, what to do when it happened while building the site)
 _FAULTS = {
-    errno.ENOSPC: ("the disk is full (no space left on device)",
-                   "make room on the disk, or use a folder on another disk, then try again",
-                   "make room on the disk, or build into a folder on another disk (--site-dir), then build again"),
-    errno.EDQUOT: ("you have used all the disk space you are allowed (disk quota exceeded)",
-                   "make room among your own files, or ask whoever runs the machine for more, then try again",
-                   "make room among your own files, or ask whoever runs the machine for more, then build again"),
-    errno.EROFS: ("this is on a drive that can only be read (read-only file system)",
-                  "use a folder on a drive you can write to, or ask whoever runs the machine to make it writable",
-                  "build into a folder on a drive you can write to (--site-dir), or ask whoever runs the machine "
-                  "to make it writable"),
-    errno.EACCES: ("prioportal is not allowed to use this (permission denied)",
-                   "use a folder of your own, or ask whoever manages this one for access",
-                   "build into a folder of your own (--site-dir), or ask whoever manages this one for access"),
-    errno.EBUSY: ("this is in use, or a drive is mounted here (device or resource busy)",
-                  "close what uses it, or use a folder inside it, then try again",
-                  "close what uses it, or build into a folder inside it (--site-dir …/site), then build again"),
+    errno.ENOSPC: (T("the disk is full (no space left on device)"),
+                   T("make room on the disk, or use a folder on another disk, then try again"),
+                   T("make room on the disk, or build into a folder on another disk (--site-dir), then build again")),
+    errno.EDQUOT: (T("you have used all the disk space you are allowed (disk quota exceeded)"),
+                   T("make room among your own files, or ask whoever runs the machine for more, then try again"),
+                   T("make room among your own files, or ask whoever runs the machine for more, then build again")),
+    errno.EROFS: (T("this is on a drive that can only be read (read-only file system)"),
+                  T("use a folder on a drive you can write to, or ask whoever runs the machine to make it writable"),
+                  T("build into a folder on a drive you can write to (--site-dir), or ask whoever runs the machine "
+                    "to make it writable")),
+    errno.EACCES: (T("prioportal is not allowed to use this (permission denied)"),
+                   T("use a folder of your own, or ask whoever manages this one for access"),
+                   T("build into a folder of your own (--site-dir), or ask whoever manages this one for access")),
+    errno.EBUSY: (T("this is in use, or a drive is mounted here (device or resource busy)"),
+                  T("close what uses it, or use a folder inside it, then try again"),
+                  T("close what uses it, or build into a folder inside it (--site-dir …/site), then build again")),
 }
 _FAULTS[errno.EPERM] = _FAULTS[errno.EACCES]
 
 
-def os_fault(exc: BaseException, *, building: bool = False) -> str | None:
+def os_fault(exc: BaseException, *, building: bool = False) -> Text | None:
     """A fault of the machine rather than of prioportal (a full disk, a read-only drive, no
-    permission) as "path: what is wrong — what to do"; None for any other error. While
-    `building`, it says the site was left as it was, and how to build elsewhere."""
+    permission) as "path: what is wrong — what to do" (a `T(...)`: said in the reader's
+    language where it is shown); None for any other error. While `building`, it says the site
+    was left as it was, and how to build elsewhere."""
     if not isinstance(exc, OSError) or exc.errno not in _FAULTS:
         return None
     what, advice, advice_building = _FAULTS[exc.errno]
     if building:
-        what, advice = what + "; nothing was published and the site is as it was", advice_building
+        what, advice = T("{what}; nothing was published and the site is as it was", what=what), advice_building
     if not exc.filename:
-        return f"{what} — {advice}"
+        return Text("{what} — {advice}", {"what": what, "advice": advice})  # no words of its own to translate
     # A file of the folder the build was making is named as it would have been in the site, and
     # the lock beside the site as the folder it is in: the communicator knows neither.
     place = re.sub(r"(^|[/\\])\.([^/\\]+)\.building-[^/\\]+", r"\1\2", os.fsdecode(exc.filename))
     place = re.sub(r"[/\\]\.[^/\\]+\.lock$", "", place) or place
-    return f"{place}: {what} — {advice}"
+    return Text("{place}: {what} — {advice}", {"place": place, "what": what, "advice": advice})

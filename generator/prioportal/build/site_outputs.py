@@ -4,7 +4,7 @@
 
 An output makes `{path: bytes}` for one language tree (from a `Tree`) or for the whole site
 (from a `Site`), given what it kept from the last build: the state `keep()` made, which a
-preview holds from build to build (a `RowCache`, a `SearchIndexer`, a `Reuse` …), or None in a
+preview holds from build to build (a `LastBuild`, a `SearchIndexer`, a `Reuse` …), or None in a
 cold build, which makes everything afresh. How each output saves work after a save is its own
 business; what the builds need to know of it is declared here:
 
@@ -14,11 +14,19 @@ business; what the builds need to know of it is declared here:
   the others come after the pages;
 - `may_wait`: a preview may leave its files as last written until `catch_up` (the open data,
   which no page shows and which takes longest after a small change);
-- `whole_site`: made once from the pages of every tree (robots.txt and the sitemap).
+- `whole_site`: made once from the pages of every tree (robots.txt and the sitemap), or from
+  the files of every tree as the build wrote them (the rounds' manifests, which a preview,
+  never published, does not make).
 
-The pages themselves are rendered by each build in its own way (the cold build renders all of
-them in workers that write them, the preview only the pages whose plan changed, in memory, to
-compare with the last ones); the link check then checks the files of every output together.
+The pages are not an output: they are what the outputs after them are made from, and what
+they hand on is declared here (`Tree.env` and `Tree.searchable`, `Site.pages`). Each build
+renders them in its own way, from the same plan (`pipeline.plan_language`) and the same
+rendering of one page (`pipeline.render_one`): the cold build all of them, in workers that
+write each page and check its links while its HTML is at hand (as bytes they would be hundreds
+of megabytes, sent through pipes); the preview only the pages whose plan changed, in memory, to
+compare with the pages it served. So a build's loop over a tree is: `outputs(needs_pages=False)`,
+the pages, `outputs(needs_pages=True)`; then `outputs(whole_site=True)` once. The link check
+then checks the files of the pages and of every output together (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -26,26 +34,31 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 import jinja2
 
-from prioportal.build.output import Files, asset_files, crawler_files
-from prioportal.build.reuse import Reuse, reused
+from prioportal.build.output import asset_files, crawler_files
+from prioportal.build.reuse import LastBuild, Reuse, reused
 from prioportal.build.runtime import stage
 from prioportal.exports.dcat import catalogue
+from prioportal.exports.editor import editor_files
 from prioportal.exports.feeds import (feed_dates, newest_entries, round_calendar, round_entries, round_feed, site_calendar,
                                       site_feed)
+from prioportal.exports.follow import follow_files
 from prioportal.exports.latest import EMBED_LIMIT, FEED_LIMIT, embed_fragment, json_feed, latest_decisions
+from prioportal.exports.manifests import round_manifests, uncommitted_sources
 from prioportal.exports.open_data.files import open_data_files
-from prioportal.exports.open_data.rows import RowCache
 from prioportal.exports.redirects import measure_redirects, redirect_environment, redirect_files
 from prioportal.exports.search import SearchEntry, SearchIndexer, search_files
 from prioportal.model.portal import Portal
 from prioportal.settings import Settings
 from prioportal.site import urls
 from prioportal.site.render import PageSpec, theme_dirs
+from prioportal.site.views import SourceInfo
 from prioportal.sources.git_history import History, Unavailable
+from prioportal.system.safe_writing import Files
 
 
 @dataclass(frozen=True)
@@ -55,8 +68,8 @@ class Tree:
     settings: Settings  # for the tree (`settings.tree` is its folder, "" for the main language)
     portal: Portal  # in the tree's language, reviewed
     history: History | Unavailable
-    # Once the pages are rendered (given only to the outputs that need them): the environment
-    # they were rendered with, and the words of the searchable ones, in the order of the pages.
+    # What the pages hand on once they are rendered (given only to the outputs that need them):
+    # the environment they were rendered with, and the words of the searchable ones, in their order.
     env: jinja2.Environment | None = None
     searchable: list[SearchEntry] = field(default_factory=list)
 
@@ -67,6 +80,11 @@ class Site:
 
     settings: Settings  # of the main language
     pages: Sequence[PageSpec]  # every page of every tree, with its path from the site root
+    # Given by a build that writes the whole site (not by a preview, which is never published):
+    # the portal, the commit it was built from, and the folder every tree is written in by now.
+    portal: Portal | None = None
+    source: SourceInfo | None = None
+    folder: Path | None = None
 
 
 class Output(ABC):
@@ -94,10 +112,14 @@ class OpenData(Output):
     name = "open data"
     may_wait = True
 
-    def keep(self) -> RowCache:
-        return RowCache()
+    def keep(self) -> LastBuild:
+        # The open data says under which key each part may be kept (`exports.memo`): rows by
+        # their values, a measure's rows by the measure object, the workbook's compressed chunks
+        # by the rows they hold, a JSON record by its object. Kept here only from one build to
+        # the next: what a build does not ask for is dropped.
+        return LastBuild()
 
-    def files(self, given: Tree, kept: RowCache | None) -> Files:
+    def files(self, given: Tree, kept: LastBuild | None) -> Files:
         made = open_data_files(given.settings, given.portal, given.history, kept)
         if kept is not None:
             kept.next_build()
@@ -139,6 +161,23 @@ class Feeds(Output):
         if kept is not None:
             kept.next_build()
         return files
+
+
+class FollowFeeds(Output):
+    """The Atom feeds to follow a measure across rounds, a sector or a target area. A preview
+    keeps each measure's entries, and its feed, while what they are made of is the very same."""
+
+    name = "feeds to follow"
+
+    def keep(self) -> Reuse:
+        return Reuse()
+
+    def files(self, given: Tree, kept: Reuse | None) -> Files:
+        made = follow_files(given.settings, given.portal, given.history,
+                            **({"keep": kept.from_sources} if kept is not None else {}))
+        if kept is not None:
+            kept.next_build()
+        return made
 
 
 class Catalogue(Output):
@@ -241,9 +280,37 @@ class RobotsAndSitemap(Output):
         return kept.files
 
 
+class Editor(Output):
+    """The browser editor at /admin/ (`exports.editor`), when mkdocs.yml turns it on: its page, its
+    configuration made from the model and the portal, and its program. Once, in the main
+    language's tree; small but for the program, which is the same bytes every time."""
+
+    name = "editor"
+
+    def files(self, given: Tree, kept: None) -> Files:
+        return editor_files(given.settings, given.portal)
+
+
 # In the order they are made in; the pages come between those that need none and the others.
-OUTPUTS: tuple[Output, ...] = (OpenData(), Feeds(), Catalogue(), Assets(), Redirects(), LatestDecisions(),
-                               SearchIndex(), RobotsAndSitemap())
+class Manifests(Output):
+    """Each decided round's manifest of the digests of its published files (`exports.manifests`),
+    read from the files as written: made last, when every tree is in `Site.folder`. Only a build
+    that writes the whole site makes them; a preview, which is never published, makes none."""
+
+    name = "manifests"
+    needs_pages = True
+    whole_site = True
+
+    def files(self, given: Site, kept: None) -> Files:
+        if given.folder is None or given.portal is None:
+            return {}
+        commit = given.source.commit if given.source is not None else None
+        uncommitted = uncommitted_sources(given.settings) if commit is not None else None
+        return round_manifests(given.settings, given.portal, commit, uncommitted, given.folder)
+
+
+OUTPUTS: tuple[Output, ...] = (OpenData(), Feeds(), FollowFeeds(), Catalogue(), Assets(), Editor(), Redirects(),
+                               LatestDecisions(), SearchIndex(), RobotsAndSitemap(), Manifests())
 
 
 def outputs(*, whole_site: bool = False, needs_pages: bool | None = None) -> tuple[Output, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from prioportal.problems import T
+
 
 def _channel(value: int) -> float:
     c = value / 255
@@ -22,8 +24,9 @@ AA_TEXT = 4.5
 
 
 def brand_contrast_failures(color: str, text_color: str, link_color: str) -> list[tuple[str, str, str, float]]:
-    """Pairs that miss AA for normal text: (what, foreground, background, ratio)."""
-    pairs = [("header text on the brand colour", text_color, color),
-             ("links on the white page", link_color, "#ffffff")]
+    """Pairs that miss AA for normal text: (what, foreground, background, ratio); `what` is a
+    `Text`, to say in the reader's language."""
+    pairs = [(T("header text on the brand colour"), text_color, color),
+             (T("links on the white page"), link_color, "#ffffff")]
     return [(what, fg, bg, ratio) for what, fg, bg in pairs
             if (ratio := contrast_ratio(fg, bg)) < AA_TEXT]

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from prioportal.model import decisions as m
 from prioportal.sources.yaml_files import Document, load_yaml
-from prioportal.build.parallel import parallel_map
-from prioportal.problems import InvalidPortal, Problem, display_path
+from prioportal.system.cores import parallel_map
+from prioportal.problems import InvalidPortal, Problem, T, display_path
 from prioportal.checks.documents import parse_document
 from prioportal.checks.portal_wide import language_problems, per_language_texts, personal_data_in_file, readability_warnings
 
@@ -146,7 +146,7 @@ class FileRead:
 
     problems: tuple[Problem, ...]
     document: Document | None
-    obj: m.Strict | None  # None when the file has errors
+    obj: m.Strict | None  # None when it cannot be read into its model; with stand-ins where it has errors (`parse_document`)
     ident: str  # the id, or the file name where no id could be read
     translated: bool  # whether the file gives any text per language
 
@@ -178,7 +178,7 @@ def read_decision_file(path: Path, kind: str, settings: Settings) -> FileRead:
         ident = doc.data.get("id")
         return FileRead(tuple(problems), kept, None, ident if isinstance(ident, str) else path.stem, bool(texts))
     if isinstance(obj, m.Measure):
-        problems += readability_warnings([(obj, doc)], settings.readability_limit)
+        problems += readability_warnings([(obj, doc)], settings.readability_limit, settings.easy_read_limit)
     return FileRead(tuple(problems), kept, obj, obj.id, bool(texts))
 
 
@@ -272,10 +272,10 @@ def list_decision_files(root: Path, decisions_dir: Path, folders: dict[str, List
     except OSError:  # e.g. a name longer than the file system allows
         usable = False
     if not usable:
-        raise InvalidPortal([Problem(display_path(decisions_dir, root), 1, 1, "the decisions folder does not exist",
-                                     "create it with the subfolders criteria/, rounds/ and measures/")])
-    problems = [Problem(display_path(path, root), 1, 1, "this file is not in a folder for its kind",
-                        "move it into decisions/criteria/, decisions/rounds/ or decisions/measures/")
+        raise InvalidPortal([Problem(display_path(decisions_dir, root), 1, 1, T("the decisions folder does not exist"),
+                                     T("create it with the subfolders criteria/, rounds/ and measures/"))])
+    problems = [Problem(display_path(path, root), 1, 1, T("this file is not in a folder for its kind"),
+                        T("move it into decisions/criteria/, decisions/rounds/ or decisions/measures/"))
                 for path in sorted(p for p in decisions_dir.iterdir() if p.suffix in (".yml", ".yaml"))]
     inside = decisions_dir.resolve()
     found = _decision_files(decisions_dir, folders)
@@ -288,8 +288,8 @@ def list_decision_files(root: Path, decisions_dir: Path, folders: dict[str, List
             if f.path.resolve().is_relative_to(inside) if f.link else kind_inside[kind]:
                 wanted.append((kind, f))
             else:
-                problems.append(Problem(display_path(f.path, root), 1, 1, "this file is a link to a place outside the portal",
-                                        "copy the file into the decisions folder instead of linking to it"))
+                problems.append(Problem(display_path(f.path, root), 1, 1, T("this file is a link to a place outside the portal"),
+                                        T("copy the file into the decisions folder instead of linking to it")))
     return Listing(problems, wanted)
 
 
@@ -319,8 +319,9 @@ def collect(wanted: list[tuple[str, Found]], reads: Mapping[tuple[str, str], Fil
             broken[kind].add(read.ident)
         elif read.ident in by_id[kind]:
             first = by_id[kind][read.ident].shown_as
-            problems.append(read.document.problem(("id",), f"the id '{read.ident}' is already used by {first}",
-                                                  "give each file its own id"))
+            problems.append(read.document.problem(("id",), T("the id '{id}' is already used by {file}", id=read.ident,
+                                                              file=first),
+                                                  T("give each file its own id")))
         else:
             by_id[kind][read.ident] = read
     return Collected(problems, by_id, broken, translated)

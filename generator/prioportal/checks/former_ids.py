@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from prioportal.model.decisions import SLUG_RE
-from prioportal.problems import Problem
+from prioportal.problems import Problem, T
 from prioportal.sources.yaml_files import load_yaml
 
 if TYPE_CHECKING:
@@ -57,19 +57,20 @@ def former_id_problems(formers: list[tuple[str, tuple]], live: set[str], sources
     for ident, former in formers:
         for i, old in enumerate(former):
             if not isinstance(old, str) or not SLUG_RE.match(old):
-                problems.append(_problem(sources, root, ident, i, f"'{old}' is not a valid former id",
-                                         "write the id exactly as it was: lower-case letters, digits and hyphens"))
+                problems.append(_problem(sources, root, ident, i, T("'{id}' is not a valid former id", id=old),
+                                         T("write the id exactly as it was: lower-case letters, digits and hyphens")))
             elif old == ident:
-                problems.append(_problem(sources, root, ident, i, f"'{old}' is this measure's own id",
-                                         "list only ids the measure had before under former_ids"))
+                problems.append(_problem(sources, root, ident, i, T("'{id}' is this measure's own id", id=old),
+                                         T("list only ids the measure had before under former_ids")))
             elif old in live:
                 problems.append(_problem(sources, root, ident, i,
-                                         f"the former id '{old}' is the id of another published measure",
-                                         "remove it from former_ids: a live page cannot also be a redirect"))
+                                         T("the former id '{id}' is the id of another published measure", id=old),
+                                         T("remove it from former_ids: a live page cannot also be a redirect")))
             elif old in claimed:
                 problems.append(_problem(sources, root, ident, i,
-                                         f"the former id '{old}' is also listed by the measure '{claimed[old]}'",
-                                         "keep it under former_ids in one measure only: the one that had it"))
+                                         T("the former id '{id}' is also listed by the measure '{other}'", id=old,
+                                           other=claimed[old]),
+                                         T("keep it under former_ids in one measure only: the one that had it")))
             else:
                 claimed[old] = ident
     return problems

@@ -23,8 +23,8 @@ def lenient_documents(settings: Settings, kind: str, keep_invalid: bool = False)
     for path in find_decision_files(settings.decisions_dir)[kind]:
         result = load_yaml(path, display_path(path, settings.root))
         if result.document is not None:
-            obj, _ = parse_document(result.document, kind)
-            if obj is not None:
+            obj, problems = parse_document(result.document, kind)
+            if obj is not None and not problems and not result.document.unknown:  # no stand-ins
                 found.append(obj)
             elif keep_invalid:
                 found.append(result.document.data)

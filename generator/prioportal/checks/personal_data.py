@@ -9,7 +9,7 @@ decision files and pages before anything is written.
                       allowed_email_domains=("eksempelvik.kommune.no",))
     for path, finding in scan_data(document.data, rules):
         if not is_allowed(finding, allow_list):
-            document.problem(path, f"{describe(finding.kind)} ({finding.text}) ...", "...")
+            document.problem(path, T("{what} ({text}) ...", what=describe(finding.kind), text=finding.text), ...)
 
 Identity numbers are recognised by their structure, not their look: a Norwegian
 fødselsnummer/D-nummer/H-nummer needs a real date and both mod-11 check digits, a Swedish
@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from prioportal.checks.rendered_text import Reading, as_read, may_hide
+from prioportal.problems import T
 
 FieldPath = tuple[str | int, ...]
 
@@ -56,19 +57,21 @@ ID_NUMBER_KINDS = frozenset({FODSELSNUMMER, D_NUMMER, H_NUMMER, PERSONNUMMER, SA
 _PRIORITY = {kind: i for i, kind in enumerate(
     (FODSELSNUMMER, D_NUMMER, H_NUMMER, PERSONNUMMER, SAMORDNINGSNUMMER, NAME, EMAIL, PHONE))}
 
+# Said in the reader's language where a problem is shown (each is a `Text`, English as a str).
 KIND_DESCRIPTIONS = {
-    FODSELSNUMMER: "a Norwegian national identity number (fødselsnummer)",
-    D_NUMMER: "a Norwegian D-number (D-nummer)",
-    H_NUMMER: "a Norwegian H-number (H-nummer)",
-    PERSONNUMMER: "a Swedish personal identity number (personnummer)",
-    SAMORDNINGSNUMMER: "a Swedish co-ordination number (samordningsnummer)",
-    NAME: "the name of an individual",
-    EMAIL: "an e-mail address outside the municipality's domains",
-    PHONE: "a phone number",
+    FODSELSNUMMER: T("a Norwegian national identity number (fødselsnummer)"),
+    D_NUMMER: T("a Norwegian D-number (D-nummer)"),
+    H_NUMMER: T("a Norwegian H-number (H-nummer)"),
+    PERSONNUMMER: T("a Swedish personal identity number (personnummer)"),
+    SAMORDNINGSNUMMER: T("a Swedish co-ordination number (samordningsnummer)"),
+    NAME: T("the name of an individual"),
+    EMAIL: T("an e-mail address outside the municipality's domains"),
+    PHONE: T("a phone number"),
 }
 
 
 def describe(kind: str) -> str:
+    """What a kind of finding is, as a `Text` (a `str` in English) to say in the reader's language."""
     return KIND_DESCRIPTIONS.get(kind, kind)
 
 

@@ -9,7 +9,6 @@ load, `prioportal validate` from what it kept) can ask again only where somethin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -18,66 +17,54 @@ from prioportal.model.languages import localized_texts
 from prioportal.sources.yaml_files import Document, YamlProblem, parse_yaml
 from prioportal.checks.personal_data import Finding, ScanRules, describe, is_allowed, may_hold_personal_data, scan_data, scan_text
 from prioportal.checks.rendered_text import line_and_column, may_hide, position_in
-from prioportal.problems import Problem
+from prioportal.problems import Problem, T, Text
 from prioportal.text.readability import MIN_WORDS, lix, word_count
 from prioportal.analyses.review import ReviewFlag, explanations_from, flag_problem, unused_explanations
 from prioportal.checks.documents import invisible_characters_in, warning
 
 if TYPE_CHECKING:
-    from prioportal.checks.since_last import Checks
     from prioportal.sources.pages import ContentPage
 
 
-def review_warnings(flags: dict[str, list[ReviewFlag]], checked: Checks, last: Checks | None = None) -> list[Problem]:
-    """Every flag of the consistency review without a written reason, and every written reason
-    that no flag needs any more (so a stale explanation is not published). A round's flags are
-    about its own measures, so each round is looked at on its own; after a preview's save, only
-    a round whose flags or measures changed."""
-    members = _grouped_pairs(checked)
-    kept = last.review_warnings if last is not None and last.review_warnings is not None else {}
-    again = checked.changed_rounds(last) if last is not None and checked.by_round is not None else set(members)
-    found = []
-    checked.review_warnings = {}
-    for round_id, pairs in members.items():
-        round_flags = flags.get(round_id, [])
-        before = kept.get(round_id)
-        if round_id in again or before is None or before[0] is not round_flags:
-            before = (round_flags, round_review_warnings(round_flags, pairs()))
-        checked.review_warnings[round_id] = before
-        found += before[1]
-    return found
-
-
-def _grouped_pairs(checked: Checks) -> dict[str, Callable[[], list[tuple[m.Measure, Document]]]]:
-    """Each round's (measure, document) pairs, made when asked for."""
-    reads = checked.measures
-    groups = checked.by_round if checked.by_round is not None else m.group_by_round(checked.order)
-    return {round_id: (lambda members=members: [(x, reads[x.id].document) for x in members])
-            for round_id, members in groups.items()}
-
-
 def round_review_warnings(flags: list[ReviewFlag], members: list[tuple[m.Measure, Document]]) -> list[Problem]:
+    """Every flag of a round's consistency review without a written reason, and every written
+    reason that no flag needs any more (so a stale explanation is not published); `members`
+    are the round's measures as written, with their documents (`checks.rounds.review_round`)."""
     docs = {measure.id: doc for measure, doc in members}
     found = [flag_problem(flag, docs[flag.measure].shown_as, docs[flag.measure]) for flag in flags if not flag.explained]
     for ident, kind in unused_explanations(flags, explanations_from(measure for measure, _ in members)):
-        found.append(warning(docs[ident], ("review_notes", kind), f"the review no longer flags this measure for '{kind}'",
-                             "remove this explanation, or check whether the rank or assessment was changed by mistake"))
+        found.append(warning(docs[ident], ("review_notes", kind),
+                             T("the review no longer flags this measure for '{kind}'", kind=kind),
+                             T("remove this explanation, or check whether the rank or assessment was changed by mistake")))
     return found
 
 
-def readability_warnings(measures, limit: int) -> list[Problem]:
-    """Summaries harder to read than the portal's LIX limit: many readers arrive upset, on a phone."""
+def readability_warnings(measures, limit: int, easy_read_limit: int = 30) -> list[Problem]:
+    """Summaries harder to read than the portal's LIX limit: many readers arrive upset, on a phone.
+    An easy-read summary (lettlest, lättläst) is held to its own, stricter limit."""
     found = []
     for measure, doc in measures:
-        summary = measure.summary
-        for language, text in (summary.items() if isinstance(summary, dict) else [(None, summary)]):
-            if word_count(text) < MIN_WORDS:
-                continue
-            score = lix(text)
-            if score > limit:
-                path = ("summary",) if language is None else ("summary", language)
-                found.append(warning(doc, path, f"the summary is hard to read (LIX {score:.0f}, the limit is {limit})",
-                                     "use shorter sentences and shorter words; see 'Write for the reader' in the README"))
+        found += _hard_to_read(doc, "summary", measure.summary, limit,
+                               T("use shorter sentences and shorter words; see 'Write for the reader' in the README"))
+        if measure.easy_read is not None:
+            found += _hard_to_read(doc, "easy_read", measure.easy_read, easy_read_limit,
+                                   T("use very short sentences and everyday words; see 'Write for the reader' in the README"))
+    return found
+
+
+def _hard_to_read(doc: Document, name: str, given: m.LocalizedText, limit: int, advice: Text) -> list[Problem]:
+    found = []
+    for language, text in (given.items() if isinstance(given, dict) else [(None, given)]):
+        if word_count(text) < MIN_WORDS:
+            continue
+        score = lix(text)
+        if score > limit:
+            path = (name,) if language is None else (name, language)
+            message = (T("the summary is hard to read (LIX {score}, the limit is {limit})",
+                         score=format(score, ".0f"), limit=limit) if name == "summary"
+                       else T("the easy-read summary is hard to read (LIX {score}, the limit for easy read is {limit})",
+                              score=format(score, ".0f"), limit=limit))
+            found.append(warning(doc, path, message, advice))
     return found
 
 
@@ -118,17 +105,19 @@ def language_problems(doc: Document, texts: list[tuple[tuple, dict[str, str]]],
     main = languages[0]
     for path, versions in texts:
         if main not in versions:
-            found.append(doc.problem(path, f"this text has no version in the portal's main language ({main})",
-                                     f"add '{main}:' with the text; other languages fall back to it"))
+            found.append(doc.problem(path, T("this text has no version in the portal's main language ({language})",
+                                             language=main),
+                                     T("add '{language}:' with the text; other languages fall back to it", language=main)))
         for language in sorted(set(versions) - set(languages)):
-            found.append(doc.problem(path + (language,), f"'{language}' is not one of the portal's languages ({', '.join(languages)})",
-                                     "remove this version, or add the language under 'languages' in mkdocs.yml", key=True))
+            found.append(doc.problem(path + (language,), T("'{language}' is not one of the portal's languages ({languages})",
+                                                           language=language, languages=", ".join(languages)),
+                                     T("remove this version, or add the language under 'languages' in mkdocs.yml"), key=True))
     return found
 
 
-def _not_published(finding: Finding) -> tuple[str, str]:
-    return (f"{describe(finding.kind)} ({finding.text}) must not be published",
-            "remove it; if it is not about a person, add it to personal_data_allowed in this file")
+def _not_published(finding: Finding) -> tuple[Text, Text]:
+    return (T("{what} ({text}) must not be published", what=describe(finding.kind), text=finding.text),
+            T("remove it; if it is not about a person, add it to personal_data_allowed in this file"))
 
 
 def personal_data_in_file(doc: Document, rules: ScanRules, first_line: int = 1) -> list[Problem]:
@@ -177,9 +166,9 @@ def _personal_data_in_file_name(page: ContentPage, rules: ScanRules) -> list[Pro
     found = []
     for finding in scan_text(name.replace("-", " "), ScanRules(names=rules.names)):
         if not is_allowed(finding, page.personal_data_allowed):
-            found.append(Problem(page.source, 1, 1, f"the file name holds {describe(finding.kind)} ({finding.text}), "
-                                                    "and the file name becomes the page's address",
-                                 "rename the file; an address once published is hard to take back"))
+            found.append(Problem(page.source, 1, 1, T("the file name holds {what} ({text}), and the file name becomes "
+                                                      "the page's address", what=describe(finding.kind), text=finding.text),
+                                 T("rename the file; an address once published is hard to take back")))
     return found
 
 

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from prioportal.problems import T, Text
+
 # Controls of the direction of text: an override (U+202E) turns "gnillor" into what the eye
 # reads as "rolling", so a title can be made to say something else than its letters do.
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -28,13 +30,14 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 INVISIBLE = BIDI_CONTROLS + ZERO_WIDTH
 
 CHARACTER_NAMES = {
-    "\u061c": "arabic letter mark", "\u200e": "left-to-right mark", "\u200f": "right-to-left mark",
-    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding", "\u202c": "pop directional formatting",
-    "\u202d": "left-to-right override", "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
-    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate", "\u2069": "pop directional isolate",
-    "\u200b": "zero-width space", "\u200c": "zero-width non-joiner", "\u200d": "zero-width joiner",
-    "\u2060": "word joiner", "\ufeff": "zero-width no-break space (byte order mark)",
+    "\u061c": T("arabic letter mark"), "\u200e": T("left-to-right mark"), "\u200f": T("right-to-left mark"),
+    "\u202a": T("left-to-right embedding"), "\u202b": T("right-to-left embedding"), "\u202c": T("pop directional formatting"),
+    "\u202d": T("left-to-right override"), "\u202e": T("right-to-left override"), "\u2066": T("left-to-right isolate"),
+    "\u2067": T("right-to-left isolate"), "\u2068": T("first strong isolate"), "\u2069": T("pop directional isolate"),
+    "\u200b": T("zero-width space"), "\u200c": T("zero-width non-joiner"), "\u200d": T("zero-width joiner"),
+    "\u2060": T("word joiner"), "\ufeff": T("zero-width no-break space (byte order mark)"),
 }
+_INVISIBLE_CHARACTER = T("invisible character")
 
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
@@ -172,8 +175,9 @@ def invisible_characters(text: str) -> list[tuple[int, str]]:
     return [(match.start(), match.group()) for match in _INVISIBLE.finditer(text)]
 
 
-def character_name(char: str) -> str:
-    return f"{CHARACTER_NAMES.get(char, 'invisible character')} (U+{ord(char):04X})"
+def character_name(char: str) -> Text:
+    """The character's name and code point, to say in the reader's language."""
+    return T("{name} (U+{code})", name=CHARACTER_NAMES.get(char, _INVISIBLE_CHARACTER), code=format(ord(char), "04X"))
 
 
 def position_in(text: str, value: str, line: int, column: int) -> tuple[int, int]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from prioportal.checks.personal_data import ScanRules, describe, is_allowed, scan_text
 from prioportal.checks.rendered_text import position_in
-from prioportal.problems import Problem
+from prioportal.problems import Problem, T
 
 if TYPE_CHECKING:
     from prioportal.settings import Settings
@@ -61,6 +61,7 @@ def personal_data_in_settings(settings: Settings, where: Positions) -> list[Prob
             if at.path not in texts:
                 texts[at.path] = file.read_text(encoding="utf-8", errors="replace") if file.is_file() else ""
             line, column = position_in(texts[at.path], finding.written or finding.value, line, column)
-            found.append(Problem(at.path, line, column, f"{describe(finding.kind)} ({finding.text}) must not be published",
-                                 f"remove it from {Path(at.path).name}: this text is shown on the site"))
+            found.append(Problem(at.path, line, column,
+                                 T("{what} ({text}) must not be published", what=describe(finding.kind), text=finding.text),
+                                 T("remove it from {file}: this text is shown on the site", file=Path(at.path).name)))
     return found

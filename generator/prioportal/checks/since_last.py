@@ -4,11 +4,13 @@ The preview reads an unchanged decision file into the very same objects as last 
 (`checks.files.FileCache`). When the criteria versions and rounds are the very same and the
 measures have the same ids, a save changed some measures and nothing else. A measure's checks
 across files look only at itself, its round, its criteria version and its `previous` version
-(`checks.documents.check_measure`), so only the measures read again, and those whose previous version
-was, are checked again, and the titles of their rounds (`check_round_titles`). The measures in id
-order, the files they come from and the look-ups by id and by round are the last load's with the new measures put in. Anything else (a criteria
-version or round changed, a measure added, removed or given another id, a file that cannot be
-read) and the measures are checked as in a cold build.
+(`checks.rounds`), so only the measures read again, and those whose previous version was, are
+checked again (`rounds.check_measures`), and the titles of their rounds. The measures in id
+order, the files they come from and the look-ups by id and by round are the last load's with
+the new measures put in. Anything else (a criteria version or round changed, a measure added,
+removed or given another id, a file that cannot be read) and the measures are checked round by
+round as in a cold load (`rounds.check_round`). This is the preview's layer around
+`portal.check_portal`, which checks the criteria versions and rounds themselves every time.
 
 At 10 000 measures each pass over all of them costs several milliseconds, mostly waiting for
 memory; a save of one measure now makes none here.
@@ -24,7 +26,8 @@ from typing import TYPE_CHECKING
 from prioportal.model import decisions as m
 from prioportal.model.decisions import group_by_round
 from prioportal.problems import Problem
-from prioportal.checks.documents import check_criteria_and_rounds, check_measure, check_round_titles, skipped
+from prioportal.checks.documents import check_round_titles
+from prioportal.checks.rounds import Frame, check_measures, check_round
 
 if TYPE_CHECKING:
     from prioportal.checks.files import FileRead
@@ -39,7 +42,6 @@ class Checks:
     measures: Mapping[str, FileRead]
     order: tuple[m.Measure, ...]  # the measures sorted by id, as `Portal.measures`
     sources: dict[str, str]  # "measures:<id>" -> the file it comes from, as shown
-    frame_problems: list[Problem]  # of the criteria versions and rounds
     references: dict[str, list[Problem]]  # measure id -> its problems (measures without any are left out)
     # Kept only for a preview's next load:
     ids: list[str] | None = None  # of `order`
@@ -47,21 +49,16 @@ class Checks:
     by_round: dict[str, list[m.Measure]] | None = None  # in the order of `order`
     successors: dict[str, list[str]] | None = None  # id -> ids of the measures whose previous version it is
     changed: tuple[str, ...] | None = None  # ids of measures read again since the last load; None: all
+    titles: dict[str, list[Problem]] = field(default_factory=dict)  # round id -> its titles used twice
     # Filled in by `checks.portal.load_portal` once the portal is put together:
     redirects: list[Problem] | None = None  # what `redirects.redirect_problems` found
-    review_warnings: dict[str, tuple[list, list[Problem]]] | None = None  # round id -> (its flags, the warnings)
-    titles: dict[str, list[Problem]] = field(default_factory=dict)  # round id -> its titles used twice
+    # `order` as published (`model.small_numbers.published_measures`), the very tuple the portal
+    # holds: a measure not read again keeps its published copy from one load to the next.
+    published: tuple[m.Measure, ...] | None = None
 
     @property
     def problems(self) -> list[Problem]:
-        return (self.frame_problems + [p for found in self.references.values() for p in found]
-                + [p for found in self.titles.values() for p in found])
-
-    def changed_rounds(self, last: Checks) -> set[str]:
-        """The rounds whose measures are not all the last load's (every round after a cold check)."""
-        if self.changed is None:
-            return set(self.by_round or ())
-        return {x.round for ident in self.changed for x in (last.by_id[ident], self.by_id[ident])}
+        return [p for found in self.references.values() for p in found] + [p for found in self.titles.values() for p in found]
 
 
 def _pairs(reads: Mapping[str, FileRead]) -> dict[str, tuple]:
@@ -89,17 +86,15 @@ def measures_changed(before: Checks | None, now: Checks) -> list[str] | None:
     return _changed(before, now.criteria, now.rounds, now.measures, set())
 
 
-def check(criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead], measures: Mapping[str, FileRead],
-          broken: dict[str, set[str]], last: Checks | None = None, keep: bool = False) -> Checks:
-    """The checks across files of the measures, criteria versions and rounds, from `last` where a
-    save cannot have changed them. With `keep` (a preview), what the next load needs to do the same."""
-    skip = skipped(broken)
-    changed = _changed(last, criteria, rounds, measures, skip)
+def check(frame: Frame, criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead],
+          measures: Mapping[str, FileRead], last: Checks | None = None, keep: bool = False) -> Checks:
+    """The checks across files of the measures (`frame`, made from these reads), from `last` where
+    a save cannot have changed them. With `keep` (a preview), what the next load needs to do the same."""
+    changed = _changed(last, criteria, rounds, measures, frame.skip)
     if changed is None or last is None:
-        return _cold(criteria, rounds, measures, skip, keep)
+        return _cold(frame, criteria, rounds, measures, keep)
     assert last.ids is not None and last.by_id is not None and last.by_round is not None
     assert last.successors is not None
-    criteria_pairs, round_pairs = _pairs(criteria), _pairs(rounds)
     order = list(last.order)
     sources = dict(last.sources)
     by_id = dict(last.by_id)
@@ -123,41 +118,37 @@ def check(criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead], meas
             by_round = None
     again = set(changed).union(*(successors.get(ident, ()) for ident in changed))
     references = dict(last.references)
-    pairs = _Pairs(measures)
     for ident in again:
-        found = check_measure(*pairs[ident], criteria_pairs, round_pairs, pairs, skip)
-        if found:
-            references[ident] = found
-        else:
-            references.pop(ident, None)
+        references.pop(ident, None)
+    references.update(check_measures(again, frame))
     by_round = by_round if by_round is not None else group_by_round(order)
     titles = dict(last.titles)
     for round_id in {x.round for ident in changed for x in (last.by_id[ident], by_id[ident])}:
         titles.pop(round_id, None)
-        found = check_round_titles([pairs[x.id] for x in by_round.get(round_id, ())])
+        found = check_round_titles([frame.measures[x.id] for x in by_round.get(round_id, ())])
         if found:
             titles[round_id] = found
-    return Checks(criteria, rounds, measures, tuple(order), sources, last.frame_problems, references,
+    return Checks(criteria, rounds, measures, tuple(order), sources, references,
                   last.ids, by_id, by_round, successors, tuple(changed), titles=titles)
 
 
-def _cold(criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead], measures: Mapping[str, FileRead],
-          skip: set[str], keep: bool) -> Checks:
-    criteria_pairs, round_pairs, pairs = _pairs(criteria), _pairs(rounds), _pairs(measures)
-    references = {}
-    for ident, (measure, doc) in pairs.items():
-        found = check_measure(measure, doc, criteria_pairs, round_pairs, pairs, skip)
-        if found:
-            references[ident] = found
+def _cold(frame: Frame, criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead],
+          measures: Mapping[str, FileRead], keep: bool) -> Checks:
+    """Every measure checked, round by round (`rounds.check_round`, as `prioportal validate` does)."""
+    pairs = _pairs(measures)
+    members: dict[str, list[str]] = {}
+    for ident, (measure, _) in pairs.items():
+        members.setdefault(measure.round, []).append(ident)
+    references: dict[str, list[Problem]] = {}
+    titles = {}
+    for round_id, in_round in members.items():
+        found = check_round(in_round, frame)
+        references.update(found.references)
+        if found.titles:
+            titles[round_id] = found.titles
     order = tuple(sorted((measure for measure, _ in pairs.values()), key=lambda x: x.id))
     sources = {f"measures:{ident}": doc.shown_as for ident, (_, doc) in pairs.items()}
-    members: dict[str, list[tuple]] = {}
-    for pair in pairs.values():
-        members.setdefault(pair[0].round, []).append(pair)
-    titles = {round_id: found for round_id, pairs_in_round in members.items()
-              if (found := check_round_titles(pairs_in_round))}
-    checked = Checks(criteria, rounds, measures, order, sources,
-                     check_criteria_and_rounds(criteria_pairs, round_pairs, skip), references, titles=titles)
+    checked = Checks(criteria, rounds, measures, order, sources, references, titles=titles)
     if keep:
         checked.ids = [x.id for x in order]
         checked.by_id = dict(zip(checked.ids, order))
@@ -168,23 +159,3 @@ def _cold(criteria: Mapping[str, FileRead], rounds: Mapping[str, FileRead], meas
                 successors.setdefault(x.previous, []).append(x.id)
         checked.successors = successors
     return checked
-
-
-class _Pairs(Mapping):
-    """Measures by id as `check_measure` takes them, (model, document), made when asked for."""
-
-    def __init__(self, reads: Mapping[str, FileRead]):
-        self._reads = reads
-
-    def __getitem__(self, ident: str) -> tuple:
-        read = self._reads[ident]
-        return read.obj, read.document
-
-    def __contains__(self, ident: object) -> bool:
-        return ident in self._reads
-
-    def __iter__(self):
-        return iter(self._reads)
-
-    def __len__(self) -> int:
-        return len(self._reads)

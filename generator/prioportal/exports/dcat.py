@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from prioportal.exports.open_data.tables import JSON_FILES, TABLES, WORKBOOK
+from prioportal.exports.open_data.tables import JSON_FILES, WORKBOOK, tables_of
 from prioportal.exports.workbook import XLSX_MEDIATYPE
 from prioportal.model.portal import Portal
 from prioportal.settings import Settings, resolve_licence
@@ -104,7 +104,7 @@ def catalogue(settings: Settings, portal: Portal) -> bytes:
     language = [iri(EU + "language/" + LANGUAGES[lang])] if lang in LANGUAGES else []
     home = iri(_address(settings, urls.home()))
 
-    files = [(table.csv, _(table.title), _(table.description), "csv") for table in TABLES]
+    files = [(table.csv, _(table.title), _(table.description), "csv") for table in tables_of(portal)]
     files += [(name, _("{title}: every field, as JSON").format(title=_(KIND_TITLES[kind])),
                _("Every decision file of this kind with all its fields, as its JSON Schema in the schemas "
                  "folder describes them."), "json") for kind, name in JSON_FILES.items()]

@@ -7,7 +7,8 @@ commit date, so entries never change once published. Without git, each measure g
 dated by its round's decision. In a shallow clone, only the commits after its boundary make
 entries: the boundary commit holds every file, but says nothing of when one was published. A
 feed holds the newest 500 entries. Feeds: `feed.xml` for the whole portal and
-`rounds/<id>/feed.xml` per round.
+`rounds/<id>/feed.xml` per round; the feeds to follow one measure, a sector or a target area,
+whose entries are what happens to a measure rather than every change, are `exports.follow`'s.
 
 The iCalendar file (RFC 5545) is written by hand: CRLF line ends, lines folded at 75 octets,
 a stable UID per milestone, DTSTAMP from the build's fixed source date (never the clock),
@@ -151,8 +152,9 @@ def _utc(stamp: str) -> str:
 
 
 def atom_feed(settings: Settings, first_year: int, entries: list[Entry], feed_path: str, title: str,
-              page: str, fallback_updated: datetime) -> bytes:
-    """The Atom document for `entries`, published at `feed_path` (relative to the site root).
+              page: str, fallback_updated: datetime, subtitle: str | None = None) -> bytes:
+    """The Atom document for `entries`, published at `feed_path` (relative to the site root);
+    `subtitle` says what its entries are (by default: every publication and change).
     Written out as text, each entry once while it is the same (`_entry_xml`): a preview writes
     the feed of a round of hundreds of measures again after each save of one of them."""
     _ = settings.translator().gettext
@@ -165,7 +167,7 @@ def atom_feed(settings: Settings, first_year: int, entries: list[Entry], feed_pa
         f'<feed xmlns="{ATOM}" xml:lang="{_attribute(settings.language)}">\n',
         _element("  ", "id", f"tag:{authority(settings)},{first_year}:{_tree(settings)}{feed_path}"),
         _element("  ", "title", _clean(title)),
-        _element("  ", "subtitle", _("New and changed decisions: every measure when it is published and each time it changes.")),
+        _element("  ", "subtitle", subtitle or _("New and changed decisions: every measure when it is published and each time it changes.")),
         _element("  ", "updated", updated),
         _element("  ", "link", None, rel="self", type="application/atom+xml", href=_href(urls.absolute(settings.site_url, feed_path), up)),
         _element("  ", "link", None, rel="alternate", type="text/html", href=_href(urls.absolute(settings.site_url, page), up)),

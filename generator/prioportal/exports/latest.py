@@ -3,7 +3,8 @@
 
 A measure is decided when its round has a decision record (who decided, on which day, in which
 case) and the measure an outcome. The latest are those of the newest decision meetings, each
-round's measures by rank; the day is the meeting's, from the decision file, so neither file
+round's measures by rank, with every outcome among them (not only the funded measures at the top
+of the ranking); the day is the meeting's, from the decision file, so neither file
 needs the git history (nor changes with a shallow clone). Links are absolute with `site_url`,
 else relative to the file, which only works where it is published: a website that includes
 the fragment or shows the feed's items needs the site's `site_url`.
@@ -31,6 +32,7 @@ from prioportal.model.portal import Portal
 from prioportal.settings import Settings
 from prioportal.site import urls
 from prioportal.site.contexts import EmbedLatestContext, template_names
+from prioportal.site.listings import every_kind_first
 from prioportal.text.i18n import Formatter
 
 EMBED_LIMIT = 10  # the fragment: a box on the municipality's front page, not an archive
@@ -53,8 +55,10 @@ class Decided:
 
 
 def latest_decisions(settings: Settings, portal: Portal, limit: int) -> list[Decided]:
-    """The `limit` decided measures of the newest decision meetings: newest meeting first, then
-    by round, rank (unranked last) and id, so the same portal always gives the same list."""
+    """At most `limit` decided measures of the newest decision meetings: newest meeting first,
+    then by round, rank (unranked last) and id, so the same portal always gives the same list.
+    Every outcome is there before a second of any (`every_kind_first`): the highest-ranked
+    measures of a round, which a short list would otherwise be, were all funded."""
     found: list[tuple[tuple, Decided]] = []
     for rnd in portal.rounds:
         if rnd.decision is None:
@@ -72,7 +76,7 @@ def latest_decisions(settings: Settings, portal: Portal, limit: int) -> list[Dec
             key = (-rnd.decision.meeting_date.toordinal(), rnd.id, x.rank is None, x.rank or 0, x.id)
             found.append((key, decided))
     found.sort(key=lambda pair: pair[0])
-    return [decided for _, decided in found[:limit]]
+    return every_kind_first([decided for _, decided in found], lambda d: d.outcome_kind, limit)
 
 
 def embed_fragment(env: jinja2.Environment, settings: Settings, decided: list[Decided]) -> bytes:

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 
 from prioportal.model.portal import Portal
-from prioportal.build.output import Files, write_files
+from prioportal.system.safe_writing import Files, write_files
 from prioportal.checks.former_ids import redirect_problems
 from prioportal.problems import InvalidPortal
 from prioportal.settings import Settings

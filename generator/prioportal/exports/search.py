@@ -8,7 +8,11 @@ three letters) and the titles of the results it shows, in blocks of DOCS_PER_FIL
 
     search/index.json                  {"version", "docs", "docs_per_file", "common"}
     search/words/<hex of prefix>.json  {"word": [delta-coded doc numbers], ...}
-    search/docs/<n>.json               [[url, title, excerpt], ...] for docs n*DOCS_PER_FILE...
+    search/docs/<n>.json               [[url, title, excerpt(, note)], ...] for docs n*DOCS_PER_FILE...
+
+A note is what a result says besides its excerpt: a measure's outcome and round
+("Nedprioritert · Budsjett 2026"), which its page marks with `data-search-note` (measure.html),
+so that a search result says what was decided without opening the page.
 
 A doc number is `2 * document + 1` where the word is in the page title and `2 * document`
 where it is only in the text, so a title hit can rank first. Numbers are ascending and stored
@@ -38,7 +42,7 @@ from operator import is_
 from pathlib import Path
 from typing import NamedTuple
 
-from prioportal.build.output import Files, write_files
+from prioportal.system.safe_writing import Files, write_files
 from prioportal.site import urls
 
 DOCS_PER_FILE = 50
@@ -57,6 +61,7 @@ _NOT_TEXT = re.compile(r"<(script|style|nav)\b.*?</\1\s*>"
                        r"|<a\b[^>]*\bhref=\"[^\"]*" + re.escape(urls.MEASURES) + r"[^\"]*\"[^>]*>.*?</a>"
                        r"|<[^>]+>", re.S)
 _SPACE = re.compile(r"\s+")
+_NOTE = re.compile(r'\bdata-search-note="([^"]*)"')
 
 
 class SearchEntry(NamedTuple):
@@ -67,6 +72,7 @@ class SearchEntry(NamedTuple):
     excerpt: str
     words: str  # the page's distinct words, space-separated
     title_words: str
+    note: str = ""  # shown with the result: a measure's outcome and round
 
 
 def words(text: str) -> list[str]:
@@ -110,8 +116,9 @@ def search_entry(url: str, title: str, description: str | None, page_html: str) 
     if len(excerpt) > EXCERPT_CHARS:
         excerpt = excerpt[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
     title_words = distinct_words(title)
+    note = _NOTE.search(page_html)
     return SearchEntry(str(url), str(title), str(excerpt), " ".join({**title_words, **distinct_words(text)}),
-                       " ".join(title_words))
+                       " ".join(title_words), _SPACE.sub(" ", html.unescape(note.group(1))).strip() if note else "")
 
 
 def _key(word: str) -> str:
@@ -195,7 +202,7 @@ class SearchIndexer:
             touched |= self._replace(number, _occurrences(self._entries[number]), _occurrences(entries[number]))
         for key in sorted(self._recount(touched, len(entries))):
             self._redo_shard(key)
-        for block in sorted({n // DOCS_PER_FILE for n in changed if self._entries[n][:3] != entries[n][:3]}):
+        for block in sorted({n // DOCS_PER_FILE for n in changed if _shown(self._entries[n]) != _shown(entries[n])}):
             self._docs[block] = _docs_file(entries, block)
 
     def _replace(self, number: int, before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
@@ -298,9 +305,14 @@ def _shard(words: list[str], postings: dict[str, list[int]]) -> bytes:
     return _json(shard)
 
 
+def _shown(e: SearchEntry) -> list[str]:
+    """What a result shows of a page: its address, title, excerpt and, if it has one, its note."""
+    return [e.url, e.title, e.excerpt, e.note] if e.note else [e.url, e.title, e.excerpt]
+
+
 def _docs_file(entries: list[SearchEntry], block: int) -> bytes:
     start = block * DOCS_PER_FILE
-    return _json([[e.url, e.title, e.excerpt] for e in entries[start:start + DOCS_PER_FILE]])
+    return _json([_shown(e) for e in entries[start:start + DOCS_PER_FILE]])
 
 
 def _files(index: bytes, shards: dict[str, bytes], docs: list[bytes]) -> Files:

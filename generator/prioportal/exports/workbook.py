@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Any
 
-from prioportal.build.reuse import LastBuild, cached
+from prioportal.exports.memo import Memo, cached
 from prioportal.exports.zipped import Deflated, deflate, zip_archive
 
 XLSX_MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,11 +89,11 @@ class SheetRows:
     """Rows to be written one after another on a worksheet. It keeps what they were written as:
     the worksheet text for the row number it last started at."""
 
-    __slots__ = ("rows", "cache", "_xlsx")
+    __slots__ = ("rows", "memo", "_xlsx")
 
-    def __init__(self, rows: list[list[Any]], cache: LastBuild | None = None):
+    def __init__(self, rows: list[list[Any]], memo: Memo | None = None):
         self.rows = rows
-        self.cache = cache  # for the rows one by one, where the block itself is not kept
+        self.memo = memo  # for the rows one by one, where the block itself is not kept
         self._xlsx: tuple[int, bool, bytes, list[int]] | None = None
 
     def xlsx(self, start: int, wrap: bool) -> tuple[bytes, list[int]]:
@@ -102,7 +102,7 @@ class SheetRows:
             parts = []
             widths: list[int] = []
             for r, values in enumerate(map(tuple, self.rows), start):
-                xml, asked = cached(self.cache, ("xlsx", r, wrap, values),
+                xml, asked = cached(self.memo, ("xlsx", r, wrap, values),
                                      lambda r=r, values=values: _row_xml(r, values, wrap))
                 parts.append(xml)
                 _widen(widths, asked)
@@ -121,7 +121,7 @@ def _widen(widths: list[int], asked: tuple[int, ...]) -> None:
 
 
 def sheet_xml(headings: list[str], blocks: list[SheetRows], wrap: bool) -> list[bytes]:
-    """A worksheet, encoded, in pieces (those of blocks written before are kept by the cache)."""
+    """A worksheet, encoded, in pieces (those of blocks written before are kept by the memo)."""
     widths = [len(str(h)) for h in headings]
     body = []
     asked = []
@@ -177,7 +177,7 @@ def xlsx_bytes(sheets: list[tuple[str, list[str], list[list[Any]]]], when: datet
 
 
 def zipped_workbook(sheets: list[tuple[str, Deflated]], when: datetime, title: str | None,
-                    cache: LastBuild | None = None) -> bytes:
+                    memo: Memo | None = None) -> bytes:
     """The workbook of worksheets already compressed (`sheet_xml`, then `deflate`), one per
     (name, worksheet), its dates and entries' timestamps `when`."""
     names: list[str] = []
@@ -230,7 +230,7 @@ def zipped_workbook(sheets: list[tuple[str, Deflated]], when: datetime, title: s
     files += [(f"xl/worksheets/sheet{i}.xml", deflated) for i, (_, deflated) in enumerate(sheets, 1)]
     zipped = when.astimezone(timezone.utc).timetuple()[:6]  # zip_archive keeps it within 1980-2107
     return zip_archive([(name, [text.encode("utf-8")] if isinstance(text, str) else text) for name, text in files],
-                       zipped, cache)
+                       zipped, memo)
 
 
 def _sheet_name(name: str) -> str:

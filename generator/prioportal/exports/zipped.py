@@ -7,7 +7,7 @@ measure's rows, say); the pieces are grouped into chunks at places chosen by the
 that a changed piece moves no boundary but its own, and each chunk is deflated on its own,
 primed with the end of the chunk before it (as pigz does: the compression is as good as that of
 one stream) and ended by a sync flush, so the chunks put together are one valid deflate stream.
-A chunk compressed before, after the same text, is taken from the cache.
+A chunk compressed before, after the same text, is taken from the memo.
 
 The archive itself is written here (local headers, central directory, end record) because the
 standard library's zipfile can only compress what it is given itself. Every timestamp is the one
@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from prioportal.build.reuse import LastBuild, cached
+from prioportal.exports.memo import Memo, cached
 
 _LEVEL = 6  # zlib's default, as zipfile uses
 _WINDOW = 32 * 1024  # how far back deflate can refer: what primes the next chunk
@@ -61,16 +61,16 @@ def _deflate_chunk(before: tuple[bytes, ...], chunk: tuple[bytes, ...]) -> bytes
     return compressor.compress(b"".join(chunk)) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 
-def deflate(pieces: Sequence[bytes], cache: LastBuild | None = None) -> Deflated:
+def deflate(pieces: Sequence[bytes], memo: Memo | None = None) -> Deflated:
     """The pieces put together, compressed. A chunk is looked up in
-    the `cache` by the identities of its pieces and of those of the chunk before it (kept with
+    the `memo` by the identities of its pieces and of those of the chunk before it (kept with
     the result, so that no identity passes to a new piece meanwhile): a preview's unchanged rows
     are the very same pieces from build to build."""
     out, crc, size = [], 0, 0
     before: tuple[bytes, ...] = ()
     for chunk in _chunks(pieces):
         key = ("deflate", *map(id, before), None, *map(id, chunk))
-        out.append(cached(cache, key, lambda before=before, chunk=chunk: (before, chunk, _deflate_chunk(before, chunk)))[2])
+        out.append(cached(memo, key, lambda before=before, chunk=chunk: (before, chunk, _deflate_chunk(before, chunk)))[2])
         for piece in chunk:
             crc = zlib.crc32(piece, crc)
             size += len(piece)
@@ -93,7 +93,7 @@ def zip_date(date_time: tuple[int, ...]) -> tuple[int, int, int, int, int, int]:
 
 
 def zip_archive(entries: Sequence[tuple[str, Sequence[bytes] | Deflated]], date_time: tuple[int, ...],
-                cache: LastBuild | None = None) -> bytes:
+                memo: Memo | None = None) -> bytes:
     """A zip archive of (name, content) entries, the content given in pieces or already
     compressed (`deflate`), every entry dated `date_time` (year, month, day, hour, minute,
     second), or the nearest date a zip can hold (`zip_date`)."""
@@ -104,7 +104,7 @@ def zip_archive(entries: Sequence[tuple[str, Sequence[bytes] | Deflated]], date_
     directory: list[bytes] = []
     offset = 0
     for name, pieces in entries:
-        data, crc, size = pieces if isinstance(pieces, Deflated) else deflate(pieces, cache)
+        data, crc, size = pieces if isinstance(pieces, Deflated) else deflate(pieces, memo)
         encoded = name.encode("ascii")
         header = struct.pack("<4s5H3L2H", b"PK\x03\x04", _VERSION, 0, zlib.DEFLATED, dos_time, dos_date,
                              crc, len(data), size, len(encoded), 0)

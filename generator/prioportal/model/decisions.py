@@ -3,260 +3,31 @@
 The field names and descriptions here are the contract with communicators: the JSON Schemas
 their editors use are generated from these classes, and validation messages quote the
 descriptions when they say what to write. Terms follow the domain model (DOMAIN.md):
-criteria and their scales are data, the categories below are the fixed vocabulary of the
-sources (outcomes, rationing types, round purposes, evaluation decisions).
+criteria and their scales are data; the fixed vocabulary of the sources (outcomes, rationing
+types, round purposes, evaluation decisions) is in `model/codes.py`, the values files are made
+of (ids, dates, amounts, texts) in `model/values.py`; both are read through this module too.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from datetime import date
 from enum import Enum
-from collections.abc import Iterable
 from typing import Annotated, Any, Callable, get_args, get_type_hints
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-)
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from prioportal.model.codes import (  # noqa: F401 - the model's values, read as decisions.X across the package
+    OutcomeKind, RationingType, RoundPurpose, RoundStatus, MilestoneStatus, MeasureType, _one_or_more, _each_once,
+    _as_written, MeasureTypes, NeedCause, CostKind, EvidenceQuality, InputSource, RoundKind, EvaluationDecision,
+    DisqualificationRuling, ContinuationStatus)
+from prioportal.model.kinds import OmitsUnused, not_for_this_kind, unless_not_for_this_kind
+from prioportal.model.small_numbers import Measured
 from prioportal.text.i18n import N_
-
-SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
-SLUG_RE = re.compile(SLUG_PATTERN)
-_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_AMOUNT_SEPARATORS = str.maketrans("", "", " \u00a0\u202f_")
-
-
-def _parse_iso_date(value: Any) -> Any:
-    # Only ISO dates: a bare number would otherwise be read as a Unix timestamp (1970),
-    # and "31.02.2026" must fail with advice rather than be guessed at.
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not _ISO_DATE_RE.match(value.strip()):
-        raise PydanticCustomError("iso_date", "not a date in the form YYYY-MM-DD")
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise PydanticCustomError("iso_date_range", "no such day in the calendar") from None
-
-
-def _parse_amount(value: Any) -> Any:
-    # Communicators copy amounts from council papers as "1 200 000".
-    if isinstance(value, str):
-        cleaned = value.translate(_AMOUNT_SEPARATORS)
-        if re.fullmatch(r"-?\d+", cleaned):
-            return int(cleaned)
-        raise PydanticCustomError("amount", "not an amount in whole kroner")
-    if isinstance(value, bool):
-        raise PydanticCustomError("amount", "not an amount in whole kroner")
-    if isinstance(value, float):
-        # "400.000" in YAML is the number 400.0: a thousands separator, not decimals.
-        raise PydanticCustomError("amount", "not an amount in whole kroner")
-    return value
-
-
-def _check_slug(value: str) -> str:
-    if not SLUG_RE.match(value):
-        raise PydanticCustomError("slug", "not a valid id")
-    return value
-
-
-IsoDate = Annotated[date, BeforeValidator(_parse_iso_date)]
-Amount = Annotated[int, BeforeValidator(_parse_amount), Field(ge=-10**12, le=10**12)]
-Slug = Annotated[str, AfterValidator(_check_slug)]
-LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
-
-
-def _text(max_length: int):
-    """A free text: one text, or one per language (`nb: ...`, `en: ...`) on a multilingual portal."""
-    def check(value: Any) -> Any:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)  # "period: 2025" means the text 2025
-        if isinstance(value, str):
-            value = value.strip()
-            if not value:
-                raise PydanticCustomError("text_empty", "empty")
-            if len(value) > max_length:
-                raise PydanticCustomError("text_too_long", "longer than {max} characters", {"max": max_length})
-            return value
-        if isinstance(value, dict) and value:
-            texts = {}
-            for key, text in value.items():
-                if not isinstance(key, str) or not LANGUAGE_RE.match(key):
-                    raise PydanticCustomError("text_language", "'{key}' is not a language code", {"key": str(key)})
-                texts[key] = check(text)
-            return texts
-        if value is None:
-            raise PydanticCustomError("text_empty", "empty")
-        raise PydanticCustomError("text_type", "not a text")
-    return check
-
-
-LocalizedText = str | dict[str, str]
-Text = Annotated[LocalizedText, BeforeValidator(_text(20_000))]
-ShortText = Annotated[LocalizedText, BeforeValidator(_text(300))]
-SummaryText = Annotated[LocalizedText, BeforeValidator(_text(1200))]
-Url = Annotated[str, Field(pattern=r"^(https?://|mailto:|/)\S+$", max_length=2000)]
-
-
-class Strict(BaseModel):
-    # Numbers are accepted where text is expected: "period: 2025" means the text 2025.
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True)
-
-    def __reduce__(self) -> tuple:
-        # Validated files come back from the workers pickled, some 165 000 models at 10 000
-        # measures. pydantic's own state takes a dict of four entries and four setattr calls
-        # to restore each; the fields and the set of those given are all a Strict model has.
-        return _restore, (type(self), self.__dict__, self.__pydantic_fields_set__)
-
-
-def _restore(cls: type[Strict], fields: dict[str, Any], fields_set: set[str]) -> Strict:
-    obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", fields)
-    object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
-    return obj
-
-
-# --- Fixed vocabulary -------------------------------------------------------------------
-
-
-class OutcomeKind(str, Enum):
-    funded = "funded"
-    partly_funded = "partly_funded"
-    rationed = "rationed"
-    efficiency = "efficiency"
-    deprioritised = "deprioritised"
-    discontinued = "discontinued"
-    postponed = "postponed"
-
-    @property
-    def is_full_funding(self) -> bool:
-        return self is OutcomeKind.funded
-
-    @property
-    def receives_resources(self) -> bool:
-        return self in (OutcomeKind.funded, OutcomeKind.partly_funded,
-                        OutcomeKind.rationed, OutcomeKind.efficiency)
-
-
-class RationingType(str, Enum):
-    structure = "structure"
-    process = "process"
-    result = "result"
-
-
-class RoundPurpose(str, Enum):
-    new_resources = "new_resources"
-    reduced_resources = "reduced_resources"
-    reallocated_resources = "reallocated_resources"
-
-
-class RoundStatus(str, Enum):
-    preparation = "preparation"
-    consultation = "consultation"
-    decided = "decided"
-    follow_up = "follow_up"
-    evaluated = "evaluated"
-
-    @property
-    def is_decided(self) -> bool:
-        return self in (RoundStatus.decided, RoundStatus.follow_up, RoundStatus.evaluated)
-
-
-class MilestoneStatus(str, Enum):
-    done = "done"
-    current = "current"
-    upcoming = "upcoming"
-
-
-class MeasureType(str, Enum):
-    new_need = "new_need"
-    ambition_increase = "ambition_increase"
-    efficiency = "efficiency"
-    rationing = "rationing"
-    saving = "saving"
-    investment = "investment"
-
-
-def _one_or_more(value: Any) -> Any:
-    # One type is written as a value, several as a list: the Swedish summary tool's
-    # "Effektivisering/Ransonering" is a measure that is both.
-    return value if isinstance(value, list) else [value]
-
-
-def _each_once(values: tuple) -> tuple:
-    if not values:
-        raise PydanticCustomError("too_short", "at least 1 item")
-    if len(set(values)) != len(values):
-        raise PydanticCustomError("repeated_item", "a value is listed twice")
-    return values
-
-
-def _as_written(values: tuple) -> Any:
-    # Open data and histories show a single type as the plain value it was before lists were allowed.
-    return values[0].value if len(values) == 1 else [v.value for v in values]
-
-
-MeasureTypes = Annotated[
-    tuple[MeasureType, ...],
-    BeforeValidator(_one_or_more, json_schema_input_type=MeasureType | Annotated[
-        list[MeasureType], Field(min_length=1, json_schema_extra={"uniqueItems": True})]),
-    AfterValidator(_each_once),
-    PlainSerializer(_as_written),
-]
-
-
-class NeedCause(str, Enum):
-    """Why the need arises (orsak till behov), from the cross-committee summary tool."""
-
-    volume_demography = "volume_demography"
-    labour_shortage = "labour_shortage"
-    ambition_increase = "ambition_increase"
-    processes_methods = "processes_methods"
-    price_increase = "price_increase"
-
-
-class CostKind(str, Enum):
-    one_off = "one_off"
-    recurring = "recurring"
-
-
-class EvidenceQuality(str, Enum):
-    high = "high"
-    moderate = "moderate"
-    low = "low"
-
-
-class InputSource(str, Enum):
-    service_users = "service_users"
-    relatives = "relatives"
-    user_organisation = "user_organisation"
-    residents = "residents"
-    politicians = "politicians"
-    elderly_council = "elderly_council"
-    disability_council = "disability_council"
-    youth_council = "youth_council"
-    staff = "staff"
-    other = "other"
-
-    @property
-    def is_statutory_council(self) -> bool:
-        return self in (InputSource.elderly_council, InputSource.disability_council,
-                        InputSource.youth_council)
-
-
-class EvaluationDecision(str, Enum):
-    continue_ = "continue"
-    correct = "correct"
-    stop = "stop"
+from prioportal.model.values import (  # noqa: F401 - the model's values, read as decisions.X across the package
+    SLUG_PATTERN, SLUG_RE, _ISO_DATE_RE, _AMOUNT_SEPARATORS, _parse_iso_date, _parse_amount, _check_slug, IsoDate,
+    Amount, Slug, LANGUAGE_RE, _text, LocalizedText, Text, ShortText, SummaryText, Url, Strict, _restore)
 
 
 class TopLevel(Strict):
@@ -312,6 +83,18 @@ class RankScale(Strict):
         return next((b for b in self.bands if b.ranks[0] <= rank <= b.ranks[1]), None)
 
 
+class Recommendation(Strict):
+    id: Slug = Field(description=N_("Id the pairs of a priority list use, e.g. icke-gora"))
+    label: ShortText = Field(description=N_("The recommendation's name, e.g. Icke-göra"))
+    description: Text = Field(description=N_("What the recommendation means for the reader, in plain language"))
+
+
+class AffectedGroup(Strict):
+    id: Slug = Field(description=N_("Id the consequences use, e.g. barn-og-unge"))
+    name: ShortText = Field(description=N_("The group's name as citizens read it, e.g. Barn og unge"))
+    description: Text | None = Field(default=None, description=N_("Who belongs to the group, in plain language"))
+
+
 class OutcomeTerm(Strict):
     kind: OutcomeKind = Field(description=N_("Which outcome this is"))
     label: ShortText = Field(description=N_("What the portal calls this outcome"))
@@ -332,12 +115,29 @@ class CriteriaSet(TopLevel):
     criteria: list[Criterion] = Field(min_length=1, description=N_("The criteria every measure is assessed on"))
     rank_scale: RankScale = Field(description=N_("What the ranks mean"))
     outcomes: list[OutcomeTerm] = Field(min_length=1, description=N_("The outcome vocabulary"))
+    recommendations: list[Recommendation] = Field(
+        default_factory=list,
+        description=N_("What a priority list may say of a pair instead of a rank, e.g. icke-gora (should not be "
+                       "done) or fou (only within research and development)"))
+    affected_groups: list[AffectedGroup] = Field(
+        default_factory=list,
+        description=N_("The groups whose consequences the portal shows on a page of their own (children and young "
+                       "people, the elderly, persons with disabilities, relatives, staff …); a measure's consequences "
+                       "name them by id"))
+
+    _omitted_when_default = frozenset({"recommendations", "affected_groups"})
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)
 
+    def recommendation(self, recommendation_id: str) -> Recommendation | None:
+        return next((r for r in self.recommendations if r.id == recommendation_id), None)
+
     def outcome_term(self, kind: OutcomeKind) -> OutcomeTerm | None:
         return next((o for o in self.outcomes if o.kind is kind), None)
+
+    def affected_group(self, group_id: str) -> AffectedGroup | None:
+        return next((g for g in self.affected_groups if g.id == group_id), None)
 
 
 # --- Round ------------------------------------------------------------------------------
@@ -358,28 +158,110 @@ class Milestone(Strict):
     links: list[Link] = Field(default_factory=list, description=N_("Related documents or meetings"))
 
 
+class Statement(Strict):
+    who: ShortText = Field(description=N_("Who: a party, a group or a named member, e.g. Senterpartiet"))
+    text: Text = Field(description=N_("What they had entered in the minutes (Markdown)"))
+
+
+Count = Annotated[int, Field(ge=0, le=100_000)]
+
+
+class Vote(Strict):
+    in_favour: Count | None = Field(default=None, description=N_("How many voted for"))
+    against: Count | None = Field(default=None, description=N_("How many voted against"))
+    abstained: Count | None = Field(default=None, description=N_("How many abstained"))
+    unanimous: bool = Field(default=False, description=N_("true if the decision was unanimous"))
+
+
+class MeasureVote(Vote):
+    measure: Slug = Field(description=N_("Id of the measure voted on separately"))
+    dissents: list[Statement] = Field(default_factory=list, description=N_("Dissent on this vote"))
+    remarks: list[Statement] = Field(default_factory=list, description=N_("Remarks to the minutes on this vote"))
+
+
+class Disqualification(Strict):
+    person: ShortText = Field(description=N_("The decision-maker's name (an elected official's name is public)"))
+    role: ShortText | None = Field(default=None, description=N_("Their role, e.g. member of the council (Sp)"))
+    measure: Slug | None = Field(
+        default=None, description=N_("Id of the measure it concerns; left out when it concerns the whole decision"))
+    reason: Text = Field(description=N_("What the interest is, e.g. owns land along the route"))
+    ruling: DisqualificationRuling = Field(description=N_("disqualified or not_disqualified, as the body decided"))
+
+
 class DecisionRecord(Strict):
     body: ShortText = Field(description=N_("Who decided, e.g. Kommunestyret"))
     meeting_date: IsoDate = Field(description=N_("Date of the meeting (YYYY-MM-DD)"))
     case_number: ShortText = Field(description=N_("Case number, e.g. 2025/1432"))
     minutes_url: Url | None = Field(default=None, description=N_("Link to the minutes"))
+    # Who decided, and whether they were impartial (DOMAIN.md: upartiskhet), as the minutes record it.
+    vote: Vote | None = Field(default=None, description=N_("The vote on the decision as a whole"))
+    dissents: list[Statement] = Field(
+        default_factory=list, description=N_("Dissent (dissens, reservation): who voted against and had why entered in the minutes"))
+    remarks: list[Statement] = Field(
+        default_factory=list, description=N_("Remarks to the minutes (protokolltilførsel, protokollsanteckning)"))
+    separate_votes: list[MeasureVote] = Field(
+        default_factory=list, description=N_("Votes on single measures, where the body voted on them separately"))
+    disqualifications: list[Disqualification] = Field(
+        default_factory=list, description=N_("Declarations of interest and disqualification (inhabilitet, jäv)"))
+
+    _omitted_when_default = frozenset({"vote", "dissents", "remarks", "separate_votes", "disqualifications"})
+
+    def vote_on(self, measure_id: str) -> MeasureVote | None:
+        """The separate vote on a measure, if the body voted on it separately."""
+        return next((v for v in self.separate_votes if v.measure == measure_id), None)
+
+    def disqualifications_for(self, measure_id: str) -> list[Disqualification]:
+        return [d for d in self.disqualifications if d.measure == measure_id]
+
+    @property
+    def recorded_in_detail(self) -> bool:
+        """Whether the record says more than who decided when: a vote, statements, declarations."""
+        return bool(self.vote or self.dissents or self.remarks or self.separate_votes or self.disqualifications)
+
+
+# What a priority list does without: it distributes no money.
+NOT_FOR_PRIORITY_LISTS = ("purpose", "budget_frame")
 
 
 class Round(TopLevel):
     id: Slug = Field(description=N_("Id of the round, e.g. budsjett-2026"))
     year: int = Field(ge=1900, le=2200, description=N_("The budget year"))
     title: ShortText = Field(description=N_("Title, e.g. Budsjett 2026"))
-    purpose: RoundPurpose = Field(
+    kind: RoundKind = Field(
+        default=RoundKind.budget,
+        description=N_("budget (the default: a budget frame, ranked measures and a funding line) or priority_list "
+                       "(ranked pairs of a condition and a measure for one service, without a budget frame)"))
+    service: ShortText | None = Field(
+        default=None, description=N_("For a priority list: the service or profession it is for, e.g. Habilitering"))
+    purpose: Annotated[RoundPurpose, unless_not_for_this_kind(None)] = Field(
         description=N_("new_resources, reduced_resources or reallocated_resources"))
     criteria: Slug = Field(description=N_("Id of the criteria version used in this round"))
-    budget_frame: Amount = Field(description=N_("The money available, in whole kroner"))
+    budget_frame: Annotated[Amount, unless_not_for_this_kind(None)] = Field(
+        description=N_("The money available, in whole kroner"))
     status: RoundStatus = Field(
         description=N_("preparation, consultation, decided, follow_up or evaluated"))
     summary: Text = Field(description=N_("What this round is about, in plain language (Markdown)"))
     previous: Slug | None = Field(default=None, description=N_("Id of the previous round"))
+    change_note: Text | None = Field(
+        default=None, description=N_("For a revised priority list: what changed from the previous version, and why"))
     milestones: list[Milestone] = Field(default_factory=list, description=N_("The annual cycle"))
     decision: DecisionRecord | None = Field(
         default=None, description=N_("Who decided, when, and where the minutes are"))
+
+    _omitted_when_default = frozenset({"kind", "service", "change_note"})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _priority_list_has_no_budget(cls, data: Any) -> Any:
+        # Only a priority list does without a purpose and a frame; a kind written wrongly is
+        # reported as such, not as two fields missing besides.
+        if isinstance(data, dict) and "kind" in data and data["kind"] != RoundKind.budget.value:
+            return not_for_this_kind(data, NOT_FOR_PRIORITY_LISTS)
+        return data
+
+    @property
+    def is_priority_list(self) -> bool:
+        return self.kind is RoundKind.priority_list
 
     @property
     def order_key(self) -> tuple:
@@ -427,6 +309,11 @@ class Consequences(Strict):
     affected: Text = Field(description=N_("Who is affected"))
     description: Text = Field(description=N_("How they are affected"))
     mitigation: Text | None = Field(default=None, description=N_("What is done to soften it"))
+    groups: list[Slug] = Field(
+        default_factory=list, description=N_("Ids of the affected groups of the round's criteria these consequences "
+                                             "concern, e.g. [barn-og-unge, parorende]"))
+
+    _omitted_when_default = frozenset({"groups"})
 
 
 class Outcome(Strict):
@@ -455,19 +342,27 @@ class Indicator(Strict):
     id: Slug = Field(description=N_("Short id used by results"))
     name: ShortText = Field(description=N_("What is measured"))
     unit: ShortText = Field(description=N_("Unit, e.g. prosent or antall"))
-    baseline: float = Field(description=N_("Value before the measure"))
+    # A measured value: published as "fewer than 5" where it counts a few persons (model/small_numbers.py).
+    baseline: Measured = Field(description=N_("Value before the measure"))
     target: float = Field(description=N_("The value aimed for"))
     direction: Direction | None = Field(
         default=None, description=N_("higher_is_better or lower_is_better; needed when a rationing target is "
                                      "lower than the baseline on purpose (default: from baseline towards target)"))
     due: IsoDate = Field(description=N_("When the target should be met"))
     responsible: ShortText = Field(description=N_("Who follows it up"))
+    counts_persons: bool | None = Field(
+        default=None, description=N_("true if the values count persons (users, children on a waiting list): a "
+                                     "baseline or result below the portal's small-number threshold is then published "
+                                     "as 'fewer than 5'; false if a unit that names persons counts something else. "
+                                     "Left out, the unit decides (personer, brukere, barn … count persons)"))
+
+    _omitted_when_default = frozenset({"counts_persons"})
 
 
 class FollowUpResult(Strict):
     indicator: Slug = Field(description=N_("Id of the indicator"))
     period: ShortText = Field(description=N_("Period, e.g. 2025 or 1. halvår 2025"))
-    value: float = Field(description=N_("The measured value"))
+    value: Measured = Field(description=N_("The measured value"))
     comment: Text | None = Field(default=None, description=N_("What the value means"))
 
 
@@ -483,6 +378,12 @@ class FollowUp(Strict):
     evaluation: Evaluation | None = Field(default=None, description=N_("Continue, correct or stop"))
 
 
+class Continuation(Strict):
+    status: ContinuationStatus = Field(description=N_("ordinary_operation, completed, stopped or moved"))
+    round: Slug | None = Field(default=None, description=N_("For moved: the id of the round it moved to"))
+    note: Text | None = Field(default=None, description=N_("What happened, in plain language"))
+
+
 class ReviewNotes(Strict):
     dominated: Text | None = Field(
         default=None,
@@ -494,24 +395,41 @@ class ReviewNotes(Strict):
         default=None, description=N_("Why the assessment changed from the previous round"))
 
 
+# What a pair of a priority list (a measure with `condition:`) does without: the list's service
+# and the pair's condition group say where it belongs, and the condition what it answers.
+NOT_FOR_PAIRS = ("sector", "service_area", "type", "situation")
+
+
 class Measure(TopLevel):
     id: Slug = Field(description=N_("Permanent id, used in the page address"))
     round: Slug = Field(description=N_("Id of the round"))
     title: ShortText = Field(description=N_("Short title"))
     summary: SummaryText = Field(
         description=N_("Two or three plain sentences a citizen understands"))
-    sector: ShortText = Field(description=N_("Sector or committee, e.g. Helse og omsorg"))
-    service_area: ShortText = Field(description=N_("Service area, e.g. Hjemmetjenester"))
+    easy_read: SummaryText | None = Field(
+        default=None, description=N_("An easy-read summary (lettlest, lättläst): short sentences and everyday words, "
+                                     "shown first on the measure's page"))
+    condition: ShortText | None = Field(
+        default=None, description=N_("For a pair of a priority list: the health condition (or situation) the measure "
+                                     "is for, e.g. Barn med cerebral pares och risk för höftluxation"))
+    condition_group: ShortText | None = Field(
+        default=None, description=N_("For a pair of a priority list: the group of conditions it belongs to, e.g. "
+                                     "Barn med cerebral pares"))
+    sector: Annotated[ShortText, unless_not_for_this_kind(None)] = Field(
+        description=N_("Sector or committee, e.g. Helse og omsorg"))
+    service_area: Annotated[ShortText, unless_not_for_this_kind(None)] = Field(
+        description=N_("Service area, e.g. Hjemmetjenester"))
     target_area: ShortText | None = Field(default=None, description=N_("Target area (målområde)"))
     focus_area: ShortText | None = Field(
         default=None, description=N_("Focus area (fokusområde), if the municipality uses them"))
-    type: MeasureTypes = Field(
+    type: Annotated[MeasureTypes, unless_not_for_this_kind(())] = Field(
         description=N_("new_need, ambition_increase, efficiency, rationing, saving or investment; "
                        "a list when the measure is of several types, e.g. [efficiency, rationing]"))
     need_cause: NeedCause | None = Field(
         default=None, description=N_("Why the need arises: volume_demography, labour_shortage, ambition_increase, "
                                      "processes_methods or price_increase"))
-    situation: Situation = Field(description=N_("The situation the measure answers"))
+    situation: Annotated[Situation, unless_not_for_this_kind(None)] = Field(
+        description=N_("The situation the measure answers"))
     proposal: Proposal = Field(description=N_("The measure and what it is compared with"))
     long_term_effect: Text | None = Field(default=None, description=N_("The effect in the longer term"))
     assessments: dict[Slug, Assessment] = Field(
@@ -519,15 +437,34 @@ class Measure(TopLevel):
     knowledge_base: list[Source] = Field(default_factory=list, description=N_("Sources"))
     costs: list[CostLine] = Field(default_factory=list, description=N_("Costs per year"))
     rank: int | None = Field(default=None, description=N_("Rank on the round's scale, 1 = highest"))
+    recommendation: Slug | None = Field(
+        default=None, description=N_("For a pair of a priority list without a rank: the id of a recommendation of "
+                                     "the round's criteria, e.g. icke-gora"))
     outcome: Outcome | None = Field(default=None, description=N_("The decision"))
     inputs: list[Input] = Field(default_factory=list, description=N_("Inputs received"))
     follow_up: FollowUp = Field(default_factory=FollowUp, description=N_("Follow-up plan and results"))
+    continuation: Continuation | None = Field(
+        default=None, description=N_("What became of the measure when it is not in the next round"))
     previous: Slug | None = Field(
         default=None, description=N_("Id of the same measure in an earlier round"))
     former_ids: list[Slug] = Field(
         default_factory=list, description=N_("Ids this measure had before; their addresses lead here"))
     review_notes: ReviewNotes | None = Field(
         default=None, description=N_("Written reasons for what the consistency review flags; published with the flag"))
+
+    _omitted_when_default = frozenset({"condition", "condition_group", "recommendation", "easy_read", "continuation"})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pair_has_no_sector(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "condition" in data:
+            return not_for_this_kind(data, NOT_FOR_PAIRS)
+        return data
+
+    @property
+    def is_pair(self) -> bool:
+        """Whether this is a pair of a condition and a measure, as a priority list ranks them."""
+        return self.condition is not None
 
     @property
     def cost_year_1(self) -> int:
@@ -576,6 +513,7 @@ def _field_names(wanted: Callable[[Any], bool]) -> frozenset[str]:
 # Which fields hold amounts in kroner, which a value of the fixed vocabulary, and which a date,
 # as the model declares them: formats, labels and spreadsheet columns follow from these, never
 # from a list.
-AMOUNT_FIELDS = _field_names(lambda t: t == Amount)
+AMOUNT_FIELDS = _field_names(lambda t: t == Amount or any(getattr(meta, "func", None) is _parse_amount
+                                                         for meta in getattr(t, "__metadata__", ())))
 ENUM_FIELDS = _field_names(lambda t: isinstance(t, type) and issubclass(t, Enum))
 DATE_FIELDS = _field_names(lambda t: t is date)

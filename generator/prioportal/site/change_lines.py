@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from prioportal.analyses.changes import Change, ItemId, PathElement
 from prioportal.checks.published_history import HIDDEN
 from prioportal.model import decisions as m
+from prioportal.model.small_numbers import MEASURED_FIELDS, FewerThan, fewer_than, said
 from prioportal.site.vocabulary import FIELD_LABELS, LABELS
 from prioportal.text.i18n import Formatter, Translator
 
@@ -99,8 +100,9 @@ class ChangeDescriber:
     def signed_money(self, value: int) -> str:
         return ("+" if value > 0 else "") + self.fmt.money(value)
 
-    def number(self, value: float | int | None) -> str:
-        return NONE if value is None else self.fmt.number(value)
+    def number(self, value: float | int | FewerThan | None) -> str:
+        """A number, or a measured value too small to publish in words ("fewer than 5")."""
+        return NONE if value is None else said(value, self.tr.gettext, self.fmt.number)
 
     def rank(self, value: int | None) -> str:
         return NONE if value is None else str(value)
@@ -111,6 +113,31 @@ class ChangeDescriber:
     def criteria_title(self, criteria_id: str) -> str:
         cs = self.criteria.get(criteria_id)
         return cs.title if cs else criteria_id
+
+    def criterion(self, criteria_id: str, criterion_id: str) -> str:
+        """A criterion by its name in the criteria version `criteria_id` (else in any that has it)."""
+        cs = self.criteria.get(criteria_id)
+        found = cs.criterion(criterion_id) if cs else None
+        return found.name if found else self.criterion_names.get(criterion_id, criterion_id)
+
+    def level(self, criteria_id: str, criterion_id: str, level_id: str) -> str:
+        """A level of a criterion's scale by its label in the criteria version `criteria_id`: the
+        same id may have another label in another version."""
+        cs = self.criteria.get(criteria_id)
+        criterion = cs.criterion(criterion_id) if cs else None
+        found = criterion.level(level_id) if criterion else None
+        return found.label if found else self.level_labels.get((criterion_id, level_id), level_id)
+
+    def what_happened(self, measure: m.Measure) -> str | None:
+        """What became of a measure that is not in the next round (`continuation`), or None
+        where its file does not say: "Moved to another round (investering-2026): …"."""
+        after = measure.continuation
+        if after is None:
+            return None
+        said = self.vocabulary(after.status.value)
+        if after.round is not None:
+            said += f" ({after.round})"
+        return f"{said}: {self.text(after.note)}" if after.note else said
 
     # --- Field-level changes ------------------------------------------------------------
 
@@ -169,6 +196,8 @@ class ChangeDescriber:
         return self.tr.gettext(FIELD_LABELS[key]) if key in FIELD_LABELS else key
 
     def _string(self, path: tuple, name: Any, value: str) -> str:
+        if name in MEASURED_FIELDS and fewer_than(value) is not None:  # a small number, not published
+            return self.number(value)
         if name == "decision" or (name == "kind" and "outcomes" in path):
             if value in self.outcome_labels:
                 return self.outcome_labels[value]

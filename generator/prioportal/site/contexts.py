@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # for the annotations only: the values are made elsewhere
     from types import ModuleType
 
     from prioportal.analyses.comparisons import CriteriaComparison, RoundComparison
-    from prioportal.analyses.followup import IndicatorStatus
+    from prioportal.analyses.followup import IndicatorStatus, Progress, Rollup
     from prioportal.analyses.what_if import WhatIf
     from prioportal.exports.latest import Decided
     from prioportal.model import decisions as m
@@ -30,10 +30,14 @@ if TYPE_CHECKING:  # for the annotations only: the values are made elsewhere
     from prioportal.site.listings import Group, OpennessRow, Pagination, RankingPage
     from prioportal.site.measure_views import MeasureView
     from prioportal.site.open_data_page import OpenDataPage
+    from prioportal.site.affected import AffectedGroup, GroupRound
+    from prioportal.site.charts import FundingChart
     from prioportal.site.page_history import PageHistory
+    from prioportal.site.priority_lists import ConditionGroup, ListsOverview, PriorityListView, RecommendationPairs
     from prioportal.site.pages import Alternate, NavItem
     from prioportal.site.render import PageSpec
     from prioportal.site.round_views import RoundHeading, RoundSummary
+    from prioportal.site.voices import Heard, InputSource
     from prioportal.site.views import PortalView, SourceInfo
     from prioportal.sources.pages import ContentPage
 
@@ -143,6 +147,8 @@ class RoundsContext(PageContext):
 class BrowseContext(PageContext):
     template = "browse.html"
 
+    lists: tuple[PriorityListView, ...] = ()  # every priority list, the newest first, to browse by condition group
+
 
 @dataclass(frozen=True)
 class ContactContext(PageContext):
@@ -223,6 +229,21 @@ class FollowUpContext(PageContext):
 
 
 @dataclass(frozen=True)
+class GlanceContext(PageContext):
+    """A round at a glance: its ranking as a chart of cost by rank with the funding line, and its
+    follow-up added up per sector and per target area."""
+
+    template = "at_a_glance.html"
+    whole_site = False
+
+    rv: RoundHeading  # the round and the criteria it used
+    chart: FundingChart  # the bars of cost by rank, the funding line, and the rows of the table beside it
+    by_sector: tuple[Rollup, ...]  # each sector's follow-up added up (name, measures, indicators, progress, evaluations)
+    by_target_area: tuple[Rollup, ...]  # each target area's
+    progress_kinds: tuple[Progress, ...]  # the columns of those tables: where the round's indicators stand
+
+
+@dataclass(frozen=True)
 class OpennessContext(PageContext):
     """One page of a round's openness report: the whole checklist, a share of the measures concerned."""
 
@@ -244,9 +265,10 @@ class RoundChangesContext(PageContext):
 
     rv: RoundHeading  # this round
     old_rv: RoundHeading  # the round it is compared with
-    totals: dict[str, int]  # how many measures each section lists in all: moved_up, moved_down, outcome_changed, new, dropped
+    totals: dict[str, int]  # how many measures each section lists in all: moved_up, moved_down, outcome_changed, assessment_changed, new, dropped
     shown: RoundComparison  # the comparison, with only this page's share of each section
     pagination: Pagination
+    moved_to: dict[str, m.Round]  # measure id -> the round a measure this page lists as dropped moved to
 
 
 @dataclass(frozen=True)
@@ -269,11 +291,127 @@ class ContentPageContext(PageContext):
     history: PageHistory  # when it was first published and last changed
 
 
+# --- Who gave input, and the groups affected ------------------------------------------------------
+
+@dataclass(frozen=True)
+class InputSourcesContext(PageContext):
+    """Every source of input: the statutory councils (heard or not), the named groups, single persons by kind."""
+
+    template = "input_sources.html"
+    whole_site = False
+
+    sources: tuple[InputSource, ...]  # each with slug, kind, name (None for a source known by its kind), heard, statutory, rounds
+
+
+@dataclass(frozen=True)
+class InputSourceContext(PageContext):
+    """One page of everything one source of input said, round by round, and how each input was considered."""
+
+    template = "input_source.html"
+    whole_site = False
+
+    giver: InputSource  # the source of input (slug, kind, name, statutory) with all it said
+    heard: tuple[Heard, ...]  # this page's inputs, newest round first: input, measure, round, anchor, url
+    pagination: Pagination
+
+
+@dataclass(frozen=True)
+class AffectedGroupsContext(PageContext):
+    """The affected groups the portal tags consequences with, each with how many measures concern it."""
+
+    template = "affected_groups.html"
+    whole_site = False
+
+    groups: tuple[AffectedGroup, ...]  # each with id, name and its measures by round
+
+
+@dataclass(frozen=True)
+class AffectedGroupContext(PageContext):
+    """What each round's priorities mean for one affected group: funded and cut, with the consequences."""
+
+    template = "affected_group.html"
+    whole_site = False
+
+    group: AffectedGroup  # id and name
+    rounds: tuple[GroupRound, ...]  # this page's share: per round (newest first), the measures funded and cut
+    pagination: Pagination
+
+
+# --- A priority list (a round of `kind: priority_list`) -------------------------------------------
+
+@dataclass(frozen=True)
+class PriorityListContext(PageContext):
+    """One page of a priority list: its pairs by condition group, then those with a recommendation."""
+
+    template = "priority_list.html"
+    whole_site = False
+
+    pl: PriorityListView  # the whole list: round, criteria, groups, bands, recommendations, changes_from
+    groups: tuple[ConditionGroup, ...]  # this page's share of the groups' pairs
+    recommended: tuple[RecommendationPairs, ...]  # this page's share of the pairs with a recommendation
+    pagination: Pagination
+    history: PageHistory  # when the list's file was first published and last changed
+
+
+@dataclass(frozen=True)
+class PriorityListPartContext(PageContext):
+    """One page of the pairs of a priority list in one condition group, one rank band or with one recommendation."""
+
+    template = "priority_list_part.html"
+    whole_site = False
+
+    round: m.Round  # the list
+    criteria: m.CriteriaSet  # its criteria set (the rank scale's bands, the recommendations)
+    part: str  # which kind of part: "group", "band" or "recommendation"
+    name: str  # the group's name, the band's ranks ("1–3") or the recommendation's name
+    meaning: str | None  # what the band or the recommendation means for the reader; nothing for a group
+    pairs: tuple[m.Measure, ...]  # this page's pairs, in rank order
+    pagination: Pagination
+
+
+@dataclass(frozen=True)
+class PriorityListChangesContext(PageContext):
+    """One page of what changed in a priority list since its previous version."""
+
+    template = "priority_list_changes.html"
+    whole_site = False
+
+    rv: RoundHeading  # this version of the list
+    old_rv: RoundHeading  # the version it is compared with
+    totals: dict[str, int]  # how many pairs each section lists in all: moved_up, moved_down, recommendation_changed, new, dropped
+    shown: RoundComparison  # the comparison, with only this page's share of each section
+    pagination: Pagination
+
+
+@dataclass(frozen=True)
+class PairContext(PageContext):
+    """One pair of a condition and a measure on a priority list."""
+
+    template = "pair.html"
+    whole_site = False
+
+    mv: MeasureView  # the pair (mv.measure) with its assessments, versions and review flags
+    titles: dict[str, str]  # measure id -> title, for the pairs its review flags name
+    newer_list: m.Round | None = None  # the newest version of its list, where a later one replaces it
+
+
+@dataclass(frozen=True)
+class PriorityListsContext(PageContext):
+    """Every service's latest priority list side by side, rank band by rank band."""
+
+    template = "priority_lists.html"
+    whole_site = False
+
+    overview: ListsOverview  # services, earlier versions, and the rows of bands and recommendations
+
+
 PAGE_CONTEXTS: tuple[type[PageContext], ...] = (
     HomeContext, CriteriaIndexContext, CriteriaContext, CriteriaChangesContext, ProcessContext, RoundsContext,
     BrowseContext, ContactContext, NotFoundContext, SearchContext, AccessibilityContext, PrivacyContext,
-    OpenDataContext, GroupContext, RoundContext, FollowUpContext, OpennessContext, RoundChangesContext,
-    MeasureContext, ContentPageContext)
+    OpenDataContext, GroupContext, RoundContext, FollowUpContext, GlanceContext, OpennessContext, RoundChangesContext,
+    MeasureContext, ContentPageContext, InputSourcesContext, InputSourceContext, AffectedGroupsContext,
+    AffectedGroupContext, PriorityListContext, PriorityListPartContext, PriorityListChangesContext,
+    PairContext, PriorityListsContext)
 
 
 # --- Rendered outside the page plan -----------------------------------------------------------

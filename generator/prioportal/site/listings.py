@@ -12,7 +12,7 @@ on every page).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Sequence, TypeVar
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 from prioportal.analyses.comparisons import RoundComparison
 from prioportal.analyses.funding_claims import FundingClaim, LineClaim
@@ -21,8 +21,32 @@ from prioportal.analyses.ranking import FundingRow
 from prioportal.model import decisions as m
 from prioportal.site import urls
 from prioportal.site.round_views import Listed, RoundView
+from prioportal.text.i18n import sort_key
+from prioportal.text.slugs import unique_slugs
 
 T = TypeVar("T")
+
+
+def group_slugs(names: Iterable[str], language: str) -> dict[str, str]:
+    """The slug of each sector's (or target area's) address, by name, in the order the language
+    sorts the names: the listings' pages and the feeds (`exports.follow`) take them from here."""
+    return unique_slugs(sorted(set(names), key=lambda name: sort_key(name, language)))
+
+
+def every_kind_first(items: Sequence[T], kind: Callable[[T], Any], limit: int) -> list[T]:
+    """At most `limit` of `items`, in their own order, the first item of every kind taken before
+    the second of any: the latest decisions show a cut and a postponement beside what was funded,
+    where the highest-ranked measures alone would all have been funded. When every item fits,
+    they are all there, as they were."""
+    by_kind: dict[Any, list[int]] = {}
+    for index, item in enumerate(items):
+        by_kind.setdefault(kind(item), []).append(index)
+    chosen: list[int] = []
+    depth = 0
+    while len(chosen) < min(limit, len(items)):
+        chosen += [indices[depth] for indices in by_kind.values() if depth < len(indices)][:limit - len(chosen)]
+        depth += 1
+    return [items[i] for i in sorted(chosen)]
 
 
 @dataclass(frozen=True)
@@ -142,7 +166,7 @@ def group_pages(group: Group, size: int, base_url: str) -> list[tuple[Group, Pag
     return [(replace(group, measures=chunk), p) for chunk, p in paginate(group.measures, size, base_url)]
 
 
-CHANGE_SECTIONS = ("moved_up", "moved_down", "outcome_changed", "new", "dropped")  # in the page's order
+CHANGE_SECTIONS = ("moved_up", "moved_down", "outcome_changed", "assessment_changed", "new", "dropped")  # in the page's order
 
 
 def round_change_pages(comparison: RoundComparison, size: int, base_url: str) -> list[tuple[RoundComparison, Pagination]]:

@@ -10,8 +10,10 @@ from prioportal.analyses.followup import IndicatorStatus
 from prioportal.analyses.funding_claims import FundingClaim, OpportunityClaim
 from prioportal.analyses.review import FlagKind, ReviewFlag
 from prioportal.model import decisions as m
+from prioportal.site.charts import IndicatorChart, indicator_chart
 from prioportal.site.page_history import PageHistory
 from prioportal.site.round_views import RoundHeading
+from prioportal.site.voices import BY_KIND, input_anchors, source_slug
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ class MeasureView:
     indicators: list[IndicatorStatus]
     flags: tuple[ShownFlag, ...] = ()
     page_history: PageHistory = PageHistory(False)
+    # The round a measure moved to after its own (`continuation: {status: moved, round: …}`), to name it.
+    moved_to: m.Round | None = None
 
     @property
     def outcome_term(self) -> m.OutcomeTerm | None:
@@ -114,6 +118,20 @@ class MeasureView:
     def instead_more(self) -> int:
         """Measures prioritised instead that the page does not list."""
         return self.instead_count - len(self.instead_shown)
+
+    @property
+    def inputs(self) -> list[tuple[m.Input, str, str, bool]]:
+        """Each input with its anchor on this page, the address segment of its source's page
+        (`site.voices`: input_anchors, source_slug), and whether that page is named by the
+        source's kind (a statutory council, single persons) rather than by the input's name."""
+        x = self.measure
+        return [(given, anchor, source_slug(given), given.source in BY_KIND)
+                for given, anchor in zip(x.inputs, input_anchors(x))]
+
+    @property
+    def indicator_charts(self) -> list[IndicatorChart]:
+        """A chart of each indicator measured, its results against its baseline and target."""
+        return [chart for chart in map(indicator_chart, self.indicators) if chart is not None]
 
 
 # The measures ranked just above are listed; a long list would only repeat the ranking.

@@ -1,15 +1,17 @@
-"""The open-data page: what it documents of every table's columns and of every field of the YAML
-files, from the model's own field descriptions (the same text as the JSON Schemas)."""
+"""The open-data pages: what they document of every table's columns and of every field of the
+YAML files, from the model's own field descriptions (the same text as the JSON Schemas). The
+columns are on the open-data page (`urls.open_data`), the fields of each kind of file on a page
+of their own (`urls.open_data_fields`): together they weighed twice the page-weight budget."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from prioportal.exports.open_data.tables import DATAPACKAGE, JSON_FILES, SCHEMA_KINDS, TABLES, WORKBOOK, Column
+from prioportal.exports.open_data.tables import DATAPACKAGE, JSON_FILES, SCHEMA_KINDS, WORKBOOK, Column, tables_of
 from prioportal.model.schema import schema_for
 from prioportal.site import urls
-from prioportal.site.vocabulary import FIELD_LABELS, N_
+from prioportal.site.vocabulary import N_, field_label
 from prioportal.text.i18n import Translator
 
 _TYPE_WORDS = {
@@ -57,25 +59,29 @@ class OpenDataPage:
     feed: str = urls.feed()  # relative to the site root
     calendar: str = urls.calendar()
     round_feeds: tuple[tuple[str, str, str], ...] = ()  # (round title, feed, calendar), relative to the site root
+    part: str = "tables"  # what the page shows: "tables" (the downloads and the columns), or a kind of file
 
 
 _KIND_TITLES = {"criteria": N_("Criteria"), "rounds": N_("Rounds"), "measures": N_("Measures")}
+FIELD_KINDS = SCHEMA_KINDS  # a page each documents the fields of these decision files
 
 
-def open_data_view(view: Any, tr: Translator) -> OpenDataPage:
-    """What the open-data page documents: every column of every table, and every field of the
-    YAML files, from the model's own field descriptions (the same text as the JSON Schemas)."""
+def open_data_view(view: Any, tr: Translator, part: str = "tables") -> OpenDataPage:
+    """What the open-data pages document: every column of every table (`part` "tables"), and
+    every field of one kind of YAML file (`part` the kind, one of FIELD_KINDS), from the model's
+    own field descriptions (the same text as the JSON Schemas)."""
     _ = tr.gettext
 
-    def label(key: str | None) -> str | None:
-        return _(FIELD_LABELS[key]) if key and key in FIELD_LABELS else None
+    def label(table: str, key: str | None) -> str | None:
+        named = field_label(table, key) if key else None  # a cost line's `kind` is the kind of cost, a round's its kind
+        return _(named) if named else None
 
     tables = tuple(
         TableDoc(t.name, _(t.title), _(t.description), t.csv, tuple(
-            FieldDoc(c.name, label(c.label_key), _column_type_word(c, tr),
+            FieldDoc(c.name, label(t.name, c.label_key), _column_type_word(c, tr),
                      _(c.description), c.required, c.enum, _untranslated(c.description, tr))
             for c in t.columns))
-        for t in TABLES)
+        for t in tables_of(view.portal))
     kinds = tuple(KindDoc(kind, _(_KIND_TITLES[kind]), f"decisions/{kind}/", f"schemas/{kind}.schema.json",
                           tuple(schema_fields(kind, tr)))
                   for kind in SCHEMA_KINDS)
@@ -83,7 +89,7 @@ def open_data_view(view: Any, tr: Translator) -> OpenDataPage:
     round_feeds = tuple((str(r.title), urls.round_feed(r.id), urls.round_calendar(r.id))
                         for r in reversed(portal.rounds))
     return OpenDataPage(tables, kinds, tuple((_(_KIND_TITLES[k]), JSON_FILES[k]) for k in SCHEMA_KINDS),
-                        round_feeds=round_feeds)
+                        round_feeds=round_feeds, part=part)
 
 
 def _untranslated(text: str, tr: Translator | None) -> str | None:
@@ -121,6 +127,8 @@ def schema_fields(kind: str, tr: Translator | None = None) -> list[FieldDoc]:
         options = node.get("anyOf", [])
         if options and {o.get("type") for o in options} >= {"string", "object"}:
             return _("Free text"), ()  # one text, or one per language
+        if {resolve(o).get("type") for o in options} == {"integer", "string"}:
+            return _(_TYPE_WORDS["integer"]), ()  # an amount: a number, or digits with spaces ("1 200 000")
         if "enum" in node:
             return _("One of these values"), tuple(str(v) for v in node["enum"])
         choices = [resolve(o) for o in options]
@@ -141,10 +149,10 @@ def schema_fields(kind: str, tr: Translator | None = None) -> list[FieldDoc]:
     def walk(node: dict, path: str, required: bool) -> None:
         node = resolve(node)
         word, values = type_word(node)
-        leaf = path.rsplit(".", 1)[-1]
         if path:
             description = node.get("description") or ""
-            found.append(FieldDoc(path, _(FIELD_LABELS[leaf]) if leaf in FIELD_LABELS else None, word,
+            named = field_label(kind, path)
+            found.append(FieldDoc(path, _(named) if named else None, word,
                                   _(description) if description else "", required, values,
                                   _untranslated(description, tr)))
         if node.get("type") == "array" and isinstance(node.get("items"), dict):
@@ -157,7 +165,10 @@ def schema_fields(kind: str, tr: Translator | None = None) -> list[FieldDoc]:
                 walk_object(resolve(extra), f"{path}.<{_key_name(path)}>")
 
     def walk_object(node: dict, prefix: str) -> None:
-        required = set(node.get("required", ()))
+        # A field required of every document but one kind (a pair of a priority list needs no
+        # sector, a list no budget frame: the `else` of the model's rule) is required as well.
+        required = set(node.get("required", ())) | {name for rule in node.get("allOf", ()) if "if" in rule
+                                                    for name in rule.get("else", {}).get("required", ())}
         for name, child in node.get("properties", {}).items():
             walk(child, f"{prefix}.{name}" if prefix else name, name in required)
 

@@ -21,8 +21,9 @@ from typing import Any, Callable
 
 from babel import Locale
 
+from prioportal.model import decisions as m
 from prioportal.text.i18n import Translator
-from prioportal.site.open_data_page import open_data_view
+from prioportal.site.open_data_page import FIELD_KINDS, open_data_view
 from prioportal.site import urls
 from prioportal.site.render import PageSpec
 from prioportal.site.contexts import (AccessibilityContext, BrowseContext, ContactContext, ContentPageContext,
@@ -33,9 +34,14 @@ from prioportal.site.contexts import (AccessibilityContext, BrowseContext, Conta
 from prioportal.settings import DEFAULT_LISTING_PAGE_SIZE, Settings
 from prioportal.site.listings import (Group, Pagination, change_totals, follow_up_pages, group_pages, openness_pages,
                                      ranking_pages, round_change_pages)
+from prioportal.site.affected import affected_group_pages
+from prioportal.site.glance import glance_page
 from prioportal.site.measure_views import MeasureView
+from prioportal.site.priority_list_pages import list_round_pages, list_views, overview_pages, pair_page
+from prioportal.site.priority_lists import newest_versions
 from prioportal.site.round_views import RoundView
 from prioportal.site.views import PortalView
+from prioportal.site.voices import voices_pages
 
 
 @dataclass(frozen=True)
@@ -49,16 +55,26 @@ def navigation(view: PortalView, tr: Translator) -> list[NavItem]:
     _ = tr.gettext
     items = [NavItem("home", _("Home"), urls.home()), NavItem("criteria", _("Criteria"), urls.criteria_index()),
              NavItem("process", _("Process"), urls.process()), NavItem("rounds", _("Decisions"), urls.rounds())]
+    if any(r.is_priority_list for r in view.portal.rounds):  # a region's lists, side by side
+        items.append(NavItem("priority-lists", _("Priority lists"), urls.priority_lists()))
     items += [NavItem(f"page:{p.slug}", p.title, urls.content_page(p.slug)) for p in view.portal.pages
               if p.slug and p.in_nav]
     items.append(NavItem("search", _("Search"), urls.search()))
     return items
 
 
-def footer_links(tr: Translator) -> list[NavItem]:
+def browse_title(view: PortalView | None, tr: Translator) -> str:
+    """The title of the page of every decision (`urls.browse`), by what it is browsed by: a
+    portal of priority lists alone has no sectors or outcomes, but condition groups."""
+    if view is not None and not view.sectors and any(r.is_priority_list for r in view.portal.rounds):
+        return tr.gettext("All decisions by year and condition group")
+    return tr.gettext("All decisions by sector and outcome")
+
+
+def footer_links(tr: Translator, view: PortalView | None = None) -> list[NavItem]:
     _ = tr.gettext
     return [NavItem("contact", _("Contact and input"), urls.contact()),
-            NavItem("browse", _("All decisions by sector and outcome"), urls.browse()),
+            NavItem("browse", browse_title(view, tr), urls.browse()),
             NavItem("accessibility", _("Accessibility statement"), urls.accessibility()),
             NavItem("privacy", _("Privacy"), urls.privacy())]
 
@@ -102,7 +118,8 @@ def fixed_pages(view: PortalView, tr: Translator, site_path: str = "/") -> list[
                  absolute_root=site_path, searchable=False),
         PageSpec(file_of(urls.search()), "search.html", _("Search"), SearchContext(), nav_key="search",
                  searchable=False),
-        PageSpec(file_of(urls.browse()), "browse.html", _("All decisions by sector and outcome"), BrowseContext(),
+        PageSpec(file_of(urls.browse()), "browse.html", browse_title(view, tr),
+                 BrowseContext(lists=tuple(reversed(list_views(view)))),
                  nav_key="rounds", searchable=False),
         PageSpec(file_of(urls.contact()), "contact.html", _("Contact and input"), ContactContext(),
                  nav_key="contact"),
@@ -112,6 +129,11 @@ def fixed_pages(view: PortalView, tr: Translator, site_path: str = "/") -> list[
                  searchable=False),
         PageSpec(file_of(urls.open_data()), "open_data.html", _("Open data"),
                  OpenDataContext(open_data=open_data_view(view, tr)), nav_key="open-data", searchable=False),
+        # The fields of each kind of decision file on a page of their own (site/open_data_page.py).
+        *(PageSpec(file_of(urls.open_data_fields(kind)), "open_data.html",
+                   _("Fields in {folder}").format(folder=f"decisions/{kind}/"),
+                   OpenDataContext(open_data=open_data_view(view, tr, part=kind)), nav_key="open-data",
+                   searchable=False) for kind in FIELD_KINDS),
     ]
 
 
@@ -160,24 +182,31 @@ class RoundToPlan:
     next_changes: bool  # whether the next round compares itself with this one (the ranking links to it)
     old_round: RoundView | None  # the round it is compared with
     # Measures of other rounds whose titles these pages show (the openness report's follow-up
-    # of the round before, a review flag's earlier version) make them change too; the
-    # round's own measures come with `round`, and its flags are those of its measures.
+    # of the round before, a review flag's earlier version, the round a measure of the round
+    # before moved to) make them change too; the round's own measures come with `round`, and
+    # its flags are those of its measures.
     shown: tuple[MeasureView, ...]
+    # For a priority list a later version replaces: the newest version, which its pages and its
+    # pairs' pages name (`priority_lists.newest_versions`).
+    newer: m.Round | None = None
 
     def sources(self) -> tuple:
-        return (self.round, self.next_changes, self.old_round, *self.shown)
+        return (self.round, self.next_changes, self.old_round, *self.shown, self.newer)
 
 
 def rounds_to_plan(view: PortalView) -> list[RoundToPlan]:
     """What each round's pages are made of, in the order of the rounds."""
     found = []
+    newest = newest_versions(view.portal)
     for rv in view.rounds.values():
         next_changes = rv.next is not None and view.rounds[rv.next.id].changes is not None
         old_rv = view.rounds[rv.changes.old_round.id] if rv.changes is not None else None
+        # The measures of the round before that moved to another round: their views name it.
+        moved = (x.id for x in (rv.changes.dropped if rv.changes is not None else ()) if x.continuation is not None)
         shown = tuple(view.measures[i] for i in chain((i for item in rv.openness for i in item.measures),
-                                                      (i for flag in rv.flags for i in flag.others))
+                                                      (i for flag in rv.flags for i in flag.others), moved)
                       if i in view.measures)
-        found.append(RoundToPlan(rv, next_changes, old_rv, shown))
+        found.append(RoundToPlan(rv, next_changes, old_rv, shown, newest.get(rv.round.id)))
     return found
 
 
@@ -185,12 +214,15 @@ def round_listings(view: PortalView, given: RoundToPlan, tr: Translator, page_si
     """A round's listings: its ranking, follow-up, openness report and changes, each cut into pages."""
     _ = tr.gettext
     rv = given.round
+    if rv.round.is_priority_list:
+        return list_round_pages(view, rv, tr, page_size, given.newer)
     rid = rv.round.id
     summary, heading = rv.summary, rv.heading
     pages = listing_specs(ranking_pages(rv, page_size, urls.round(rid)), "round.html", rv.round.title,
                           lambda ranking, p: RoundContext(summary, given.next_changes, ranking, p,
                                                             rv.what_if if p.number == 1 else ()), tr,
                           nav_key="rounds")
+    pages.append(glance_page(rv, tr))
     pages += listing_specs(follow_up_pages(rv, page_size, urls.round_follow_up(rid)), "follow_up.html",
                            _("Follow-up: {title}").format(title=rv.round.title),
                            lambda followed_up, p: FollowUpContext(heading, followed_up, p), tr, nav_key="rounds")
@@ -202,9 +234,16 @@ def round_listings(view: PortalView, given: RoundToPlan, tr: Translator, page_si
         old_heading, totals = view.rounds[rv.changes.old_round.id].heading, change_totals(rv.changes)
         pages += listing_specs(round_change_pages(rv.changes, page_size, urls.round_changes(rid)), "round_changes.html",
                                _("Changes since {previous}").format(previous=rv.changes.old_round.title),
-                               lambda part, p: RoundChangesContext(heading, old_heading, totals, part, p), tr,
+                               lambda part, p: RoundChangesContext(heading, old_heading, totals, part, p,
+                                                                   moved_to(view, part.dropped)), tr,
                                nav_key="rounds")
     return pages
+
+
+def moved_to(view: PortalView, measures) -> dict[str, m.Round]:
+    """The rounds these measures moved to, by measure id, from their views (`MeasureView.moved_to`)."""
+    views = (view.measures.get(x.id) for x in measures)
+    return {mv.measure.id: mv.moved_to for mv in views if mv is not None and mv.moved_to is not None}
 
 
 def measures_in_page_order(view: PortalView, rv: RoundView) -> list[MeasureView]:
@@ -219,8 +258,11 @@ def flag_titles(view: PortalView, mv: MeasureView) -> dict[str, str]:
     return titles(view, (x for flag in mv.flags for x in flag.others))
 
 
-def measure_page(mv: MeasureView, shown: dict[str, str]) -> PageSpec:
-    """A measure's page, given the titles of the other measures it names (`flag_titles`)."""
+def measure_page(mv: MeasureView, shown: dict[str, str], newer: m.Round | None = None) -> PageSpec:
+    """A measure's page, given the titles of the other measures it names (`flag_titles`); for a
+    pair of a priority list, and the newest version of its list (`RoundToPlan.newer`)."""
+    if mv.round.round.is_priority_list:
+        return pair_page(mv, shown, newer)
     return PageSpec(urls.file_of(urls.measure(mv.measure.id)), "measure.html", mv.measure.title,
                     MeasureContext(mv=mv, titles=shown), nav_key="rounds", description=mv.measure.summary)
 
@@ -229,7 +271,7 @@ def round_pages(view: PortalView, given: RoundToPlan, tr: Translator,
                 page_size: int) -> tuple[list[PageSpec], list[PageSpec]]:
     """A round's listings (`round_listings`) and its measures' pages."""
     return (round_listings(view, given, tr, page_size),
-            [measure_page(mv, flag_titles(view, mv)) for mv in measures_in_page_order(view, given.round)])
+            [measure_page(mv, flag_titles(view, mv), given.newer) for mv in measures_in_page_order(view, given.round)])
 
 
 def content_pages(view: PortalView) -> list[PageSpec]:
@@ -241,11 +283,14 @@ def content_pages(view: PortalView) -> list[PageSpec]:
 
 
 def site_pages(view: PortalView, tr: Translator, site_path: str, groups: list[PageSpec],
-               per_round: list[tuple[list[PageSpec], list[PageSpec]]]) -> list[PageSpec]:
+               per_round: list[tuple[list[PageSpec], list[PageSpec]]],
+               page_size: int = DEFAULT_LISTING_PAGE_SIZE) -> list[PageSpec]:
     """Every page of the site in its order, given the pages of the sectors' and outcomes'
     listings (in the order of `group_listings`) and each round's (`round_pages`): the listings
-    of every round come before the measures' pages."""
-    pages = fixed_pages(view, tr, site_path) + groups + criteria_pages(view, tr)
+    of every round come before the measures' pages. The pages of who gave input and of the
+    affected groups span every round: made afresh from the whole `view` (site.voices, site.affected)."""
+    pages = fixed_pages(view, tr, site_path) + overview_pages(view, tr) + groups + criteria_pages(view, tr)
+    pages += voices_pages(view, tr, page_size) + affected_group_pages(view, tr, page_size)
     for listings, _measure_pages in per_round:
         pages += listings
     for _listings, measure_pages in per_round:
@@ -260,7 +305,7 @@ def plan_pages(view: PortalView, tr: Translator, site_path: str = "/",
     entries."""
     groups = [group_page(part, p, title, tr) for part, p, title in group_listings(view, tr, page_size)]
     per_round = [round_pages(view, given, tr, page_size) for given in rounds_to_plan(view)]
-    return site_pages(view, tr, site_path, groups, per_round)
+    return site_pages(view, tr, site_path, groups, per_round, page_size)
 
 
 def titles(view: PortalView, ids) -> dict[str, str]:
@@ -297,7 +342,7 @@ def common_context(view: PortalView, settings: Settings, tr: Translator) -> dict
         source=view.source,
         history_note=view.history_note,
         nav=navigation(view, tr),
-        footer_links=footer_links(tr),
+        footer_links=footer_links(tr, view),
         language=settings.language,
         urls=urls,  # every address a template links to (site/urls.py)
     )))

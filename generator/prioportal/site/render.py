@@ -26,8 +26,9 @@ except ImportError:  # another version, or no C extension: the same text, a litt
 
 from prioportal.text.i18n import Formatter, Translator
 from prioportal.model.languages import Fallback
+from prioportal.model.small_numbers import said
 from prioportal.text.markup import render_markdown
-from prioportal.problems import Problem, display_path
+from prioportal.problems import Problem, T, display_path
 from prioportal.site.contexts import PageContext, ThisPage, template_names
 from prioportal.site.vocabulary import LABELS, OPENNESS_ITEMS, OPENNESS_STATUS
 
@@ -213,7 +214,8 @@ def make_environment(templates_dir: Path, language: str, currency: str,
         money=fmt.money,
         money_short=fmt.money_short,
         date=fmt.date,
-        number=fmt.number,
+        # A measured value too small to publish is said in words (model/small_numbers.py).
+        number=lambda value: said(value, translator.gettext, fmt.number),
         label=lambda value: _label(translator, fmt, value),
         translated=Translated,
     )
@@ -251,5 +253,5 @@ def template_problem(exc: jinja2.TemplateError, root: Path) -> Problem:
             filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
     shown = display_path(Path(filename), root) if filename else "site_templates"
-    return Problem(shown, line or 1, 1, f"the template failed: {exc.message or exc}",
-                   "fix the template, or remove your copy to use the bundled one")
+    return Problem(shown, line or 1, 1, T("the template failed: {error}", error=exc.message or exc),
+                   T("fix the template, or remove your copy to use the bundled one"))

@@ -51,6 +51,8 @@ class RoundSummary(RoundHeading):
     followed_up: bool  # whether any measure has a follow-up plan
     changes_from: m.Round | None  # the round the ranking is compared with
     history: PageHistory
+    # The titles of the measures the decision record names (separate votes, disqualifications), by id.
+    measure_titles: dict[str, str] = field(default_factory=dict)
 
 
 def has_follow_up(x: m.Measure) -> bool:
@@ -116,7 +118,8 @@ class RoundView:
         """The listed measures by sector, in rank order; kept with the round, like `listed`."""
         groups: dict[str, list[Listed]] = {}
         for item in self.listed:
-            groups.setdefault(item.measure.sector, []).append(item)
+            if item.measure.sector is not None:  # a pair of a priority list has a condition group instead
+                groups.setdefault(item.measure.sector, []).append(item)
         return groups
 
     @cached_property
@@ -132,7 +135,17 @@ class RoundView:
     def summary(self) -> RoundSummary:
         return RoundSummary(self.round, self.criteria, self.previous, self.next, self.funding.total_cost,
                             self.funding.total_granted, tuple(self.outcome_counts), bool(self.followed_up),
-                            self.changes.old_round if self.changes else None, self.history)
+                            self.changes.old_round if self.changes else None, self.history,
+                            self.measure_titles)
+
+    @property
+    def measure_titles(self) -> dict[str, str]:
+        """The titles of the measures the round's decision record names, by id."""
+        record = self.round.decision
+        if record is None or not record.recorded_in_detail:
+            return {}
+        named = {v.measure for v in record.separate_votes} | {d.measure for d in record.disqualifications}
+        return {x.id: x.title for x in self.measures if x.id in named}
 
     @cached_property
     def outcome_counts(self) -> list[tuple[m.OutcomeTerm, int]]:
@@ -145,7 +158,7 @@ class RoundView:
 
     @property
     def sectors(self) -> list[str]:
-        return sorted({x.sector for x in self.measures}, key=str.casefold)
+        return sorted({x.sector for x in self.measures if x.sector is not None}, key=str.casefold)
 
 
 @dataclass(frozen=True)

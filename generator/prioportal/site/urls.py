@@ -55,6 +55,11 @@ def round_follow_up(ident: str) -> str:
     return f"rounds/{ident}/follow-up/"
 
 
+def round_glance(ident: str) -> str:
+    """A round at a glance: cost by rank with the funding line, and the follow-up per sector and target area."""
+    return f"rounds/{ident}/at-a-glance/"
+
+
 def round_openness(ident: str) -> str:
     return f"rounds/{ident}/openness/"
 
@@ -62,6 +67,26 @@ def round_openness(ident: str) -> str:
 def round_changes(ident: str) -> str:
     """The changes in a round since the round before it."""
     return f"rounds/{ident}/changes/"
+
+
+def list_group(ident: str, slug: str) -> str:
+    """The pairs of one condition group of a priority list (a round of `kind: priority_list`)."""
+    return f"rounds/{ident}/groups/{slug}/"
+
+
+def list_band(ident: str, slug: str) -> str:
+    """The pairs of a priority list whose rank falls in one band, e.g. `1-3`."""
+    return f"rounds/{ident}/ranks/{slug}/"
+
+
+def list_recommendation(ident: str, recommendation: str) -> str:
+    """The pairs a priority list gives one recommendation instead of a rank."""
+    return f"rounds/{ident}/recommendations/{recommendation}/"
+
+
+def priority_lists() -> str:
+    """Every service's latest priority list side by side, rank band by rank band."""
+    return "priority-lists/"
 
 
 MEASURES = "measures/"  # the folder of every measure's page (the search leaves links into it out)
@@ -84,6 +109,26 @@ def outcome(slug: str) -> str:
     return f"browse/outcome/{slug}/"
 
 
+def input_sources() -> str:
+    """Every source of input (the statutory councils, groups, single persons by kind), and what came of it."""
+    return "inputs/"
+
+
+def input_source(slug: str) -> str:
+    """Everything one source of input said, round by round (`site.voices.source_slug`)."""
+    return f"inputs/{slug}/"
+
+
+def affected_groups() -> str:
+    """The groups the portal's consequences are tagged with (`affected_groups` of the criteria)."""
+    return "affected-groups/"
+
+
+def affected_group(ident: str) -> str:
+    """What each round's priorities mean for one affected group: funded and cut, with the consequences."""
+    return f"affected-groups/{ident}/"
+
+
 def search() -> str:
     return "search/"
 
@@ -103,6 +148,13 @@ def privacy() -> str:
 def open_data() -> str:
     """The page that documents the open data; the files are in the same folder (`open_data_file`)."""
     return f"{OPEN_DATA_FOLDER}/"
+
+
+def open_data_fields(kind: str) -> str:
+    """The page that documents every field of one kind of decision file ("criteria", "rounds",
+    "measures"; and so of its JSON file), beside the open-data page: one page for the columns
+    and all the fields weighed twice the page-weight budget."""
+    return f"{OPEN_DATA_FOLDER}/fields/{kind}/"
 
 
 def content_page(slug: str) -> str:
@@ -147,6 +199,29 @@ def calendar() -> str:
 
 def round_calendar(ident: str) -> str:
     return round(ident) + calendar()
+
+
+def measure_feed(ident: str) -> str:
+    """The Atom feed that follows one measure across rounds (see `exports.follow`)."""
+    return measure(ident) + feed()
+
+
+def sector_feed(slug: str) -> str:
+    """The Atom feed of what happens to the measures of one sector, beside its listing."""
+    return sector(slug) + feed()
+
+
+def target_area_feed(slug: str) -> str:
+    """The Atom feed of what happens to the measures of one target area (which has no page)."""
+    return f"browse/target-area/{slug}/" + feed()
+
+
+MANIFEST = "manifest.sha256"  # the name of a round's manifest (exports.manifests)
+
+
+def round_manifest(ident: str) -> str:
+    """The SHA-256 digests of every published file of a decided round, with the source commit."""
+    return round(ident) + MANIFEST
 
 
 def json_feed() -> str:

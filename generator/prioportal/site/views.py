@@ -33,14 +33,13 @@ from prioportal.analyses.review import ReviewFlag
 from prioportal.model import decisions as m
 from prioportal.model.portal import Portal
 from prioportal.site.change_lines import ChangeDescriber
-from prioportal.site.listings import Group
+from prioportal.site.listings import Group, every_kind_first, group_slugs
 from prioportal.site.measure_views import (INSTEAD_SHOWN, AssessmentRow, CostTotals, MeasureView, ShownFlag,
                                           assessment_rows, cost_totals)
 from prioportal.site.page_history import PageHistory, page_history
 from prioportal.site.round_views import Listed, RoundHeading, RoundView, has_follow_up
 from prioportal.sources.git_history import History, Unavailable
-from prioportal.text.i18n import Formatter, Translator, sort_key
-from prioportal.text.slugs import slugify
+from prioportal.text.i18n import Formatter, Translator
 
 
 @dataclass(frozen=True)
@@ -74,15 +73,16 @@ class PortalView:
     @cached_property
     def sectors(self) -> list[Group]:
         groups = self._newest_first(lambda rv: rv.by_sector)
-        slugs: set[str] = set()
-        result = []
-        for name in sorted(groups, key=lambda n: sort_key(n, self.language)):
-            slug = slugify(name)
-            while slug in slugs:  # two sector names that differ only in punctuation
-                slug += "-x"
-            slugs.add(slug)
-            result.append(Group(slug, name, tuple(groups[name])))
-        return result
+        # Two sector names that differ only in punctuation get slugs of their own.
+        slugs = group_slugs(groups, self.language)
+        return [Group(slug, name, tuple(groups[name])) for name, slug in slugs.items()]
+
+    @cached_property
+    def target_areas(self) -> list[tuple[str, str]]:
+        """Each target area a measure names, as (slug, name) in the language's order: a target
+        area has no page, but a feed (`urls.target_area_feed`)."""
+        slugs = group_slugs((x.target_area for x in self.portal.measures if x.target_area), self.language)
+        return [(slug, name) for name, slug in slugs.items()]
 
     @cached_property
     def outcomes(self) -> list[Group]:
@@ -106,10 +106,15 @@ class PortalView:
         return self.portal.criteria_sets[-1] if self.portal.criteria_sets else None
 
     def latest_decisions(self, limit: int = 8) -> list[MeasureView]:
-        decided = [r for r in reversed(self.portal.rounds) if r.status.is_decided]
+        """The newest decided round's decisions, in rank order, of every outcome it has: not only
+        its highest-ranked measures, which were all funded."""
+        # A priority list decides no outcomes: its pairs are guidance, shown on its own pages.
+        decided = [r for r in reversed(self.portal.rounds) if r.status.is_decided and not r.is_priority_list]
         if not decided:
             return []
-        return [self.measures[x.id] for x in self.rounds[decided[0].id].measures[:limit]]
+        shown = every_kind_first(self.rounds[decided[0].id].measures,
+                                 lambda x: x.outcome.decision if x.outcome else None, limit)
+        return [self.measures[x.id] for x in shown]
 
 
 @dataclass(frozen=True)
@@ -249,10 +254,11 @@ class MeasureToShow:
     lineage: list[m.Measure]
     lineage_rounds: tuple[m.Round, ...]  # the round of each
     flags: tuple[ShownFlag, ...]
+    moved_to: m.Round | None = None  # the round it moved to, which its page names (continuation)
 
     def sources(self) -> tuple:
         return (self.measure, self.heading, self.assessments, self.costs, self.indicators, self.page_history,
-                *self.instead_shown, *self.lineage, *self.lineage_rounds)
+                *self.instead_shown, *self.lineage, *self.lineage_rounds, self.moved_to)
 
     def values(self) -> tuple:
         return (self.above_line, self.instead_count, self.instead_cost, len(self.instead_shown), self.flags,
@@ -289,8 +295,15 @@ def measures_to_show(inputs: ViewInputs, given: RoundToShow, rv: RoundView, own:
             lineage=chain,
             lineage_rounds=tuple(inputs.round_by_id[x.round] for x in chain),
             flags=tuple(map(ShownFlag.of, inputs.flags_by_measure.get(measure.id, ()))),
+            moved_to=moved_to(inputs, measure),
         ))
     return found
+
+
+def moved_to(inputs: ViewInputs, measure: m.Measure) -> m.Round | None:
+    """The round a measure moved to after its own, where its `continuation` says it did."""
+    after = measure.continuation
+    return inputs.round_by_id.get(after.round) if after is not None and after.round is not None else None
 
 
 def measure_view(given: MeasureToShow) -> MeasureView:
@@ -310,6 +323,7 @@ def measure_view(given: MeasureToShow) -> MeasureView:
         indicators=given.indicators,
         flags=given.flags,
         page_history=given.page_history,
+        moved_to=given.moved_to,
     )
 
 

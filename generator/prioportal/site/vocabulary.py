@@ -56,12 +56,19 @@ LABELS: dict[Enum, str] = {
     m.EvaluationDecision.continue_: N_("Continue"),
     m.EvaluationDecision.correct: N_("Correct"),
     m.EvaluationDecision.stop: N_("Stop"),
+    m.DisqualificationRuling.disqualified: N_("Disqualified: did not take part"),
+    m.DisqualificationRuling.not_disqualified: N_("Not disqualified: took part"),
+    m.ContinuationStatus.ordinary_operation: N_("Now part of ordinary operation"),
+    m.ContinuationStatus.completed: N_("Completed"),
+    m.ContinuationStatus.stopped: N_("Stopped"),
+    m.ContinuationStatus.moved: N_("Moved to another round"),
     m.Direction.higher_is_better: N_("Higher is better"),
     m.Direction.lower_is_better: N_("Lower is better"),
     Progress.not_measured: N_("Not measured yet"),
     Progress.target_met: N_("Target met"),
     Progress.improving: N_("Improving, target not met"),
     Progress.not_improving: N_("Not improving"),
+    Progress.not_shown: N_("Not shown: too few persons to tell"),
 }
 
 
@@ -97,7 +104,42 @@ FIELD_LABELS: dict[str, str] = {
     "dominated": N_("Reason for the rank"), "treated_differently": N_("Reason for the different treatment"),
     "assessment_changed": N_("Reason for the changed assessment"),
     "personal_data_allowed": N_("Numbers and names allowed by the personal-data check"),
+    "vote": N_("Vote"), "in_favour": N_("For"), "against": N_("Against"), "abstained": N_("Abstained"),
+    "unanimous": N_("Unanimous"), "dissents": N_("Dissent"), "remarks": N_("Remarks to the minutes"),
+    "who": N_("Who"), "separate_votes": N_("Separate votes"), "measure": N_("Measure"),
+    "disqualifications": N_("Disqualification"), "person": N_("Person"), "role": N_("Role"),
+    "ruling": N_("Ruling"), "easy_read": N_("Easy read"), "continuation": N_("What became of it"),
+    "groups": N_("Affected groups"), "affected_groups": N_("Affected groups"), "counts_persons": N_("Counts persons"),
+    "condition": N_("Condition"), "condition_group": N_("Condition group"), "recommendation": N_("Recommendation"),
+    "service": N_("Service"),
 }
+# A field's name where its name alone says too little: `kind` is a cost line's kind of cost, a
+# round's kind (budget or priority list), an outcome term's outcome, a statement's dissent or
+# remark. Keyed by the kind of decision file (criteria, rounds, measures) or the open-data table,
+# and the field's path in it (`costs.kind`; a table's column by its name). FIELD_LABELS' "kind"
+# ("Kind") is the change history's and the measure page's cost table's, where it is a cost line's.
+ROUND_KIND = N_("Kind of round")
+COST_KIND = N_("Kind of cost")
+PATH_LABELS: dict[tuple[str, str], str] = {
+    ("measures", "costs.kind"): COST_KIND,
+    ("costs", "kind"): COST_KIND,
+    ("rounds", "kind"): ROUND_KIND,
+    ("criteria", "outcomes.kind"): N_("Kind of outcome"),
+    ("dissents_and_remarks", "kind"): N_("Dissent or remark"),
+}
+# Leaves named only at the paths PATH_LABELS names: anywhere else FIELD_LABELS' word would be wrong.
+_AMBIGUOUS = frozenset(path.rsplit(".", 1)[-1] for _, path in PATH_LABELS)
+
+
+def field_label(kind: str, path: str) -> str | None:
+    """The name (a msgid) of the field at `path` (dotted: `costs.kind`) of a decision file of
+    `kind` (criteria, rounds, measures), or of the column `path` of the open-data table `kind`;
+    None where the portal has no word for it. The open-data pages, the browser editor and the
+    editors' schemas all name fields with it."""
+    if (kind, path) in PATH_LABELS:
+        return PATH_LABELS[kind, path]
+    leaf = path.rsplit(".", 1)[-1]
+    return None if leaf in _AMBIGUOUS else FIELD_LABELS.get(leaf)
 
 
 # The openness checklist (Helsedirektoratet's recommendation), item by item.

@@ -22,11 +22,11 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Literal
+from typing import Any, Callable, Iterable, Literal
 
 
 from prioportal.analyses.changes import Change, diff
-from prioportal.problems import Problem, Severity, display_path
+from prioportal.problems import Problem, Severity, T, display_path
 from prioportal.sources.yaml_files import MAX_FILE_BYTES, YamlProblem, parse_yaml
 
 GIT_TIMEOUT = 600  # seconds; a portal of 10 000 measures with years of history takes a few
@@ -295,8 +295,11 @@ def _load_yaml(text: str) -> Any:
         raise ValueError(problem.message) from None
 
 
-def read_history(repo_root: Path, paths: list[str]) -> History | Unavailable:
-    """The git history of each of `paths` (relative to repo_root, with forward slashes)."""
+def read_history(repo_root: Path, paths: list[str],
+                 prepare: Callable[[str, Any], Any] | None = None) -> History | Unavailable:
+    """The git history of each of `paths` (relative to repo_root, with forward slashes). With
+    `prepare`, each version of a file is compared as `prepare(path, data)` gives it: what the
+    portal publishes of it (`model.small_numbers.suppressing`), which is all its changes show."""
     repo_root = Path(repo_root)
     wanted = {PurePosixPath(p).as_posix() for p in paths}
     try:
@@ -320,7 +323,8 @@ def read_history(repo_root: Path, paths: list[str]) -> History | Unavailable:
         key = f"{oid}\x00{PurePosixPath(path).suffix}"
         if key not in parsed:
             try:
-                parsed[key] = (True, parse_file(path, blobs.get(oid)))
+                found = parse_file(path, blobs.get(oid))
+                parsed[key] = (True, prepare(path, found) if prepare is not None else found)
             except (ValueError, UnicodeDecodeError):
                 parsed[key] = (False, None)
         return parsed[key]
@@ -374,11 +378,12 @@ def shallow_clone_problems(repo_root: Path) -> tuple[Problem, ...]:
     if git_dir is None:
         return ()
     marker = display_path(Path(git_dir) / "shallow", Path(repo_root).resolve())
-    return (Problem(marker, 1, 1, "the portal is built from a shallow clone of its repository: the history of "
-                    "changes on the pages and the entries of the feeds end at the clone's oldest commit",
-                    "fetch the whole history with 'git fetch --unshallow' and build again; in CI, check out "
-                    "with the whole history (GitHub Actions: 'fetch-depth: 0' on actions/checkout; GitLab: "
-                    "GIT_DEPTH: 0)", Severity.warning),)
+    return (Problem(marker, 1, 1, T("the portal is built from a shallow clone of its repository: the history of "
+                                    "changes on the pages and the entries of the feeds end at the clone's oldest "
+                                    "commit"),
+                    T("fetch the whole history with 'git fetch --unshallow' and build again; in CI, check out "
+                      "with the whole history (GitHub Actions: 'fetch-depth: 0' on actions/checkout; GitLab: "
+                      "GIT_DEPTH: 0)"), Severity.warning),)
 
 
 def source_commit(repo_root: Path) -> str | None:

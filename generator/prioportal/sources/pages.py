@@ -18,7 +18,7 @@ from pydantic import Field, ValidationError
 
 from prioportal.sources.yaml_files import Document, YamlProblem, parse_yaml
 from prioportal.model.decisions import ShortText, Strict
-from prioportal.problems import Problem, display_path
+from prioportal.problems import Problem, T, display_path
 from prioportal.checks.documents import _error_to_problem
 
 
@@ -27,7 +27,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", 
 _PAGE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # First path segments the generated pages own; a narrative page may not take them.
 RESERVED_SLUGS = frozenset({"criteria", "process", "rounds", "measures", "assets", "404", "search", "browse",
-                            "contact", "accessibility", "privacy"})
+                            "contact", "accessibility", "privacy", "admin"})  # admin/: the browser editor
 
 
 class FrontMatter(Strict):
@@ -79,8 +79,8 @@ def load_content(content_dir: Path, root: Path, languages: tuple[str, ...] = ())
     for path in sorted(content_dir.glob("*.md")):
         shown = display_path(path, root)
         if not path.resolve().is_relative_to(inside):
-            problems.append(Problem(shown, 1, 1, "this page is a link to a place outside the portal",
-                                    "copy the file into the content folder instead of linking to it"))
+            problems.append(Problem(shown, 1, 1, T("this page is a link to a place outside the portal"),
+                                    T("copy the file into the content folder instead of linking to it")))
             continue
         translation = _TRANSLATION.match(path.stem)
         language = translation.group("lang") if translation and translation.group("lang") in languages[1:] else None
@@ -94,8 +94,9 @@ def load_content(content_dir: Path, root: Path, languages: tuple[str, ...] = ())
             pages[page.slug] = page
     for page in translations:
         if page.slug not in pages:
-            problems.append(Problem(page.source, 1, 1, f"this is a translation of '{page.slug or 'index'}.md', which does not exist",
-                                    "add the page in the main language, or rename this file"))
+            problems.append(Problem(page.source, 1, 1, T("this is a translation of '{file}', which does not exist",
+                                                         file=(page.slug or "index") + ".md"),
+                                    T("add the page in the main language, or rename this file")))
         else:
             main = pages[page.slug]
             pages[page.slug] = replace(main, translations=main.translations + (page,))
@@ -105,30 +106,30 @@ def load_content(content_dir: Path, root: Path, languages: tuple[str, ...] = ())
 def _load_page(path: Path, shown: str, stem: str) -> tuple[ContentPage | None, list[Problem]]:
     slug = "" if stem == "index" else stem
     if slug and not _PAGE_SLUG.match(slug):
-        return None, [Problem(shown, 1, 1, f"the file name '{path.name}' cannot be used as a page address",
-                              "rename it with lower-case letters a-z, digits and hyphens, e.g. om-portalen.md")]
+        return None, [Problem(shown, 1, 1, T("the file name '{name}' cannot be used as a page address", name=path.name),
+                              T("rename it with lower-case letters a-z, digits and hyphens, e.g. om-portalen.md"))]
     if slug in RESERVED_SLUGS:
-        return None, [Problem(shown, 1, 1, f"the address '{slug}/' is used by a generated page",
-                              f"rename the file, e.g. to om-{slug}.md")]
+        return None, [Problem(shown, 1, 1, T("the address '{address}' is used by a generated page", address=slug + "/"),
+                              T("rename the file, e.g. to {name}", name="om-" + slug + ".md"))]
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None, [Problem(shown, 1, 1, "the file is not UTF-8", "save it as UTF-8 in your editor")]
+        return None, [Problem(shown, 1, 1, T("the file is not UTF-8"), T("save it as UTF-8 in your editor"))]
     # Saved on Windows (CRLF) or an old Mac (CR): read as the LF line ends they stand for, so the
     # front matter is found and every line keeps its number.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     match = _FRONT_MATTER.match(text)
     if not match:
-        return None, [Problem(shown, 1, 1, "the page has no front matter with a title",
-                              "start the file with three lines: ---, title: Your title, ---")]
+        return None, [Problem(shown, 1, 1, T("the page has no front matter with a title"),
+                              T("start the file with three lines: ---, title: Your title, ---"))]
     header = match.group(1) or ""
     try:
         data = parse_yaml(header) or {}
     except YamlProblem as problem:  # the header starts on line 2 of the file, after the opening ---
         return None, [Problem(shown, problem.line + 1, problem.column, problem.message, problem.advice)]
     if not isinstance(data, dict):
-        return None, [Problem(shown, 2, 1, "the front matter should be fields (name: value)",
-                              "write e.g. 'title: Your title' between the two --- lines")]
+        return None, [Problem(shown, 2, 1, T("the front matter should be fields (name: value)"),
+                              T("write e.g. 'title: Your title' between the two --- lines"))]
     doc = Document(path, shown, header, data)
     try:
         front = FrontMatter.model_validate(data)

@@ -21,7 +21,8 @@ from typing import Any
 
 import yaml
 
-from prioportal.problems import Problem
+from prioportal.problems import Problem, T, Text
+from prioportal.sources.indentation import indentation_problem
 
 try:  # about ten times faster than PyYAML's Python constructor; optional, the result is the same
     import yaml_rs
@@ -61,10 +62,10 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) 
     for key_node, _ in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             raise yaml.constructor.ConstructorError(
-                None, None, "a field name must be a plain word, not a list or a mapping", key_node.start_mark)
+                None, None, T("a field name must be a plain word, not a list or a mapping"), key_node.start_mark)
         if key_node.tag != "tag:yaml.org,2002:str":
             raise yaml.constructor.ConstructorError(
-                None, None, f"the field name '{key_node.value}' is a number or true/false, not a word",
+                None, None, T("the field name '{name}' is a number or true/false, not a word", name=key_node.value),
                 key_node.start_mark)
         key = key_node.value
         if key in seen:
@@ -84,7 +85,8 @@ def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
     text = node.value.replace("_", "")
     digits = text.lstrip("+-")
     if len(digits) > MAX_DIGITS:
-        raise yaml.constructor.ConstructorError(None, None, f"the number has {len(digits)} digits, far too many",
+        raise yaml.constructor.ConstructorError(None, None, T("the number has {digits} digits, far too many",
+                                                              digits=len(digits)),
                                                 node.start_mark)
     return int(text, 10)
 
@@ -100,6 +102,10 @@ class Document:
     shown_as: str
     text: str
     data: Any
+    # Paths of values the model could not take as written (left as a placeholder, or not valid):
+    # `checks.documents.parse_document` reads the file with a stand-in there, so that the checks
+    # across files still run on the rest, and those checks leave these paths alone.
+    unknown: frozenset = frozenset()
 
     @cached_property
     def _marks(self) -> tuple[dict[FieldPath, Mark], dict[FieldPath, Mark]]:
@@ -124,7 +130,7 @@ class Document:
 
     def without_data(self) -> "Document":
         """The same file without its parsed data, which only the checks of the file itself need."""
-        return Document(self.path, self.shown_as, self.text, None)
+        return Document(self.path, self.shown_as, self.text, None, self.unknown)
 
     def problem(self, path: FieldPath, message: str, advice: str, *, key: bool = False,
                 severity: Any = None) -> Problem:
@@ -159,11 +165,12 @@ def load_yaml(path: Path, shown_as: str) -> LoadResult:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return fail(1, 1, f"the file is {size // 1_000_000} MB, larger than a decision file can be",
-                        "split it up or remove pasted content; the limit is 2 MB")
+            return fail(1, 1, T("the file is {size} MB, larger than a decision file can be", size=size // 1_000_000),
+                        T("split it up or remove pasted content; the limit is 2 MB"))
         raw = path.read_bytes()
     except OSError as exc:
-        return fail(1, 1, f"the file cannot be read ({exc.strerror})", "check that it exists and is readable")
+        return fail(1, 1, T("the file cannot be read ({reason})", reason=exc.strerror),
+                    T("check that it exists and is readable"))
 
     text, encoding_problem = _decode(raw)
     if encoding_problem:
@@ -173,10 +180,10 @@ def load_yaml(path: Path, shown_as: str) -> LoadResult:
     except YamlProblem as problem:
         return fail(problem.line, problem.column, problem.message, problem.advice)
     if data is None:
-        return fail(1, 1, "the file is empty", "fill it in, or delete it if it is not needed")
+        return fail(1, 1, T("the file is empty"), T("fill it in, or delete it if it is not needed"))
     if not isinstance(data, dict):
-        return fail(1, 1, "the file should start with fields (name: value), not a list or a single value",
-                    "begin the file with e.g. 'id: ...' at the left margin")
+        return fail(1, 1, T("the file should start with fields (name: value), not a list or a single value"),
+                    T("begin the file with e.g. 'id: ...' at the left margin"))
     return LoadResult(Document(path, shown_as, text, data))
 
 
@@ -329,44 +336,50 @@ def _careful_parse(text: str) -> Any:
         for n, line in enumerate(text.splitlines(), 1):
             stripped = line.lstrip(" ")
             if stripped.startswith("\t"):
-                raise fail(n, len(line) - len(stripped) + 1, "a tab is used for indentation",
-                           "indent with spaces only (two per level)")
+                raise fail(n, len(line) - len(stripped) + 1, T("a tab is used for indentation"),
+                           T("indent with spaces only (two per level)"))
     if "*" in text or "&" in text or "!" in text:
         found = _find_special(text)
         if found:
             line, column, what = found
             if what == "tag":
-                raise fail(line, column, "YAML tags (!name, !!type) are not allowed here",
-                           "remove the tag and write the value as plain text or a number")
-            raise fail(line, column, "YAML anchors and aliases (&name, *name) are not allowed here",
-                       "write the value out in full")
+                raise fail(line, column, T("YAML tags (!name, !!type) are not allowed here"),
+                           T("remove the tag and write the value as plain text or a number"))
+            raise fail(line, column, T("YAML anchors and aliases (&name, *name) are not allowed here"),
+                       T("write the value out in full"))
     try:
         return yaml.load(text, Loader=_PortalLoader)
     except DuplicateKey as dup:
-        raise fail(dup.line, dup.column, f"the field '{dup.key}' appears twice in the same place",
-                   "keep one of them and delete the other") from None
+        raise fail(dup.line, dup.column, T("the field '{name}' appears twice in the same place", name=dup.key),
+                   T("keep one of them and delete the other")) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise fail(line, column, f"the file contains an invisible control character (#x{exc.character:04x})",
-                   "delete it; it often comes from copying text out of another program") from None
+        code = format(exc.character, "04x")
+        raise fail(line, column, T("the file contains an invisible control character (#x{code})", code=code),
+                   T("delete it; it often comes from copying text out of another program")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise fail(line, column, f"the YAML cannot be read: {exc.problem or exc.context}",
+        reason = exc.problem or exc.context or ""
+        indentation = indentation_problem(text, line, column, str(reason))
+        if indentation is not None:
+            raise fail(*indentation) from None
+        raise fail(line, column, T("the YAML cannot be read: {reason}", reason=_reason(reason)),
                    _syntax_advice(exc)) from None
     except yaml.YAMLError as exc:
-        raise fail(1, 1, f"the YAML cannot be read: {str(exc).splitlines()[0]}",
-                   "check the file's indentation and quotes") from None
+        raise fail(1, 1, T("the YAML cannot be read: {reason}", reason=_reason(str(exc).splitlines()[0])),
+                   T("check the file's indentation and quotes")) from None
     except (ValueError, TypeError, KeyError, AttributeError) as exc:  # a constructor refused a value
-        raise fail(1, 1, f"a value cannot be read ({exc})", "check numbers and dates in the file") from None
+        raise fail(1, 1, T("a value cannot be read ({reason})", reason=str(exc)),
+                   T("check numbers and dates in the file")) from None
     except RecursionError:
-        raise fail(1, 1, "the file is nested too deeply", "a decision file needs only a few levels") from None
+        raise fail(1, 1, T("the file is nested too deeply"), T("a decision file needs only a few levels")) from None
 
 
 def _decode(raw: bytes) -> tuple[str, tuple[int, int, str, str] | None]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
-        return "", (1, 1, "the file is saved as UTF-16, or is not a text file", "save it as UTF-8 in your editor")
+        return "", (1, 1, T("the file is saved as UTF-16, or is not a text file"), T("save it as UTF-8 in your editor"))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -374,8 +387,8 @@ def _decode(raw: bytes) -> tuple[str, tuple[int, int, str, str] | None]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return "", (line, column, "the file is not UTF-8 (perhaps Latin-1 or Windows-1252)",
-                    "save it as UTF-8 in your editor")
+        return "", (line, column, T("the file is not UTF-8 (perhaps Latin-1 or Windows-1252)"),
+                    T("save it as UTF-8 in your editor"))
 
 
 def _find_special(text: str) -> tuple[int, int, str] | None:
@@ -396,14 +409,38 @@ def _find_special(text: str) -> tuple[int, int, str] | None:
     return None
 
 
-def _syntax_advice(exc: yaml.MarkedYAMLError) -> str:
-    problem = (exc.problem or "") + " " + (exc.context or "")
+def _syntax_advice(exc: yaml.MarkedYAMLError) -> Text:
+    problem = f"{exc.problem or ''} {exc.context or ''}"
     if "mapping values are not allowed" in problem:
-        return "a text containing ': ' must be quoted, or written as a block with '|' on the line before"
+        return T("a text containing ': ' must be quoted, or written as a block with '|' on the line before")
     if "expected <block end>" in problem or "did not find expected key" in problem:
-        return "check that this line is indented like the fields around it"
+        return T("check that this line is indented like the fields around it")
     if "found character that cannot start any token" in problem:
-        return "quote the value, e.g. title: \"...\""
+        return T("quote the value, e.g. title: \"...\"")
     if "could not find expected ':'" in problem:
-        return "each field needs a colon and a space after its name, e.g. title: ..."
-    return "check the indentation and quotes on this line and the one before"
+        return T("each field needs a colon and a space after its name, e.g. title: ...")
+    return T("check the indentation and quotes on this line and the one before")
+
+
+# What PyYAML says most often, in words a translator can give in the portal's language; anything
+# else it says is quoted as it is.
+_REASONS = {
+    "mapping values are not allowed in this context": T("mapping values are not allowed in this context"),
+    "mapping values are not allowed here": T("mapping values are not allowed here"),
+    "did not find expected key": T("did not find expected key"),
+    "did not find expected '-' indicator": T("did not find expected '-' indicator"),
+    "could not find expected ':'": T("could not find expected ':'"),
+    "found character that cannot start any token": T("found character that cannot start any token"),
+    "found unexpected end of stream": T("found unexpected end of stream"),
+    "expected <block end>, but found '<block mapping start>'":
+        T("expected <block end>, but found '<block mapping start>'"),
+    "expected <block end>, but found '<block sequence start>'":
+        T("expected <block end>, but found '<block sequence start>'"),
+    "expected <block end>, but found '-'": T("expected <block end>, but found '-'"),
+    "expected <block end>, but found '<scalar>'": T("expected <block end>, but found '<scalar>'"),
+}
+
+
+def _reason(reason: object) -> object:
+    """PyYAML's reason in the reader's words where it is a common one; ours (a `Text`) as it is."""
+    return reason if isinstance(reason, Text) else _REASONS.get(str(reason), str(reason))

@@ -22,6 +22,7 @@ from babel.numbers import format_decimal, get_currency_symbol
 from markupsafe import escape
 
 from prioportal.problems import T, UsageError
+from prioportal.text.message_kinds import COMMAND_LINE
 
 
 def N_(message: str) -> str:
@@ -86,6 +87,20 @@ def catalogue(language: str) -> dict[str, str]:
             if text:
                 texts[ident] = text
     return texts
+
+
+@lru_cache(maxsize=None)
+def site_msgids() -> frozenset[str]:
+    """The English originals of the texts of the site: every entry of the catalogues but those
+    `make messages` marks as messages of the command line (`text/message_kinds.py`). These are
+    what `texts:` in mkdocs.yml may reword and `prioportal texts` lists."""
+    with (LOCALE_DIR / "en" / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as f:
+        cat = read_po(f, locale="en")
+    ids: set[str] = set()
+    for msg in cat:
+        if msg.id and COMMAND_LINE not in msg.auto_comments:
+            ids.update(msg.id if isinstance(msg.id, tuple) else (msg.id,))
+    return frozenset(ids)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from typing import Any, Callable
 
 import yaml
 
-from prioportal.text.i18n import Translator, catalogue, placeholders
-from prioportal.problems import InvalidPortal, Problem
+from prioportal.text.i18n import Translator, placeholders, site_msgids
+from prioportal.problems import InvalidPortal, Problem, T, Text
 
 
 # Per language, (English original, own text) pairs; tuples, so that Settings stay hashable.
@@ -36,38 +36,42 @@ def check_own_texts(texts: dict, languages: tuple[str, ...], at: Callable[..., A
     in mkdocs.yml (anything with path, line and column)."""
     if not texts:
         return ()
-    known = catalogue("en")
+    known = site_msgids()
     problems: list[Problem] = []
     found: list[tuple[str, tuple[tuple[str, str], ...]]] = []
 
-    def problem(where: Any, message: str, advice: str) -> None:
+    def problem(where: Any, message: Text, advice: Text) -> None:
         problems.append(Problem(where.path, where.line, where.column, message, advice))
 
     for language, own in texts.items():
         if language not in languages:
-            problem(at(language), f"'{language}' under texts is not a language of the portal",
-                    "put each text under the language it is written in: " + ", ".join(dict.fromkeys(languages)))
+            problem(at(language), T("'{language}' under texts is not a language of the portal", language=language),
+                    T("put each text under the language it is written in: {languages}",
+                      languages=", ".join(dict.fromkeys(languages))))
             continue
         if not isinstance(own, dict):
-            problem(at(language), f"the texts under '{language}' should each be a line of the form  English "
-                    "original: own text", "write each on its own line below it, e.g.  Sector: Nämnd")
+            problem(at(language), T("the texts under '{language}' should each be a line of the form  English "
+                                    "original: own text", language=language),
+                    T("write each on its own line below it, e.g.  Sector: Nämnd"))
             continue
         pairs = []
         for msgid, text in own.items():
             where = at(language, msgid)
             if msgid not in known:
                 close = difflib.get_close_matches(str(msgid), list(known), n=1, cutoff=0.6)
-                problem(where, f"'{msgid}' is not a text of the site",
-                        (f"did you mean '{close[0]}'? " if close else "")
-                        + "find the text's English original with: prioportal texts <a word of it>")
+                problem(where, T("'{text}' is not a text of the site", text=msgid),
+                        T("did you mean '{suggestion}'? find the text's English original with: prioportal texts "
+                          "<a word of it>", suggestion=close[0]) if close else
+                        T("find the text's English original with: prioportal texts <a word of it>"))
             elif not isinstance(text, str) or not text.strip():
-                what = "is empty" if text is None or not str(text).strip() else "is not a text"
-                problem(where, f"the own text for '{msgid}' {what}", "write the text after the colon, in quotes if "
-                        "it is a number or true/false, or remove the line")
+                problem(where, T("the own text for '{text}' is empty", text=msgid) if text is None or not str(text).strip()
+                        else T("the own text for '{text}' is not a text", text=msgid),
+                        T("write the text after the colon, in quotes if it is a number or true/false, or remove "
+                          "the line"))
             else:
                 what = _placeholder_problem(msgid, text)
                 if what:
-                    problem(where, f"the own text for '{msgid}' {what[0]}", what[1])
+                    problem(where, T("the own text for '{text}' {what}", text=msgid, what=what[0]), what[1])
                 else:
                     pairs.append((msgid, text.strip()))
         found.append((language, tuple(pairs)))
@@ -76,26 +80,29 @@ def check_own_texts(texts: dict, languages: tuple[str, ...], at: Callable[..., A
     return tuple(found)
 
 
-def _placeholder_problem(msgid: str, text: str) -> tuple[str, str] | None:
+def _placeholder_problem(msgid: str, text: str) -> tuple[Text, Text] | None:
     """What is wrong with the places for values in `text`, the own text for `msgid`, and what to
     do; None when it has exactly the original's, each a plain {name} or %(name)s."""
     wanted = placeholders(msgid)
     names = ", ".join(sorted(wanted))
-    keep = f"keep exactly {names} in it" if names else "remove the {...} from it"
+    # Braces are named, not written, in these msgids: a catalogue's check takes {...} for a place.
+    keep = T("keep exactly {names} in it", names=names) if names else T("remove the braces from it")
+    remove = T("remove the braces")
     if _CONTROL.search(text):
-        return "has a control character", "write it as plain text"
+        return T("has a control character"), T("write it as plain text")
     bad = [m.group(0) for m in _FIELD.finditer(text) if not m.group(1).isidentifier()]
     if bad:
-        return (f"has {bad[0]}, which is not a place for a value",
-                f"write the places as the original has them: {names}" if names else "remove the { and }")
-    if "{" in _FIELD.sub("", text) or "}" in _FIELD.sub("", text):
-        return "has a { or } that is not around the name of a value", (
-            "write { and } only around the names the original has: " + names if names else "remove the { and }")
+        return (T("has {found}, which is not a place for a value", found=bad[0]),
+                T("write the places as the original has them: {names}", names=names) if names else remove)
+    stray = next((ch for ch in _FIELD.sub("", text) if ch in "{}"), None)
+    if stray:
+        return T("has '{brace}', which is not around the name of a value", brace=stray), (
+            T("write braces only around the names the original has: {names}", names=names) if names else remove)
     unknown = sorted(placeholders(text) - wanted)
     if unknown:
-        return f"has {unknown[0]}, which the site does not fill in", keep
+        return T("has {found}, which the site does not fill in", found=unknown[0]), keep
     if placeholders(text) != wanted:
-        return "does not have the same places for values", keep
+        return T("does not have the same places for values"), keep
     return None
 
 
@@ -104,7 +111,7 @@ def matching_texts(translator: Translator, words: list[str]) -> list[tuple[str, 
     wording holds every one of `words` (in any case); in the order of the originals."""
     wanted = [word.casefold() for word in words]
     found = []
-    for msgid in sorted(catalogue("en")):
+    for msgid in sorted(site_msgids()):
         shown = translator.gettext(msgid)
         if all(word in msgid.casefold() or word in shown.casefold() for word in wanted):
             found.append((msgid, shown))

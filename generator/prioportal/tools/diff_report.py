@@ -18,9 +18,9 @@ from typing import Any, Callable, Iterable, Sequence
 from prioportal.analyses.changes import Change, dump
 from prioportal.analyses.comparisons import (CriteriaComparison, CriterionChange, EntityChanges, FollowUpChange,
                                              ItemChange, MeasurePair, PortalComparison, RoundComparison)
-from prioportal.model.decisions import CriteriaSet, Measure
+from prioportal.model.decisions import CriteriaSet, Measure, OutcomeKind
 from prioportal.settings import Settings
-from prioportal.site.change_lines import ARROW, ChangeDescriber, path_words
+from prioportal.site.change_lines import ARROW, NONE, ChangeDescriber, path_words
 from prioportal.text.i18n import Formatter, N_
 
 Item = Any  # a line of text, or (line, sub-lines)
@@ -51,12 +51,25 @@ def _measure_outcome(d: ChangeDescriber, x: Measure, criteria_id: str) -> str:
 
 def _measure_line(d: ChangeDescriber, x: Measure, criteria_id: str) -> str:
     _ = d.tr.gettext
+    if x.is_pair:  # a pair of a priority list has a place and a condition, no outcome or cost
+        return f"{x.title} ({x.id}): {_placing(d, x, criteria_id)}, {x.condition}"
     details = [_("rank {rank}").format(rank=d.rank(x.rank)), _measure_outcome(d, x, criteria_id),
                _("cost in year 1: {amount}").format(amount=d.money(x.cost_year_1))]
     return f"{x.title} ({x.id}): " + ", ".join(details)
 
 
+def _placing(d: ChangeDescriber, x: Measure, criteria_id: str) -> str:
+    """A pair's place on a priority list: its rank, or its recommendation by the criteria's name for it."""
+    if x.recommendation is None:
+        return d.tr.gettext("rank {rank}").format(rank=d.rank(x.rank))
+    cs = d.criteria.get(criteria_id)
+    found = cs.recommendation(x.recommendation) if cs is not None else None
+    return str(found.label) if found is not None else x.recommendation
+
+
 def _pair_detail(d: ChangeDescriber, c: RoundComparison, p: MeasurePair, what: str) -> str:
+    if what == "recommendation":
+        return _arrow(_placing(d, p.old, c.old_round.criteria), _placing(d, p.new, c.new_round.criteria))
     if what == "rank":
         return d.tr.gettext("rank {old} → {new}").format(old=d.rank(p.old.rank), new=d.rank(p.new.rank))
     if what == "outcome":
@@ -64,6 +77,35 @@ def _pair_detail(d: ChangeDescriber, c: RoundComparison, p: MeasurePair, what: s
     if what == "cost":
         return _arrow(d.money(p.old.cost_year_1), d.money(p.new.cost_year_1))
     return _arrow(d.money(p.old.granted), d.money(p.new.granted))
+
+
+def _discontinued(x: Measure) -> bool:
+    """Whether the measure's own outcome says what became of it."""
+    return x.outcome is not None and x.outcome.decision is OutcomeKind.discontinued
+
+
+def _dropped_line(d: ChangeDescriber, x: Measure, criteria_id: str) -> str:
+    """A measure of the earlier round that is not in the later one, with what became of it: never
+    a bare "dropped" beside "fully funded"."""
+    _ = d.tr.gettext
+    what = d.what_happened(x)
+    if what is None and _discontinued(x):
+        return _measure_line(d, x, criteria_id)  # its outcome says what became of it
+    return _measure_line(d, x, criteria_id) + "; " + (
+        _("what became of it: {what}").format(what=what) if what else _("its file does not say what became of it"))
+
+
+def _level_shift_lines(d: ChangeDescriber, c: RoundComparison, p: MeasurePair) -> list[str]:
+    """Each criterion assessed on another level, old → new in each round's words, and the reason."""
+    _ = d.tr.gettext
+    old_cs, new_cs = c.old_round.criteria, c.new_round.criteria
+    lines = [_labelled(d.criterion(new_cs, s.criterion),
+                       _arrow(d.level(old_cs, s.criterion, s.old_level), d.level(new_cs, s.criterion, s.new_level)))
+             for s in p.level_shifts]
+    reason = p.assessment_reason
+    lines.append(_labelled(_("Reason for the changed assessment"), d.text(reason)) if reason
+                 else _("No reason is written for the changed assessment."))
+    return lines
 
 
 def _round_sections(d: ChangeDescriber, c: RoundComparison) -> list[Section]:
@@ -78,17 +120,24 @@ def _round_sections(d: ChangeDescriber, c: RoundComparison) -> list[Section]:
         ("rank_added", _("Ranked now, not before"), pairs(c.rank_added, "rank")),
         ("rank_removed", _("Ranked before, not now"), pairs(c.rank_removed, "rank")),
         ("outcome_changed", _("Outcome changed"), pairs(c.outcome_changed, "outcome")),
+        ("recommendation_changed", _("Recommendation changed"), pairs(c.recommendation_changed, "recommendation")),
         ("cost_changed", _("Cost in year 1 changed"), pairs(c.cost_changed, "cost")),
         ("granted_changed", _("Amount granted changed"), pairs(c.granted_changed, "granted")),
+        ("assessment_changed", _("Assessment changed"),
+         [(f"{p.new.title} ({p.new.id})", _level_shift_lines(d, c, p)) for p in c.assessment_changed]),
         ("new", _("New measures"), [_measure_line(d, x, c.new_round.criteria) for x in c.new]),
-        ("dropped", _("Dropped measures"), [_measure_line(d, x, c.old_round.criteria) for x in c.dropped]),
+        ("dropped", _("In the previous round, not in this one"),
+         [_dropped_line(d, x, c.old_round.criteria) for x in c.dropped]),
     ]
 
 
 def _round_header(d: ChangeDescriber, c: RoundComparison) -> list[str]:
     _ = d.tr.gettext
-    frame = _arrow(d.money(c.budget_frame_old), d.money(c.budget_frame_new))
-    lines = [_labelled(_("Budget frame"), f"{frame} ({d.signed_money(c.budget_frame_delta)})")]
+    if c.new_round.is_priority_list:  # a priority list has no frame; its note says what changed
+        lines = [_labelled(_("Why the list changed"), d.text(c.change_note))] if c.change_note else []
+    else:
+        frame = _arrow(d.money(c.budget_frame_old), d.money(c.budget_frame_new))
+        lines = [_labelled(_("Budget frame"), f"{frame} ({d.signed_money(c.budget_frame_delta)})")]
     if c.criteria_changed:
         lines.append(_labelled(_("Criteria used"), _arrow(d.criteria_title(c.old_round.criteria),
                                                           d.criteria_title(c.new_round.criteria))))
@@ -309,6 +358,26 @@ def _md_criteria_table(d: ChangeDescriber, c: CriteriaComparison) -> list[str]:
     return out + [""]
 
 
+def _md_list_tables(d: ChangeDescriber, c: RoundComparison, changed: list[MeasurePair], level: str) -> list[str]:
+    """A priority list's changes for a council paper: each pair's place before and now, the new and the removed."""
+    _ = d.tr.gettext
+    out: list[str] = []
+    if changed:
+        out += [f"{level} " + _("Changed pairs"), ""] + _md_table(_("Pair"), _("Before"), _("Now"))
+        out += [_md_row(p.new.title, _placing(d, p.old, c.old_round.criteria), _placing(d, p.new, c.new_round.criteria))
+                for p in changed]
+        out.append("")
+    for heading, items, criteria_id in ((_("New on the list"), c.new, c.new_round.criteria),
+                                        (_("Taken off the list"), c.dropped, c.old_round.criteria)):
+        if items:
+            out += [f"{level} {heading}", ""] + _md_table(_("Pair"), _("Rank or recommendation"), _("Condition"))
+            out += [_md_row(x.title, _placing(d, x, criteria_id), x.condition or "") for x in items]
+            out.append("")
+    if not (changed or c.new or c.dropped):
+        out += [_("No pair was added, removed or moved."), ""]
+    return out
+
+
 def _md_round_tables(d: ChangeDescriber, c: RoundComparison, level: str = "##") -> list[str]:
     _ = d.tr.gettext
     out: list[str] = []
@@ -318,6 +387,8 @@ def _md_round_tables(d: ChangeDescriber, c: RoundComparison, level: str = "##") 
     def cell(a: str, b: str) -> str:
         return a if a == b else _arrow(a, b)
 
+    if c.new_round.is_priority_list:
+        return out + _md_list_tables(d, c, changed, level)
     if changed:
         out += [f"{level} " + _("Changed measures"), ""]
         out += _md_table(_("Measure"), _("Rank"), _("Outcome"), _("Cost, year 1"), _("Granted"))
@@ -328,13 +399,29 @@ def _md_round_tables(d: ChangeDescriber, c: RoundComparison, level: str = "##") 
                                cell(d.money(p.old.cost_year_1), d.money(p.new.cost_year_1)),
                                cell(d.money(p.old.granted), d.money(p.new.granted))))
         out.append("")
-    for heading, items, criteria_id in ((_("New measures"), c.new, c.new_round.criteria),
-                                        (_("Dropped measures"), c.dropped, c.old_round.criteria)):
-        if items:
-            out += [f"{level} {heading}", ""] + _md_table(_("Measure"), _("Rank"), _("Outcome"), _("Cost, year 1"))
-            out += [_md_row(x.title, d.rank(x.rank), _measure_outcome(d, x, criteria_id), d.money(x.cost_year_1))
-                    for x in items]
-            out.append("")
+    if c.assessment_changed:
+        out += [f"{level} " + _("Assessment changed"), ""]
+        out += _md_table(_("Measure"), _("Criterion"), _("Before"), _("After"), _("Reason for the changed assessment"))
+        old_cs, new_cs = c.old_round.criteria, c.new_round.criteria
+        for p in c.assessment_changed:
+            reason = d.text(p.assessment_reason) if p.assessment_reason else _("No reason is written.")
+            for n, s in enumerate(p.level_shifts):
+                out.append(_md_row(p.new.title if n == 0 else "", d.criterion(new_cs, s.criterion),
+                                   d.level(old_cs, s.criterion, s.old_level), d.level(new_cs, s.criterion, s.new_level),
+                                   reason if n == 0 else ""))
+        out.append("")
+    if c.new:
+        out += [f"{level} " + _("New measures"), ""] + _md_table(_("Measure"), _("Rank"), _("Outcome"), _("Cost, year 1"))
+        out += [_md_row(x.title, d.rank(x.rank), _measure_outcome(d, x, c.new_round.criteria), d.money(x.cost_year_1))
+                for x in c.new]
+        out.append("")
+    if c.dropped:
+        out += [f"{level} " + _("In the previous round, not in this one"), ""]
+        out += _md_table(_("Measure"), _("Rank"), _("Outcome"), _("Cost, year 1"), _("What became of it"))
+        out += [_md_row(x.title, d.rank(x.rank), _measure_outcome(d, x, c.old_round.criteria), d.money(x.cost_year_1),
+                        d.what_happened(x) or (NONE if _discontinued(x) else _("Not said")))
+                for x in c.dropped]
+        out.append("")
     if not (changed or c.new or c.dropped):
         out += [_("Nothing changed in the ranking."), ""]
     return out
@@ -386,7 +473,8 @@ def _round_data(c: RoundComparison) -> dict[str, Any]:
         "budget_frame": [c.budget_frame_old, c.budget_frame_new],
         "budget_frame_delta": c.budget_frame_delta,
         "new_measures": [_measure_data(x) for x in c.new],
-        "dropped": [_measure_data(x) for x in c.dropped],
+        "dropped": [{**_measure_data(x), "continuation": dump(x.continuation) if x.continuation else None}
+                    for x in c.dropped],
         "moved_up": [_pair_data(p) for p in c.moved_up],
         "moved_down": [_pair_data(p) for p in c.moved_down],
         "rank_added": [_pair_data(p) for p in c.rank_added],
@@ -394,7 +482,17 @@ def _round_data(c: RoundComparison) -> dict[str, Any]:
         "outcome_changed": [_pair_data(p) for p in c.outcome_changed],
         "cost_changed": [_pair_data(p) for p in c.cost_changed],
         "granted_changed": [_pair_data(p) for p in c.granted_changed],
+        "assessment_changed": [{
+            "id": p.new.id, "previous_id": p.old.id, "title": p.new.title,
+            "levels": [{"criterion": s.criterion, "old": s.old_level, "new": s.new_level} for s in p.level_shifts],
+            "reason": p.assessment_reason,
+        } for p in c.assessment_changed],
         "unchanged": [p.new.id for p in c.unchanged],
+        # A priority list's own: what its note says, and the pairs given another recommendation.
+        **({"change_note": c.change_note,
+            "recommendation_changed": [{**_pair_data(p), "recommendation": [p.old.recommendation, p.new.recommendation]}
+                                       for p in c.recommendation_changed]}
+           if c.new_round.is_priority_list else {}),
     }
 
 

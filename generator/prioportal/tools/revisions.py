@@ -14,7 +14,7 @@ from prioportal.analyses.comparisons import compare_criteria, compare_portals, c
 from prioportal.checks.portal import load_portal
 from prioportal.model.decisions import CriteriaSet
 from prioportal.model.portal import Portal
-from prioportal.problems import UsageError, display_path
+from prioportal.problems import T, UsageError, display_path
 from prioportal.settings import Settings
 
 
@@ -43,7 +43,8 @@ def portal_at(settings: Settings, ref: str) -> Portal:
         if present:
             archive = _git(settings.root, "archive", "--format=tar", f"{ref}:{prefix}" if prefix else ref, *present)
             if archive.returncode != 0:
-                raise UsageError(f"the revision '{ref}' cannot be read: {archive.stderr.decode().strip()}")
+                raise UsageError(T("the revision '{revision}' cannot be read: {reason}", revision=ref,
+                                   reason=archive.stderr.decode().strip()))
             with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
                 tar.extractall(root, filter="data")
         (root / folders[0]).mkdir(parents=True, exist_ok=True)
@@ -69,11 +70,12 @@ def comparison(settings: Settings, current: Portal, a: str, b: str,
     unknown = [ref for ref in (a, b) if ref not in criteria and ref not in rounds and not is_revision(settings.root, ref)]
     if unknown:
         known = ", ".join(sorted(criteria) + sorted(rounds))
-        raise UsageError(f"'{unknown[0]}' is neither a criteria version, a round nor a git revision"
-                         f" — use two of: {known}, or two revisions such as HEAD~1 and HEAD")
+        raise UsageError(T("'{found}' is neither a criteria version, a round nor a git revision"
+                           " — use two of: {known}, or two revisions such as HEAD~1 and HEAD", found=unknown[0],
+                           known=known))
     if not (is_revision(settings.root, a) and is_revision(settings.root, b)):
-        raise UsageError(f"'{a}' and '{b}' are not the same kind of thing"
-                         " — compare two criteria versions, two rounds or two git revisions")
+        raise UsageError(T("'{a}' and '{b}' are not the same kind of thing"
+                           " — compare two criteria versions, two rounds or two git revisions", a=a, b=b))
     old, new = worded(portal_at(settings, a)), worded(portal_at(settings, b))
     # The newer revision's words win where both have a criteria version of the same id.
     both = {c.id: c for c in (*old.criteria_sets, *new.criteria_sets)}

@@ -1,4 +1,4 @@
-"""`prioportal new portal` and `prioportal schemas`: a municipality's own portal, ready to build.
+"""`prioportal new portal`: a municipality's own portal, ready to build, with its editor schemas.
 
 The portal is made from the skeleton files shipped in the package (`prioportal/skeletons/`):
 
@@ -24,9 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from prioportal.model.decisions import KIND_MODELS
-from prioportal.model.schema import schema_for, schema_text
-from prioportal.problems import UsageError
+from prioportal.problems import T, Text, UsageError
 
 SKELETONS = Path(__file__).resolve().parent.parent / "skeletons"
 
@@ -35,8 +33,9 @@ LANGUAGES = {"nb": "bokmål", "nn": "nynorsk", "sv": "svenska", "en": "English"}
 
 # The models of priority-setting whose criteria a new portal can start with.
 MODELS = {
-    "helsedirektoratet": "Norway's Helsedirektoratet: nytte, ressurs, alvorlighet",
-    "prioriteringscentrum": "Sweden's Prioriteringscentrum: svårighetsgrad, effekt, nytta, kostnadseffektivitet",
+    "helsedirektoratet": T("Norway's Helsedirektoratet: {criteria}", criteria="nytte, ressurs, alvorlighet"),
+    "prioriteringscentrum": T("Sweden's Prioriteringscentrum: {criteria}",
+                              criteria="svårighetsgrad, effekt, nytta, kostnadseffektivitet"),
 }
 
 # The country a portal is published in: by its language, and for an English portal by its model.
@@ -89,8 +88,8 @@ def installed_version() -> str:
 
     version = prioportal.__version__
     if version == "unknown":
-        raise UsageError("prioportal runs from a folder that was never installed, so its version is unknown "
-                         "— install it with pip (pip install prioportal) and run the command again")
+        raise UsageError(T("prioportal runs from a folder that was never installed, so its version is unknown "
+                           "— install it with pip (pip install prioportal) and run the command again"))
     return version
 
 
@@ -103,26 +102,33 @@ def requirement(version: str) -> str:
 def _check_choices(language: str, model: str) -> None:
     if language not in LANGUAGES:
         listed = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
-        raise UsageError(f"--language {language}: there is no portal skeleton in this language — use one of: {listed}")
+        raise UsageError(T("--language {language}: there is no portal skeleton in this language — use one of: "
+                           "{languages}", language=language, languages=listed))
     if model not in MODELS:
-        listed = "; ".join(f"{code} ({what})" for code, what in MODELS.items())
-        raise UsageError(f"--model {model}: there is no such model of priority-setting — use one of: {listed}")
+        # Each model's description is said in the reader's language: the list is no msgid (gettext
+        # gives it back as it is) and its values are the descriptions, each a T(...).
+        values = {f"what{i}": what for i, what in enumerate(MODELS.values())}
+        listed = Text("; ".join(f"{code} ({{what{i}}})" for i, code in enumerate(MODELS)), values)
+        raise UsageError(T("--model {model}: there is no such model of priority-setting — use one of: {models}",
+                           model=model, models=listed))
 
 
 def _check_name(name: str) -> str:
     """The municipality's name, as it may stand in YAML, Markdown and comments: letters (with
     any accent, as in Sámi names), digits, spaces and the punctuation of place names."""
     name = name.strip()
-    example = 'e.g. --name "Testby kommune"'
+    example = '--name "Testby kommune"'
     if not name:
-        raise UsageError(f"--name: the municipality's name is empty — write it, {example}")
+        raise UsageError(T("--name: the municipality's name is empty — write it, e.g. {example}", example=example))
     odd = sorted({ch for ch in name if not (unicodedata.category(ch)[0] in "LMN" or ch in _NAME_PUNCTUATION)})
     if odd:
         shown = " ".join(repr(ch)[1:-1] if ch.isprintable() else f"U+{ord(ch):04X}" for ch in odd)
-        raise UsageError(f"--name: the name holds {shown}, which a place name does not — use letters, digits, "
-                         f"spaces and {' '.join(_NAME_PUNCTUATION.strip())}, {example}")
+        raise UsageError(T("--name: the name holds {found}, which a place name does not — use letters, digits, "
+                           "spaces and {punctuation}, e.g. {example}", found=shown,
+                           punctuation=" ".join(_NAME_PUNCTUATION.strip()), example=example))
     if len(name) > _NAME_LIMIT:
-        raise UsageError(f"--name: the name is {len(name)} characters long — write it in at most {_NAME_LIMIT}")
+        raise UsageError(T("--name: the name is {length} characters long — write it in at most {limit}",
+                           length=len(name), limit=_NAME_LIMIT))
     return name
 
 
@@ -173,59 +179,32 @@ def portal_files(name: str, language: str, model: str, year: int, version: str) 
     files: dict[str, bytes] = {}
     for target, source in _tree(SKELETONS / "common") + _tree(skeleton / "portal"):
         files[target] = _fill(source.read_text(encoding="utf-8"), tokens, str(source)).encode("utf-8")
-    for target, source in ((f"decisions/criteria/{tokens['%%CRITERIA_ID%%']}.yml", skeleton / "criteria" / f"{model}.yml"),
-                           (f"decisions/rounds/{tokens['%%ROUND_ID%%']}.yml", skeleton / "round.yml")):
+    criteria_file = f"decisions/criteria/{tokens['%%CRITERIA_ID%%']}.yml"
+    round_file = f"decisions/rounds/{tokens['%%ROUND_ID%%']}.yml"
+    for target, source in ((criteria_file, skeleton / "criteria" / f"{model}.yml"), (round_file, skeleton / "round.yml")):
         files[target] = _fill(source.read_text(encoding="utf-8"), tokens, str(source)).encode("utf-8")
-    for file_name, data in schema_files(language).items():
+    for file_name, data in _schema_files(language, files[criteria_file], files[round_file]).items():
         files[f"schemas/{file_name}"] = data
     return files
 
 
-def schema_files(language: str | None = None) -> dict[str, bytes]:
-    """The JSON Schemas of the decision files, by file name; with a language, every field's
-    description in it (the descriptions are the catalogues' msgids), so an editor explains each
-    field in the communicator's language."""
-    if language is None:
-        return {f"{kind}.schema.json": schema_text(kind).encode("utf-8") for kind in KIND_MODELS}
+def _schema_files(language: str, criteria: bytes, round_: bytes) -> dict[str, bytes]:
+    """The editor's schemas of the new portal, which know its criteria and its first round."""
+    from prioportal.model.decisions import CriteriaSet, Round
+    from prioportal.sources.yaml_files import parse_yaml
     from prioportal.text.i18n import Translator
+    from prioportal.tools.editor_schemas import schema_files
 
-    translate = Translator(language, ()).gettext
-
-    def translated(node):
-        if isinstance(node, dict):  # a new tree: schema_for's own is shared and never changed
-            return {key: translate(value) if key == "description" and isinstance(value, str) else translated(value)
-                    for key, value in node.items()}
-        if isinstance(node, list):
-            return [translated(value) for value in node]
-        return node
-
-    return {f"{kind}.schema.json": (json.dumps(translated(schema_for(kind)), indent=2,
-                                               ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-            for kind in KIND_MODELS}
-
-
-def write_schemas(out: Path, language: str | None) -> list[Path]:
-    """`prioportal schemas --out DIR`: the JSON Schemas written into DIR (made if missing)."""
-    from prioportal.settings import SUPPORTED_LANGUAGES
-
-    if language is not None and language not in SUPPORTED_LANGUAGES:
-        raise UsageError(f"--language {language}: prioportal has no texts in this language — use one of: "
-                         f"{', '.join(SUPPORTED_LANGUAGES)}")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: this is a file, not a folder — name a folder for the schemas with --out")
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for file_name, data in schema_files(language).items():
-        (out / file_name).write_bytes(data)
-        written.append(out / file_name)
-    return written
+    return schema_files(Translator(language), ([CriteriaSet.model_validate(parse_yaml(criteria.decode("utf-8")))],
+                                               [Round.model_validate(parse_yaml(round_.decode("utf-8")))], (language,)))
 
 
 def _check_folder(folder: Path, force: bool) -> None:
     """Refuse, before anything is written, a folder that holds anything but an empty git
     repository (and that only with --force)."""
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder}: this is a file, not a folder — name a new or empty folder for the portal")
+        raise UsageError(T("{folder}: this is a file, not a folder — name a new or empty folder for the portal",
+                           folder=folder))
     if not folder.exists():
         return
     held = sorted(entry.name for entry in folder.iterdir())
@@ -234,12 +213,15 @@ def _check_folder(folder: Path, force: bool) -> None:
     if held == [".git"]:
         if force:
             return
-        raise UsageError(f"{folder}: the folder holds a git repository (.git) — add --force to write the "
-                         "portal into it; nothing was written")
+        raise UsageError(T("{folder}: the folder holds a git repository (.git) — add --force to write the "
+                           "portal into it; nothing was written", folder=folder))
     shown = ", ".join(held[:5]) + (", ..." if len(held) > 5 else "")
-    allowed = " (--force writes only into a folder that holds nothing but .git)" if force else ""
-    raise UsageError(f"{folder}: the folder is not empty, it holds {shown}{allowed} — choose a new or empty "
-                     "folder; nothing was written")
+    if force:
+        raise UsageError(T("{folder}: the folder is not empty, it holds {names} (--force writes only into a folder "
+                           "that holds nothing but .git) — choose a new or empty folder; nothing was written",
+                           folder=folder, names=shown))
+    raise UsageError(T("{folder}: the folder is not empty, it holds {names} — choose a new or empty folder; nothing "
+                       "was written", folder=folder, names=shown))
 
 
 def write_portal(folder: Path, name: str, language: str, model: str | None = None, year: int | None = None,
@@ -248,7 +230,8 @@ def write_portal(folder: Path, name: str, language: str, model: str | None = Non
     model = model or default_model(language)
     year = year if year is not None else date.today().year + 1  # the next budget year
     if not 1900 < year < 2200:
-        raise UsageError(f"--year {year}: not a budget year — write the year of the first budget, e.g. --year 2027")
+        raise UsageError(T("--year {year}: not a budget year — write the year of the first budget, e.g. --year 2027",
+                           year=year))
     files = portal_files(name, language, model, year, installed_version())
     _check_folder(folder, force)
     created: list[Path] = []

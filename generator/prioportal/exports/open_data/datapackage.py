@@ -8,7 +8,7 @@ import re
 import unicodedata
 from typing import Any
 
-from prioportal.exports.open_data.tables import JSON_FILES, SCHEMA_KINDS, TABLES, WORKBOOK, Column
+from prioportal.exports.open_data.tables import JSON_FILES, SCHEMA_KINDS, TABLES, WORKBOOK, Column, Table
 from prioportal.exports.workbook import XLSX_MEDIATYPE
 from prioportal.settings import Settings, resolve_licence
 
@@ -50,12 +50,13 @@ def _file_facts(data: bytes) -> dict[str, Any]:
     return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
 
 
-def datapackage(settings: Settings, files: dict[str, bytes]) -> dict[str, Any]:
-    """The Data Package descriptor for the files written (name → content)."""
+def datapackage(settings: Settings, files: dict[str, bytes], tables: tuple[Table, ...] = TABLES) -> dict[str, Any]:
+    """The Data Package descriptor for the files written (name → content), whose CSV files are
+    those of `tables` (`tables.tables_of` the portal)."""
     licence, url = licence_of(settings)
     licences = [{"name": _spdx(licence), "title": licence, **({"path": url} if url else {})}]
     resources: list[dict[str, Any]] = []
-    for table in TABLES:
+    for table in tables:
         resource = {
             "name": table.name, "path": table.csv, "profile": "tabular-data-resource", "title": table.title,
             "description": table.description, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from prioportal.model import decisions as m
-from prioportal.build.output import write_files
-from prioportal.build.reuse import cached
+from prioportal.system.safe_writing import write_files
+from prioportal.exports.memo import Memo, cached
 from prioportal.model.portal import Portal
 from prioportal.exports.open_data.datapackage import datapackage
-from prioportal.exports.open_data.rows import Block, Measures, RowCache, csv_line, table_blocks
-from prioportal.exports.open_data.tables import DATAPACKAGE, JSON_FILES, SCHEMA_KINDS, TABLES, WORKBOOK
+from prioportal.exports.open_data.rows import Block, Measures, csv_line, table_blocks
+from prioportal.exports.open_data.tables import DATAPACKAGE, JSON_FILES, SCHEMA_KINDS, WORKBOOK, tables_of
 from prioportal.exports.workbook import EARLIEST_ZIP, sheet_xml, zipped_workbook
 from prioportal.exports.zipped import deflate
 from prioportal.model.schema import SCHEMA_DIR, schema_for
@@ -66,7 +66,7 @@ def _json_text(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _records_json(objects: Iterable[m.Strict], cache: RowCache | None) -> bytes:
+def _records_json(objects: Iterable[m.Strict], memo: Memo | None) -> bytes:
     """Every object with all its fields, one per line, encoded (the object kept with its line,
     so that its identity stays its own). One record per line is as readable and as easy to
     compare between versions as an indented file, and is written by json's C encoder, which
@@ -75,35 +75,36 @@ def _records_json(objects: Iterable[m.Strict], cache: RowCache | None) -> bytes:
     def line(obj: m.Strict) -> bytes:
         return _json_line(obj.model_dump(mode="json", exclude={"personal_data_allowed"})).encode("utf-8")
 
-    lines = [cached(cache, ("json", id(obj)), lambda obj=obj: (obj, line(obj)))[1] for obj in objects]
+    lines = [cached(memo, ("json", id(obj)), lambda obj=obj: (obj, line(obj)))[1] for obj in objects]
     return b"[\n" + b",\n".join(lines) + b"\n]\n" if lines else b"[]\n"
 
 
 def open_data_files(settings: Settings, portal: Portal, history: History | Unavailable | None = None,
-                    cache: RowCache | None = None) -> dict[str, bytes]:
-    """Every file of the open-data folder, by path within it. A preview passes the `cache` it
+                    memo: Memo | None = None) -> dict[str, bytes]:
+    """Every file of the open-data folder, by path within it. A preview passes the `memo` it
     keeps between builds."""
     files: dict[str, bytes] = {}
     sheets = []
-    measures = Measures.of(portal, settings, cache)
-    for table in TABLES:
+    measures = Measures.of(portal, settings, memo)
+    tables = tables_of(portal)
+    for table in tables:
         headings = [c.name for c in table.columns]
-        blocks = table_blocks(table, portal, settings, cache, measures)
+        blocks = table_blocks(table, portal, settings, memo, measures)
         files[table.csv] = _csv_bytes(headings, blocks, tuple(c.type == "string" for c in table.columns))
         # Compressed at once, so a table's rows need not outlive it (at 10 000 measures the
         # worksheets are fifty megabytes of text).
-        sheets.append((table.name, deflate(sheet_xml(headings, blocks, False), cache)))
+        sheets.append((table.name, deflate(sheet_xml(headings, blocks, False), memo)))
         del blocks
     written = portal.as_written if getattr(portal, "as_written", None) is not None else portal
-    files[JSON_FILES["criteria"]] = _records_json(sorted(written.criteria_sets, key=lambda c: c.id), cache)
-    files[JSON_FILES["rounds"]] = _records_json(sorted(written.rounds, key=lambda r: r.id), cache)
-    files[JSON_FILES["measures"]] = _records_json(sorted(written.measures, key=lambda x: x.id), cache)
-    files[WORKBOOK] = zipped_workbook(sheets, source_date(history, portal), settings.site_name, cache)
+    files[JSON_FILES["criteria"]] = _records_json(sorted(written.criteria_sets, key=lambda c: c.id), memo)
+    files[JSON_FILES["rounds"]] = _records_json(sorted(written.rounds, key=lambda r: r.id), memo)
+    files[JSON_FILES["measures"]] = _records_json(sorted(written.measures, key=lambda x: x.id), memo)
+    files[WORKBOOK] = zipped_workbook(sheets, source_date(history, portal), settings.site_name, memo)
     for kind in SCHEMA_KINDS:
         bundled = SCHEMA_DIR / f"{kind}.schema.json"
         files[f"schemas/{kind}.schema.json"] = (bundled.read_bytes() if bundled.is_file()
                                                 else _json_text(schema_for(kind)).encode("utf-8"))
-    files[DATAPACKAGE] = _json_text(datapackage(settings, files)).encode("utf-8")
+    files[DATAPACKAGE] = _json_text(datapackage(settings, files, tables)).encode("utf-8")
     return files
 
 

@@ -2,9 +2,11 @@
 of measures, else one per table. A block keeps what its rows were written as (CSV text here, the
 worksheet text in `exports.workbook`).
 
-A preview writes these files again after every save, with a `RowCache` it keeps between builds:
-the rows of a measure are made and written out once while the measure object lives. The bytes
-are always those of a build without a cache.
+A preview writes these files again after every save, with a `Memo` it keeps between builds
+(see `exports.memo`): the rows of a measure are made and written out once while the measure
+object lives, and other rows are kept by their values (each column holds values of one type, so
+1 and True never meet in one place; a worksheet row also by its number, which its cells name).
+The bytes are always those of a build without a memo.
 """
 
 from __future__ import annotations
@@ -17,20 +19,11 @@ from enum import Enum
 from typing import Any, Callable, Iterable
 
 from prioportal.model import decisions as m
-from prioportal.build.reuse import LastBuild, cached
+from prioportal.exports.memo import Memo, cached
 from prioportal.model.portal import Portal
 from prioportal.exports.open_data.tables import Table, criteria_of_measures, url_base
 from prioportal.exports.workbook import SheetRows
 from prioportal.settings import Settings
-
-
-class RowCache(LastBuild):
-    """Rows of the open-data files as written in the last build, for a preview that writes the
-    files again after every save: only rows that changed are formatted again. Rows are keyed by
-    their values (each column holds values of one type, so 1 and True never meet in one place;
-    a worksheet row also by its number, which its cells name), records of the JSON files by the
-    object they were dumped from, the rows of a measure (with their CSV and worksheet text) by
-    the measure object, the workbook's compressed chunks by the rows they hold (see zipped.py)."""
 
 
 def _csv_value(value: Any) -> str:
@@ -81,18 +74,18 @@ class Block(SheetRows):
 
     __slots__ = ("_csv",)
 
-    def __init__(self, rows: list[list[Any]], cache: RowCache | None = None):
-        super().__init__(rows, cache)
+    def __init__(self, rows: list[list[Any]], memo: Memo | None = None):
+        super().__init__(rows, memo)
         self._csv: bytes | None = None
 
     def csv(self, text_columns: tuple[bool, ...] = ()) -> bytes:
         """The rows as CSV; `text_columns` as for `_csv_lines` (a block holds the rows of one
         table, so they are the same on every call)."""
         if self._csv is None:
-            if self.cache is None:
+            if self.memo is None:
                 text = _csv_lines(self.rows, text_columns)
             else:
-                text = "".join(cached(self.cache, ("csv", text_columns, values),
+                text = "".join(cached(self.memo, ("csv", text_columns, values),
                                       lambda values=values: csv_line(values, text_columns))
                                for values in map(tuple, self.rows))
             self._csv = text.encode("utf-8")
@@ -100,10 +93,10 @@ class Block(SheetRows):
 
 
 def table_rows(table: Table, portal: Portal, settings: Settings | None = None,
-               cache: RowCache | None = None) -> list[list[Any]]:
-    """The rows of `table` as lists in column order, sorted by the primary key. With a `cache`,
+               memo: Memo | None = None) -> list[list[Any]]:
+    """The rows of `table` as lists in column order, sorted by the primary key. With a `memo`,
     the rows of a measure are made once while the measure object lives."""
-    return [row for block in table_blocks(table, portal, settings, cache) for row in block.rows]
+    return [row for block in table_blocks(table, portal, settings, memo) for row in block.rows]
 
 
 def _sort_key(table: Table) -> Callable[[list[Any]], tuple]:
@@ -131,13 +124,16 @@ class _OneMeasure:
 
     def block(self, table: Table, key: Callable[[list[Any]], tuple], keep: bool) -> Block:
         """The measure's rows of `table`; with `keep` (a preview), kept for the next build."""
-        found = self.blocks.get(table.name)
+        # By the table's name and width: a portal with priority lists has more columns in its tables
+        # of measures (`tables.tables_of`), and a preview may come to have its first list.
+        kept_as = f"{table.name}/{len(table.columns)}"
+        found = self.blocks.get(kept_as)
         if found is None:
             assert table.per_measure is not None
             rows = table.per_measure(self.measure, self.criteria, self.base)
             found = Block(sorted(_as_lists(table, rows), key=key))
             if keep:
-                self.blocks[table.name] = found
+                self.blocks[kept_as] = found
         return found
 
 
@@ -149,7 +145,7 @@ class Measures:
     distinct: bool  # whether the ids are distinct strings, so each measure's rows can be sorted on their own
 
     @staticmethod
-    def of(portal: Portal, settings: Settings | None, cache: RowCache | None) -> Measures:
+    def of(portal: Portal, settings: Settings | None, memo: Memo | None) -> Measures:
         ordered = sorted(portal.measures, key=lambda x: x.id)
         ids = [x.id for x in ordered]
         distinct = all(type(i) is str for i in ids) and all(a < b for a, b in zip(ids, ids[1:]))
@@ -158,21 +154,21 @@ class Measures:
 
         def one(x: m.Measure) -> _OneMeasure:
             cs = criteria_of(x)
-            return cached(cache, ("measure", id(x), id(cs), base), lambda: _OneMeasure(x, cs, base))
+            return cached(memo, ("measure", id(x), id(cs), base), lambda: _OneMeasure(x, cs, base))
 
         return Measures([one(x) for x in ordered], distinct)
 
 
-def table_blocks(table: Table, portal: Portal, settings: Settings | None, cache: RowCache | None,
+def table_blocks(table: Table, portal: Portal, settings: Settings | None, memo: Memo | None,
                  measures: Measures | None = None) -> list[Block]:
     """The rows of `table` in blocks whose concatenation is sorted by the primary key: one block
     per measure for a table of measures, else one block."""
     key = _sort_key(table)
     if table.per_measure is not None:
-        measures = measures or Measures.of(portal, settings, cache)
+        measures = measures or Measures.of(portal, settings, memo)
         if measures.distinct:
             # The key's first column is the measure's id and the ids rise strictly from block to
             # block, so sorting each measure's rows gives the order a sort of all of them would
             # (a stable sort of rows in this order).
-            return [one.block(table, key, keep=cache is not None) for one in measures.each]
-    return [Block(sorted(_as_lists(table, table.rows(portal, settings)), key=key), cache=cache)]
+            return [one.block(table, key, keep=memo is not None) for one in measures.each]
+    return [Block(sorted(_as_lists(table, table.rows(portal, settings)), key=key), memo=memo)]

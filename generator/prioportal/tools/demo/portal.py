@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 from prioportal.analyses.review import review_round
 from prioportal.model.decisions import CriteriaSet, Measure
-from prioportal.problems import UsageError
+from prioportal.problems import T, UsageError
 from prioportal.tools.demo.frame import LAST_YEAR, MARKER, criteria_set, mkdocs_yml, pages, round_data
 from prioportal.tools.demo.measures import Made, MeasureWriter
 from prioportal.tools.demo.yaml_writer import to_yaml
@@ -58,9 +58,9 @@ def iter_documents(measures: int, seed: int = 1) -> Iterator[tuple[str, Any]]:
     benchmark uses this to write an equivalent corpus for other generators.
     """
     if not isinstance(measures, int) or measures < 1:
-        raise UsageError("the number of measures must be a whole number of at least 1")
+        raise UsageError(T("the number of measures must be a whole number of at least 1"))
     if measures > MAX_MEASURES:
-        raise UsageError(f"a demo portal can have at most {MAX_MEASURES} measures")
+        raise UsageError(T("a demo portal can have at most {count} measures", count=MAX_MEASURES))
     writer = MeasureWriter(seed)
     rng = writer.rng
     counts = _plan(measures)
@@ -130,7 +130,7 @@ def _explain_review_flags(round_id: str, documents: list[dict], criteria: dict,
 def _prepare(out: Path) -> None:
     """Make `out` ready: new, empty, or an earlier demo portal (whose decisions and pages are replaced)."""
     if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} is a file, not a folder")
+        raise UsageError(T("{folder} is a file, not a folder", folder=out))
     if out.is_dir() and any(out.iterdir()):
         config = out / "mkdocs.yml"
         try:
@@ -138,8 +138,8 @@ def _prepare(out: Path) -> None:
         except (OSError, UnicodeDecodeError):
             first = ""
         if first != MARKER:
-            raise UsageError(f"{out} is not empty and was not written by 'prioportal demo'; "
-                             "choose a new or empty folder")
+            raise UsageError(T("{folder} is not empty and was not written by 'prioportal demo'; "
+                               "choose a new or empty folder", folder=out))
         for name in ("decisions", "content"):
             if (out / name).is_dir():
                 shutil.rmtree(out / name)

@@ -13,19 +13,32 @@ from prioportal.analyses.ranking import ranked
 from prioportal.exports.open_data.files import source_date
 from prioportal.exports.open_data.rows import spreadsheet_safe
 from prioportal.exports.workbook import xlsx_bytes
-from prioportal.problems import UsageError
+from prioportal.problems import T, UsageError
 from prioportal.settings import Settings
 from prioportal.tools.spreadsheet.layout import Target
 from prioportal.tools.spreadsheet.measure_yaml import read_comment
-from prioportal.tools.spreadsheet.vocabulary import JUSTIFICATION_WORD, TYPES_SEPARATOR, enum_label, export_heading
+from prioportal.tools.spreadsheet.vocabulary import (CONDITION_HEADING, JUSTIFICATION_WORD, LANGS, TYPES_SEPARATOR,
+                                                    enum_label, export_heading)
 
 FORMATS = ("xlsx", "csv", "json")
 
 
-def export_columns(criteria: m.CriteriaSet, language: str) -> list[tuple[str, Target]]:
+# A priority list's table, as the national model's columns: the condition in the situation's
+# column, which the import reads back as the condition, and a recommendation in the rank's.
+PAIR_COLUMNS = ("id", "title", "summary", "condition_group", "situation", "description", "alternative",
+                "long_term_effect")
+
+
+def export_columns(criteria: m.CriteriaSet, language: str, pairs: bool = False) -> list[tuple[str, Target]]:
     """The export's headings, in the portal's language, each with what it holds; the import reads
-    every one of them back."""
+    every one of them back. `pairs`: a priority list's."""
     word = JUSTIFICATION_WORD.get(language, "justification")
+    if pairs:
+        columns = [(CONDITION_HEADING[LANGS.index(language)] if f == "situation" and language in LANGS
+                    else export_heading(f, language), Target(f)) for f in PAIR_COLUMNS]
+        for c in criteria.criteria:
+            columns += [(str(c.name), Target("level", c.id)), (f"{c.name} – {word}", Target("justification", c.id))]
+        return columns + [(export_heading(f, language), Target(f)) for f in ("rank", "comment")]
     columns = [(export_heading(f, language), Target(f)) for f in (
         "id", "title", "summary", "sector", "service_area", "target_area", "focus_area", "type", "need_cause",
         "situation", "goal", "description", "alternative", "long_term_effect")]
@@ -45,7 +58,7 @@ def _plain(value: Any) -> Any:
 def export_rows(settings: Settings, portal, rnd: m.Round) -> tuple[list[str], list[list[Any]]]:
     criteria = portal.criteria_set(rnd.criteria)
     language = settings.language
-    columns = export_columns(criteria, language)
+    columns = export_columns(criteria, language, rnd.is_priority_list)
     rows = []
     for x in ranked(portal.measures_in(rnd.id)):
         outcome = x.outcome
@@ -62,7 +75,8 @@ def export_rows(settings: Settings, portal, rnd: m.Round) -> tuple[list[str], li
             "focus_area": _plain(getattr(x, "focus_area", None)),
             "type": TYPES_SEPARATOR.join(enum_label(t, language) for t in x.type),
             "need_cause": enum_label(x.need_cause, language) if x.need_cause else None,
-            "situation": _plain(x.situation.current_state), "goal": _plain(x.situation.goal),
+            "situation": _plain(x.situation.current_state if x.situation else x.condition),
+            "goal": _plain(x.situation.goal) if x.situation else None, "condition_group": _plain(x.condition_group),
             "description": _plain(x.proposal.description), "alternative": _plain(x.proposal.alternative),
             "long_term_effect": _plain(x.long_term_effect),
             "year_1": sum(c.year_1 for c in x.costs) if x.costs else None,
@@ -70,7 +84,8 @@ def export_rows(settings: Settings, portal, rnd: m.Round) -> tuple[list[str], li
             "year_3": sum(c.year_3 for c in x.costs) if x.costs else None,
             "years_4_10": sum(c.years_4_10 for c in x.costs) if x.costs else None,
             "cost_kind": enum_label(next(iter(kinds)), language) if len(kinds) == 1 else None,
-            "rank": x.rank,
+            "rank": x.rank if x.rank is not None or not x.recommendation else _plain(
+                getattr(criteria.recommendation(x.recommendation), "label", x.recommendation)),
             "decision": (str(term.label) if term else outcome.decision.value) if outcome else None,
             "rationing_type": enum_label(outcome.rationing_type, language) if outcome and outcome.rationing_type else None,
             "granted": outcome.granted if outcome else None,
@@ -99,10 +114,11 @@ def export_round(settings: Settings, portal, round_id: str, fmt: str) -> bytes:
     """The ranking table of a round as .xlsx, .csv (semicolons, UTF-8 with BOM, for Excel in
     Norway and Sweden; a text cell that would run as a formula starts with ') or .json."""
     if fmt not in FORMATS:
-        raise UsageError(f"'{fmt}' is not a format — use one of: {', '.join(FORMATS)}")
+        raise UsageError(T("'{format}' is not a format — use one of: {formats}", format=fmt, formats=", ".join(FORMATS)))
     rnd = next((r for r in portal.rounds if r.id == round_id), None)
     if rnd is None:
-        raise UsageError(f"there is no round '{round_id}' — use one of: {', '.join(r.id for r in portal.rounds)}")
+        raise UsageError(T("there is no round '{round}' — use one of: {rounds}", round=round_id,
+                           rounds=", ".join(r.id for r in portal.rounds)))
     headings, rows = export_rows(settings, portal, rnd)
     if fmt == "xlsx":
         return xlsx_bytes([(str(rnd.title), headings, rows)], source_date(None, portal), title=str(rnd.title),
@@ -120,7 +136,7 @@ def export_round(settings: Settings, portal, round_id: str, fmt: str) -> bytes:
     document = {
         "round": rnd.id, "criteria": criteria.id, "language": settings.language,
         "columns": [{"heading": h, "field": t.field, **({"criterion": t.criterion} if t.criterion else {})}
-                    for h, (_, t) in zip(headings, export_columns(criteria, settings.language))],
+                    for h, (_, t) in zip(headings, export_columns(criteria, settings.language, rnd.is_priority_list))],
         "rows": [dict(zip(headings, row)) for row in rows],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,6 +1,11 @@
 """Recognising a sheet's columns: which rows hold the headings (a group heading merged over
 sub-headings is read with them, a title row above is not), and what each column holds: a field,
-a criterion's level or its justification, or nothing the import knows."""
+a criterion's level or its justification, an amount, or nothing the import knows.
+
+A column is an amount when its heading names money ("Kostnad, tkr") or its cells hold amounts
+and no level ("Kostnad" over 850 000), even where its words are a criterion's: the resource
+criterion of the source tools is called "Kostnad" too. An amount that names no year is not
+guessed: the import asks which year it is, with a mapping line that works as printed."""
 
 from __future__ import annotations
 
@@ -8,13 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prioportal.model import decisions as m
+from prioportal.problems import T
 from prioportal.exports.workbook import column_letter
-from prioportal.tools.spreadsheet.amounts import unit_of
+from prioportal.tools.spreadsheet.amounts import CellError, heading_unit, parse_amount, unit_of
 from prioportal.tools.spreadsheet.sheets import Sheet
-from prioportal.tools.spreadsheet.vocabulary import (CONCEPT_INDEX, HEADING_INDEX, JUSTIFICATION_AFTER,
-                                                     JUSTIFICATION_BEFORE, SITUATION_MEASURE, YEAR_HEADING, key,
-                                                     normalise)
+from prioportal.tools.spreadsheet.vocabulary import (CONCEPT_INDEX, COST_PER_YEAR, HEADING_INDEX,
+                                                     JUSTIFICATION_AFTER, JUSTIFICATION_BEFORE, SITUATION_MEASURE,
+                                                     YEAR_HEADING, key, loose_key, normalise)
 
+AMOUNT_TARGETS = frozenset(m.AMOUNT_FIELDS) | {"cost_per_year", "amount"}
 HEADING_SEARCH_ROWS = 20  # headings are looked for in the first rows of a sheet
 MAX_HEADING_ROWS = 3  # a heading may span this many rows (a group heading merged over sub-headings)
 
@@ -23,9 +30,16 @@ MAX_HEADING_ROWS = 3  # a heading may span this many rows (a group heading merge
 class Target:
     """What a column holds: a field, a criterion's level or its justification, or nothing."""
 
-    field: str  # a COLUMNS key, "level", "justification", "situation_and_measure" or "ignore"
+    # A COLUMNS key, "level", "justification", "situation_and_measure", "ignore", "cost_per_year"
+    # (the same amount every year), or "amount" (money, but of no year the sheet says).
+    field: str
     criterion: str | None = None
     score: int = 3  # how sure: 3 exact, 2 a criterion's name at the start, 1 a synonym of its concept
+    mapped: bool = False  # named in a --mapping file: taken as it is
+
+    @property
+    def is_amount(self) -> bool:
+        return self.field in AMOUNT_TARGETS
 
     @property
     def ident(self) -> str:
@@ -36,7 +50,7 @@ class Target:
 class Mapping:
     """An explicit column mapping file (--mapping)."""
 
-    columns: dict[str, Target] = field(default_factory=dict)  # key(heading) → target
+    columns: dict[str, Target] = field(default_factory=dict)  # loose_key(heading) → target
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # field or criterion id → key(label) → value
     sheet: str | None = None
     heading_row: int | None = None
@@ -83,8 +97,8 @@ class Recogniser:
         k = key(text)
         if not k:
             return None
-        if k in self.mapping.columns:
-            return self.mapping.columns[k]
+        if loose_key(text) in self.mapping.columns:
+            return self.mapping.columns[loose_key(text)]
         n = normalise(text)
         for pattern, group in ((JUSTIFICATION_AFTER, 1), (JUSTIFICATION_BEFORE, 1)):
             match = pattern.match(n)
@@ -102,6 +116,8 @@ class Recogniser:
                 return Target(f"year_{first}")
             if first == 4 and last is not None:
                 return Target("years_4_10")
+        if COST_PER_YEAR.match(n):
+            return Target("cost_per_year")
         if SITUATION_MEASURE.match(n):
             return Target("situation_and_measure")
         if k in HEADING_INDEX:
@@ -122,6 +138,12 @@ class Layout:
     headings: dict[int, str]  # column → heading text as shown in problems
     units: dict[int, int]
     ignored: list[tuple[int, str, str]]  # column, heading, why
+    unheaded: list[tuple[int, int]] = field(default_factory=list)  # a column without heading, its first data row
+    unit_words: dict[int, str] = field(default_factory=dict)  # column → its heading's unit as written, "tkr"
+    heading_fields: int | None = None  # a CSV file: the fields of its heading rows
+
+    def heading_text(self, col: int) -> str:
+        return " ".join(_composite(self.sheet, self.first_row, self.last_row, col))
 
 
 def _composite(sheet: Sheet, first: int, last: int, col: int) -> list[str]:
@@ -197,6 +219,16 @@ def find_layout(sheet: Sheet, rec: Recogniser, heading_row: int | None = None) -
     if best is None:
         return None
     _, first, last, found = best
+    for col, (target, shown) in list(found.items()):
+        as_amount = _as_amount(sheet, rec, first, last, col, target)
+        if as_amount is not None:
+            found[col] = (as_amount, shown)
+    for col in range(sheet.width):
+        # An unknown heading that names money is an amount: never left out unsaid.
+        parts = _composite(sheet, first, last, col)
+        if col not in found and parts and heading_unit(" ".join(parts)) is not None \
+                and _data_cells(sheet, last, col):
+            found[col] = (Target("amount", score=0), _shown(parts))
     columns: dict[int, Target] = {}
     headings: dict[int, str] = {}
     units: dict[int, int] = {}
@@ -207,17 +239,61 @@ def find_layout(sheet: Sheet, rec: Recogniser, heading_row: int | None = None) -
         headings[col] = shown
         if target.field == "ignore":
             continue
-        if target.ident in taken:
-            ignored.append((col, shown, f"the same as column {column_letter(taken[target.ident])} "
-                                        f"({headings[taken[target.ident]]})"))
+        if target.ident in taken and target.field != "amount":
+            ignored.append((col, shown, T("the same as column {column} ({heading})",
+                                          column=column_letter(taken[target.ident]),
+                                          heading=headings[taken[target.ident]])))
             continue
-        taken[target.ident] = col
+        taken.setdefault(target.ident, col)
         columns[col] = target
         units[col] = unit_of(" ".join(_composite(sheet, first, last, col)))
+    if any(t.field.startswith("year") for t in columns.values()):
+        for col in [c for c, t in columns.items() if t.field == "cost_per_year"]:
+            ignored.append((col, headings[col], T("the columns for each year give the costs")))
+            del columns[col], units[col]
+    unheaded: list[tuple[int, int]] = []
+    heading_fields = max(sheet.fields[first:last + 1], default=0) if sheet.fields is not None else None
     for col in range(sheet.width):
         if col not in found:
             parts = _composite(sheet, first, last, col)
-            if parts and any(sheet.get(r, col) is not None for r in range(last + 1, len(sheet.cells))):
+            data = _data_cells(sheet, last, col)
+            if parts and data:
                 headings[col] = _shown(parts)
-                ignored.append((col, headings[col], "its heading is not recognised"))
-    return Layout(sheet, first, last, dict(sorted(columns.items())), headings, units, sorted(ignored))
+                ignored.append((col, headings[col], T("its heading is not recognised")))
+            elif data and (heading_fields is None or col < heading_fields):
+                unheaded.append((col, data[0][0]))
+    unit_words = {}
+    for col, target in columns.items():
+        found_unit = heading_unit(" ".join(_composite(sheet, first, last, col)))
+        if found_unit and found_unit[0] > 1 and target.is_amount:
+            unit_words[col] = found_unit[1]
+    return Layout(sheet, first, last, dict(sorted(columns.items())), headings, units, sorted(ignored), unheaded,
+                  unit_words, heading_fields)
+
+
+def _data_cells(sheet: Sheet, last: int, col: int) -> list[tuple[int, Any]]:
+    """The filled cells of a column below its heading: (0-based row, value)."""
+    return [(r, v) for r in range(last + 1, len(sheet.cells)) if (v := sheet.get(r, col)) is not None]
+
+
+def _as_amount(sheet: Sheet, rec: Recogniser, first: int, last: int, col: int, target: Target) -> Target | None:
+    """An amount's target for a column recognised as a criterion's level whose heading names
+    money, or whose cells hold amounts and none of the criterion's levels; None otherwise."""
+    if target.field != "level" or target.mapped:
+        return None
+    heading = " ".join(_composite(sheet, first, last, col))
+    money = heading_unit(heading) is not None
+    if not money:
+        criterion = rec.criteria.criterion(target.criterion)
+        levels = {key(text) for level in criterion.scale for text in (level.id, str(level.label))}
+        amounts = 0
+        for _, value in _data_cells(sheet, last, col):
+            if key(value) in levels:
+                return None
+            try:
+                amounts += parse_amount(value, unit_of(heading)) is not None and not isinstance(value, bool)
+            except CellError:
+                continue
+        if not amounts:
+            return None
+    return Target("cost_per_year" if COST_PER_YEAR.match(normalise(heading)) else "amount", score=0)

@@ -6,37 +6,52 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any
+from typing import Any, Callable
 
 from prioportal.model import decisions as m
 from prioportal.model.languages import is_localized
-from prioportal.tools.spreadsheet.amounts import CellError
+from prioportal.problems import T, Text
+from prioportal.tools.spreadsheet.amounts import CellError, kroner
 
 COMMENT_MARKER = "# Comment in the ranking table (not published):"
 
 
 # --- Placeholders for what a new file needs and the sheet did not say -------------------------
 
-def placeholders(criteria: m.CriteriaSet, values: dict[str, Any]) -> dict[str, Any]:
+def placeholders(criteria: m.CriteriaSet, values: dict[str, Any],
+                 say: Callable[[Any], str] = str, pair: bool = False) -> dict[str, Any]:
     """The skeleton of a new measure, `<...>` where the sheet gave nothing; `prioportal validate`
-    lists each one with its line."""
+    lists each one with its line. The placeholders are those of `prioportal new measure`, said by
+    `say` in the language of the command line."""
+    def ph(text: Any) -> str:
+        return f"<{say(text)}>"
+
     types = ", ".join(t.value for t in m.MeasureType)
     d: dict[str, Any] = {
-        "summary": "<Two or three plain sentences a citizen understands>",
-        "sector": "<Sector or committee>",
-        "service_area": "<Service area>",
-        "type": f"<One of: {types}; or several as a list, e.g. [efficiency, rationing]>",
-        "situation": {"current_state": "<How things are now>",
-                      "goal": "<The goal or law the situation falls short of>"},
-        "proposal": {"description": "<What the measure does>",
-                     "alternative": "<What it is compared with, often current practice>"},
-        "assessments": {c.id: {"level": f"<One of: {', '.join(lvl.id for lvl in c.scale)}>",
-                               "justification": "<Why this level, in plain language>"} for c in criteria.criteria},
+        "summary": ph(T("Two or three plain sentences a citizen understands")),
+        "sector": ph(T("Sector or committee")),
+        "service_area": ph(T("Service area")),
+        "type": ph(T("One of: {choices}; several as a list, e.g. {example}", choices=types,
+                     example="[efficiency, rationing]")),
+        "situation": {"current_state": ph(T("How things are now")),
+                      "goal": ph(T("The goal or law the situation falls short of"))},
+        "proposal": {"description": ph(T("What the measure does")),
+                     "alternative": ph(T("What it is compared with, often current practice"))},
+        "assessments": {c.id: {"level": ph(T("One of: {choices}", choices=", ".join(lvl.id for lvl in c.scale))),
+                               "justification": ph(T("Why this level, in plain language"))}
+                        for c in criteria.criteria},
     }
+    if pair:  # a pair of a priority list: a condition and its group, no sector, type or situation
+        for name in m.NOT_FOR_PAIRS:
+            del d[name]
+        d = {"summary": d.pop("summary"),
+             "condition": ph(T("The health condition (or situation) the measure is for")),
+             "condition_group": ph(T("The group of conditions the list shows it under")), **d}
     outcome = values.get("outcome")
     if outcome and outcome.get("decision") and outcome["decision"] != m.OutcomeKind.funded.value:
-        d["outcome"] = {"rationale": "<Why, in plain language>",
-                        "consequences": {"affected": "<Who is affected>", "description": "<How they are affected>"}}
+        d["outcome"] = {"rationale": ph(T("Why, in plain language")),
+                        "consequences": {"affected": ph(T("Who is affected")),
+                                         "description": ph(T("How they are affected"))}}
     return d
 
 
@@ -168,10 +183,10 @@ def replace_comment(text: str, comment: str | None) -> str:
     return "\n".join(lines[:head] + block + lines[head:])
 
 
-def new_file_text(round_id: str, data: dict[str, Any], comment: str | None) -> str:
-    header = [f"# A measure in the round {round_id}, imported from a ranking table."]
+def new_file_text(round_id: str, data: dict[str, Any], comment: str | None, say: Callable[[Any], str] = str) -> str:
+    header = ["# " + say(T("A measure in the round {round}, imported from a ranking table.", round=round_id))]
     if _has_placeholder(data):
-        header.append("# Fill in every <...> (or delete the optional ones), then run: prioportal validate")
+        header.append("# " + say(T("Fill in every <...> (or delete the optional ones), then run: prioportal validate")))
     return "\n".join(header) + "\n" + comment_block(comment) + dump_yaml(_to_ruamel(data))
 
 
@@ -197,7 +212,10 @@ def update_data(existing: Any, values: dict[str, Any], language: str, path: tupl
             elif k == "costs" and isinstance(old, list):
                 changed |= _update_costs(old, v)
             elif not _same(old, v):
-                existing[k] = _to_ruamel(v)
+                # A block text ends with a line break in the file and not in a cell: kept, so the
+                # text keeps its style (|, not |-).
+                keep_end = isinstance(old, str) and isinstance(v, str) and old.endswith("\n") and "\n" in v
+                existing[k] = _to_ruamel(v + "\n" if keep_end and not v.endswith("\n") else v)
                 changed = True
         else:
             position = len(existing)
@@ -216,6 +234,8 @@ def _same(old: Any, new: Any) -> bool:
     """Whether a value in the file already says what the sheet says ("1 200 000" is 1200000)."""
     if old == new:
         return True
+    if isinstance(old, str) and isinstance(new, str):
+        return old.strip() == new.strip()  # a cell does not keep the line break a block text ends with
     if isinstance(new, int) and not isinstance(new, bool) and isinstance(old, str):
         try:
             return m._parse_amount(old) == new
@@ -224,17 +244,48 @@ def _same(old: Any, new: Any) -> bool:
     return False
 
 
+class CostsError(CellError):
+    """The sheet's costs cannot be put into the file's cost lines; `field` is the column's."""
+
+    def __init__(self, field: str, message: Text, advice: Text):
+        super().__init__(message, advice)
+        self.field = field
+
+
+def _amount(value: Any) -> int | None:
+    try:
+        found = m._parse_amount(value)
+    except ValueError:
+        return None
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
+
+
 def _update_costs(old: list, new: list[dict[str, Any]]) -> bool:
-    line = new[0]
-    if len(old) == 1 and isinstance(old[0], dict):
-        changed = False
-        for k in ("kind", "year_1", "year_2", "year_3", "years_4_10"):
-            if not _same(old[0].get(k, 0 if k != "kind" else None), line[k]):
-                old[0][k] = line[k]
-                changed = True
-        return changed
+    """The sheet's one cost line into the file's. Into one line, what the sheet gives is set (an
+    empty cell changes nothing); several lines are shown in the sheet added up, so their sums must
+    be what the sheet says: an amount cannot be shared between them, nor one kind set on them all."""
+    given = {k: v for k, v in new[0].items() if k != "description" and v is not None}
+    lines = [line for line in old if isinstance(line, dict)]
     if not old:
-        old.append(_to_ruamel(line))
+        old.append(_to_ruamel(new[0]))
         return True
-    raise CellError("the measure has several cost lines, so the sheet's amounts cannot be put into one",
-                    "edit the cost lines in the YAML file, or leave the amount cells empty")
+    if len(old) == 1 and lines:
+        # A year the file leaves out is 0: the sheet's 0 there changes nothing.
+        given = {k: v for k, v in given.items() if k in lines[0] or v != 0}
+        return update_data(lines[0], given, "", ("costs",))
+    for k, v in given.items():
+        if k == "kind":
+            kinds = {str(line.get("kind")) for line in lines}
+            if kinds != {v}:
+                raise CostsError(k, T("the measure has {count} cost lines, not all of the kind '{kind}' the sheet "
+                                      "gives", count=len(old), kind=v),
+                                 T("change the kinds in the file's cost lines, or leave this cell empty"))
+            continue
+        amounts = [_amount(line.get(k, 0)) for line in lines]
+        total = sum(a for a in amounts if a is not None)
+        if None in amounts or len(lines) != len(old) or not isinstance(v, int) or isinstance(v, bool) or total != v:
+            raise CostsError(k, T("the measure has {count} cost lines, which add up to {total} in this column; "
+                                  "{amount} cannot be shared between them", count=len(old), total=kroner(total),
+                                  amount=kroner(v) if isinstance(v, int) else v),
+                             T("change the amounts in the file's cost lines, or write their sum in this cell"))
+    return False

@@ -1,5 +1,7 @@
 """Reading a spreadsheet file (.xlsx, .ods, or .csv in the encodings and separators Excel saves in
-the Nordic countries) as one grid of cell values per sheet, merged regions filled in."""
+the Nordic countries) as one grid of cell values per sheet, merged regions filled in. A CSV file
+keeps how many fields each of its lines has: a line with more fields than its headings has a
+separator inside a text that was not quoted, and the import stops there rather than lose the end."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ class Sheet:
     name: str
     cells: list[list[Any]]  # row-major, 0-based; None for an empty cell
     merged: bool = False  # merged regions were filled in (xlsx, ods)
+    fields: list[int] | None = None  # a CSV file: the number of fields of each row, as written
+    delimiter: str | None = None  # a CSV file: the separator between its fields
 
     def get(self, row: int, col: int) -> Any:
         if row < len(self.cells) and col < len(self.cells[row]):
@@ -78,18 +82,15 @@ def _delimiter(text: str) -> str:
 
 def read_sheets(path: Path) -> list[Sheet]:
     """Every sheet of the file as a grid of cell values, merged regions filled in."""
-    import pandas as pd
-
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         text = _decode(path.read_bytes())
         delimiter = _delimiter(text)
-        width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)), default=0)
-        if width == 0:
-            return [Sheet(path.stem, [])]
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=list(range(width)), dtype=str,
-                            keep_default_na=False, skip_blank_lines=False, engine="python", quotechar='"')
-        return [Sheet(path.stem, _frame_cells(frame))]
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"'))
+        return [Sheet(path.stem, [[_cell(v) for v in row] for row in rows], fields=[len(row) for row in rows],
+                      delimiter=delimiter)]
+    import pandas as pd
+
     engine = "odf" if suffix == ".ods" else "openpyxl"
     frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine=engine)
     merges = _ods_merges(path) if suffix == ".ods" else _xlsx_merges(path)

@@ -21,10 +21,17 @@ _TRANSLIT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö":
 _UNIT_WORDS = r"(?:tkr|t kr|kr|kkr|mnkr|mkr|mn kr|msek|mnok|ksek|knok|sek|nok|tusen kr|tusen kroner|i tkr|i kr|i tusen kroner)"
 
 
+# Footnote marks after a heading ("Svårighetsgrad¹", "Patientnytta*", "Nytte 2)", "Kostnad†"): read
+# before NFKC, which would make a superscript one an ordinary digit.
+_FOOTNOTE_MARKS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u209f*\u2020\u2021\u00a7]+|(?<=[^\W\d_])\s+\d\)\s*$")
+
+
 def normalise(text: Any) -> str:
-    """A heading or label as compared: case, spacing, line breaks, dashes, notes in parentheses
-    and a trailing unit do not matter ("Svårighets-\\ngrad (1–4)" → "svårighetsgrad")."""
-    s = unicodedata.normalize("NFKC", str(text)).replace("\u00ad", "")
+    """A heading or label as compared: case, spacing, line breaks, hyphenation at a line break,
+    dashes, footnote marks, notes in parentheses and a trailing unit do not matter
+    ("Svårighets-\\ngrad¹ (1–4)" → "svårighetsgrad")."""
+    s = _FOOTNOTE_MARKS.sub(" ", str(text).replace("\u00ad", ""))
+    s = unicodedata.normalize("NFKC", s)
     s = re.sub(r"([^\W\d_])-[ \t]*\r?\n\s*([^\W\d_])", r"\1\2", s)  # a word hyphenated at a line break
     s = s.translate(DASHES).casefold()
     s = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", s)
@@ -42,6 +49,13 @@ def key(text: Any) -> str:
     return re.sub(r"\s+", " ", normalise(text).translate(_TRANSLIT)).strip()
 
 
+def loose_key(text: Any) -> str:
+    """`key` without spaces and punctuation: how a heading in a mapping file is matched, so that
+    a heading copied as a message shows it ("Patient- nytta*", "Kostnad (tkr) / År 1") names the
+    column whose cells hold it ("Patient-\\nnytta*", "Kostnad (tkr)" over "År 1")."""
+    return re.sub(r"[\W_]+", "", key(text))
+
+
 # --- Column headings --------------------------------------------------------------------
 
 LANGS = ("nb", "nn", "sv", "en")
@@ -57,14 +71,15 @@ COLUMNS: dict[str, tuple[tuple[str, str, str, str], tuple[str, ...]]] = {
                 ("sammanfattning", "kort beskrivelse", "kort beskrivning", "kortversjon")),
     "situation": (("Situasjon", "Situasjon", "Situation", "Situation"),
                   ("tillstånd", "hälsotillstånd", "situation/tillstånd", "nåsituasjon", "dagens situasjon",
-                   "current state", "behov")),
+                   "current state", "behov", "tilstand", "helsetilstand", "condition", "health condition")),
     "goal": (("Mål", "Mål", "Mål", "Goal"), ("målsetting", "målsetjing", "målsättning", "mål eller krav", "goal")),
     "description": (("Beskrivelse av tiltaket", "Skildring av tiltaket", "Beskrivning av åtgärden",
                      "Description of the measure"),
                     ("beskrivelse", "beskrivning", "description", "tiltaksbeskrivelse", "åtgärdsbeskrivning",
                      "beskrivelse av tiltak", "beskrivning av åtgärd")),
     "alternative": (("Sammenligningsalternativ", "Samanlikningsalternativ", "Jämförelsealternativ", "Compared with"),
-                    ("alternativ", "alternative", "nullalternativ", "jämförelse", "sammenlignet med")),
+                    ("alternativ", "alternative", "nullalternativ", "jämförelse", "sammenlignet med", "comparison",
+                     "comparator", "sammenligning")),
     "sector": (("Sektor", "Sektor", "Nämnd", "Sector"),
                ("utvalg", "hovedutvalg", "hovudutval", "komité", "komite", "nämnd/förvaltning", "förvaltning",
                 "committee", "sektor/utvalg", "sector/committee")),
@@ -106,34 +121,49 @@ COLUMNS: dict[str, tuple[tuple[str, str, str, str], tuple[str, ...]]] = {
                      ("konsekvensanalyse", "konsekvens", "konsekvensbeskrivelse", "consequence analysis")),
     "mitigation": (("Avbøtende tiltak", "Avbøtande tiltak", "Åtgärder för att mildra", "What is done to soften it"),
                    ("avbøtende", "mitigation", "kompenserande åtgärder", "kompenserende tiltak")),
+    # A priority list's group of conditions (the pair's condition is the situation's column).
+    "condition_group": (("Tilstandsgruppe", "Tilstandsgruppe", "Tillståndsgrupp", "Condition group"),
+                        ("tillståndsgrupper", "tilstandsgrupper", "diagnosgrupp", "diagnosegruppe", "patientgrupp",
+                         "pasientgruppe", "pasientgruppe/tilstand", "condition groups")),
     "comment": (("Kommentar", "Kommentar", "Kommentar", "Comment"),
                 ("kommentarer", "merknad", "merknader", "anmerkning", "anteckning", "notes", "note")),
 }
 TEXT_FIELDS = ("title", "summary", "situation", "goal", "description", "alternative", "sector", "service_area",
-               "target_area", "focus_area", "long_term_effect", "rationale", "affected", "consequences", "mitigation", "comment")
+               "target_area", "focus_area", "long_term_effect", "rationale", "affected", "consequences", "mitigation", "comment",
+               "condition_group")
 
 # Criteria are data: a heading names a criterion by its id or name, or by the words the source
 # tools use for the same concept (severity, benefit, resource, cost-effectiveness, evidence).
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "severity": ("svårighetsgrad", "alvorlighet", "alvorlighetsgrad", "alvorlegheit", "alvorlegheitsgrad", "severity",
-                 "svårighet", "allvarlighetsgrad", "behovets svårighetsgrad"),
+                 "svårighet", "allvarlighetsgrad", "behovets svårighetsgrad",
+                 # the national model for health care (Prioriteringscentrum 2017:2), in its three languages
+                 "hälsotillståndets svårighetsgrad", "helsetilstandens alvorlighetsgrad", "severity of the condition"),
     "benefit": ("nytta", "nytte", "effekt", "effekt av åtgärden", "effekt av åtgärd", "effekt av tiltaket",
                 "förväntad effekt", "forventet effekt", "bedömd nytta", "nytta för målområdet", "nytte for målområdet",
-                "patientnytta", "brukarnytta", "benefit", "effect", "nyttevurdering"),
+                "patientnytta", "brukarnytta", "benefit", "effect", "nyttevurdering",
+                "åtgärdens patientnytta", "pasientnytte", "tiltakets pasientnytte", "patient benefit"),
     "resource": ("ressurs", "ressursar", "ressursbruk", "resurs", "resursåtgång", "kostnad", "kostnader", "resource",
                  "resources", "cost", "ressursbehov"),
     "cost_effectiveness": ("kostnadseffektivitet", "kostnad i relation till nytta", "kostnad i förhållande till nytta",
                            "kostnad i forhold til nytte", "cost-effectiveness", "cost effectiveness",
-                           "kostnadseffektivitet nytta/kostnad"),
+                           "kostnadseffektivitet nytta/kostnad", "kostnad i relation till patientnytta",
+                           "kostnad i forhold til pasientnytte", "cost in relation to benefit",
+                           "cost in relation to patient benefit"),
     "evidence": ("kvalitet i kunskapsunderlaget", "kvalitet i kunskapsunderlagen", "kunnskapsgrunnlag",
-                 "kvalitet på kunnskapsgrunnlaget", "evidensstyrka", "evidence quality", "kunskapsunderlag"),
+                 "kvalitet på kunnskapsgrunnlaget", "evidensstyrka", "evidence quality", "kunskapsunderlag",
+                 "kvalitet i kunnskapsgrunnlaget", "quality of evidence", "quality of the evidence"),
 }
 
 SITUATION_MEASURE = re.compile(
-    r"^(situation|situasjon|tillstånd|hälsotillstånd|problem|behov) \+ "
+    r"^(situation|situasjon|tillstånd|hälsotillstånd|tilstand|helsetilstand|condition|health condition|problem|behov) \+ "
     r"(åtgärd|åtgärder|åtgärdsförslag|åtgärdsförslaget|insats|tiltak|tiltaksforslag|measure|proposal)$")
 YEAR_HEADING = re.compile(r"^(?:(?:kostnad|kostnader|cost|costs|utgift|utgifter|budget|investering)\s+)?"
                    r"(?:år|year|years|aar)\s*(\d{1,2})(?:\s*-\s*(\d{1,2}))?$")
+_COST_WORD = r"(?:kostnad|kostnader|driftskostnad|driftskostnader|utgift|utgifter|cost|costs|running costs?)"
+# A cost given once for every year ("Kostnad per år (tkr)", "Kostnad/år", "Årlig kostnad").
+COST_PER_YEAR = re.compile(rf"^(?:{_COST_WORD}(?:\s*(?:per|pr|i)\s+(?:år|year)|/(?:år|year)|\s+per annum)"
+                           rf"|(?:årlig|årleg|annual|yearly)\s+{_COST_WORD})$")
 _JUSTIFICATION_WORDS = ("begrunnelse", "begrunning", "grunngjeving", "grunngiving", "motivering", "motivation",
                         "justification", "kommentar", "rationale", "skäl", "comment")
 JUSTIFICATION_AFTER = re.compile(r"^(.+?)[ -]+(?:" + "|".join(_JUSTIFICATION_WORDS) + r")$")
@@ -155,6 +185,10 @@ def _build_index() -> dict[str, str]:
 
 HEADING_INDEX = _build_index()
 CONCEPT_INDEX = {key(word): concept for concept, words in CONCEPTS.items() for word in words}
+
+
+# A priority list's export names the situation's column after what it holds, a pair's condition.
+CONDITION_HEADING = ("Tilstand", "Tilstand", "Hälsotillstånd", "Condition")
 
 
 def export_heading(field_name: str, language: str) -> str:

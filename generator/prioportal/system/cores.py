@@ -1,4 +1,5 @@
-"""Spreading independent work over the machine's cores.
+"""Spreading independent work over the machine's cores: reading the decision files
+(`checks.files`), rendering the pages and checking their links (`build`).
 
 Rendering ten thousand pages is the same small job ten thousand times, and Python runs one
 job at a time per process. Workers are forked after everything they need (the portal, the
