@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -28,6 +27,7 @@ import yaml
 
 import browser
 from gitrepo import git
+from served import fetch, free_port, wait_for
 from prioportal.settings_editor import BUNDLE, VENDOR
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,33 +37,9 @@ OPTIONAL = " (valgfritt)"  # how the editor, in bokmål, marks a field that may 
 SHOTS = os.environ.get("PRIOPORTAL_SCREENSHOTS")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _cli() -> list[str]:
     script = Path(sys.executable).parent / "prioportal"
     return [str(script)] if script.is_file() else [sys.executable, "-m", "prioportal"]
-
-
-def _fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
-
-
-def _wait_for(predicate, seconds: float = 30.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    return None
 
 
 class Session:
@@ -71,7 +47,7 @@ class Session:
 
     def __init__(self, portal: Path):
         self.portal = portal
-        self.port = _free_port()
+        self.port = free_port()
         self.process = subprocess.Popen([*_cli(), "-f", str(portal / "mkdocs.yml"), "serve", "-a",
                                          f"127.0.0.1:{self.port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                         text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
@@ -137,7 +113,7 @@ def session(tmp_path_factory, chromium):
     git(portal, "commit", "-q", "-m", "Eksempelvik")
     running = Session(portal)
     try:
-        assert _wait_for(lambda: _fetch(running.url("/admin/config.yml")), 60), "".join(running.lines)
+        assert wait_for(lambda: fetch(running.url("/admin/config.yml")), 60), "".join(running.lines)
         try:
             running.open(chromium)
             yield running
@@ -220,12 +196,12 @@ def test_a_measure_made_in_the_form_is_saved_validated_and_published(session):
     publish(page)
 
     saved = portal / "decisions" / "measures" / YEAR / f"{NEW_ID}.yml"
-    assert _wait_for(saved.is_file, 30), f"the editor saved no {saved.name}: {session.picture('not-saved')}"
+    assert wait_for(saved.is_file, 30), f"the editor saved no {saved.name}: {session.picture('not-saved')}"
     text = saved.read_text(encoding="utf-8")
     assert f"round: {ROUND}\n" in text and "level: middels" in text and "year_1: 150000" in text, text
     checked = validate(portal)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    shown = _wait_for(lambda: (html := _fetch(session.url(f"/measures/{NEW_ID}/")))
+    shown = wait_for(lambda: (html := fetch(session.url(f"/measures/{NEW_ID}/")))
                       and "Leksehjelp på biblioteket" in html and html, 30)
     assert shown, f"the preview does not show the new measure:\n{''.join(session.lines)}"
     assert "Tiltaket er billig og hjelper mange elever." in shown
@@ -256,7 +232,7 @@ def test_changing_a_rank_in_the_form_changes_that_one_line(session):
     rank.fill(str(after))
     session.shoot("edit-rank", at=field(page, "Kostnader"))
     publish(page)
-    assert _wait_for(lambda: f"\nrank: {after}\n" in path.read_text(encoding="utf-8"), 20), "the rank was not saved"
+    assert wait_for(lambda: f"\nrank: {after}\n" in path.read_text(encoding="utf-8"), 20), "the rank was not saved"
     changed = git(portal, "diff", "--numstat", "--", str(path.relative_to(portal)))
     assert changed.split()[:2] == ["1", "1"], git(portal, "diff")
     assert git(portal, "diff", "-U0").count(f"\n-rank: {before}\n+rank: {after}") == 1
@@ -273,11 +249,11 @@ def test_a_page_written_in_the_editor_is_a_page_of_the_site(session):
     write(page, page, "Sidetekst", "Alle møtene i kommunestyret er åpne for alle.")
     publish(page)
     saved = portal / "content" / "apne-moter.md"
-    assert _wait_for(saved.is_file, 30), f"the editor saved no {saved.name}: {session.picture('page-not-saved')}"
+    assert wait_for(saved.is_file, 30), f"the editor saved no {saved.name}: {session.picture('page-not-saved')}"
     assert saved.read_text(encoding="utf-8").startswith("---\ntitle: Åpne møter\n")
     checked = validate(portal)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    shown = _wait_for(lambda: (html := _fetch(session.url("/apne-moter/"))) and "kommunestyret er åpne" in html, 30)
+    shown = wait_for(lambda: (html := fetch(session.url("/apne-moter/"))) and "kommunestyret er åpne" in html, 30)
     assert shown, "".join(session.lines)
 
 
@@ -312,7 +288,7 @@ def test_another_site_open_in_the_browser_cannot_save_through_the_preview(sessio
         assert refused.value.code == 403
     assert not (session.portal / target).exists()
     # The editor's page is served as built: no reload script that a save would set off.
-    assert "preview" not in (_fetch(session.url("/admin/")) or "").lower()
+    assert "preview" not in (fetch(session.url("/admin/")) or "").lower()
 
 
 def test_the_editor_asks_nothing_of_other_sites_and_breaks_none_of_its_own_rules(session):

@@ -12,25 +12,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 from portal_factory import MEASURE_FUNDED, load, load_problems, patched, position, write_portal
 from prioportal.cli import main
+from region_example import HAB_2024, HAB_2026, LOGOPEDI, REGION, copy_region, docs
 from search_client import search_site
-
-REPO = Path(__file__).resolve().parent.parent
-REGION = REPO / "examples" / "region-mellanvik"
-HAB_2024, HAB_2026, LOGOPEDI = "habilitering-2024", "habilitering-2026", "logopedi-2025"
-
-
-def docs(kind: str, root: Path = REGION) -> list[dict]:
-    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / "decisions" / kind).rglob("*.yml"))]
-
 
 def pairs_of(round_id: str) -> list[dict]:
     return [x for x in docs("measures") if x["round"] == round_id]
@@ -89,10 +79,7 @@ def test_the_region_example_validates_without_a_warning(capsys):
 
 @pytest.fixture
 def region_copy(tmp_path) -> Path:
-    root = tmp_path / "examples" / "region"
-    shutil.copytree(REGION, root, ignore=shutil.ignore_patterns("site"))
-    (tmp_path / "site_templates").symlink_to(REPO / "site_templates")  # its mkdocs.yml's ../../site_templates
-    return root
+    return copy_region(tmp_path)
 
 
 def edit(root: Path, relative: str, old: str, new: str) -> str:

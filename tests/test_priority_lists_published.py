@@ -11,7 +11,6 @@ feeds, the built pages for what a citizen sees (examples/region-mellanvik, in Sw
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,20 +18,11 @@ from pathlib import Path
 import feedparser
 import pandas as pd
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 from portal_factory import load
 from prioportal.cli import main
-
-REPO = Path(__file__).resolve().parent.parent
-REGION = REPO / "examples" / "region-mellanvik"
-HAB_2024, HAB_2026, LOGOPEDI = "habilitering-2024", "habilitering-2026", "logopedi-2025"
-
-
-def docs(kind: str, root: Path = REGION) -> list[dict]:
-    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / "decisions" / kind).rglob("*.yml"))]
-
+from region_example import HAB_2024, HAB_2026, LOGOPEDI, REGION, copy_region, docs
 
 def build(root: Path, out: Path, *extra: str) -> Path:
     assert main(["-f", str(root / "mkdocs.yml"), "build", *extra, "--site-dir", str(out)]) == 0
@@ -46,10 +36,7 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def region_copy(tmp_path) -> Path:
-    root = tmp_path / "examples" / "region"
-    shutil.copytree(REGION, root, ignore=shutil.ignore_patterns("site"))
-    (tmp_path / "site_templates").symlink_to(REPO / "site_templates")  # its mkdocs.yml's ../../site_templates
-    return root
+    return copy_region(tmp_path)
 
 
 def read(site: Path, relative: str) -> BeautifulSoup:

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -20,35 +19,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from portal_factory import MEASURE_FUNDED
+from served import fetch, free_port, wait_for
 from prioportal.preview_pages import inject_reload_script
 from prioportal.serve import ChangeCollector, Watcher, is_editor_noise, parse_address
 
 MEASURE_URL = f"/measures/{Path(MEASURE_FUNDED).stem}/"
 TITLE = "title: Styrket hjemmetjeneste\n"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
-
-
-def wait_for(predicate, seconds: float = 20.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    return None
 
 
 def test_preview_rebuilds_when_a_decision_file_is_saved(portal_dir):
