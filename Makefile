@@ -53,8 +53,8 @@ schemas: $(STAMP)  ## regenerate the JSON Schemas in generator/prioportal/schema
 	$(BIN)/python -c "from prioportal.model.schema import write_schemas; write_schemas()"
 
 # mutmut 3 mutates only code under ./, src/ or source/: it runs in a copy (.mutation/) where src/ is
-# generator/ (pyproject.toml, [tool.mutmut]). Slow (README, "Mutation testing": about an hour on two
-# shared cores), so not part of `make test`; niced, with MUTATION_CHILDREN mutants at a time, each
+# generator/ (pyproject.toml, [tool.mutmut]). Slow (README, "Mutation testing": an hour and a half or
+# more on two shared cores), so not part of `make test`; niced, with MUTATION_CHILDREN mutants at a time, each
 # build in one process (PRIOPORTAL_JOBS=1), Hypothesis derandomised (CI=1) so a score is repeatable.
 # Prints the score per module and every survivor the README does not explain; fails while one is.
 MUTATION_CHILDREN ?= 2

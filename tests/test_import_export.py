@@ -113,8 +113,8 @@ def test_xlsx_with_merged_heading_rows_and_line_breaks(portal_dir, tmp_path, cap
                                "year_1": 1_200_000, "year_2": 3_600_000, "year_3": 3_600_000,
                                "years_4_10": 3_600_000}]
     assert first["rank"] == 1
-    # The table's comment is kept for the communicator, not published.
-    assert read_comment(files["fler-medarbetare-i-hemtjansten.yml"]) == "Kräver beslut i KF"
+    # The table's comment is kept for the communicator, in a field that is never published.
+    assert first["internal_note"] == "Kräver beslut i KF"
     second = yaml.safe_load(files["ny-fotbollsplan.yml"])
     assert second["costs"][0]["year_1"] == 10_000_000 and second["costs"][0]["years_4_10"] == 700_000
     assert {k: v["level"] for k, v in second["assessments"].items()} == {
@@ -274,15 +274,15 @@ def test_update_keeps_comments_and_field_order(portal_dir, tmp_path, capsys):
     new_text = target.read_text(encoding="utf-8")
     assert new_text.startswith("# Tiltak i budsjettet 2025.\n")
     assert "# Rangert på budsjettseminaret.\nrank: 2  # foreløpig\n" in new_text
-    assert list(yaml.safe_load(new_text)) == old_keys
+    assert list(yaml.safe_load(new_text)) == old_keys + ["internal_note"]
     data = yaml.safe_load(new_text)
     assert data["assessments"]["nytte"] == {"level": "stor", "justification": "Ventetiden blir kortere for alle."}
     assert data["costs"][0]["year_1"] == "1 200 000"  # not in the sheet: untouched, as written
-    assert read_comment(new_text) == "Flyttet ned etter høringen"
+    assert data["internal_note"] == "Flyttet ned etter høringen"
     # The rest of the file is line for line as it was.
     changed = [line for line in difflib.ndiff(text.splitlines(), new_text.splitlines()) if line[:1] in "+-"]
     assert sorted(changed) == sorted([
-        "+ " + COMMENT_MARKER, "+ #   Flyttet ned etter høringen",
+        "+ internal_note: Flyttet ned etter høringen",
         "-     level: svaert-stor", "+     level: stor",
         "- rank: 1  # foreløpig", "+ rank: 2  # foreløpig"])
     load(portal_dir)  # still valid
@@ -435,6 +435,28 @@ def test_comment_block_is_read_back():
     text = f"# Tiltak.\n{COMMENT_MARKER}\n#   Linje en\n#\n#   Linje tre\nid: x\n"
     assert read_comment(text) == "Linje en\n\nLinje tre"
     assert read_comment("id: x\n# " + COMMENT_MARKER[2:] + "\n") is None
+
+
+def test_a_comment_an_earlier_import_wrote_is_exported_and_moved_into_the_field(portal_dir, tmp_path, capsys):
+    """Imports before `internal_note` kept the Kommentar as comment lines at the top of the file:
+    the export still reads it, and an update that gives it moves it into the field."""
+    target = portal_dir / MEASURE_FUNDED
+    old = target.read_text(encoding="utf-8").replace(
+        "# Tiltak i budsjettet 2025.\n", f"# Tiltak i budsjettet 2025.\n{COMMENT_MARKER}\n#   Avklares med KS\n")
+    target.write_text(old, encoding="utf-8")
+    out = tmp_path / "tabell.xlsx"
+    assert run(portal_dir, "export", "--round", "budsjett-2025", "--out", str(out)) == 0
+    sheet = pd.read_excel(out, dtype=object)
+    assert list(sheet.loc[sheet["Id"] == "styrket-hjemmetjeneste-2025", "Kommentar"]) == ["Avklares med KS"]
+    table = write_xlsx(tmp_path / "oppdatering.xlsx", [["Id", "Tiltak", "Kommentar"],
+                                                       ["styrket-hjemmetjeneste-2025", "Styrket hjemmetjeneste",
+                                                        "Avklares med KS"]])
+    assert run(portal_dir, "import", str(table), "--round", "budsjett-2025", "--update") == 0
+    capsys.readouterr()
+    new_text = target.read_text(encoding="utf-8")
+    assert COMMENT_MARKER not in new_text and read_comment(new_text) is None
+    assert yaml.safe_load(new_text)["internal_note"] == "Avklares med KS"
+    assert new_text.startswith("# Tiltak i budsjettet 2025.\nid: ")
 
 
 def test_csv_group_heading_over_sub_headings(portal_dir, tmp_path):

@@ -180,8 +180,7 @@ def test_a_suggested_mapping_works_as_printed(portal_dir, tmp_path, capsys):
     mapping.write_text("columns:\n" + "".join(f"  {line}\n" for line in suggestions).replace(
         ": ignore\n", ": comment\n", 1), encoding="utf-8")
     assert run(portal_dir, "import", str(table), "--round", "budsjett-2026", "--mapping", str(mapping)) == 0
-    from prioportal.tools.spreadsheet.measure_yaml import read_comment
-    assert read_comment(measure_files(portal_dir)["ny-lekeplass.yml"]) == "God"
+    assert yaml.safe_load(measure_files(portal_dir)["ny-lekeplass.yml"])["internal_note"] == "God"
 
 
 # --- Ranges, missing years and guessed cost kinds ------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from portal_factory import MEASURE_FUNDED, load_problems, patch_file
 from prioportal.checks.personal_data import PHONE, ScanRules, is_allowed, scan_text
 
 PHONES = ScanRules(phone_numbers=True)
@@ -68,3 +69,10 @@ def test_a_name_of_two_words_is_found_however_the_words_are_spaced():
     rules = ScanRules(names=("Ola Pinnedal",))
     assert [f.value for f in scan_text("Søknaden fra Ola  Pinnedal og ola\npinnedal.", rules)] == [
         "Ola  Pinnedal", "ola\npinnedal"]
+
+
+def test_an_identity_number_in_a_decision_file_is_named_for_what_it_is(make_portal):
+    portal = make_portal()
+    patch_file(portal, MEASURE_FUNDED, "\ntitle: ", "\ntitle: Søker 46019010015, ")
+    (problem,) = [p for p in load_problems(portal) if p.path.endswith(MEASURE_FUNDED)]
+    assert problem.message == "a Norwegian D-number (D-nummer) (460190*****) must not be published"

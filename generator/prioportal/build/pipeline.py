@@ -31,7 +31,7 @@ from prioportal.checks.files import FileCache
 from prioportal.checks.published_history import allowed_by_file, without_personal_data
 from prioportal.checks.portal import in_language, load_portal
 from prioportal.model.portal import Portal
-from prioportal.model.small_numbers import suppressing
+from prioportal.model.decisions import as_published
 from prioportal.problems import InvalidPortal, Problem, display_path
 from prioportal.site.render import PageSpec, make_environment, render_page, template_problem
 from prioportal.build.plan_reuse import preview_pages, preview_views
@@ -89,8 +89,9 @@ def history_and_source(settings: Settings, portal: Portal,
         history = known[key]
     else:
         with stage("history"):
-            # Earlier versions are compared as published: no follow-up count of a few persons.
-            history = without_personal_data(read_history(settings.root, paths, suppressing(settings.small_numbers)),
+            # Earlier versions are compared as published: no follow-up count of a few persons, no
+            # internal note.
+            history = without_personal_data(read_history(settings.root, paths, as_published(settings.small_numbers)),
                                             settings.personal_data, allowed)
             if not settings.show_commit_messages:  # the committers' words, published only if chosen
                 history = without_commit_messages(history)

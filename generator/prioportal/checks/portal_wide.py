@@ -17,7 +17,7 @@ from prioportal.model.languages import localized_texts
 from prioportal.sources.yaml_files import Document, YamlProblem, parse_yaml
 from prioportal.checks.personal_data import Finding, ScanRules, describe, is_allowed, may_hold_personal_data, scan_data, scan_text
 from prioportal.checks.rendered_text import line_and_column, may_hide, position_in
-from prioportal.problems import Problem, T, Text
+from prioportal.problems import Problem, Severity, T, Text
 from prioportal.text.readability import MIN_WORDS, lix, word_count
 from prioportal.analyses.review import ReviewFlag, explanations_from, flag_problem, unused_explanations
 from prioportal.checks.documents import invisible_characters_in, warning
@@ -135,8 +135,20 @@ def personal_data_in_file(doc: Document, rules: ScanRules, first_line: int = 1) 
             continue
         line, column = position_in(doc.text, finding.written or finding.value, *doc.locate(path))
         message, advice = _not_published(finding)
-        found.append(Problem(doc.shown_as, line + first_line - 1, column, message, advice))
+        severity = Severity.error
+        if path[:1] == ("internal_note",):  # never published, but everyone who edits the portal reads it
+            message, advice, severity = _in_internal_note(finding)
+        found.append(Problem(doc.shown_as, line + first_line - 1, column, message, advice, severity))
     return found
+
+
+def _in_internal_note(finding: Finding) -> tuple[Text, Text, Severity]:
+    if finding.is_id_number:
+        return (T("{kind} ({masked}) must not be kept in the measure's file", kind=describe(finding.kind),
+                  masked=finding.text), T("remove it from the internal note"), Severity.error)
+    return (T("{kind} ({masked}) is kept in the internal note, which is not published", kind=describe(finding.kind),
+              masked=finding.text),
+            T("remove it unless it is needed: everyone who edits the portal reads the file"), Severity.warning)
 
 
 def personal_data_on_page(page: ContentPage, rules: ScanRules) -> list[Problem]:

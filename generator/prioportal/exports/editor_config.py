@@ -42,7 +42,10 @@ Gettext = Callable[[str], str]
 # Names of fields the site's change history never shows, so `field_label` has no word for them.
 EXTRA_LABELS = {
     "former_ids": N_("Former ids"), "personal_data_allowed": N_("Allowed by the personal-data check"),
+    "internal_note": N_("Internal note (not published)"),
 }
+# A text in one language over several lines, which no text of the site is (a note kept with the file).
+_PLAIN_TEXTS = ("internal_note",)
 _TEXT_WIDGETS = {"ShortText": "string", "SummaryText": "text", "Text": "markdown"}
 # The fields a file of each kind ends with in the editor: kept last, where a communicator adds
 # them, whatever the model's base class puts first (the editor writes a file's keys in the order
@@ -85,7 +88,7 @@ class _Fields:
         said["required"] = required
         if top and name in self.relations:
             return {**said, **self.relations[name]}
-        widget = self.widget(node, required, said["label"], path)
+        widget = {"widget": "text"} if path in _PLAIN_TEXTS else self.widget(node, required, said["label"], path)
         if widget["widget"] == "select" and all(o["value"] in said.get("hint", "") for o in widget["options"]):
             del said["hint"]  # it only lists the values' ids, which the choice names in words
         return {**said, **widget}

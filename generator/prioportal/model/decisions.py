@@ -23,7 +23,7 @@ from prioportal.model.codes import (  # noqa: F401 - the model's values, read as
     _as_written, MeasureTypes, NeedCause, CostKind, EvidenceQuality, InputSource, RoundKind, EvaluationDecision,
     DisqualificationRuling, ContinuationStatus)
 from prioportal.model.kinds import OmitsUnused, not_for_this_kind, unless_not_for_this_kind
-from prioportal.model.small_numbers import Measured
+from prioportal.model.small_numbers import Measured, suppressing
 from prioportal.text.i18n import N_
 from prioportal.model.values import (  # noqa: F401 - the model's values, read as decisions.X across the package
     SLUG_PATTERN, SLUG_RE, _ISO_DATE_RE, _AMOUNT_SEPARATORS, _parse_iso_date, _parse_amount, _check_slug, IsoDate,
@@ -451,6 +451,13 @@ class Measure(TopLevel):
         default_factory=list, description=N_("Ids this measure had before; their addresses lead here"))
     review_notes: ReviewNotes | None = Field(
         default=None, description=N_("Written reasons for what the consistency review flags; published with the flag"))
+    # Kept in the file, where a save through the editor keeps it too (a YAML comment it drops);
+    # `exclude` keeps it out of every dump, so of open data and the comparisons, and
+    # `NEVER_PUBLISHED` out of the file's history.
+    internal_note: Annotated[str, Field(min_length=1, max_length=20_000)] | None = Field(
+        default=None, exclude=True,
+        description=N_("A note kept with the file for the people who prepare decisions, e.g. the ranking table's "
+                       "Kommentar; never published"))
 
     _omitted_when_default = frozenset({"condition", "condition_group", "recommendation", "easy_read", "continuation"})
 
@@ -477,6 +484,23 @@ class Measure(TopLevel):
         if self.outcome.granted is not None:
             return self.outcome.granted
         return self.cost_year_1 if self.outcome.decision.is_full_funding else 0
+
+
+# Fields of a decision file that nothing published shows: not its pages, open data, feeds or
+# history. `as_published` leaves them out of every earlier version the history compares.
+NEVER_PUBLISHED = ("internal_note",)
+
+
+def as_published(threshold: int) -> Callable[[str, Any], Any]:
+    """The `prepare` of `read_history`: each earlier version of a file as the portal publishes it,
+    without the fields never published and with the small numbers suppressed."""
+    suppress = suppressing(threshold)
+
+    def prepare(path: str, data: Any) -> Any:
+        if isinstance(data, dict) and any(name in data for name in NEVER_PUBLISHED):
+            data = {k: v for k, v in data.items() if k not in NEVER_PUBLISHED}
+        return suppress(path, data)
+    return prepare
 
 
 KIND_MODELS: dict[str, type[Strict]] = {

@@ -25,8 +25,9 @@ were, and only what the sheet says is changed (an empty cell changes nothing).
 
 The export writes the headings the import reads, in the portal's language, so import → export →
 import gives the same YAML files, and export → edit → import --update changes only what was edited
-(several cost lines of a measure are one row, their sums; a changed sum stops at its cell). A table's "Kommentar" is not published: it is kept as a comment
-at the top of the YAML file, and the export reads it back from there.
+(several cost lines of a measure are one row, their sums; a changed sum stops at its cell). A table's "Kommentar" is not published: it is kept in the
+measure's `internal_note`, a field nothing published shows, and the export reads it back from there
+(or from the comment lines at the top of the file where an earlier import kept it).
 
 pandas (with openpyxl and odfpy) is imported only inside the functions that read a spreadsheet:
 the site build never imports it.

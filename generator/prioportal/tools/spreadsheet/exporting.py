@@ -65,8 +65,8 @@ def export_rows(settings: Settings, portal, rnd: m.Round) -> tuple[list[str], li
         consequences = outcome.consequences if outcome else None
         kinds = {line.kind for line in x.costs}
         source = portal.sources.get(f"measures:{x.id}")
-        comment = None
-        if source and (settings.root / source).is_file():
+        comment = x.internal_note
+        if comment is None and source and (settings.root / source).is_file():  # as an earlier import kept it
             comment = read_comment((settings.root / source).read_text(encoding="utf-8-sig"))
         term = criteria.outcome_term(outcome.decision) if outcome else None
         values: dict[str, Any] = {

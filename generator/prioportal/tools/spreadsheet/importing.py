@@ -28,7 +28,7 @@ from prioportal.text.slugs import slugify
 from prioportal.tools.spreadsheet.amounts import CellError, kroner, parse_amount
 from prioportal.tools.spreadsheet.layout import HEADING_SEARCH_ROWS, Layout, Mapping, Recogniser, Target, find_layout
 from prioportal.tools.spreadsheet.measure_yaml import (CostsError, dump_yaml, merged, new_file_text, placeholders,
-                                                       replace_comment, round_trip_yaml, update_data)
+                                                       round_trip_yaml, update_data, without_comment)
 from prioportal.tools.spreadsheet.rows import YEARS, RowReader, RowResult
 from prioportal.tools.spreadsheet.sheets import read_sheets
 from prioportal.tools.spreadsheet.vocabulary import COLUMNS, ENUMS, export_heading, key, loose_key
@@ -327,7 +327,8 @@ def _plan_files(settings: Settings, rnd: m.Round, criteria: m.CriteriaSet, reade
     used: dict[str, int] = {}
     planned = []
     for result in rows:
-        values = result.values
+        # The table's comment is kept in the file, in a field that is never published.
+        values = {**result.values, "internal_note": result.comment} if result.comment else result.values
         col = result.id_col
         same = _same_title(existing, rnd.id, values.get("title"))
         by_title = False
@@ -386,7 +387,7 @@ def _plan_files(settings: Settings, rnd: m.Round, criteria: m.CriteriaSet, reade
             if costs or reader.has_costs:
                 values = {**values, "costs": [reader.complete_cost_line(result, costs[0] if costs else {}, problems)]}
             data = merged(placeholders(criteria, values, reader.say, pair=rnd.is_priority_list), values)
-            text = new_file_text(rnd.id, data, result.comment, reader.say)
+            text = new_file_text(rnd.id, data, reader.say)
             planned.append(PlannedFile(path, display_path(path, settings.root), text, None, result.row))
     return planned
 
@@ -399,7 +400,9 @@ def _planned_update(settings: Settings, reader: RowReader, result: RowResult, va
         if values.get("costs") and not data.get("costs"):  # the file has no cost line yet: as for a new one
             values = {**values, "costs": [reader.complete_cost_line(result, values["costs"][0], problems)]}
         update_data(data, values, settings.language)
-        text = replace_comment(dump_yaml(data), result.comment) if result.comment else dump_yaml(data)
+        text = dump_yaml(data)
+        if result.comment:  # now in internal_note: the comment lines an earlier import wrote go
+            text = without_comment(text)
     except CostsError as exc:
         problems.append(reader.problem(result.row, result.cols.get(exc.field, result.id_col), exc.message, exc.advice))
         return None

@@ -1,6 +1,10 @@
 """The YAML files an import writes: a new measure's text, with `<...>` placeholders where the sheet
-said nothing and the table's comment at the top, or an existing file edited in place with
-ruamel.yaml, keeping its comments, its field order and what the sheet does not say."""
+said nothing and the table's comment in its `internal_note`, or an existing file edited in place
+with ruamel.yaml, keeping its comments, its field order and what the sheet does not say.
+
+Imports before `internal_note` kept the comment as YAML comment lines under `COMMENT_MARKER`,
+which a save through the browser editor drops: `read_comment` still reads them, so that the
+export finds the comment of a file written then, and an update moves it into the field."""
 
 from __future__ import annotations
 
@@ -136,15 +140,9 @@ def _has_placeholder(value: Any) -> bool:
     return False
 
 
-def comment_block(comment: str | None) -> str:
-    if not comment:
-        return ""
-    lines = [COMMENT_MARKER] + [f"#   {line}".rstrip() for line in comment.split("\n")]
-    return "\n".join(lines) + "\n"
-
-
 def read_comment(text: str) -> str | None:
-    """The ranking table's comment kept at the top of a YAML file by the import."""
+    """The ranking table's comment that an earlier import kept as comment lines at the top of a
+    YAML file."""
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if not line.startswith("#"):
@@ -159,35 +157,25 @@ def read_comment(text: str) -> str | None:
     return None
 
 
-def replace_comment(text: str, comment: str | None) -> str:
-    """The file's text with the ranking table's comment block set to `comment`."""
+def without_comment(text: str) -> str:
+    """The file's text without the comment lines an earlier import kept the table's comment in."""
     lines = text.split("\n")
-    start = end = None
     for i, line in enumerate(lines):
         if not line.startswith("#"):
             break
         if line.rstrip() == COMMENT_MARKER:
-            start = end = i + 1
+            end = i + 1
             while end < len(lines) and (lines[end].startswith("#   ") or lines[end].rstrip() == "#"):
                 end += 1
-            start -= 1
-            break
-    block = comment_block(comment).rstrip("\n").split("\n") if comment else []
-    if start is not None:
-        return "\n".join(lines[:start] + block + lines[end:])
-    if not block:
-        return text
-    head = 0
-    while head < len(lines) and lines[head].startswith("#"):
-        head += 1
-    return "\n".join(lines[:head] + block + lines[head:])
+            return "\n".join(lines[:i] + lines[end:])
+    return text
 
 
-def new_file_text(round_id: str, data: dict[str, Any], comment: str | None, say: Callable[[Any], str] = str) -> str:
+def new_file_text(round_id: str, data: dict[str, Any], say: Callable[[Any], str] = str) -> str:
     header = ["# " + say(T("A measure in the round {round}, imported from a ranking table.", round=round_id))]
     if _has_placeholder(data):
         header.append("# " + say(T("Fill in every <...> (or delete the optional ones), then run: prioportal validate")))
-    return "\n".join(header) + "\n" + comment_block(comment) + dump_yaml(_to_ruamel(data))
+    return "\n".join(header) + "\n" + dump_yaml(_to_ruamel(data))
 
 
 def _is_language_map(value: Any) -> bool:

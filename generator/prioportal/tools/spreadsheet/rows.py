@@ -7,7 +7,7 @@ inside a text that was not quoted) stops at its row; a range ("2000-2500") is ke
 placeholder for the communicator to decide; a year the sheet does not give is left out here (a
 new file gets a placeholder for it). Every cell is scanned for personal data before it is read, so
 no message repeats it: in a cell that would be published it is refused, in a comment (kept in the
-file, not published) an identity number is refused and the rest reported, and in a cell that is
+file's internal note, not published) an identity number is refused and the rest reported, and in a cell that is
 not imported it is reported; always masked."""
 
 from __future__ import annotations
@@ -137,8 +137,8 @@ class RowReader:
                 return True
             if found:
                 problems.append(self.problem(
-                    row, col, T("{kind} ({masked}) is kept in the measure's file as a comment, which is not "
-                                "published", kind=describe(found[0].kind), masked=found[0].text),
+                    row, col, T("{kind} ({masked}) is kept in the measure's file as an internal note, which is "
+                                "not published", kind=describe(found[0].kind), masked=found[0].text),
                     T("remove it from the sheet unless it is needed: everyone who edits the portal reads the file"),
                     Severity.warning))
             return False
