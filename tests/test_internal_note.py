@@ -12,9 +12,6 @@ published.
 
 from __future__ import annotations
 
-import io
-import json
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -22,6 +19,7 @@ import pytest
 
 from gitrepo import git, publish_portal
 from portal_factory import MEASURE_FUNDED, load, load_problems, patch_file, write_portal
+from site_files import outputs
 from prioportal.cli import main
 from prioportal.checks.portal import load_portal
 from prioportal.exports.editor import editor_config
@@ -44,24 +42,6 @@ def with_note(root: Path, note: str) -> None:
         (root / MEASURE_FUNDED).write_text(text + f"internal_note: {note}\n", encoding="utf-8")
 
 
-def site_texts(site: Path) -> dict[str, str]:
-    """Every file the build wrote, as text: a workbook by its cells, a zip by its entries."""
-    found = {}
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        name = path.relative_to(site).as_posix()
-        data = path.read_bytes()
-        if path.suffix == ".xlsx":
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-            found[name] = "\n".join(repr(row) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True))
-        elif path.suffix == ".zip":
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                for entry in archive.namelist():
-                    found[f"{name}!{entry}"] = archive.read(entry).decode("utf-8", "replace")
-        else:
-            found[name] = data.decode("utf-8", "replace")
-    return found
-
-
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory) -> Path:
     """The test portal in git: published, then given a note, then the note changed."""
@@ -77,7 +57,7 @@ def portal(tmp_path_factory) -> Path:
 def test_no_file_of_the_site_holds_the_note(portal, tmp_path):
     site = tmp_path / "site"
     assert main(["-f", str(portal / "mkdocs.yml"), "build", "--site-dir", str(site)]) == 0
-    files = site_texts(site)
+    files = outputs(site)
     assert any(name.endswith("measures.json") for name in files) and any(".xml" in name for name in files)
     assert any("styrket-hjemmetjeneste-2025" in name and name.endswith(".html") for name in files)
     leaked = sorted(name for name, text in files.items() if WORD in text or LATER in text)

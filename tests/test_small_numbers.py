@@ -12,18 +12,16 @@ the threshold (7, earlier in the history) is published as it is, on both.
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import zipfile
 from pathlib import Path
 
 import feedparser
-import openpyxl
 import pytest
 
 from gitrepo import git, publish_portal
 from portal_factory import MEASURE_FUNDED, MKDOCS, MKDOCS_TEXT, load, patch_file, write_portal
+from site_files import outputs
 from prioportal.analyses.followup import Progress, progress
 from prioportal.cli import main
 from prioportal.model import decisions as m
@@ -60,24 +58,6 @@ def portal_with_count(base: Path, count: int) -> Path:
     patch_file(root, MEASURE_FUNDED, "      value: 7\n", f"      value: {count}\n")
     git(root, "commit", "-q", "-am", "Nytt resultat", when=SMALL)
     return root
-
-
-def outputs(site: Path) -> dict[str, str]:
-    """Every file the build wrote, as text: a workbook by its cells (openpyxl), a zip by its entries."""
-    found = {}
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        name = path.relative_to(site).as_posix()
-        data = path.read_bytes()
-        if path.suffix == ".xlsx":
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-            found[name] = "\n".join(repr(row) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True))
-        elif path.suffix == ".zip":
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                for entry in archive.namelist():
-                    found[f"{name}!{entry}"] = archive.read(entry).decode("utf-8", "replace")
-        else:
-            found[name] = data.decode("utf-8", "replace")
-    return found
 
 
 @pytest.fixture(scope="module")
