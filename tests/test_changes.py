@@ -545,3 +545,13 @@ def test_the_readmes_sample_is_what_the_command_prints(capsys, no_language_in_en
     sample = [line[2:] for line in block.splitlines()]
     md = diff(capsys, REPO / "mkdocs.yml", "budsjett-2025", "budsjett-2026", "--format", "markdown")
     assert plain(md).splitlines()[:len(sample)] == sample
+
+
+def test_a_changed_kind_is_named_for_the_field_it_is():
+    """Three fields are called `kind`: a round's, a cost line's and an outcome term's. A history
+    line names each by what it is, never all three as the kind of a cost."""
+    nb = words("nb")
+    assert nb.field(("kind",)) == "Type runde"
+    assert nb.field(("costs", 0, "kind")).endswith("Type kostnad")
+    assert nb.field(("outcomes", ch.ItemId("utsatt"), "kind")).endswith("Type utfall")
+    assert "Type kostnad" not in nb.field(("outcomes", ch.ItemId("utsatt"), "kind"))

@@ -19,7 +19,7 @@ from prioportal.analyses.changes import Change, ItemId, PathElement
 from prioportal.checks.published_history import HIDDEN
 from prioportal.model import decisions as m
 from prioportal.model.small_numbers import MEASURED_FIELDS, FewerThan, fewer_than, said
-from prioportal.site.vocabulary import FIELD_LABELS, LABELS
+from prioportal.site.vocabulary import FIELD_LABELS, LABELS, field_label
 from prioportal.text.i18n import Formatter, Translator
 
 SEPARATOR = " › "
@@ -52,6 +52,9 @@ class ChangeLine:
 
 
 _LONG_TEXT = 160
+# Where a field named `kind` is, by the list it is in (None: the top of a round's file), as
+# `vocabulary.field_label` knows it.
+_KINDS = {None: ("rounds", "kind"), "costs": ("measures", "costs.kind"), "outcomes": ("criteria", "outcomes.kind")}
 # Which field of an item added or removed as a whole says what it is (a source by its title, a
 # cost line by its kind, a result by its value; its path names it already). Never an id: an
 # item with nothing but ids to show is "(several fields)".
@@ -159,6 +162,12 @@ class ChangeDescriber:
                     indicator, period = element.split("@", 1)
                     return f"{indicator} ({period})"
                 return element
+            if element == "kind":  # a word of several fields: a round's, a cost line's, an outcome term's kind
+                parent = next((e for e in reversed(path[:i]) if isinstance(e, str) and not isinstance(e, ItemId)), None)
+                where = _KINDS.get(parent)
+                label = field_label(*where) if where else None
+                if label is not None:
+                    return self.tr.gettext(label)
             return self._name(element)
 
         return path_words(path, name) if path else self.tr.gettext("The whole page")
