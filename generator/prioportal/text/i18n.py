@@ -71,12 +71,16 @@ def language_of_messages(chosen: str | None, environ: Mapping[str, str], portal_
 
 
 @lru_cache(maxsize=None)
+def _read(language: str):
+    """The catalogue of `language` as Babel reads it, once per process."""
+    with (LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as f:
+        return read_po(f, locale=language)
+
+
+@lru_cache(maxsize=None)
 def catalogue(language: str) -> dict[str, str]:
-    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    with path.open("rb") as f:
-        cat = read_po(f, locale=language)
     texts: dict[str, str] = {}
-    for msg in cat:
+    for msg in _read(language):
         if not msg.id or msg.fuzzy:
             continue
         # Plural entries are stored as two entries, singular and plural form, which is all
@@ -94,10 +98,8 @@ def site_msgids() -> frozenset[str]:
     """The English originals of the texts of the site: every entry of the catalogues but those
     `make messages` marks as messages of the command line (`text/message_kinds.py`). These are
     what `texts:` in mkdocs.yml may reword and `prioportal texts` lists."""
-    with (LOCALE_DIR / "en" / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as f:
-        cat = read_po(f, locale="en")
     ids: set[str] = set()
-    for msg in cat:
+    for msg in _read("en"):
         if msg.id and COMMAND_LINE not in msg.auto_comments:
             ids.update(msg.id if isinstance(msg.id, tuple) else (msg.id,))
     return frozenset(ids)
